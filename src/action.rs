@@ -1,0 +1,63 @@
+//! Everything a person can do, as values: keys map to these, and [`crate::app::App::update`]
+//! is the only place they change state.
+
+/// One thing to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the program.
+    Quit,
+    /// Up one row (list) or line (reader).
+    Up,
+    /// Down one row or line.
+    Down,
+    /// Up one page.
+    PageUp,
+    /// Down one page.
+    PageDown,
+    /// Up half a page.
+    HalfPageUp,
+    /// Down half a page.
+    HalfPageDown,
+    /// To the first article, or the top of the article.
+    Top,
+    /// To the last article, or the end of the article.
+    Bottom,
+    /// The next article, staying in the reader.
+    NextArticle,
+    /// The previous article, staying in the reader.
+    PrevArticle,
+    /// Focus the reader.
+    FocusReader,
+    /// Focus the list.
+    FocusList,
+    /// Focus the filter line.
+    FocusFilter,
+    /// Type a character into the filter.
+    FilterInsert(char),
+    /// Delete the character before the cursor.
+    FilterBackspace,
+    /// Delete the character under the cursor.
+    FilterDelete,
+    /// Delete the word before the cursor.
+    FilterDeleteWord,
+    /// Empty the filter.
+    FilterClear,
+    /// Cursor one character left.
+    CursorLeft,
+    /// Cursor one character right.
+    CursorRight,
+    /// Cursor to the start of the filter.
+    CursorStart,
+    /// Cursor to the end of the filter.
+    CursorEnd,
+    /// Keep the filter and go back to the list.
+    FilterAccept,
+    /// Clear the filter and go back to the list.
+    FilterCancel,
+    /// Cycle the default scope: companies, titles, full text.
+    CycleScope,
+    /// Show the raw text of the article instead of the cleaned view.
+    ToggleRaw,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+}

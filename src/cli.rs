@@ -1,0 +1,168 @@
+//! The command line: options, and the non-interactive commands (`--filter`, `--companies`).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, ValueEnum};
+use serde::Serialize;
+
+use crate::app::App;
+use crate::companies::Recognizer;
+use crate::filter;
+use crate::query::{self, Scope};
+use crate::store::ArticleStore;
+use crate::store::load::{self, Loaded};
+
+/// A keyboard-driven terminal explorer of news articles, filtered by the companies they mention.
+///
+/// With no PATH, opens the bundled sample articles. PATHs are article files or folders (walked
+/// recursively). With --filter or --companies, prints results instead of opening the explorer.
+#[derive(Debug, Parser)]
+#[command(name = "tidings", version, about, long_about)]
+pub struct Cli {
+    /// Article files and folders of articles. None: the bundled sample.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print the articles matching QUERY, best first: title, companies, path (tab-separated).
+    /// An empty QUERY matches every article. Exit status 0 when something matched, 1 when nothing did.
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+
+    /// List the companies with how many articles mention each, most first (count, name).
+    #[arg(long, conflicts_with = "filter")]
+    pub companies: bool,
+
+    /// With --filter or --companies: print JSON Lines, one object per line.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Where terms without a `c:`, `t:` or `x:` prefix are looked for.
+    #[arg(long, value_enum, default_value_t = ScopeArg::Companies)]
+    pub scope: ScopeArg,
+}
+
+/// The `--scope` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    /// Company names.
+    Companies,
+    /// Headlines.
+    Titles,
+    /// Headlines and body text.
+    Text,
+}
+
+impl From<ScopeArg> for Scope {
+    fn from(arg: ScopeArg) -> Self {
+        match arg {
+            ScopeArg::Companies => Scope::Company,
+            ScopeArg::Titles => Scope::Title,
+            ScopeArg::Text => Scope::Text,
+        }
+    }
+}
+
+/// Loads the articles the command line names (or the sample) into a store.
+pub fn load_store(paths: &[PathBuf]) -> Result<(ArticleStore, Loaded)> {
+    let mut loaded = if paths.is_empty() {
+        load::load_sample()
+    } else {
+        load::load_paths(paths)?
+    };
+    let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
+    let raw = std::mem::take(&mut loaded.articles);
+    Ok((ArticleStore::build(raw, &recognizer), loaded))
+}
+
+/// Runs what the command line asks for, returning the exit status.
+pub fn run(cli: &Cli) -> Result<ExitCode> {
+    let (store, loaded) = load_store(&cli.paths)?;
+    let interactive = cli.filter.is_none() && !cli.companies;
+    if !interactive {
+        for skipped in &loaded.skipped {
+            eprintln!("tidings: skipped {skipped}");
+        }
+    }
+    let mut out = io::stdout().lock();
+    let result = if let Some(q) = &cli.filter {
+        print_filter(&mut out, &store, q, cli.scope.into(), cli.json)
+    } else if cli.companies {
+        print_companies(&mut out, &store, cli.json)
+    } else {
+        drop(out);
+        let mut app = App::new(store, loaded.skipped.len());
+        crate::event::run(&mut app)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match result {
+        Ok(code) => Ok(code),
+        // A closed pipe (`tidings --filter x | head -1`) is not an error.
+        Err(e) if e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Serialize)]
+struct FilterRecord<'a> {
+    path: &'a str,
+    title: &'a str,
+    companies: Vec<&'a str>,
+    score: i64,
+    source: Option<&'a str>,
+    byline: Option<&'a str>,
+    section: Option<&'a str>,
+}
+
+fn print_filter(out: &mut impl Write, store: &ArticleStore, q: &str, scope: Scope, json: bool) -> Result<ExitCode> {
+    let query = query::parse(q, scope);
+    let hits = filter::run(store, &query);
+    for hit in &hits {
+        let Some(article) = store.article(hit.id) else { continue };
+        let companies: Vec<&str> = store.company_names(article).collect();
+        if json {
+            let record = FilterRecord {
+                path: &article.origin,
+                title: &article.title,
+                companies,
+                score: hit.score,
+                source: article.source.as_deref(),
+                byline: article.byline.as_deref(),
+                section: article.section.as_deref(),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}\t{}\t{}", article.title, companies.join(", "), article.origin)?;
+        }
+    }
+    out.flush()?;
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Serialize)]
+struct CompanyRecord<'a> {
+    company: &'a str,
+    articles: usize,
+}
+
+fn print_companies(out: &mut impl Write, store: &ArticleStore, json: bool) -> Result<ExitCode> {
+    for (company, articles) in store.company_counts() {
+        if json {
+            serde_json::to_writer(&mut *out, &CompanyRecord { company, articles })?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{articles}\t{company}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,139 @@
+//! Matching and ranking: a [`Query`] over an [`ArticleStore`] gives ranked [`Hit`]s.
+//!
+//! Each term is matched against a vocabulary — the distinct company names, or the distinct
+//! words of titles or of the full text — never against every article: the postings of the
+//! entries that match are then merged. A keystroke costs the size of the vocabulary.
+
+use crate::matcher::TermMatcher;
+use crate::query::{Query, Scope, Term};
+use crate::store::{ArticleId, ArticleStore};
+use crate::vocab;
+
+/// One article that matches a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The article.
+    pub id: ArticleId,
+    /// Match quality: the sum over the terms of the best score of what matched. Higher is better.
+    pub score: i64,
+    /// Tie-breaker: how often the article mentions what matched (company mentions; 1 per matched word).
+    pub weight: u32,
+}
+
+/// Runs a query: the matching articles, best first (score, then weight, then load order).
+/// An empty query matches every article in load order.
+pub fn run(store: &ArticleStore, query: &Query) -> Vec<Hit> {
+    let n = store.len();
+    // Per article: running score and weight; `None` once a term has failed to match it.
+    let mut acc: Vec<Option<(i64, u32)>> = vec![Some((0, 0)); n];
+    for term in &query.terms {
+        let matched = match_term(store, term);
+        for (slot, m) in acc.iter_mut().zip(&matched) {
+            let Some((total, weight)) = slot else { continue };
+            match (term.negated, m) {
+                (false, Some((s, w))) => {
+                    *total += s;
+                    *weight += w;
+                }
+                (true, None) => {}
+                _ => *slot = None,
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = acc
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, slot)| {
+            let (total, weight) = slot?;
+            Some(Hit {
+                id: ArticleId::try_from(i).ok()?,
+                score: total,
+                weight,
+            })
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(b.weight.cmp(&a.weight))
+            .then(a.id.cmp(&b.id))
+    });
+    hits
+}
+
+/// For one term, per article: the best score and the weight of what matched, or `None`.
+fn match_term(store: &ArticleStore, term: &Term) -> Vec<Option<(i64, u32)>> {
+    let matcher = term_matcher(term);
+    let mut best: Vec<Option<(i64, u32)>> = vec![None; store.len()];
+    let mut merge = |id: ArticleId, score: i64, weight: u32| {
+        if let Some(slot) = best.get_mut(id as usize) {
+            *slot = Some(match *slot {
+                Some((s, w)) => (s.max(score), w + weight),
+                None => (score, weight),
+            });
+        }
+    };
+    match term.scope {
+        Scope::Company => {
+            for company in &store.companies {
+                if let Some(score) = matcher.score(&company.name) {
+                    for &(id, mentions) in &company.articles {
+                        merge(id, score, mentions);
+                    }
+                }
+            }
+        }
+        Scope::Title | Scope::Text => {
+            let vocab = if term.scope == Scope::Title {
+                &store.title_words
+            } else {
+                &store.text_words
+            };
+            for (entry, postings) in vocab.entries.iter().zip(&vocab.postings) {
+                if let Some(score) = matcher.score(entry) {
+                    for &id in postings {
+                        merge(id, score, 1);
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The matcher for a term. Word vocabularies are lowercased, so their terms are too (a capital
+/// would otherwise turn smart case on and match nothing); company names keep smart case.
+fn term_matcher(term: &Term) -> TermMatcher {
+    if term.scope == Scope::Company {
+        TermMatcher::new(&term.text, term.exact)
+    } else {
+        TermMatcher::new(&term.text.to_lowercase(), term.exact)
+    }
+}
+
+/// The character positions to highlight in `text` for the terms of `query` in `scope`.
+///
+/// Company names are matched whole; titles word by word, as the filter matches them. Called for
+/// the visible rows only.
+pub fn highlight(text: &str, query: &Query, scope: Scope) -> Vec<usize> {
+    let mut marks = Vec::new();
+    for term in query.positive().filter(|t| t.scope == scope) {
+        let matcher = term_matcher(term);
+        if scope == Scope::Company {
+            if let Some((_, idx)) = matcher.indices(text) {
+                marks.extend(idx);
+            }
+        } else {
+            for range in vocab::word_ranges(text) {
+                let word = &text[range.clone()];
+                if let Some((_, idx)) = matcher.indices(word) {
+                    let offset = text[..range.start].chars().count();
+                    marks.extend(idx.into_iter().map(|i| i + offset));
+                }
+            }
+        }
+    }
+    marks.sort_unstable();
+    marks.dedup();
+    marks
+}

@@ -1,0 +1,313 @@
+//! The one key table: every binding, where it applies, and what it says in help and hints.
+//!
+//! Key handling, the help overlay, the status-line hints and the README's key table all come
+//! from [`BINDINGS`].
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere, unless the focused context binds the same key.
+    Global,
+    /// The article list has focus.
+    List,
+    /// The reader has focus.
+    Reader,
+    /// The filter line has focus (other printable keys are typed into it).
+    Filter,
+    /// The help overlay is open.
+    Help,
+}
+
+impl Context {
+    /// The heading used in the help overlay and the README.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere",
+            Context::List => "Article list",
+            Context::Reader => "Reader",
+            Context::Filter => "Filter line",
+            Context::Help => "Help",
+        }
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl/Alt (Shift is part of the character for printable keys).
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// How the key is written in help: `k`, `Ctrl-u`, `PgDn`, `Shift-Tab`.
+    pub fn label(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
+            KeyCode::Delete => "Del".to_owned(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{name}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{name}")
+        } else {
+            name
+        }
+    }
+
+    /// The key of a key event, normalised: Shift is dropped from characters (crossterm reports
+    /// `G` as Shift+`G`) and from Shift-Tab.
+    pub fn from_event(event: KeyEvent) -> Self {
+        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let KeyCode::Char(c) = event.code
+            && mods.contains(KeyModifiers::CONTROL)
+        {
+            // Ctrl with a letter arrives lowercase on most terminals, uppercase on some.
+            return Key {
+                code: KeyCode::Char(c.to_ascii_lowercase()),
+                mods,
+            };
+        }
+        if event.code == KeyCode::BackTab {
+            mods = KeyModifiers::NONE;
+        }
+        Key {
+            code: event.code,
+            mods,
+        }
+    }
+}
+
+/// One entry of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Where it applies.
+    pub context: Context,
+    /// The keys that do it.
+    pub keys: &'static [Key],
+    /// What they do.
+    pub action: Action,
+    /// What help says it does.
+    pub help: &'static str,
+    /// Shown in the status line's hints (the few most useful per context).
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        help,
+        hint,
+    }
+}
+
+use Context::{Filter, Global, Help, List, Reader};
+use KeyCode as K;
+
+/// The key table.
+pub const BINDINGS: &[Binding] = &[
+    bind(Global, &[ctrl('c')], Action::Quit, "quit", None),
+    // The list.
+    bind(List, &[key(K::Up), ch('k')], Action::Up, "previous article", None),
+    bind(List, &[key(K::Down), ch('j')], Action::Down, "next article", Some("move")),
+    bind(List, &[key(K::PageUp)], Action::PageUp, "page up", None),
+    bind(List, &[key(K::PageDown)], Action::PageDown, "page down", None),
+    bind(List, &[ctrl('u')], Action::HalfPageUp, "half a page up", None),
+    bind(List, &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
+    bind(List, &[key(K::Home), ch('g')], Action::Top, "first article", None),
+    bind(List, &[key(K::End), ch('G')], Action::Bottom, "last article", None),
+    bind(List, &[key(K::Enter), key(K::Tab), ch('l'), key(K::Right)], Action::FocusReader, "read the article", Some("read")),
+    bind(List, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
+    bind(List, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
+    bind(List, &[key(K::Esc)], Action::FilterCancel, "clear the filter", None),
+    bind(List, &[ch('r')], Action::ToggleRaw, "raw text on/off", None),
+    bind(List, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
+    bind(List, &[ch('q')], Action::Quit, "quit", Some("quit")),
+    // The reader.
+    bind(Reader, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
+    bind(Reader, &[key(K::Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
+    bind(Reader, &[key(K::PageUp), ch('b')], Action::PageUp, "page up", None),
+    bind(Reader, &[key(K::PageDown), ch(' ')], Action::PageDown, "page down", Some("page")),
+    bind(Reader, &[ctrl('u')], Action::HalfPageUp, "half a page up", None),
+    bind(Reader, &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
+    bind(Reader, &[key(K::Home), ch('g')], Action::Top, "top of the article", None),
+    bind(Reader, &[key(K::End), ch('G')], Action::Bottom, "end of the article", None),
+    bind(Reader, &[ch('J')], Action::NextArticle, "next article", Some("next")),
+    bind(Reader, &[ch('K')], Action::PrevArticle, "previous article", None),
+    bind(Reader, &[key(K::Tab), key(K::BackTab), key(K::Esc), ch('h'), key(K::Left)], Action::FocusList, "back to the list", Some("list")),
+    bind(Reader, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
+    bind(Reader, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", None),
+    bind(Reader, &[ch('r')], Action::ToggleRaw, "raw text on/off", Some("raw")),
+    bind(Reader, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
+    bind(Reader, &[ch('q')], Action::Quit, "quit", None),
+    // The filter line.
+    bind(Filter, &[key(K::Enter)], Action::FilterAccept, "keep the filter, back to the list", Some("keep")),
+    bind(Filter, &[key(K::Esc)], Action::FilterCancel, "clear the filter, back to the list", Some("clear")),
+    bind(Filter, &[key(K::Backspace)], Action::FilterBackspace, "delete back", None),
+    bind(Filter, &[key(K::Delete)], Action::FilterDelete, "delete forward", None),
+    bind(Filter, &[ctrl('w')], Action::FilterDeleteWord, "delete a word back", None),
+    bind(Filter, &[ctrl('u')], Action::FilterClear, "clear the query", None),
+    bind(Filter, &[ctrl('t')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
+    bind(Filter, &[key(K::Up), ctrl('p')], Action::Up, "previous article", None),
+    bind(Filter, &[key(K::Down), ctrl('n')], Action::Down, "next article", Some("move")),
+    bind(Filter, &[key(K::Left)], Action::CursorLeft, "cursor left", None),
+    bind(Filter, &[key(K::Right)], Action::CursorRight, "cursor right", None),
+    bind(Filter, &[key(K::Home), ctrl('a')], Action::CursorStart, "cursor to start", None),
+    bind(Filter, &[key(K::End), ctrl('e')], Action::CursorEnd, "cursor to end", None),
+    // The help overlay.
+    bind(Help, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
+    bind(Help, &[key(K::Down), ch('j')], Action::Down, "scroll down", None),
+    bind(Help, &[key(K::Esc), ch('?'), ch('q')], Action::ToggleHelp, "close help", Some("close")),
+];
+
+/// The action for a key event in a context, if any. Only presses count (not repeats of a
+/// release on terminals that report them). Unbound printable keys in the filter are typed.
+pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
+    if event.kind != KeyEventKind::Press {
+        return None;
+    }
+    let key = Key::from_event(event);
+    let found = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == ctx && b.keys.contains(&key))
+            .map(|b| b.action)
+    };
+    found(context).or_else(|| found(Global)).or_else(|| match (context, key.code) {
+        (Filter, KeyCode::Char(c)) if key.mods.is_empty() => Some(Action::FilterInsert(c)),
+        _ => None,
+    })
+}
+
+/// The bindings of a context, in table order.
+pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.context == context)
+}
+
+/// The keys of a binding, as help writes them: `↓ j`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The status-line hints of a context: (first key, short label).
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    bindings(context)
+        .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(!b.keys.contains(k), "{:?} bound twice in {:?}", k, a.context);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_ctrl_letters_are_normalised() {
+        assert_eq!(action_for(List, press(K::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(action_for(List, press(K::Char('U'), KeyModifiers::CONTROL)), Some(Action::HalfPageUp));
+        assert_eq!(action_for(Reader, press(K::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusList));
+    }
+
+    #[test]
+    fn printable_keys_are_typed_in_the_filter_but_ctrl_c_still_quits() {
+        assert_eq!(action_for(Filter, press(K::Char('q'), KeyModifiers::NONE)), Some(Action::FilterInsert('q')));
+        assert_eq!(action_for(Filter, press(K::Char('I'), KeyModifiers::SHIFT)), Some(Action::FilterInsert('I')));
+        assert_eq!(action_for(Filter, press(K::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(action_for(Filter, press(K::Char('x'), KeyModifiers::ALT)), None);
+    }
+
+    #[test]
+    fn releases_are_ignored() {
+        let mut event = press(K::Char('q'), KeyModifiers::NONE);
+        event.kind = KeyEventKind::Release;
+        assert_eq!(action_for(List, event), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(ctrl('u').label(), "Ctrl-u");
+        assert_eq!(ch(' ').label(), "Space");
+        assert_eq!(key(K::BackTab).label(), "Shift-Tab");
+        assert_eq!(keys_label(&BINDINGS[1]), "↑ k");
+    }
+
+    #[test]
+    fn every_context_has_hints() {
+        for ctx in [List, Reader, Filter, Help] {
+            assert!(!hints(ctx).is_empty(), "{ctx:?}");
+        }
+    }
+}

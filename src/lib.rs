@@ -1,0 +1,22 @@
+//! tidings: a keyboard-driven terminal explorer of news articles, filtered by the companies they
+//! mention.
+//!
+//! Data flows one way: [`store::load`] reads files, [`store::clean`] cleans them,
+//! [`companies`] recognises the companies they mention, [`store::ArticleStore`] indexes them,
+//! [`query`] and [`filter`] answer the filter line, [`app::App::update`] changes state and
+//! [`ui`] draws it.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod companies;
+pub mod event;
+pub mod filter;
+pub mod keymap;
+pub mod matcher;
+pub mod query;
+pub mod reader;
+pub mod reflow;
+pub mod store;
+pub mod ui;
+pub mod vocab;

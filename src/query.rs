@@ -1,0 +1,198 @@
+//! The filter language: space-separated terms that must all match.
+//!
+//! - `inspr`: fuzzy, in the current default scope (companies, titles or full text);
+//! - `!term`: articles that do not match `term`;
+//! - `'term`: exact (case-insensitive substring) rather than fuzzy;
+//! - `c:term`, `t:term`, `x:term`: this term in company names, titles, or the full text.
+//!
+//! Prefixes combine in any order: `!c:'ibm`, `c:!ibm`.
+
+use std::fmt;
+
+/// Where a term is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Scope {
+    /// The canonical names of the companies an article mentions.
+    #[default]
+    Company,
+    /// The article's headline.
+    Title,
+    /// Headline and body.
+    Text,
+}
+
+impl Scope {
+    /// The next scope in the cycle company → title → full text → company.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Scope::Company => Scope::Title,
+            Scope::Title => Scope::Text,
+            Scope::Text => Scope::Company,
+        }
+    }
+
+    /// The name shown on the filter line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Company => "companies",
+            Scope::Title => "titles",
+            Scope::Text => "full text",
+        }
+    }
+
+    /// Parses a scope name as given on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "c" | "company" | "companies" => Some(Scope::Company),
+            "t" | "title" | "titles" => Some(Scope::Title),
+            "x" | "text" | "full-text" | "fulltext" => Some(Scope::Text),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One term of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The text to match, without its prefixes; never empty.
+    pub text: String,
+    /// Where it is matched.
+    pub scope: Scope,
+    /// True for `!term`: the article must not match.
+    pub negated: bool,
+    /// True for `'term`: a case-insensitive substring rather than a fuzzy match.
+    pub exact: bool,
+}
+
+/// A parsed query: all terms must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// The terms, in the order typed.
+    pub terms: Vec<Term>,
+}
+
+impl Query {
+    /// True when the query has no term, so it matches every article.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms an article must match.
+    pub fn positive(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| !t.negated)
+    }
+}
+
+/// Parses the text typed into the filter line. Terms with nothing after their prefixes (a lone
+/// `!` while typing `!ibm`) are ignored, so the list does not flicker while a term is typed.
+pub fn parse(input: &str, default_scope: Scope) -> Query {
+    let terms = input
+        .split_whitespace()
+        .filter_map(|token| parse_term(token, default_scope))
+        .collect();
+    Query { terms }
+}
+
+fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
+    let mut term = Term {
+        text: String::new(),
+        scope: default_scope,
+        negated: false,
+        exact: false,
+    };
+    loop {
+        if let Some(rest) = token.strip_prefix('!') {
+            term.negated = true;
+            token = rest;
+        } else if let Some(rest) = token.strip_prefix('\'') {
+            term.exact = true;
+            token = rest;
+        } else if let Some((scope, rest)) = scope_prefix(token) {
+            term.scope = scope;
+            token = rest;
+        } else {
+            break;
+        }
+    }
+    if token.is_empty() {
+        return None;
+    }
+    token.clone_into(&mut term.text);
+    Some(term)
+}
+
+fn scope_prefix(token: &str) -> Option<(Scope, &str)> {
+    let (name, rest) = token.split_once(':')?;
+    if name.len() != 1 {
+        return None;
+    }
+    Some((Scope::from_name(name)?, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(text: &str, scope: Scope, negated: bool, exact: bool) -> Term {
+        Term {
+            text: text.to_owned(),
+            scope,
+            negated,
+            exact,
+        }
+    }
+
+    #[test]
+    fn plain_terms_take_the_default_scope() {
+        let q = parse("  inspr  cisco ", Scope::Company);
+        assert_eq!(
+            q.terms,
+            vec![
+                term("inspr", Scope::Company, false, false),
+                term("cisco", Scope::Company, false, false)
+            ]
+        );
+        assert_eq!(parse("joint", Scope::Title).terms[0].scope, Scope::Title);
+    }
+
+    #[test]
+    fn prefixes_pick_scope_negation_and_exactness() {
+        let q = parse("c:inspur t:joint x:'snowden !ibm !c:'dell", Scope::Text);
+        assert_eq!(
+            q.terms,
+            vec![
+                term("inspur", Scope::Company, false, false),
+                term("joint", Scope::Title, false, false),
+                term("snowden", Scope::Text, false, true),
+                term("ibm", Scope::Text, true, false),
+                term("dell", Scope::Company, true, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn unfinished_terms_are_ignored() {
+        assert!(parse("! ' c: !c:'", Scope::Company).is_empty());
+        assert!(parse("", Scope::Company).is_empty());
+    }
+
+    #[test]
+    fn colons_that_are_not_scopes_stay_in_the_text() {
+        assert_eq!(parse("10:30", Scope::Text).terms[0].text, "10:30");
+        assert_eq!(parse("http://x", Scope::Text).terms[0].text, "http://x");
+    }
+
+    #[test]
+    fn scope_cycles_through_all_three() {
+        assert_eq!(Scope::Company.next().next().next(), Scope::Company);
+        assert_eq!(Scope::from_name("TEXT"), Some(Scope::Text));
+        assert_eq!(Scope::from_name("bogus"), None);
+    }
+}

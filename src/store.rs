@@ -1,0 +1,207 @@
+//! The in-memory article store: articles, the company vocabulary and its postings.
+//!
+//! Nothing here knows about the terminal. Articles come in as [`RawArticle`]s from
+//! [`load`], are cleaned once ([`clean`]), their companies recognised
+//! ([`crate::companies`]) and indexed, and are read-only afterwards.
+
+pub mod clean;
+pub mod load;
+pub mod text;
+
+use std::collections::HashMap;
+
+use crate::companies::{Recognizer, company_key};
+use crate::vocab::Vocab;
+
+/// Index of an article in [`ArticleStore::articles`].
+pub type ArticleId = u32;
+/// Index of a company in [`ArticleStore::companies`].
+pub type CompanyId = u32;
+
+/// One article as read from a file, before cleaning.
+#[derive(Debug, Clone)]
+pub struct RawArticle {
+    /// Where it came from: a path as given on the command line, or `sample/NAME` for the bundled sample.
+    pub origin: String,
+    /// The decoded text of the file (not yet sanitised).
+    pub text: String,
+    /// The folder the file was in, used as a fallback section (`bbc/business` → `business`).
+    pub folder: Option<String>,
+}
+
+/// A company as one article mentions it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompanyCount {
+    /// The company.
+    pub company: CompanyId,
+    /// How many times the article mentions it.
+    pub mentions: u32,
+}
+
+/// Where a company is mentioned in an article, for highlighting in the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleMention {
+    /// The company.
+    pub company: CompanyId,
+    /// 0 for the title, `i + 1` for paragraph `i`.
+    pub text: usize,
+    /// Byte range in that text.
+    pub range: std::ops::Range<usize>,
+}
+
+/// One cleaned article, as the list and the reader show it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Its index in the store.
+    pub id: ArticleId,
+    /// Where it came from (a path, or `sample/NAME`).
+    pub origin: String,
+    /// The headline, or a short title made from the first sentence.
+    pub title: String,
+    /// True when the file had no headline and [`Article::title`] was made from the first sentence.
+    pub title_inferred: bool,
+    /// The publication or wire credit, when known.
+    pub source: Option<String>,
+    /// A section label ("Home & Office") or the folder the file was in.
+    pub section: Option<String>,
+    /// The author(s), when known.
+    pub byline: Option<String>,
+    /// The summary sentence under the headline; also `paragraphs[0]` when present.
+    pub has_standfirst: bool,
+    /// Body paragraphs, boilerplate removed.
+    pub paragraphs: Vec<String>,
+    /// The sanitised text of the file, as it was: cleaning decides what the reader shows, never what exists.
+    pub raw: String,
+    /// The companies it mentions, most mentioned first.
+    pub companies: Vec<CompanyCount>,
+    /// Every company mention, in text order.
+    pub mentions: Vec<ArticleMention>,
+}
+
+impl Article {
+    /// The texts mentions point into: the title, then the paragraphs.
+    pub fn text(&self, index: usize) -> Option<&str> {
+        if index == 0 {
+            Some(&self.title)
+        } else {
+            self.paragraphs.get(index - 1).map(String::as_str)
+        }
+    }
+}
+
+/// A company in the collection's vocabulary.
+#[derive(Debug, Clone)]
+pub struct Company {
+    /// Canonical display name.
+    pub name: String,
+    /// Postings: the articles that mention it with how often, sorted by article id.
+    pub articles: Vec<(ArticleId, u32)>,
+}
+
+/// All articles of a collection, with the indexes the filter uses.
+#[derive(Debug, Default)]
+pub struct ArticleStore {
+    /// The articles, in load order (ids are indexes).
+    pub articles: Vec<Article>,
+    /// The distinct companies, in order of first appearance.
+    pub companies: Vec<Company>,
+    /// Distinct lowercased title words with their postings.
+    pub title_words: Vocab,
+    /// Distinct lowercased body words with their postings.
+    pub text_words: Vocab,
+}
+
+impl ArticleStore {
+    /// Cleans, recognises and indexes raw articles. Never fails: every raw article becomes an article.
+    pub fn build(raw: Vec<RawArticle>, recognizer: &Recognizer) -> Self {
+        let mut store = ArticleStore::default();
+        let mut company_ids: HashMap<String, CompanyId> = HashMap::new();
+        for raw_article in raw {
+            let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
+            let mut article = text::parse(raw_article, id);
+            let texts: Vec<&str> = std::iter::once(article.title.as_str())
+                .chain(article.paragraphs.iter().map(String::as_str))
+                .collect();
+            let found = recognizer.recognise(&texts);
+            let mut counts: Vec<CompanyCount> = Vec::new();
+            let mut mentions = Vec::with_capacity(found.len());
+            for mention in found {
+                let key = company_key(&mention.company);
+                let company = *company_ids.entry(key).or_insert_with(|| {
+                    store.companies.push(Company {
+                        name: mention.company.clone(),
+                        articles: Vec::new(),
+                    });
+                    CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
+                });
+                match counts.iter_mut().find(|c| c.company == company) {
+                    Some(count) => count.mentions += 1,
+                    None => counts.push(CompanyCount {
+                        company,
+                        mentions: 1,
+                    }),
+                }
+                mentions.push(ArticleMention {
+                    company,
+                    text: mention.text,
+                    range: mention.range,
+                });
+            }
+            // Most mentioned first; ties keep the order of first mention.
+            counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
+            for count in &counts {
+                store.companies[count.company as usize]
+                    .articles
+                    .push((id, count.mentions));
+            }
+            article.companies = counts;
+            article.mentions = mentions;
+            store.articles.push(article);
+        }
+        store.title_words = Vocab::build(store.articles.iter().map(|a| (a.id, a.title.as_str())));
+        store.text_words = Vocab::build(store.articles.iter().flat_map(|a| {
+            std::iter::once((a.id, a.title.as_str()))
+                .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
+        }));
+        store
+    }
+
+    /// The number of articles.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// True when the store holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: ArticleId) -> Option<&Article> {
+        self.articles.get(id as usize)
+    }
+
+    /// The company with this id.
+    pub fn company(&self, id: CompanyId) -> Option<&Company> {
+        self.companies.get(id as usize)
+    }
+
+    /// The canonical names of the companies an article mentions, most mentioned first.
+    pub fn company_names(&self, article: &Article) -> impl Iterator<Item = &str> {
+        article
+            .companies
+            .iter()
+            .filter_map(|c| self.company(c.company).map(|c| c.name.as_str()))
+    }
+
+    /// Companies with the number of articles that mention each, most first, then by name.
+    pub fn company_counts(&self) -> Vec<(&str, usize)> {
+        let mut counts: Vec<(&str, usize)> = self
+            .companies
+            .iter()
+            .map(|c| (c.name.as_str(), c.articles.len()))
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        counts
+    }
+}

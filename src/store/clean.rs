@@ -1,0 +1,2680 @@
+//! Turning scraped plain-text articles into what the reader shows.
+//!
+//! The loader applies three steps, in this order:
+//!
+//! 1. [`sanitize`] removes everything that could reach the terminal as a control
+//!    sequence (escape sequences, C0/C1 controls, bidi overrides, zero-width
+//!    characters) and normalises line ends and tabs.
+//! 2. [`decode_entities`] decodes HTML character references that scrapers left
+//!    in the text (`&#233;`, `&amp;`, ...) without ever producing a control.
+//! 3. [`clean_plain_text`] finds the headline, section label, byline, standfirst
+//!    and trailing source credit, joins hard-wrapped lines into paragraphs, and
+//!    drops boilerplate (comment forms, "READ MORE", photo captions, author bios,
+//!    French and English).
+//!
+//! Every step is a single forward scan over characters or lines, with per-line
+//! work bounded by a constant (pattern checks only run on short lines), so a
+//! 2 MB single-line file or a file of 20,000 paragraphs costs linear time. No
+//! regex engine is used.
+
+// ---------------------------------------------------------------------------
+// Boilerplate table
+// ---------------------------------------------------------------------------
+
+/// What a boilerplate line means for the rest of the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Effect {
+    /// Drop this line only.
+    Drop,
+    /// An end-of-article marker: drop this line and everything after it, as
+    /// long as enough article text came before it (see [`END_MIN_BEFORE`]).
+    End,
+}
+
+/// How a rule's pattern is compared with a line.
+///
+/// Patterns are written in *normalised* form: lower case, accents folded
+/// (`é` → `e`), typographic quotes and dashes made ASCII, whitespace collapsed,
+/// and the French space before `:` removed (see [`norm`]).
+#[derive(Clone, Copy, Debug)]
+enum Pat {
+    /// The whole line equals the pattern, once decoration such as trailing
+    /// dots, `…`, `:`, `»`, `>` or brackets has been trimmed off both ends.
+    Exact(&'static str),
+    /// The line starts with the pattern, at a word boundary.
+    Prefix(&'static str),
+    /// The line starts with the first pattern and contains the second one.
+    PrefixWith(&'static str, &'static str),
+}
+
+/// One boilerplate rule. `max_chars` is the longest line the rule may match:
+/// it keeps a real paragraph that merely starts like boilerplate ("Subscribers
+/// to the service said ...") out of reach, because boilerplate lines are short.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    pat: Pat,
+    max_chars: usize,
+    effect: Effect,
+}
+
+const fn exact(p: &'static str, effect: Effect) -> Rule {
+    Rule {
+        pat: Pat::Exact(p),
+        max_chars: 80,
+        effect,
+    }
+}
+
+const fn prefix(p: &'static str, max_chars: usize, effect: Effect) -> Rule {
+    Rule {
+        pat: Pat::Prefix(p),
+        max_chars,
+        effect,
+    }
+}
+
+const fn prefix_with(p: &'static str, w: &'static str, max_chars: usize) -> Rule {
+    Rule {
+        pat: Pat::PrefixWith(p, w),
+        max_chars,
+        effect: Effect::Drop,
+    }
+}
+
+/// Boilerplate lines, English and French, in normalised form.
+///
+/// * `Exact` rules match a whole (short) line, so a paragraph that merely
+///   contains the word "comment" is never touched.
+/// * `End` rules mark the end of the article: comment forms, spam-filter
+///   notices, "about the author" boxes and "you may also like" blocks.
+/// * "Related articles" / "Lire aussi" are deliberately `Drop`, not `End`:
+///   sites put them in the middle of stories as often as at the end, and
+///   truncating there would lose half an article.
+///
+/// Photo captions and credits are recognised by [`is_caption`], bylines by
+/// [`byline_of`], author bios by [`is_bio`] and source credits by
+/// [`source_of`], because they need more than a fixed string.
+const BOILERPLATE: &[Rule] = &[
+    // "Read more" links and related-content headers.
+    exact("read more", Effect::Drop),
+    exact("read more here", Effect::Drop),
+    exact("read the full story", Effect::Drop),
+    exact("continue reading", Effect::Drop),
+    exact("related", Effect::Drop),
+    exact("related articles", Effect::Drop),
+    exact("related stories", Effect::Drop),
+    exact("related content", Effect::Drop),
+    exact("related topics", Effect::Drop),
+    exact("more on this story", Effect::Drop),
+    exact("see also", Effect::Drop),
+    exact("lire aussi", Effect::Drop),
+    exact("a lire aussi", Effect::Drop),
+    exact("lire egalement", Effect::Drop),
+    exact("a lire egalement", Effect::Drop),
+    exact("lire la suite", Effect::Drop),
+    exact("voir aussi", Effect::Drop),
+    exact("sur le meme sujet", Effect::Drop),
+    exact("articles similaires", Effect::Drop),
+    exact("articles lies", Effect::Drop),
+    prefix("read more:", 200, Effect::Drop),
+    prefix("related:", 200, Effect::Drop),
+    prefix("see also:", 200, Effect::Drop),
+    prefix("lire aussi:", 200, Effect::Drop),
+    prefix("a lire aussi:", 200, Effect::Drop),
+    prefix("voir aussi:", 200, Effect::Drop),
+    // Page furniture.
+    exact("editorial standards", Effect::Drop),
+    exact("advertisement", Effect::Drop),
+    exact("advertising", Effect::Drop),
+    exact("publicite", Effect::Drop),
+    exact("sponsored", Effect::Drop),
+    exact("sponsored content", Effect::Drop),
+    exact("contenu sponsorise", Effect::Drop),
+    exact("avatar photo", Effect::Drop),
+    exact("share", Effect::Drop),
+    exact("share this", Effect::Drop),
+    exact("share this article", Effect::Drop),
+    exact("share this story", Effect::Drop),
+    exact("share this page", Effect::Drop),
+    exact("partager", Effect::Drop),
+    exact("partager cet article", Effect::Drop),
+    exact("partagez cet article", Effect::Drop),
+    exact("print", Effect::Drop),
+    exact("imprimer", Effect::Drop),
+    exact("skip to content", Effect::Drop),
+    exact("aller au contenu", Effect::Drop),
+    exact("newsletter", Effect::Drop),
+    exact("follow us", Effect::Drop),
+    exact("suivez-nous", Effect::Drop),
+    prefix("share on ", 60, Effect::Drop),
+    prefix("partager sur ", 60, Effect::Drop),
+    prefix("follow us on ", 100, Effect::Drop),
+    prefix("suivez-nous sur ", 100, Effect::Drop),
+    prefix("subscribe", 120, Effect::Drop),
+    prefix("s'abonner", 120, Effect::Drop),
+    prefix("abonnez-vous", 120, Effect::Drop),
+    prefix("click here", 120, Effect::Drop),
+    prefix("cliquez ici", 120, Effect::Drop),
+    prefix("tags:", 300, Effect::Drop),
+    prefix("mots-cles:", 300, Effect::Drop),
+    prefix("\u{a9}", 200, Effect::Drop),
+    prefix("copyright \u{a9}", 200, Effect::Drop),
+    prefix("all rights reserved", 200, Effect::Drop),
+    prefix("tous droits reserves", 200, Effect::Drop),
+    prefix_with("sign up", "newsletter", 200),
+    prefix_with("inscrivez-vous", "newsletter", 200),
+    prefix_with("get our", "newsletter", 200),
+    // Comment forms: the article is over once these start.
+    exact("leave a comment", Effect::End),
+    exact("leave a reply", Effect::End),
+    exact("leave a reply cancel reply", Effect::End),
+    exact("post a comment", Effect::End),
+    exact("add a comment", Effect::End),
+    exact("add comment", Effect::End),
+    exact("comments", Effect::End),
+    exact("show comments", Effect::End),
+    exact("view comments", Effect::End),
+    exact("cancel reply", Effect::End),
+    exact("laisser un commentaire", Effect::End),
+    exact("laissez un commentaire", Effect::End),
+    exact("laisser une reponse", Effect::End),
+    exact("ajouter un commentaire", Effect::End),
+    exact("commentaires", Effect::End),
+    exact("annuler la reponse", Effect::End),
+    prefix("your email address will not be published", 300, Effect::End),
+    prefix(
+        "votre adresse de messagerie ne sera pas publiee",
+        300,
+        Effect::End,
+    ),
+    prefix("votre adresse e-mail ne sera pas publiee", 300, Effect::End),
+    prefix("votre adresse email ne sera pas publiee", 300, Effect::End),
+    prefix("required fields are marked", 100, Effect::End),
+    prefix("les champs obligatoires sont indiques", 100, Effect::End),
+    // Spam-filter notices under comment forms.
+    prefix("this site uses akismet", 300, Effect::End),
+    prefix("ce site utilise akismet", 300, Effect::End),
+    // Author boxes and recommendation blocks.
+    exact("about the author", Effect::End),
+    prefix("a propos de ", 80, Effect::End),
+    exact("you may also like", Effect::End),
+    exact("you might also like", Effect::End),
+    exact("more from this author", Effect::End),
+    exact("recommended for you", Effect::End),
+    exact("vous aimerez aussi", Effect::End),
+    exact("vous aimerez peut-etre aussi", Effect::End),
+    exact("vous pourriez aussi aimer", Effect::End),
+];
+
+/// Lines starting like this (normalised, at a word boundary) are photo captions
+/// or image credits.
+const CAPTION_PREFIXES: &[&str] = &[
+    "image credit",
+    "image credits",
+    "image source",
+    "image caption",
+    "media caption",
+    "photo credit",
+    "photo credits",
+    "credit photo",
+    "credits photo",
+    "photo:",
+    "photos:",
+    "photograph:",
+    "picture:",
+    "pictured:",
+    "illustration:",
+    "image:",
+    "credit:",
+];
+
+/// A caption often ends with its credit: "... Photograph: Reuters".
+const CREDIT_MARKERS: &[&str] = &[
+    "photograph:",
+    "photo:",
+    "photos:",
+    "picture:",
+    "illustration:",
+    "image:",
+    "credit:",
+    "photograph by",
+    "photo by",
+];
+
+/// Words that, inside a trailing "(...)", make the line a captioned image.
+const PAREN_CREDITS: &[&str] = &[
+    "getty",
+    "afp",
+    "reuters",
+    "ap photo",
+    "epa",
+    "shutterstock",
+    "alamy",
+    "istock",
+    "pa wire",
+    "photo",
+    "image",
+    "credit",
+    "courtesy",
+];
+
+/// News agencies whose name alone on the last line is a source credit.
+const AGENCIES: &[&str] = &[
+    "reuters",
+    "afp",
+    "ap",
+    "associated press",
+    "the associated press",
+    "bloomberg",
+    "bloomberg news",
+    "agence france-presse",
+    "agence france presse",
+    "dpa",
+    "xinhua",
+    "pa",
+    "pa media",
+    "press association",
+    "ansa",
+    "efe",
+    "kyodo",
+    "kyodo news",
+    "tass",
+    "ria novosti",
+    "upi",
+    "aap",
+    "yonhap",
+    "anadolu",
+    "belga",
+];
+
+/// Lead-ins of a byline line, normalised, with the number of words they span.
+const BYLINE_LEADS: &[(&str, usize)] = &[
+    ("written by ", 2),
+    ("words by ", 2),
+    ("story by ", 2),
+    ("posted by ", 2),
+    ("ecrit par ", 2),
+    ("redige par ", 2),
+    ("publie par ", 2),
+    ("by ", 1),
+    ("par ", 1),
+];
+
+/// Lowercase words allowed inside a person's name ("Charles de Gaulle",
+/// "X and Y").
+const NAME_PARTICLES: &[&str] = &[
+    "and", "et", "&", "de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di", "del",
+    "della", "dos", "bin", "al", "y", "e",
+];
+
+/// Words that mark a short paragraph after an author-name line as a bio.
+const BIO_WORDS: &[&str] = &[
+    "writer",
+    "journalist",
+    "reporter",
+    "editor",
+    "correspondent",
+    "author",
+    "contributor",
+    "columnist",
+    "freelance",
+    "blogger",
+    "journaliste",
+    "redacteur",
+    "redactrice",
+    "auteur",
+    "autrice",
+    "chroniqueur",
+    "chroniqueuse",
+    "correspondant",
+    "pigiste",
+    "blogueur",
+    "blogueuse",
+];
+
+/// Words after which a sentence cannot end: a wrapped first line ending with
+/// one of them is not a headline.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "that", "which", "who", "as", "is", "are", "was", "were", "its", "their", "his", "her",
+    "le", "la", "les", "de", "des", "du", "et", "un", "une", "qui", "que",
+];
+
+/// Abbreviations whose final "." does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "prof",
+    "gen", "sen", "rep", "gov", "mt", "fig", "approx", "etc", "m", "mme", "mlle",
+];
+
+/// Boilerplate, captions and bylines are only looked for in lines up to this
+/// long; longer lines are always article text. It also bounds per-line work.
+const PATTERN_MAX_CHARS: usize = 400;
+/// An end marker truncates the rest when at least this many characters of
+/// article came before it (or more article came before than after it).
+/// Below that, the marker is probably page furniture near the top, such as a
+/// "Leave a comment" link beside the date, and only that line is dropped.
+const END_MIN_BEFORE: usize = 300;
+/// Longest inferred title, "…" included.
+const TITLE_MAX: usize = 80;
+/// Longest line that can be a headline.
+const HEADLINE_MAX: usize = 120;
+/// Hard-wrapped lines are at most this long ...
+const WRAP_MAX: usize = 100;
+/// ... and most of them at least this long.
+const WRAP_MIN: usize = 40;
+
+// ---------------------------------------------------------------------------
+// sanitize
+// ---------------------------------------------------------------------------
+
+/// Removes everything that could reach a terminal as a control sequence, and
+/// normalises text.
+///
+/// - CRLF and lone CR become `\n`; a leading UTF-8 BOM is removed.
+/// - Whole escape sequences are removed: CSI (`ESC [` … final byte), OSC
+///   (`ESC ]` … BEL or ST), DCS/SOS/PM/APC (`ESC P`/`X`/`^`/`_` … ST),
+///   `ESC` + intermediates + one final character, and their 8-bit C1 forms
+///   (U+009B, U+009D, U+0090, U+0098, U+009E, U+009F). A string sequence
+///   (OSC, DCS, …) also ends at CAN, SUB, a newline (kept) or the end of the
+///   input, so a stray unterminated one cannot swallow more than one line.
+/// - Every other C0 control (except `\n`), every C1 control
+///   (U+0080–U+009F) and DEL are removed.
+/// - Tabs are expanded with spaces to the next multiple of 4 columns from the
+///   start of the line (a column is one character).
+/// - Bidi embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069,
+///   U+061C) and zero-width characters that can spoof text (U+200B–U+200F,
+///   U+2060–U+2064, U+FEFF) are removed. U+2028/U+2029 become `\n`.
+#[must_use]
+pub fn sanitize(input: &str) -> String {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut out = String::with_capacity(input.len());
+    let mut col = 0usize;
+    let mut it = input.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\r' => {
+                if it.peek() == Some(&'\n') {
+                    it.next();
+                }
+                out.push('\n');
+                col = 0;
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => {
+                out.push('\n');
+                col = 0;
+            }
+            '\t' => {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\u{1b}' => {
+                // A sequence that ends on an ESC which does not form ST
+                // starts a new sequence: loop instead of recursing so nested
+                // garbage cannot grow the stack.
+                while skip_escape(&mut it) {}
+            }
+            '\u{9b}' => skip_csi(&mut it),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                if skip_string(&mut it) {
+                    while skip_escape(&mut it) {}
+                }
+            }
+            c if is_invisible(c) => {}
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// Characters that must never reach the terminal: controls (other than the
+/// newline and tab, which the callers handle), DEL, C1, bidi controls and
+/// zero-width characters.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}'
+        | '\u{b}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+/// Skips what follows an ESC. Returns true when the sequence ended on an ESC
+/// that starts another sequence.
+fn skip_escape(it: &mut Chars<'_>) -> bool {
+    match it.peek().copied() {
+        Some('[') => {
+            it.next();
+            skip_csi(it);
+            false
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            it.next();
+            skip_string(it)
+        }
+        Some(' '..='/') => {
+            // nF sequences such as `ESC ( B`: intermediates, then one final.
+            while it.next_if(|c| matches!(c, ' '..='/')).is_some() {}
+            it.next_if(|c| matches!(c, '0'..='~'));
+            false
+        }
+        Some('0'..='~') => {
+            it.next();
+            false
+        }
+        // A lone ESC (or ESC before a non-ASCII character or a newline) is
+        // dropped by itself; the following character is processed normally.
+        _ => false,
+    }
+}
+
+/// Skips the parameter, intermediate and final bytes of a CSI sequence. A
+/// character outside the CSI ranges aborts the sequence and is left alone,
+/// as terminals do.
+fn skip_csi(it: &mut Chars<'_>) {
+    while it.next_if(|c| matches!(c, ' '..='?')).is_some() {}
+    it.next_if(|c| matches!(c, '@'..='~'));
+}
+
+/// Skips the body of an OSC/DCS/SOS/PM/APC string up to its terminator.
+/// Returns true when it stopped at an ESC that is not part of ST, so the
+/// caller treats that ESC as the start of a new sequence.
+fn skip_string(it: &mut Chars<'_>) -> bool {
+    loop {
+        match it.peek().copied() {
+            None | Some('\n') => return false,
+            Some('\u{7}' | '\u{9c}' | '\u{18}' | '\u{1a}') => {
+                it.next();
+                return false;
+            }
+            Some('\u{1b}') => {
+                it.next();
+                return it.next_if_eq(&'\\').is_none();
+            }
+            Some(_) => {
+                it.next();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// decode_entities
+// ---------------------------------------------------------------------------
+
+/// Decodes HTML character references left in text.
+///
+/// Numeric references (`&#233;`, `&#xE9;`) and common named ones (`&amp;`,
+/// `&lt;`, `&nbsp;`, `&pound;`, `&euro;`, `&mdash;`, `&rsquo;`, the Latin-1
+/// letters such as `&eacute;` ...) are decoded; the terminating `;` is
+/// required. As browsers do, `&#128;`–`&#159;` are read as Windows-1252
+/// (`&#146;` → `’`).
+///
+/// Unknown or malformed references stay as they are (`AT&T`, `&foo;`,
+/// `&#xD800;`). A reference to a control, bidi or zero-width character
+/// decodes to nothing (`&#27;` is removed), except that tab, newline and carriage
+/// return decode to a space, so no text is glued together. The soft hyphen
+/// (`&shy;`) also decodes to nothing.
+#[must_use]
+pub fn decode_entities(input: &str) -> String {
+    if !input.contains('&') {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some((decoded, used)) = parse_reference(after) {
+            if let Some(c) = decoded {
+                out.push(c);
+            }
+            rest = &after[used..];
+        } else {
+            out.push('&');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses the text after an `&`. Returns the decoded character (None to emit
+/// nothing) and the number of bytes used, or None when this is not a
+/// reference we decode.
+fn parse_reference(after: &str) -> Option<(Option<char>, usize)> {
+    let bytes = after.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        let (radix, start) = if matches!(bytes.get(1), Some(b'x' | b'X')) {
+            (16, 2)
+        } else {
+            (10, 1)
+        };
+        // At most 8 digits: enough for any code point, and bounds the work.
+        let digits = bytes[start..]
+            .iter()
+            .take(9)
+            .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+            .count();
+        if digits == 0 || digits > 8 || bytes.get(start + digits) != Some(&b';') {
+            return None;
+        }
+        let code = u32::from_str_radix(&after[start..start + digits], radix).ok()?;
+        let c = numeric_char(code)?;
+        return Some((visible(c), start + digits + 1));
+    }
+    let len = bytes
+        .iter()
+        .take(11)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if len == 0 || len > 10 || bytes.get(len) != Some(&b';') {
+        return None;
+    }
+    let c = named_entity(&after[..len])?;
+    Some((visible(c), len + 1))
+}
+
+/// The character a numeric reference stands for. `&#0;` decodes to nothing
+/// (via [`visible`]); surrogates and values past U+10FFFF are malformed.
+fn numeric_char(code: u32) -> Option<char> {
+    if (0x80..=0x9f).contains(&code) {
+        // HTML reads these as Windows-1252; the five unassigned ones become
+        // controls and so decode to nothing.
+        let c = match code {
+            0x80 => '€',
+            0x82 => '‚',
+            0x83 => 'ƒ',
+            0x84 => '„',
+            0x85 => '…',
+            0x86 => '†',
+            0x87 => '‡',
+            0x88 => 'ˆ',
+            0x89 => '‰',
+            0x8a => 'Š',
+            0x8b => '‹',
+            0x8c => 'Œ',
+            0x8e => 'Ž',
+            0x91 => '‘',
+            0x92 => '’',
+            0x93 => '“',
+            0x94 => '”',
+            0x95 => '•',
+            0x96 => '–',
+            0x97 => '—',
+            0x98 => '˜',
+            0x99 => '™',
+            0x9a => 'š',
+            0x9b => '›',
+            0x9c => 'œ',
+            0x9e => 'ž',
+            0x9f => 'Ÿ',
+            _ => '\u{81}',
+        };
+        return Some(c);
+    }
+    char::from_u32(code)
+}
+
+/// Maps a decoded character to what may be emitted: nothing for controls and
+/// invisible characters, a space for whitespace controls.
+fn visible(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        '\u{ad}' => None,
+        c if is_invisible(c) => None,
+        c => Some(c),
+    }
+}
+
+/// Named references: the HTML basics, typography, currency and the Latin-1
+/// letters. Names are case-sensitive as in HTML (`&Eacute;` ≠ `&eacute;`).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per entity: a flat table reads best"
+)]
+fn named_entity(name: &str) -> Option<char> {
+    let c = match name {
+        "amp" | "AMP" => '&',
+        "lt" | "LT" => '<',
+        "gt" | "GT" => '>',
+        "quot" | "QUOT" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ensp" => '\u{2002}',
+        "emsp" => '\u{2003}',
+        "thinsp" => '\u{2009}',
+        "shy" => '\u{ad}',
+        "zwsp" => '\u{200b}',
+        "zwnj" => '\u{200c}',
+        "zwj" => '\u{200d}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "pound" => '£',
+        "euro" => '€',
+        "cent" => '¢',
+        "yen" => '¥',
+        "curren" => '¤',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "hellip" => '…',
+        "mdash" => '—',
+        "ndash" => '–',
+        "minus" => '−',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsaquo" => '‹',
+        "rsaquo" => '›',
+        "bull" => '•',
+        "middot" => '·',
+        "dagger" => '†',
+        "Dagger" => '‡',
+        "permil" => '‰',
+        "prime" => '′',
+        "Prime" => '″',
+        "deg" => '°',
+        "plusmn" => '±',
+        "times" => '×',
+        "divide" => '÷',
+        "frac12" => '½',
+        "frac14" => '¼',
+        "frac34" => '¾',
+        "sup1" => '¹',
+        "sup2" => '²',
+        "sup3" => '³',
+        "micro" => 'µ',
+        "para" => '¶',
+        "sect" => '§',
+        "iexcl" => '¡',
+        "iquest" => '¿',
+        "ordf" => 'ª',
+        "ordm" => 'º',
+        "not" => '¬',
+        "brvbar" => '¦',
+        "acute" => '´',
+        "cedil" => '¸',
+        "uml" => '¨',
+        "macr" => '¯',
+        "circ" => 'ˆ',
+        "tilde" => '˜',
+        "larr" => '←',
+        "rarr" => '→',
+        "uarr" => '↑',
+        "darr" => '↓',
+        "Agrave" => 'À',
+        "Aacute" => 'Á',
+        "Acirc" => 'Â',
+        "Atilde" => 'Ã',
+        "Auml" => 'Ä',
+        "Aring" => 'Å',
+        "AElig" => 'Æ',
+        "Ccedil" => 'Ç',
+        "Egrave" => 'È',
+        "Eacute" => 'É',
+        "Ecirc" => 'Ê',
+        "Euml" => 'Ë',
+        "Igrave" => 'Ì',
+        "Iacute" => 'Í',
+        "Icirc" => 'Î',
+        "Iuml" => 'Ï',
+        "ETH" => 'Ð',
+        "Ntilde" => 'Ñ',
+        "Ograve" => 'Ò',
+        "Oacute" => 'Ó',
+        "Ocirc" => 'Ô',
+        "Otilde" => 'Õ',
+        "Ouml" => 'Ö',
+        "Oslash" => 'Ø',
+        "Ugrave" => 'Ù',
+        "Uacute" => 'Ú',
+        "Ucirc" => 'Û',
+        "Uuml" => 'Ü',
+        "Yacute" => 'Ý',
+        "THORN" => 'Þ',
+        "szlig" => 'ß',
+        "agrave" => 'à',
+        "aacute" => 'á',
+        "acirc" => 'â',
+        "atilde" => 'ã',
+        "auml" => 'ä',
+        "aring" => 'å',
+        "aelig" => 'æ',
+        "ccedil" => 'ç',
+        "egrave" => 'è',
+        "eacute" => 'é',
+        "ecirc" => 'ê',
+        "euml" => 'ë',
+        "igrave" => 'ì',
+        "iacute" => 'í',
+        "icirc" => 'î',
+        "iuml" => 'ï',
+        "eth" => 'ð',
+        "ntilde" => 'ñ',
+        "ograve" => 'ò',
+        "oacute" => 'ó',
+        "ocirc" => 'ô',
+        "otilde" => 'õ',
+        "ouml" => 'ö',
+        "oslash" => 'ø',
+        "ugrave" => 'ù',
+        "uacute" => 'ú',
+        "ucirc" => 'û',
+        "uuml" => 'ü',
+        "yacute" => 'ý',
+        "thorn" => 'þ',
+        "yuml" => 'ÿ',
+        "OElig" => 'Œ',
+        "oelig" => 'œ',
+        "Scaron" => 'Š',
+        "scaron" => 'š',
+        "Yuml" => 'Ÿ',
+        _ => return None,
+    };
+    Some(c)
+}
+
+// ---------------------------------------------------------------------------
+// clean_plain_text
+// ---------------------------------------------------------------------------
+
+/// What the reader shows of one plain-text article, with metadata found in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cleaned {
+    /// The headline: the headline line trimmed (inner spacing kept as in the
+    /// file), or a title made from the first sentence (see `title_inferred`).
+    /// Empty only when the article has no text at all.
+    pub title: String,
+    /// True when the file had no headline and the title was made from the
+    /// first sentence of the first paragraph (cut to at most 80 characters at
+    /// a word boundary, ending in "…" when cut). That paragraph stays in the
+    /// body.
+    pub title_inferred: bool,
+    /// A section label printed above the headline, e.g. "Home & Office".
+    pub section: Option<String>,
+    /// The author's name, from a "By X" / "Written by X" / "Par X" line near
+    /// the top, an author-name line followed by a bio at the end, or an
+    /// "A propos de X" box. A role after a comma or bar ("X, Contributor") is
+    /// dropped, so this is the name(s) only, e.g. "X and Y".
+    pub byline: Option<String>,
+    /// A trailing credit line naming a news agency, e.g. "Bloomberg" (also
+    /// "Source: Reuters", "With AFP").
+    pub source: Option<String>,
+    /// The one-sentence summary under the headline, when clearly one: it is
+    /// directly followed by the byline or a photo caption. Not repeated in
+    /// `paragraphs`.
+    pub standfirst: Option<String>,
+    /// Body paragraphs in order, boilerplate removed, whitespace collapsed
+    /// (NBSP and runs of spaces become one space, trimmed).
+    pub paragraphs: Vec<String>,
+    /// Lines left out of the reading view, in order: boilerplate, captions,
+    /// bios, duplicates, and the raw byline and source lines (whose content
+    /// went to `byline` / `source`). Whitespace is collapsed as in
+    /// `paragraphs`. The title, section and standfirst are not listed here.
+    pub dropped: Vec<String>,
+}
+
+/// Cleans one plain-text article. `text` has already been through
+/// [`sanitize`] and [`decode_entities`].
+///
+/// Lines separated by blank lines are paragraphs; blocks of hard-wrapped lines
+/// and blocks whose paragraphs start with an indented line are joined into
+/// paragraphs. Boilerplate listed in the `BOILERPLATE` table, photo captions,
+/// bylines, author bios and trailing agency credits are taken out (see
+/// [`Cleaned`]). If that would leave no paragraph at all, every line except
+/// the title is kept as a paragraph instead, so the body is never lost.
+#[must_use]
+pub fn clean_plain_text(text: &str) -> Cleaned {
+    let mut units = build_units(text);
+    mark_duplicates(&mut units);
+    let mut out = Cleaned::default();
+
+    let (section, title) = find_headline(&units);
+    if let Some(s) = section {
+        units[s].kind = Kind::Section;
+        out.section = Some(units[s].text.clone());
+    }
+    if let Some(t) = title {
+        units[t].kind = Kind::Title;
+        // Spacing inside the headline is kept as in the file (only odd
+        // spaces such as NBSP become plain ones): the title is the line.
+        out.title = units[t]
+            .line
+            .unwrap_or(&units[t].text)
+            .trim()
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+    }
+
+    out.byline = take_top_byline(&mut units);
+    if let Some(t) = title {
+        out.standfirst = take_standfirst(&mut units, t);
+    }
+    if let Some(name) = apply_end_markers(&mut units) {
+        out.byline.get_or_insert(name);
+    }
+    if let Some(name) = take_bio(&mut units) {
+        out.byline.get_or_insert(name);
+    }
+    out.source = take_source(&mut units);
+    if title.is_some() {
+        // A headline repeated as a paragraph (scrapers often catch both the
+        // page title and the <h1>) is shown once.
+        let title_text = collapse_ws(&out.title);
+        for u in &mut units {
+            if u.kind == Kind::Body && u.text == title_text {
+                u.kind = Kind::Dropped;
+            }
+        }
+    }
+
+    for u in &units {
+        match u.kind {
+            Kind::Body => out.paragraphs.push(u.text.clone()),
+            Kind::Dropped | Kind::End => out.dropped.push(u.text.clone()),
+            Kind::Title | Kind::Section | Kind::Standfirst => {}
+        }
+    }
+    if out.paragraphs.is_empty() {
+        // Never lose the body: keep every line as it was. The standfirst and
+        // source go back into the paragraphs, so they are cleared.
+        out.paragraphs = units
+            .iter()
+            .filter(|u| !matches!(u.kind, Kind::Title | Kind::Section))
+            .map(|u| u.text.clone())
+            .collect();
+        out.dropped.clear();
+        out.standfirst = None;
+        out.source = None;
+    }
+    if title.is_none()
+        && let Some(first) = out.paragraphs.first()
+    {
+        out.title = infer_title(first);
+        out.title_inferred = true;
+    }
+    out
+}
+
+/// What a single line looks like on its own, computed once per line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum LineClass {
+    Plain,
+    Boiler(Effect),
+    Caption,
+    /// A byline line; the name it gives.
+    Byline(String),
+}
+
+/// Where a unit ended up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Body,
+    Title,
+    Section,
+    Standfirst,
+    /// An end-of-article marker not yet acted on.
+    End,
+    Dropped,
+}
+
+/// A paragraph candidate: one line, or several joined lines.
+#[derive(Debug)]
+struct Unit<'a> {
+    /// Whitespace-collapsed text.
+    text: String,
+    /// The trimmed source line, when the unit is a single line.
+    line: Option<&'a str>,
+    chars: usize,
+    /// A blank line separates this unit from the previous one.
+    blank_before: bool,
+    class: LineClass,
+    /// A photo caption (by pattern, or because it was repeated).
+    caption: bool,
+    kind: Kind,
+}
+
+impl<'a> Unit<'a> {
+    fn single(line: &'a str, class: LineClass, blank_before: bool) -> Self {
+        let line = line.trim();
+        let mut u = Unit::joined(collapse_ws(line), blank_before);
+        u.line = Some(line);
+        u.caption = class == LineClass::Caption;
+        u.kind = match class {
+            LineClass::Plain | LineClass::Byline(_) => Kind::Body,
+            LineClass::Boiler(Effect::End) => Kind::End,
+            LineClass::Boiler(Effect::Drop) | LineClass::Caption => Kind::Dropped,
+        };
+        u.class = class;
+        u
+    }
+
+    fn joined(text: String, blank_before: bool) -> Self {
+        Unit {
+            chars: text.chars().count(),
+            text,
+            line: None,
+            blank_before,
+            class: LineClass::Plain,
+            caption: false,
+            kind: Kind::Body,
+        }
+    }
+}
+
+/// Splits the text into blocks of non-blank lines and each block into units.
+fn build_units(text: &str) -> Vec<Unit<'_>> {
+    let mut units = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let mut first_block = true;
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !block.is_empty() {
+                flush_block(&block, first_block, &mut units);
+                first_block = false;
+                block.clear();
+            }
+        } else {
+            block.push(line);
+        }
+    }
+    if !block.is_empty() {
+        flush_block(&block, first_block, &mut units);
+    }
+    units
+}
+
+/// Turns one block of consecutive non-blank lines into units. Lines that are
+/// boilerplate, captions or bylines always stand alone; the runs of ordinary
+/// lines between them are segmented into paragraphs.
+fn flush_block<'a>(block: &[&'a str], first_block: bool, units: &mut Vec<Unit<'a>>) {
+    // Every block but the first follows a blank line.
+    let mut blank = !first_block;
+    let mut run_start = 0;
+    for (i, line) in block.iter().enumerate() {
+        let class = classify_line(line.trim());
+        if class != LineClass::Plain {
+            push_run(
+                &block[run_start..i],
+                first_block && run_start == 0,
+                blank,
+                units,
+            );
+            if i > run_start {
+                blank = false;
+            }
+            units.push(Unit::single(line, class, blank));
+            blank = false;
+            run_start = i + 1;
+        }
+    }
+    push_run(
+        &block[run_start..],
+        first_block && run_start == 0,
+        blank,
+        units,
+    );
+}
+
+/// Segments a run of ordinary lines. At the very top of the file, a
+/// headline-like first line directly followed by a capitalised line is split
+/// off first so it is not joined into the paragraph below it.
+fn push_run<'a>(run: &[&'a str], top: bool, blank: bool, units: &mut Vec<Unit<'a>>) {
+    let Some(first) = run.first() else {
+        return;
+    };
+    let mut run = run;
+    let mut blank = blank;
+    if top && run.len() >= 2 && headline_split_ok(first.trim(), run[1].trim()) {
+        units.push(Unit::single(first, LineClass::Plain, blank));
+        blank = false;
+        run = &run[1..];
+    }
+    if run.len() == 1 {
+        units.push(Unit::single(run[0], LineClass::Plain, blank));
+        return;
+    }
+    for (k, para) in segment(run).into_iter().enumerate() {
+        let b = blank && k == 0;
+        match para {
+            Para::Line(l) => units.push(Unit::single(l, LineClass::Plain, b)),
+            Para::Joined(t) => units.push(Unit::joined(t, b)),
+        }
+    }
+}
+
+enum Para<'a> {
+    Line(&'a str),
+    Joined(String),
+}
+
+/// Splits a run of two or more ordinary lines into paragraphs.
+///
+/// * Lists (two or more lines starting with a bullet, or one after a
+///   finished sentence): every bullet starts a paragraph; a line without one
+///   continues the item above it only when that looks hard-wrapped.
+/// * Indented paragraphs: when some lines are indented (2+ columns more than
+///   the least indented line) and some later line is not, each indented line
+///   starts a paragraph and the others continue it.
+/// * Hard wrapping: when every line but the last is at most [`WRAP_MAX`]
+///   characters, at least half of them are at least [`WRAP_MIN`], and at least
+///   half of them end mid-sentence, the lines are joined. A line that ends a
+///   sentence well short of the wrap width ends its paragraph.
+/// * Otherwise one paragraph per line (like files that put each paragraph on
+///   its own long line without blank lines between).
+///
+/// A line identical to the previous one never joins it (repeated captions).
+fn segment<'a>(run: &[&'a str]) -> Vec<Para<'a>> {
+    let each = || run.iter().map(|l| Para::Line(l)).collect();
+    let lens: Vec<usize> = run.iter().map(|l| l.trim().chars().count()).collect();
+    let bullets: Vec<bool> = run
+        .iter()
+        .map(|l| starts_with_bullet(l.trim_start()))
+        .collect();
+    let first_bullet = bullets.iter().position(|&b| b);
+    // A list has two items, or one after a finished sentence ("include:").
+    // A lone "- " line after a line cut mid-sentence is wrapped text that
+    // happened to break before a dash.
+    let is_list = bullets.iter().filter(|&&b| b).count() >= 2
+        || first_bullet.is_some_and(|i| i == 0 || ends_sentence(run[i - 1].trim()));
+    if is_list {
+        // Every bullet starts an item; another line continues the item above
+        // only when that line looks wrapped (long, cut mid-sentence).
+        return join_where(run, |i| {
+            bullets[i] || ends_sentence(run[i - 1].trim()) || lens[i - 1] < WRAP_MIN
+        });
+    }
+    let indents: Vec<usize> = run.iter().map(|l| indent_of(l)).collect();
+    let base = indents.iter().copied().min().unwrap_or(0);
+    let indented: Vec<bool> = indents.iter().map(|&i| i >= base + 2).collect();
+    if indented.iter().any(|&b| b) && indented.iter().skip(1).any(|&b| !b) {
+        return join_where(run, |i| indented[i]);
+    }
+    let heads = &lens[..lens.len() - 1];
+    let widest = heads.iter().copied().max().unwrap_or(0);
+    let wide = heads
+        .iter()
+        .filter(|&&n| (WRAP_MIN..=WRAP_MAX).contains(&n))
+        .count();
+    // In wrapped text most lines stop mid-sentence; in one-paragraph-per-line
+    // text most end a sentence.
+    let mid_sentence = run[..run.len() - 1]
+        .iter()
+        .filter(|l| !ends_sentence(l.trim()))
+        .count();
+    if widest <= WRAP_MAX
+        && wide >= 1
+        && wide * 2 >= heads.len()
+        && mid_sentence >= 1
+        && mid_sentence * 2 >= heads.len()
+    {
+        let short = widest * 2 / 3;
+        return join_where(run, |i| {
+            ends_sentence(run[i - 1].trim()) && lens[i - 1] < short
+        });
+    }
+    each()
+}
+
+/// Joins lines into paragraphs, starting a new paragraph at line `i > 0` when
+/// `starts(i)` says so or when the line repeats the previous one.
+fn join_where<'a>(run: &[&'a str], starts: impl Fn(usize) -> bool) -> Vec<Para<'a>> {
+    let mut paras = Vec::new();
+    let mut start = 0;
+    for i in 1..=run.len() {
+        if i == run.len() || starts(i) || run[i].trim() == run[i - 1].trim() {
+            let group = &run[start..i];
+            paras.push(if group.len() == 1 {
+                Para::Line(group[0])
+            } else {
+                Para::Joined(join_lines(group))
+            });
+            start = i;
+        }
+    }
+    paras
+}
+
+/// Joins wrapped lines with spaces; a word hyphenated across the line end
+/// ("well-" + "known") is joined without a space, keeping the hyphen.
+fn join_lines(lines: &[&str]) -> String {
+    let mut s = String::new();
+    for l in lines {
+        let l = l.trim();
+        let mut tail = s.chars().rev();
+        let hyphenated = tail.next() == Some('-')
+            && tail.next().is_some_and(char::is_alphabetic)
+            && l.chars().next().is_some_and(char::is_lowercase);
+        if !s.is_empty() && !hyphenated {
+            s.push(' ');
+        }
+        s.push_str(l);
+    }
+    collapse_ws(&s)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+fn starts_with_bullet(t: &str) -> bool {
+    let mut chars = t.chars();
+    match chars.next() {
+        Some('-' | '*' | '+' | '•' | '·' | '–' | '—' | '‣' | '▪') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            let mut r = rest.chars();
+            matches!(r.next(), Some('.' | ')')) && r.next().is_some_and(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the line ends a sentence (closing quotes and brackets ignored).
+/// A trailing ':' counts too: it introduces what follows, so it is not
+/// wrapped text either.
+fn ends_sentence(t: &str) -> bool {
+    let core = t.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', ' ']);
+    core.ends_with(['.', '!', '?', '…', ':'])
+}
+
+/// Classifies a trimmed line on its own.
+fn classify_line(t: &str) -> LineClass {
+    let chars = t.chars().count();
+    if chars > PATTERN_MAX_CHARS {
+        return LineClass::Plain;
+    }
+    let n = norm(t);
+    if let Some(effect) = boiler(&n, chars) {
+        return LineClass::Boiler(effect);
+    }
+    if is_caption(t, &n) {
+        return LineClass::Caption;
+    }
+    if let Some(name) = byline_of(t, &n, chars) {
+        return LineClass::Byline(name);
+    }
+    LineClass::Plain
+}
+
+/// Normalises a line for pattern matching: lower case, accents folded,
+/// typographic quotes/dashes/ellipsis made ASCII, whitespace collapsed and
+/// the French space before ':' removed.
+fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space && !matches!(c, ':' | ';') {
+            out.push(' ');
+        }
+        space = false;
+        for l in c.to_lowercase() {
+            push_folded(l, &mut out);
+        }
+    }
+    out
+}
+
+fn push_folded(c: char, out: &mut String) {
+    let folded = match c {
+        'à'..='å' => 'a',
+        'ç' => 'c',
+        'è'..='ë' => 'e',
+        'ì'..='ï' => 'i',
+        'ñ' => 'n',
+        'ò'..='ö' => 'o',
+        'ù'..='ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'œ' => return out.push_str("oe"),
+        'æ' => return out.push_str("ae"),
+        '…' => return out.push_str("..."),
+        '‘' | '’' | '‛' | '`' | '´' => '\'',
+        '“' | '”' | '„' => '"',
+        '–' | '—' => '-',
+        c => c,
+    };
+    out.push(folded);
+}
+
+/// Trims decoration around a normalised line: "» Read more…", "[Share]".
+fn strip_decor(n: &str) -> &str {
+    n.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ':'
+                    | '!'
+                    | '*'
+                    | '»'
+                    | '«'
+                    | '›'
+                    | '‹'
+                    | '>'
+                    | '<'
+                    | '→'
+                    | '←'
+                    | '•'
+                    | '|'
+                    | '-'
+                    | '['
+                    | ']'
+                    | '('
+                    | ')'
+                    | '#'
+            )
+    })
+}
+
+/// `s` starts with `p`, and the match ends at a word boundary.
+fn starts_word(s: &str, p: &str) -> bool {
+    s.strip_prefix(p).is_some_and(|rest| {
+        p.ends_with(|c: char| !c.is_alphanumeric())
+            || !rest.starts_with(|c: char| c.is_alphanumeric())
+    })
+}
+
+fn boiler(n: &str, chars: usize) -> Option<Effect> {
+    let core = strip_decor(n);
+    BOILERPLATE
+        .iter()
+        .find(|r| {
+            chars <= r.max_chars
+                && match r.pat {
+                    Pat::Exact(p) => core == p,
+                    Pat::Prefix(p) => starts_word(core, p),
+                    Pat::PrefixWith(p, w) => starts_word(core, p) && core.contains(w),
+                }
+        })
+        .map(|r| r.effect)
+}
+
+/// A photo caption or image credit. `t` is the trimmed line, `n` its
+/// normalised form; both at most [`PATTERN_MAX_CHARS`] long.
+fn is_caption(t: &str, n: &str) -> bool {
+    let core = strip_decor(n);
+    if CAPTION_PREFIXES.iter().any(|p| starts_word(core, p)) {
+        return true;
+    }
+    // "... Photograph: Reuters": a credit marker followed by a short name.
+    // The name must look like one in the original text, so a subheading
+    // such as "Tax credit: what it means" stays.
+    for m in CREDIT_MARKERS {
+        if let Some(i) = n.rfind(m) {
+            let word_start = !n[..i].ends_with(char::is_alphanumeric);
+            let tail = n[i + m.len()..].trim();
+            let words = tail.split_whitespace().count();
+            if word_start
+                && (1..=8).contains(&words)
+                && tail.chars().count() <= 60
+                && !tail.contains(". ")
+                && last_words_are_credit(t, words)
+            {
+                return true;
+            }
+        }
+    }
+    // "... (Getty Images)".
+    if let Some(body) = n.strip_suffix(')')
+        && let Some(open) = body.rfind('(')
+    {
+        let inner = &body[open + 1..];
+        if inner.chars().count() <= 50 && PAREN_CREDITS.iter().any(|k| inner.contains(k)) {
+            return true;
+        }
+    }
+    n.ends_with("getty images")
+}
+
+/// Whether the last `k` words of `t` read like a credit: capitalised words
+/// ("Jan Kowalski/Reuters", "AFP via Getty Images"), joiners or slashes.
+fn last_words_are_credit(t: &str, k: usize) -> bool {
+    t.split_whitespace().rev().take(k).all(|w| {
+        matches!(
+            w,
+            "/" | "via" | "and" | "&" | "for" | "of" | "de" | "et" | "-" | "|"
+        ) || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    })
+}
+
+/// The name in a byline line such as "By X", "Written by X, Contributor",
+/// "By X and Y", "Par X".
+fn byline_of(t: &str, n: &str, chars: usize) -> Option<String> {
+    if chars > 100 {
+        return None;
+    }
+    let words = BYLINE_LEADS.iter().find(|(p, _)| n.starts_with(p))?.1;
+    let rest = skip_words(t, words);
+    let (name, role) = split_name(rest);
+    if !is_name_list(name) {
+        return None;
+    }
+    if let Some(role) = role {
+        // "By Tuesday, the company ..." is a sentence, not a byline: a role
+        // or date after the name is short and starts with a capital or digit.
+        let role = role.trim();
+        let ok_start = role
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit());
+        if role.chars().count() > 60 || !ok_start {
+            return None;
+        }
+    }
+    // A full stop after a long last word means a sentence ("By Mr Lee.") —
+    // but "Jr." or an initial is fine.
+    if t.ends_with('.') && t.split_whitespace().last().is_some_and(|w| w.len() > 4) {
+        return None;
+    }
+    Some(collapse_ws(name))
+}
+
+/// The text after the first `k` whitespace-separated words.
+fn skip_words(t: &str, k: usize) -> &str {
+    let mut rest = t.trim_start();
+    for _ in 0..k {
+        rest = match rest.split_once(char::is_whitespace) {
+            Some((_, r)) => r.trim_start(),
+            None => "",
+        };
+    }
+    rest
+}
+
+/// Splits "Name, Role" / "Name | date" / "Name on 3 March" into the name and
+/// whatever follows it.
+fn split_name(rest: &str) -> (&str, Option<&str>) {
+    let mut cut: Option<(usize, usize)> = None;
+    for sep in [",", "|", "(", " - ", " – ", " — ", " / ", "•", "·"] {
+        if let Some(i) = rest.find(sep)
+            && cut.is_none_or(|(j, _)| i < j)
+        {
+            cut = Some((i, sep.len()));
+        }
+    }
+    for sep in [" on ", " le "] {
+        if let Some(i) = rest.find(sep)
+            && rest[i + sep.len()..].starts_with(|c: char| c.is_ascii_digit())
+            && cut.is_none_or(|(j, _)| i < j)
+        {
+            cut = Some((i, sep.len()));
+        }
+    }
+    match cut {
+        Some((i, len)) => (rest[..i].trim(), Some(&rest[i + len..])),
+        None => (rest.trim(), None),
+    }
+}
+
+/// One or more people's names: capitalised words, with particles ("de",
+/// "van") and joiners ("and", "et", "&") allowed between them.
+fn is_name_list(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 10 {
+        return false;
+    }
+    let last = words.len() - 1;
+    let mut capitalised = 0;
+    for (i, w) in words.iter().enumerate() {
+        if NAME_PARTICLES.contains(w) {
+            if (i == 0 || i == last) && matches!(*w, "and" | "et" | "&") {
+                return false;
+            }
+            continue;
+        }
+        let mut cs = w.chars();
+        let starts_upper = cs.next().is_some_and(char::is_uppercase);
+        let rest_ok = cs.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+        if !starts_upper || !rest_ok {
+            return false;
+        }
+        capitalised += 1;
+    }
+    (1..=8).contains(&capitalised)
+}
+
+/// A line holding only a person's name (2–4 capitalised words).
+fn is_name_line(u: &Unit<'_>) -> bool {
+    u.chars <= 40
+        && u.line.is_some()
+        && (2..=4).contains(&u.text.split_whitespace().count())
+        && !u.text.contains(['&'])
+        && !u.text.split_whitespace().any(|w| matches!(w, "and" | "et"))
+        && is_name_list(&u.text)
+}
+
+/// A short author bio right after the author's name line: it starts with the
+/// author's first name, says what they are within its first words, and
+/// names a writing profession.
+fn is_bio(name: &str, bio: &Unit<'_>) -> bool {
+    if bio.chars > 600 {
+        return false;
+    }
+    let Some(first) = name.split_whitespace().next() else {
+        return false;
+    };
+    let nb = norm(&bio.text);
+    let lead = norm(first) + " ";
+    if !nb.starts_with(&lead) {
+        return false;
+    }
+    let verb = [" is ", " est ", " was ", " has ", " writes ", " covers "]
+        .iter()
+        .any(|v| nb.find(v).is_some_and(|i| i < 150));
+    verb && BIO_WORDS.iter().any(|w| nb.contains(w))
+}
+
+/// An agency credit line: "Bloomberg", "Reuters/AFP", "Source: Reuters",
+/// "With AFP", "(Reuters)". Returns the credit as written.
+fn source_of(u: &Unit<'_>) -> Option<String> {
+    if u.chars > 80 {
+        return None;
+    }
+    let t = u.text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | '(' | ')' | '-' | '–' | '—' | '|' | '[' | ']' | '*')
+    });
+    let mut rest = t;
+    for p in [
+        "source:",
+        "source :",
+        "sources:",
+        "sources :",
+        "with ",
+        "avec ",
+        "additional reporting by ",
+    ] {
+        if t.len() >= p.len() && t.is_char_boundary(p.len()) && t[..p.len()].eq_ignore_ascii_case(p)
+        {
+            rest = t[p.len()..].trim();
+            break;
+        }
+    }
+    let n = norm(rest);
+    let all_agencies = n
+        .split(['/', ',', '&'])
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(" et "))
+        .all(|part| AGENCIES.contains(&part.trim()));
+    (!rest.is_empty() && all_agencies).then(|| rest.to_owned())
+}
+
+/// A consecutive repeat of a line is a caption caught twice (image alt text
+/// and figure caption): drop both copies when short, else only the repeat.
+/// The first line of the file is exempt (a repeated headline is kept once).
+fn mark_duplicates(units: &mut [Unit<'_>]) {
+    let first_content = units.iter().position(|u| u.kind == Kind::Body);
+    for i in 1..units.len() {
+        if units[i].text != units[i - 1].text {
+            continue;
+        }
+        if units[i].chars <= 300 && Some(i - 1) != first_content {
+            units[i - 1].kind = Kind::Dropped;
+            units[i - 1].caption = true;
+            units[i].caption = true;
+        }
+        units[i].kind = Kind::Dropped;
+    }
+}
+
+/// Finds the section label and the headline, as unit indices.
+///
+/// The headline is the first remaining line when it is headline-like and
+/// more body follows. A short Title Case label, then a blank line, then a
+/// longer headline-like line, is a section label above the headline.
+fn find_headline(units: &[Unit<'_>]) -> (Option<usize>, Option<usize>) {
+    let mut body_after = vec![false; units.len()];
+    let mut seen = false;
+    for i in (0..units.len()).rev() {
+        body_after[i] = seen;
+        seen |= units[i].kind == Kind::Body;
+    }
+    let candidate = |i: usize| {
+        let u: &Unit<'_> = &units[i];
+        u.kind == Kind::Body
+            && u.class == LineClass::Plain
+            && u.line.is_some()
+            && body_after[i]
+            && is_headline_like(&u.text)
+    };
+    let Some(f) = units.iter().position(|u| u.kind == Kind::Body) else {
+        return (None, None);
+    };
+    let g = f + 1;
+    if g < units.len()
+        && is_label(&units[f])
+        && units[g].blank_before
+        && candidate(g)
+        && units[g].chars >= units[f].chars + 5
+    {
+        return (Some(f), Some(g));
+    }
+    (None, candidate(f).then_some(f))
+}
+
+/// Short, no sentence-final full stop, comma or colon, and not too many words.
+fn is_headline_like(t: &str) -> bool {
+    let chars = t.chars().count();
+    if !(2..=HEADLINE_MAX).contains(&chars) || t.split_whitespace().count() > 25 {
+        return false;
+    }
+    if !t.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let core = t.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+    core.ends_with("...") || core.ends_with('…') || !core.ends_with(['.', ',', ';', ':'])
+}
+
+/// A section label such as "Home & Office": at most 4 Title Case words, no
+/// digits or punctuation.
+fn is_label(u: &Unit<'_>) -> bool {
+    u.chars <= 30
+        && u.line.is_some()
+        && u.text.split_whitespace().count() <= 4
+        && !u
+            .text
+            .contains(|c: char| c.is_ascii_digit() || "().,:;!?\"".contains(c))
+        && u.text.split_whitespace().all(|w| {
+            matches!(
+                w,
+                "&" | "and" | "of" | "the" | "et" | "de" | "la" | "le" | "/" | "|" | ">"
+            ) || w.starts_with(char::is_uppercase)
+        })
+}
+
+/// At the top of a file, whether the first line is a headline sitting right
+/// above the next line (no blank line between).
+fn headline_split_ok(first: &str, second: &str) -> bool {
+    let last_word = first
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    is_headline_like(first)
+        && !FUNCTION_WORDS.contains(&last_word.as_str())
+        && second
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'".contains(c))
+}
+
+/// A byline line among the first few body units becomes the byline.
+fn take_top_byline(units: &mut [Unit<'_>]) -> Option<String> {
+    let mut seen = 0;
+    for u in units.iter_mut() {
+        if u.kind != Kind::Body {
+            continue;
+        }
+        if let LineClass::Byline(name) = &u.class {
+            let name = name.clone();
+            u.kind = Kind::Dropped;
+            return Some(name);
+        }
+        seen += 1;
+        if seen >= 5 {
+            break;
+        }
+    }
+    None
+}
+
+/// The first body line under the headline is a standfirst when it is one
+/// short line directly followed by the byline, or a short line without a
+/// full stop directly followed by a photo caption (and more body follows). A later paragraph repeating it is dropped.
+fn take_standfirst(units: &mut [Unit<'_>], title: usize) -> Option<String> {
+    let s = (title + 1..units.len()).find(|&i| units[i].kind != Kind::Dropped)?;
+    let next = units.get(s + 1)?;
+    let u = &units[s];
+    // After a byline any summary line counts; before a photo it must lack a
+    // full stop (a lead paragraph followed by a photo is no standfirst, but
+    // "Deal will allow X to do Y" above a picture is).
+    let followed =
+        matches!(next.class, LineClass::Byline(_)) || (next.caption && !ends_sentence(&u.text));
+    let more_body = units[s + 2..].iter().any(|u| u.kind == Kind::Body);
+    if u.kind != Kind::Body
+        || u.line.is_none()
+        || u.chars > 300
+        || u.text.split_whitespace().count() < 4
+        || !followed
+        || !more_body
+    {
+        return None;
+    }
+    units[s].kind = Kind::Standfirst;
+    let text = units[s].text.clone();
+    for u in &mut units[s + 1..] {
+        if u.kind == Kind::Body && u.text == text {
+            u.kind = Kind::Dropped;
+        }
+    }
+    Some(text)
+}
+
+/// Acts on end-of-article markers: the first one with enough article before
+/// it drops itself and everything after; earlier ones drop only themselves.
+/// Returns the author named by an "A propos de X" box, if any.
+fn apply_end_markers(units: &mut [Unit<'_>]) -> Option<String> {
+    let total: usize = units
+        .iter()
+        .filter(|u| u.kind == Kind::Body)
+        .map(|u| u.chars)
+        .sum();
+    let mut before = 0;
+    let mut author = None;
+    for i in 0..units.len() {
+        match units[i].kind {
+            Kind::Body => before += units[i].chars,
+            Kind::End => {
+                if author.is_none() {
+                    author = about_author(&units[i].text).or_else(|| {
+                        // "About the author" above a name line.
+                        let next = units.get(i + 1)?;
+                        let header = matches!(
+                            norm(&units[i].text).as_str(),
+                            "about the author" | "a propos de l'auteur" | "a propos de l'auteure"
+                        );
+                        (header && is_name_line(next)).then(|| next.text.clone())
+                    });
+                }
+                units[i].kind = Kind::Dropped;
+                if before >= END_MIN_BEFORE || before >= total - before {
+                    for u in &mut units[i + 1..] {
+                        if matches!(u.kind, Kind::Body | Kind::End) {
+                            u.kind = Kind::Dropped;
+                        }
+                    }
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    author
+}
+
+/// "A propos de Jean Dupont" / "À propos de l'auteur" → the name, if given.
+fn about_author(text: &str) -> Option<String> {
+    if !norm(text).starts_with("a propos de ") {
+        return None;
+    }
+    let name = skip_words(text, 3);
+    (is_name_list(name) && name.split_whitespace().count() <= 5).then(|| collapse_ws(name))
+}
+
+/// An author-name line followed by a bio among the last body units: the
+/// name becomes the byline and both lines are dropped.
+fn take_bio(units: &mut [Unit<'_>]) -> Option<String> {
+    let body: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].kind == Kind::Body)
+        .collect();
+    let from = body.len().saturating_sub(4);
+    for w in body[from..].windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if is_name_line(&units[a]) && is_bio(&units[a].text, &units[b]) {
+            units[a].kind = Kind::Dropped;
+            units[b].kind = Kind::Dropped;
+            return Some(units[a].text.clone());
+        }
+    }
+    None
+}
+
+/// The last body unit, when it is an agency credit, becomes the source.
+fn take_source(units: &mut [Unit<'_>]) -> Option<String> {
+    let last = units.iter().rposition(|u| u.kind == Kind::Body)?;
+    let source = source_of(&units[last])?;
+    units[last].kind = Kind::Dropped;
+    Some(source)
+}
+
+/// Collapses runs of whitespace (NBSP included) to one space, and trims.
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A short title from the first sentence of `para`: the sentence without
+/// its full stop when it fits in [`TITLE_MAX`] characters, else cut at a
+/// word boundary and ended with "…".
+fn infer_title(para: &str) -> String {
+    let sentence = first_sentence(para);
+    let mut sentence = match sentence.strip_suffix('.') {
+        Some(s) if !s.ends_with('.') => s,
+        _ => sentence,
+    };
+    if !sentence.chars().any(char::is_alphanumeric) {
+        // A "sentence" of bare punctuation makes no title: use the paragraph.
+        sentence = para;
+    }
+    if sentence.chars().count() <= TITLE_MAX {
+        return sentence.to_owned();
+    }
+    // Room for the ellipsis.
+    let limit = sentence
+        .char_indices()
+        .nth(TITLE_MAX - 1)
+        .map_or(sentence.len(), |(i, _)| i);
+    let head = &sentence[..limit];
+    let at_boundary = sentence[limit..].starts_with(char::is_whitespace);
+    let cut = if at_boundary {
+        head
+    } else {
+        match head.rfind(char::is_whitespace) {
+            // Do not cut a title down to a word or two for one long word.
+            Some(i) if i >= TITLE_MAX / 3 => &head[..i],
+            _ => head,
+        }
+    };
+    let cut = cut.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '"' | '“' | '‘')
+    });
+    format!("{cut}…")
+}
+
+/// The first sentence of `para`, looking no further than needed for a title.
+/// A full stop after an abbreviation ("Mr.", "U.S.", an initial) or before a
+/// lowercase word does not end the sentence.
+fn first_sentence(para: &str) -> &str {
+    let mut word_start = 0;
+    for (n, (i, c)) in para.char_indices().enumerate() {
+        if n > TITLE_MAX + 1 {
+            break;
+        }
+        if c.is_whitespace() {
+            word_start = i + c.len_utf8();
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        let after = para[end..].trim_start_matches(['"', '\'', '”', '’', ')', '»']);
+        let closed = end + (para.len() - end - after.len());
+        if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        if c == '.' {
+            let word = para[word_start..i].trim_start_matches(['"', '\'', '“', '‘', '(']);
+            let lower = word.to_lowercase();
+            let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+            if word.contains('.') || initial || ABBREVIATIONS.contains(&lower.as_str()) {
+                continue;
+            }
+        }
+        if after.trim_start().starts_with(char::is_lowercase) {
+            continue;
+        }
+        return &para[..closed];
+    }
+    para
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    // ----- sanitize -----
+
+    #[test]
+    fn sanitize_removes_csi_colours() {
+        assert_eq!(sanitize("\x1b[31mred\x1b[0m text"), "red text");
+        assert_eq!(sanitize("\x1b[1;38;5;196mbold\x1b[m"), "bold");
+    }
+
+    #[test]
+    fn sanitize_removes_cursor_movement() {
+        assert_eq!(sanitize("a\x1b[2Jb\x1b[10;20Hc\x1b[?25ld"), "abcd");
+        assert_eq!(sanitize("x\x1b[Ay\x1b7z\x1b8"), "xyz");
+    }
+
+    #[test]
+    fn sanitize_removes_osc8_hyperlinks() {
+        let s = "see \x1b]8;;https://evil.example/\x1b\\this link\x1b]8;;\x1b\\ now";
+        assert_eq!(sanitize(s), "see this link now");
+        let bel = "see \x1b]8;;https://evil.example/\x07this\x1b]8;;\x07";
+        assert_eq!(sanitize(bel), "see this");
+    }
+
+    #[test]
+    fn sanitize_removes_osc52_clipboard_and_title() {
+        assert_eq!(sanitize("a\x1b]52;c;cm0gLXJmIH4=\x07b"), "ab");
+        assert_eq!(sanitize("a\x1b]0;pwned\x1b\\b"), "ab");
+    }
+
+    #[test]
+    fn sanitize_removes_dcs_apc_pm_sos() {
+        assert_eq!(sanitize("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
+        assert_eq!(
+            sanitize("a\x1b_apc\x1b\\b\x1b^pm\x1b\\c\x1bXsos\x1b\\d"),
+            "abcd"
+        );
+    }
+
+    #[test]
+    fn sanitize_removes_c1_forms() {
+        assert_eq!(sanitize("a\u{9b}31mred\u{9b}0m"), "ared");
+        assert_eq!(sanitize("a\u{9d}52;c;AAAA\u{9c}b"), "ab");
+        assert_eq!(sanitize("a\u{90}data\u{9c}b"), "ab");
+        assert_eq!(sanitize("a\u{85}b\u{8d}c"), "abc");
+    }
+
+    #[test]
+    fn sanitize_removes_two_char_and_nf_escapes() {
+        assert_eq!(sanitize("a\x1bcb\x1b(Bc\x1b#8d"), "abcd");
+        assert_eq!(sanitize("end\x1b"), "end");
+    }
+
+    #[test]
+    fn sanitize_unterminated_string_stops_at_newline() {
+        assert_eq!(sanitize("a\x1b]0;title\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn sanitize_nested_escapes_do_not_recurse() {
+        let s = "\x1b]".repeat(100_000) + "ok";
+        assert_eq!(sanitize(&s), "");
+        let s2 = "\x1b]x\x1b".repeat(10) + "[31mok";
+        assert_eq!(sanitize(&s2), "ok");
+    }
+
+    #[test]
+    fn sanitize_removes_del_bel_backspace_and_c0() {
+        assert_eq!(sanitize("a\x7fb\x07c\x08d\x00e\x0bf\x0cg"), "abcdefg");
+    }
+
+    #[test]
+    fn sanitize_removes_bidi_and_zero_width() {
+        assert_eq!(sanitize("abc\u{202e}fed\u{202c}"), "abcfed");
+        assert_eq!(sanitize("x\u{2066}y\u{2069}z"), "xyz");
+        assert_eq!(sanitize("pay\u{200b}pal\u{200d}\u{200e}\u{feff}"), "paypal");
+    }
+
+    #[test]
+    fn sanitize_expands_tabs_to_four_columns() {
+        assert_eq!(sanitize("\tx"), "    x");
+        assert_eq!(sanitize("ab\tc"), "ab  c");
+        assert_eq!(sanitize("abcd\te"), "abcd    e");
+        assert_eq!(sanitize("a\nb\tc"), "a\nb   c");
+        // Removed escapes do not take columns.
+        assert_eq!(sanitize("\x1b[1mab\x1b[0m\tc"), "ab  c");
+    }
+
+    #[test]
+    fn sanitize_normalises_line_ends_and_bom() {
+        assert_eq!(sanitize("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(sanitize("a\r\r\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn sanitize_keeps_ordinary_text() {
+        let s = "Café £5 — “quoted” 中文 €";
+        assert_eq!(sanitize(s), s);
+    }
+
+    // ----- decode_entities -----
+
+    #[test]
+    fn decode_numeric_and_hex() {
+        assert_eq!(decode_entities("pass&#233; &#163;5"), "passé £5");
+        assert_eq!(decode_entities("&#xE9;&#XE9;&#x20AC;"), "éé€");
+        assert_eq!(decode_entities("it&#146;s"), "it’s");
+    }
+
+    #[test]
+    fn decode_named() {
+        assert_eq!(
+            decode_entities("a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;"),
+            "a & b <c> \"d\" 'e'"
+        );
+        assert_eq!(
+            decode_entities("&pound;1 &euro;2 &copy; &reg; &trade; &hellip;"),
+            "£1 €2 © ® ™ …"
+        );
+        assert_eq!(
+            decode_entities("&lsquo;x&rsquo; &ldquo;y&rdquo; a&mdash;b&ndash;c"),
+            "‘x’ “y” a—b–c"
+        );
+        assert_eq!(
+            decode_entities("caf&eacute; &Eacute;t&eacute; na&iuml;ve"),
+            "café Été naïve"
+        );
+        assert_eq!(decode_entities("a&nbsp;b"), "a\u{a0}b");
+    }
+
+    #[test]
+    fn decode_keeps_unknown_and_malformed() {
+        assert_eq!(
+            decode_entities("&foo; &amp &#; &#x; &#12a;"),
+            "&foo; &amp &#; &#x; &#12a;"
+        );
+        assert_eq!(decode_entities("AT&T & M&S &"), "AT&T & M&S &");
+        assert_eq!(
+            decode_entities("&#xD800; &#1114112;"),
+            "&#xD800; &#1114112;"
+        );
+        assert_eq!(decode_entities("&#123456789;"), "&#123456789;");
+        assert_eq!(decode_entities("&"), "&");
+        assert_eq!(decode_entities("x&"), "x&");
+    }
+
+    #[test]
+    fn decode_never_produces_controls() {
+        assert_eq!(decode_entities("a&#27;[31mb"), "a[31mb");
+        assert_eq!(decode_entities("a&#x1b;b&#0;c&#127;d&#157;e"), "abcde");
+        assert_eq!(decode_entities("&#155;"), "›");
+        assert_eq!(decode_entities("a&#x202E;b&#8203;c&lrm;d&shy;e"), "abcde");
+        assert_eq!(decode_entities("a&#10;b&#9;c"), "a b c");
+    }
+
+    #[test]
+    fn decode_fast_path_and_single_pass() {
+        assert_eq!(decode_entities("no references here"), "no references here");
+        assert_eq!(decode_entities("&amp;#233;"), "&#233;");
+    }
+
+    // ----- clean_plain_text: synthetic fixtures -----
+
+    fn clean(s: &str) -> Cleaned {
+        clean_plain_text(&decode_entities(&sanitize(s)))
+    }
+
+    const P1: &str = "The council approved the new budget on Monday after a long debate about road repairs and school funding.";
+    const P2: &str = "Opposition members said the plan did not go far enough, and promised to raise the matter again next month.";
+    const P3: &str = "The mayor said the vote was a good result for residents, who had waited years for the repairs to start.";
+
+    #[test]
+    fn headline_and_paragraphs() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n\n{P2}  \n\n{P3}\n"
+        ));
+        assert_eq!(c.title, "Council passes budget");
+        assert!(!c.title_inferred);
+        assert_eq!(c.paragraphs, vec![P1, P2, P3]);
+        assert!(c.dropped.is_empty());
+        assert_eq!(c.section, None);
+        assert_eq!(c.byline, None);
+        assert_eq!(c.standfirst, None);
+        assert_eq!(c.source, None);
+    }
+
+    #[test]
+    fn long_first_line_with_full_stop_is_not_a_headline() {
+        let c = clean(&format!("{P1}\n{P2}\n{P3}"));
+        assert!(c.title_inferred);
+        assert_eq!(c.paragraphs.len(), 3);
+        assert_eq!(c.paragraphs[0], P1);
+    }
+
+    #[test]
+    fn inferred_title_is_cut_with_ellipsis() {
+        let c = clean(&format!("{P1}\n\n{P2}"));
+        assert!(c.title_inferred);
+        assert_eq!(
+            c.title,
+            "The council approved the new budget on Monday after a long debate about road…"
+        );
+        assert!(c.title.chars().count() <= TITLE_MAX);
+        assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn inferred_title_short_sentence_kept_whole() {
+        let c = clean(&format!("Mr. Smith won the U.S. vote. {P1}\n\n{P2}"));
+        assert!(c.title_inferred);
+        assert_eq!(c.title, "Mr. Smith won the U.S. vote");
+    }
+
+    #[test]
+    fn section_label_above_headline() {
+        let c = clean(&format!(
+            "Town & Country\n\nCouncil passes budget after long debate\n\n{P1}\n\n{P2}"
+        ));
+        assert_eq!(c.section.as_deref(), Some("Town & Country"));
+        assert_eq!(c.title, "Council passes budget after long debate");
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+    }
+
+    #[test]
+    fn sentence_case_headline_is_not_a_section() {
+        let c = clean(&format!(
+            "Budget row deepens\n\nArsenal win 4-2 on penalties\n\n{P1}"
+        ));
+        assert_eq!(c.section, None);
+        assert_eq!(c.title, "Budget row deepens");
+        assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn written_by_byline_with_role_and_standfirst() {
+        let c = clean(&format!(
+            "Council passes budget\n\nThe long-awaited plan will fund road repairs across the town.\nWritten by Jane Q. Doe, Staff Writer\n\n{P1}\n\n{P2}"
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Jane Q. Doe"));
+        assert_eq!(
+            c.standfirst.as_deref(),
+            Some("The long-awaited plan will fund road repairs across the town.")
+        );
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.dropped, vec!["Written by Jane Q. Doe, Staff Writer"]);
+    }
+
+    #[test]
+    fn by_and_par_bylines() {
+        let c = clean(&format!(
+            "Council passes budget\n\nBy Ann Lee and Bo de la Cruz\n\n{P1}\n\n{P2}"
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Ann Lee and Bo de la Cruz"));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        let c = clean(&format!(
+            "Le budget est voté\n\nPar Jean-Luc Martin | 3 mars 2020\n\n{P1}"
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Jean-Luc Martin"));
+        let c = clean(&format!(
+            "Council passes budget\n\nBy 2025, the town will need more money.\n\n{P1}"
+        ));
+        assert_eq!(c.byline, None);
+        assert_eq!(c.paragraphs.len(), 2);
+        let c = clean(&format!(
+            "Council passes budget\n\nBy Tuesday, the council had agreed\n\n{P1}"
+        ));
+        assert_eq!(c.byline, None);
+    }
+
+    #[test]
+    fn doubled_caption_dropped_and_standfirst_found() {
+        let cap = "The town hall, where the vote took place on Monday. Photo: AFP";
+        let c = clean(&format!(
+            "Council passes budget\n\nPlan will fund road repairs across the town\n\n{cap}\n{cap}\n\n{P1}\n\n{P2}"
+        ));
+        assert_eq!(
+            c.standfirst.as_deref(),
+            Some("Plan will fund road repairs across the town")
+        );
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.dropped, vec![cap, cap]);
+    }
+
+    #[test]
+    fn captions_by_credit_forms() {
+        for cap in [
+            "Image Credit: Some Agency /",
+            "Photo: Jane Doe",
+            "Residents queue outside the hall (Getty Images)",
+            "Residents queue outside the hall. Photograph: Jan Kowalski/Reuters",
+        ] {
+            let c = clean(&format!("Council passes budget\n\n{P1}\n\n{cap}\n\n{P2}"));
+            assert_eq!(c.paragraphs, vec![P1, P2], "{cap}");
+            assert_eq!(c.dropped, vec![cap]);
+        }
+    }
+
+    #[test]
+    fn subheading_with_credit_word_kept() {
+        let sub = "Tax credit: what it means for you";
+        let c = clean(&format!("Council passes budget\n\n{P1}\n\n{sub}\n\n{P2}"));
+        assert_eq!(c.paragraphs, vec![P1, sub, P2]);
+    }
+
+    #[test]
+    fn about_the_author_gives_byline() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n{P2}\n\nAbout the author\n\nSam Rivera\n\nSam covers local politics."
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Sam Rivera"));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.dropped.len(), 3);
+    }
+
+    #[test]
+    fn one_paragraph_per_short_line_not_joined() {
+        let text = "Council passes budget\n\n\
+The council approved the new budget on Monday evening.\n\
+Opposition members said the plan was not enough\n\
+The mayor said the vote was a good result for all.\n\
+Repairs will start in the spring, officials said.\n";
+        let c = clean(text);
+        assert_eq!(c.paragraphs.len(), 4, "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn repeated_long_paragraph_kept_once() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1} {P2} {P3}\n\n{P1} {P2} {P3}\n\n{P2}"
+        ));
+        assert_eq!(c.paragraphs.len(), 2);
+        assert_eq!(c.dropped.len(), 1);
+    }
+
+    #[test]
+    fn read_more_dropped_but_comment_word_kept() {
+        let real =
+            "Residents can comment on the plan until March, and a further meeting will be held.";
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\nREAD MORE\n\n{real}\n\nRead more: Why the roads are so bad\n\n{P2}"
+        ));
+        assert_eq!(c.paragraphs, vec![P1, real, P2]);
+        assert_eq!(
+            c.dropped,
+            vec!["READ MORE", "Read more: Why the roads are so bad"]
+        );
+    }
+
+    #[test]
+    fn comment_form_and_everything_after_dropped() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n{P2}\n\n{P3}\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n\nSome reader's comment that is long enough to look like a real paragraph of text here.\n\nPost Comment"
+        ));
+        assert_eq!(c.paragraphs, vec![P1, P2, P3]);
+        assert_eq!(c.dropped.len(), 4);
+        assert_eq!(c.dropped[0], "Leave a Reply");
+    }
+
+    #[test]
+    fn early_comment_link_only_drops_itself() {
+        let c = clean(&format!(
+            "Council passes budget\n\nLeave a comment\n\n{P1}\n\n{P2}"
+        ));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.dropped, vec!["Leave a comment"]);
+    }
+
+    #[test]
+    fn french_boilerplate() {
+        let c = clean(&format!(
+            "Le conseil adopte le budget\n\n{P1}\n\n{P2}\n\nÀ propos de Marie DURAND\n\nVous aimerez aussi...\n\nLaisser un commentaire\n\nVotre adresse de messagerie ne sera pas publiée. Les champs obligatoires sont indiqués avec *\n\nCe site utilise Akismet pour réduire les indésirables."
+        ));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.byline.as_deref(), Some("Marie DURAND"));
+        assert_eq!(c.dropped.len(), 5);
+    }
+
+    #[test]
+    fn end_bio_becomes_byline() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n{P2}\n\nAvatar photo\n\nSam Rivera\n\nSam is a local news reporter. Reach Sam on social media.\n\nLeave a comment"
+        ));
+        assert_eq!(c.byline.as_deref(), Some("Sam Rivera"));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(
+            c.dropped,
+            vec![
+                "Avatar photo",
+                "Sam Rivera",
+                "Sam is a local news reporter. Reach Sam on social media.",
+                "Leave a comment"
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_source_credit() {
+        let c = clean(&format!("Council passes budget\n\n{P1}\n\n{P2}\n\nReuters"));
+        assert_eq!(c.source.as_deref(), Some("Reuters"));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n{P2}\n\nSource: AFP/Reuters"
+        ));
+        assert_eq!(c.source.as_deref(), Some("AFP/Reuters"));
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\n{P2}\n\nSchool Of Rock"
+        ));
+        assert_eq!(c.source, None);
+        assert_eq!(c.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_joined() {
+        let text = "Council passes budget\n\n\
+The council approved the new budget on Monday after a\n\
+long debate about road repairs and school funding. Members\n\
+of the opposition said the plan did not go far enough.\n\
+\n\
+The mayor said the vote was a good result for the well-\n\
+known residents who had waited years for repairs.\n";
+        let c = clean(text);
+        assert_eq!(c.title, "Council passes budget");
+        assert_eq!(
+            c.paragraphs,
+            vec![
+                "The council approved the new budget on Monday after a long debate about road repairs and school funding. Members of the opposition said the plan did not go far enough.",
+                "The mayor said the vote was a good result for the well-known residents who had waited years for repairs."
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraph_ends_at_short_line() {
+        let text = "The council approved the new budget on Monday after a\n\
+long debate about road repairs and school funding.\n\
+It was a close vote.\n\
+Members of the opposition said that the plan did not go\n\
+far enough and promised to raise it again.\n";
+        let c = clean(text);
+        assert!(c.title_inferred);
+        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
+        assert!(c.paragraphs[0].ends_with("It was a close vote."));
+    }
+
+    #[test]
+    fn wrapped_text_right_under_headline() {
+        let text = "Council passes budget\nThe council approved the new budget on Monday after a\nlong debate about road repairs and school funding.\n";
+        let c = clean(text);
+        assert_eq!(c.title, "Council passes budget");
+        assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn short_sentence_lines_not_joined() {
+        let c = clean("Match report\n\nFriday, 25 February\n2000 GMT\nKick-off delayed\n");
+        assert_eq!(
+            c.paragraphs,
+            vec!["Friday, 25 February", "2000 GMT", "Kick-off delayed"]
+        );
+    }
+
+    #[test]
+    fn bullet_lists_not_joined() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\nThe plan includes:\n - more money for the roads in the north of the town\n - a new school building\n"
+        ));
+        assert_eq!(c.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn wrapped_bullet_items_joined() {
+        let text = "Council passes budget\n\nThe plan includes:\n\
+ - more money for the roads in the north of the town, to be spent\n\
+   over the next three years\n\
+ - a new school building.\n\
+Officials said it was good news.\n";
+        let c = clean(text);
+        assert_eq!(
+            c.paragraphs,
+            vec![
+                "The plan includes:",
+                "- more money for the roads in the north of the town, to be spent over the next three years",
+                "- a new school building.",
+                "Officials said it was good news."
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_dash_in_wrapped_text_is_not_a_list() {
+        let text = "Council passes budget\n\n\
+The four members of the council who voted for the plan - Ann,\n\
+Bo, Cy and Di\n\
+- knew deep down that it was their best chance to pass the budget\n\
+this year, and they said so after the meeting.\n";
+        let c = clean(text);
+        assert_eq!(c.paragraphs.len(), 1, "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn indented_paragraphs_joined() {
+        let text = "Council passes budget\n\n\
+    The council approved the new budget on Monday\n\
+after a long debate.\n\
+    Members of the opposition said the plan did\n\
+not go far enough.\n";
+        let c = clean(text);
+        assert_eq!(
+            c.paragraphs,
+            vec![
+                "The council approved the new budget on Monday after a long debate.",
+                "Members of the opposition said the plan did not go far enough."
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_left_keeps_lines() {
+        let c = clean("Leave a comment\n\nAdvertisement\n\nRead more");
+        assert_eq!(
+            c.paragraphs,
+            vec!["Leave a comment", "Advertisement", "Read more"]
+        );
+        assert!(c.dropped.is_empty());
+        assert!(c.title_inferred);
+    }
+
+    #[test]
+    fn single_line_is_body_not_headline() {
+        let c = clean("Council passes budget");
+        assert_eq!(c.paragraphs, vec!["Council passes budget"]);
+        assert_eq!(c.title, "Council passes budget");
+        assert!(c.title_inferred);
+        assert_eq!(clean(""), Cleaned::default());
+        assert_eq!(clean("\n\n  \n"), Cleaned::default());
+    }
+
+    #[test]
+    fn inferred_title_never_empty() {
+        let c = clean(". . . and then it rained");
+        assert_eq!(c.title, ". . . and then it rained");
+        assert!(c.title_inferred);
+    }
+
+    #[test]
+    fn whitespace_collapsed() {
+        let c = clean("Title here\n\n  a\u{a0}\u{a0}b   c\t d  \n\ne");
+        assert_eq!(c.paragraphs, vec!["a b c d", "e"]);
+    }
+
+    #[test]
+    fn headline_repeated_as_paragraph_dropped() {
+        let c = clean(&format!(
+            "Council passes budget\n\nCouncil passes budget\n\n{P1}"
+        ));
+        assert_eq!(c.title, "Council passes budget");
+        assert_eq!(c.paragraphs, vec![P1]);
+    }
+
+    #[test]
+    fn misc_boilerplate() {
+        let c = clean(&format!(
+            "Council passes budget\n\n{P1}\n\nAdvertisement\n\nShare this article\n\nSign up for our daily newsletter\n\nSubscribe now\n\nEditorial standards\n\n{P2}"
+        ));
+        assert_eq!(c.paragraphs, vec![P1, P2]);
+        assert_eq!(c.dropped.len(), 5);
+    }
+
+    // ----- speed / robustness -----
+
+    #[test]
+    fn huge_single_line() {
+        let line = "word ".repeat(400_000) + "end.";
+        let c = clean_plain_text(&decode_entities(&sanitize(&line)));
+        assert_eq!(c.paragraphs.len(), 1);
+        assert!(c.title_inferred);
+        assert!(c.title.ends_with('…'));
+        let blob = "x".repeat(2_000_000);
+        let c = clean_plain_text(&blob);
+        assert_eq!(c.paragraphs.len(), 1);
+        assert_eq!(c.title.chars().count(), TITLE_MAX);
+    }
+
+    #[test]
+    fn many_short_paragraphs() {
+        let mut text = String::from("Headline of a long file\n\n");
+        for i in 0..20_000 {
+            write!(text, "Paragraph {i} has a few words.\n\n").unwrap();
+        }
+        let c = clean_plain_text(&text);
+        assert_eq!(c.title, "Headline of a long file");
+        assert_eq!(c.paragraphs.len(), 20_000);
+        // Same without blank lines, and hard-wrapped.
+        let mut wrapped = String::new();
+        for i in 0..20_000 {
+            writeln!(
+                wrapped,
+                "Line {i} of a wrapped paragraph of text that goes on and"
+            )
+            .unwrap();
+        }
+        let c = clean_plain_text(&wrapped);
+        assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    // ----- real data -----
+
+    fn shared(rel: &str) -> Option<std::path::PathBuf> {
+        let p = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")).join(rel);
+        p.exists().then_some(p)
+    }
+
+    const FORBIDDEN: &[&str] = &[
+        "READ MORE",
+        "Akismet",
+        "Leave a",
+        "Avatar photo",
+        "Image Credit",
+        "Photograph:",
+        "Editorial standards",
+        "A propos",
+        "Laisser",
+        "Vous aimerez",
+        "Votre adresse",
+        "is a tech writer",
+    ];
+
+    struct Expect {
+        prefix: &'static str,
+        title: Option<&'static str>,
+        section: Option<&'static str>,
+        byline: Option<&'static str>,
+        source: Option<&'static str>,
+        standfirst: bool,
+        paragraphs: usize,
+        last: &'static str,
+    }
+
+    #[test]
+    #[allow(clippy::too_many_lines, reason = "one table of expectations")]
+    fn seeds() {
+        let Some(dir) = shared("seeds") else {
+            eprintln!("seeds test skipped: ../shared/seeds not found");
+            return;
+        };
+        let expect = [
+            Expect {
+                prefix: "000_",
+                title: None,
+                section: None,
+                byline: None,
+                source: None,
+                standfirst: false,
+                paragraphs: 7,
+                last: "matter was dropped down",
+            },
+            Expect {
+                prefix: "001_",
+                title: Some("Cisco to set up joint venture with Inspur in China"),
+                section: Some("Home & Office"),
+                byline: Some("Aimee Chanthadavong"),
+                source: None,
+                standfirst: true,
+                paragraphs: 10,
+                last: "used for commercial advantage",
+            },
+            Expect {
+                prefix: "002_",
+                title: None,
+                section: None,
+                byline: Some("Cate Cadell"),
+                source: None,
+                standfirst: false,
+                paragraphs: 8,
+                last: "best quarterly performance",
+            },
+            Expect {
+                prefix: "003_",
+                title: Some("IBM announces partnership with Chinese rival Inspur"),
+                section: None,
+                byline: None,
+                source: Some("Bloomberg"),
+                standfirst: true,
+                paragraphs: 12,
+                last: "instead of on-site",
+            },
+            Expect {
+                prefix: "004_",
+                title: Some("Huawei calls on Russia to cooperate against the West"),
+                section: None,
+                byline: Some("Alexandru BORTA"),
+                source: None,
+                standfirst: false,
+                paragraphs: 7,
+                last: "1.5 thousand certified specialists",
+            },
+        ];
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        for e in &expect {
+            let path = files
+                .iter()
+                .find(|p| {
+                    p.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with(e.prefix)
+                })
+                .unwrap_or_else(|| panic!("seed {} missing", e.prefix));
+            let raw = std::fs::read_to_string(path).unwrap();
+            let c = clean_plain_text(&decode_entities(&sanitize(&raw)));
+            let name = path.display();
+            if let Some(t) = e.title {
+                assert_eq!(c.title, t, "{name}");
+                assert!(!c.title_inferred, "{name}");
+            } else {
+                assert!(c.title_inferred, "{name}");
+                assert!(c.title.chars().count() <= TITLE_MAX, "{name}");
+                assert!(
+                    c.paragraphs[0].starts_with(c.title.trim_end_matches('…')),
+                    "{name}"
+                );
+            }
+            assert_eq!(c.section.as_deref(), e.section, "{name}");
+            assert_eq!(c.byline.as_deref(), e.byline, "{name}");
+            assert_eq!(c.source.as_deref(), e.source, "{name}");
+            assert_eq!(
+                c.standfirst.is_some(),
+                e.standfirst,
+                "{name}: {:?}",
+                c.standfirst
+            );
+            if let Some(s) = &c.standfirst {
+                assert!(!c.paragraphs.contains(s), "{name}");
+            }
+            for p in &c.paragraphs {
+                for bad in FORBIDDEN {
+                    assert!(!p.contains(bad), "{name}: kept {bad:?} in {p:?}");
+                }
+                assert!(!p.contains('\u{a0}') && !p.contains("  "), "{name}");
+            }
+            assert_eq!(
+                c.paragraphs.len(),
+                e.paragraphs,
+                "{name}: {:#?}",
+                c.paragraphs
+            );
+            assert!(c.paragraphs.last().unwrap().contains(e.last), "{name}");
+        }
+    }
+
+    #[test]
+    fn seed_details() {
+        let Some(dir) = shared("seeds") else {
+            eprintln!("seed_details test skipped: ../shared/seeds not found");
+            return;
+        };
+        let read = |prefix: &str| {
+            let entry = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+                .unwrap();
+            clean_plain_text(&decode_entities(&sanitize(
+                &std::fs::read_to_string(entry).unwrap(),
+            )))
+        };
+        let c = read("001_");
+        assert_eq!(c.dropped.len(), 2);
+        assert!(c.dropped[1].starts_with("Editorial"));
+        let c = read("003_");
+        // Caption twice, READ MORE, the credit line.
+        assert_eq!(c.dropped.len(), 4);
+        assert!(c.standfirst.unwrap().starts_with("Deal will allow"));
+        let c = read("002_");
+        assert!(c.paragraphs[0].contains("Inspur Group, in an attempt"));
+        assert_eq!(c.dropped.len(), 7);
+        let c = read("004_");
+        assert_eq!(c.dropped.len(), 5);
+    }
+
+    #[test]
+    fn bbc_corpus() {
+        let Some(root) = shared("corpora/bbc") else {
+            eprintln!("bbc_corpus test skipped: ../shared/corpora/bbc not found");
+            return;
+        };
+        let mut count = 0;
+        let mut problems = Vec::new();
+        for topic in ["business", "entertainment", "politics", "sport", "tech"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(topic))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            files.sort();
+            for path in files {
+                let bytes = std::fs::read(&path).unwrap();
+                let raw = String::from_utf8_lossy(&bytes);
+                let text = decode_entities(&sanitize(&raw));
+                let c = clean_plain_text(&text);
+                let first = text.lines().next().unwrap().trim();
+                let nonblank = text.lines().filter(|l| !l.trim().is_empty()).count();
+                let name = path.display().to_string();
+                count += 1;
+                if c.title != first || c.title_inferred {
+                    problems.push(format!("{name}: title {:?} != {first:?}", c.title));
+                }
+                if c.paragraphs.contains(&c.title) {
+                    problems.push(format!("{name}: title repeated"));
+                }
+                if c.paragraphs.len() != nonblank - 1 {
+                    problems.push(format!(
+                        "{name}: {} paragraphs, {} lines; dropped {:?} standfirst {:?} byline {:?} source {:?} section {:?}",
+                        c.paragraphs.len(),
+                        nonblank - 1,
+                        c.dropped,
+                        c.standfirst,
+                        c.byline,
+                        c.source,
+                        c.section
+                    ));
+                }
+                if c.paragraphs.iter().any(|p| p.contains("&#")) {
+                    problems.push(format!("{name}: undecoded reference"));
+                }
+            }
+        }
+        for p in &problems {
+            println!("{p}");
+        }
+        assert!(problems.is_empty(), "{} problems", problems.len());
+        assert_eq!(count, 2225);
+    }
+}

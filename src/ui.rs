@@ -1,0 +1,320 @@
+//! Drawing: reads the [`App`] and draws a frame. No state changes and no work over the whole
+//! corpus here: the list draws the visible hits, the reader the visible lines of its document.
+
+pub mod layout;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::{App, Focus};
+use crate::filter;
+use crate::keymap::{self, Context};
+use crate::query::Scope;
+use crate::reader::{BlockKind, DocLine, Mark};
+use crate::reflow::segments;
+use layout::{MIN_HEIGHT, MIN_WIDTH, ROW_HEIGHT};
+use theme::THEME;
+
+/// Brings the app's derived state up to date for the frame's size, then draws it.
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    app.prepare(frame.area());
+    render(frame, app);
+}
+
+/// Draws the whole screen from the app's state (after [`App::prepare`]).
+pub fn render(frame: &mut Frame, app: &App) {
+    let l = &app.layout;
+    if l.too_small {
+        render_too_small(frame);
+        return;
+    }
+    if let Some(area) = l.list {
+        render_list(frame, app, area);
+    }
+    if let Some(area) = l.reader {
+        render_reader(frame, app, area);
+    }
+    render_filter_bar(frame, app, l.filter);
+    render_status(frame, app, l.status);
+    if let Some(scroll) = app.help {
+        render_help(frame, scroll);
+    }
+}
+
+fn render_too_small(frame: &mut Frame) {
+    let area = frame.area();
+    let text = format!(
+        "Terminal too small ({}×{}): tidings needs {MIN_WIDTH}×{MIN_HEIGHT}.",
+        area.width, area.height
+    );
+    let y = area.height / 2;
+    let line = Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
+    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center), line);
+}
+
+fn pane(title: &str, focused: bool) -> Block<'_> {
+    let style = if focused { THEME.border_focus } else { THEME.border };
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style))
+}
+
+fn render_list(frame: &mut Frame, app: &App, area: Rect) {
+    let focused = matches!(app.focus, Focus::List | Focus::Filter);
+    let block = pane("Articles", focused);
+    frame.render_widget(block, area);
+    let Some(rows) = app.layout.list_rows else { return };
+    if app.hits.is_empty() {
+        let lines = vec![
+            Line::styled("No article matches.", THEME.warn),
+            Line::styled("Esc clears the filter; s changes its scope.", THEME.dim),
+        ];
+        frame.render_widget(Paragraph::new(lines), rows);
+        return;
+    }
+    let visible = usize::from(rows.height / ROW_HEIGHT);
+    let width = usize::from(rows.width);
+    let mut lines: Vec<Line> = Vec::with_capacity(visible * 2);
+    for (index, hit) in app.hits.iter().enumerate().skip(app.list_offset).take(visible) {
+        let Some(article) = app.store.article(hit.id) else { continue };
+        let selected = index == app.selected;
+        let row_style = if selected { THEME.selected } else { Style::new() };
+        let marker = if selected { "▌" } else { " " };
+
+        let title_marks = filter::highlight(&article.title, &app.query, Scope::Title);
+        let mut title = vec![Span::styled(marker, THEME.border_focus.patch(row_style))];
+        title.extend(highlighted(&article.title, &title_marks, THEME.title, THEME.matched));
+        lines.push(fit(title, width, row_style));
+
+        let mut companies = vec![Span::styled(" ", row_style)];
+        let names: Vec<&str> = app.store.company_names(article).collect();
+        if names.is_empty() {
+            companies.push(Span::styled("(no company found)", THEME.dim));
+        }
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                companies.push(Span::styled(" · ", THEME.dim));
+            }
+            let marks = filter::highlight(name, &app.query, Scope::Company);
+            companies.extend(highlighted(name, &marks, THEME.dim, THEME.matched));
+        }
+        lines.push(fit(companies, width, row_style));
+    }
+    frame.render_widget(Paragraph::new(lines), rows);
+}
+
+/// Spans of `text` with the chars at `marks` (sorted char indices) in `hl`, the rest in `base`.
+fn highlighted<'a>(text: &'a str, marks: &[usize], base: Style, hl: Style) -> Vec<Span<'a>> {
+    if marks.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let mut spans = Vec::new();
+    let mut run_start = 0;
+    let mut run_marked = false;
+    let mut next_mark = marks.iter().peekable();
+    for (char_index, (byte, _)) in text.char_indices().enumerate() {
+        while next_mark.next_if(|&&m| m < char_index).is_some() {}
+        let marked = next_mark.peek() == Some(&&char_index);
+        if marked != run_marked && byte > run_start {
+            spans.push(Span::styled(&text[run_start..byte], if run_marked { hl } else { base }));
+            run_start = byte;
+        }
+        run_marked = marked;
+    }
+    spans.push(Span::styled(&text[run_start..], if run_marked { hl } else { base }));
+    spans
+}
+
+/// Cuts spans to `width` columns (ending in `…` when cut) and pads them to the full width, all
+/// over the row's style so a selected row is one solid bar.
+fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
+    let mut out = Vec::with_capacity(spans.len() + 1);
+    let mut used = 0;
+    let total: usize = spans.iter().map(Span::width).sum();
+    let limit = if total > width { width.saturating_sub(1) } else { width };
+    for span in spans {
+        let style = row.patch(span.style);
+        if used + span.width() <= limit {
+            used += span.width();
+            out.push(Span::styled(span.content, style));
+            continue;
+        }
+        let mut cut = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > limit {
+                break;
+            }
+            used += w;
+            cut.push(c);
+        }
+        out.push(Span::styled(cut, style));
+        break;
+    }
+    if total > width && width > 0 {
+        out.push(Span::styled("…", row.patch(THEME.dim)));
+        used += 1;
+    }
+    if used < width {
+        out.push(Span::styled(" ".repeat(width - used), row));
+    }
+    Line::from(out)
+}
+
+fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
+    let title = if app.raw { "Raw text" } else { "Reader" };
+    let mut block = pane(title, app.focus == Focus::Reader);
+    let (Some(text_area), Some(doc)) = (app.layout.reader_text, app.doc.as_ref()) else {
+        frame.render_widget(block, area);
+        if let Some(text_area) = app.layout.reader_text {
+            frame.render_widget(Paragraph::new(Line::styled("Nothing to read.", THEME.dim)), text_area);
+        }
+        return;
+    };
+    let height = usize::from(text_area.height);
+    if doc.lines.len() > height {
+        let max = doc.lines.len() - height;
+        let percent = (app.scroll * 100).checked_div(max).unwrap_or(100);
+        block = block.title_bottom(Line::styled(format!(" {percent}% "), THEME.dim).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let mut lines = Vec::with_capacity(height);
+    for line in doc.lines.iter().skip(app.scroll).take(height) {
+        match line {
+            DocLine::Blank => lines.push(Line::default()),
+            DocLine::Text { block, range } => {
+                let block = &doc.blocks[*block];
+                let base = match block.kind {
+                    BlockKind::Title => THEME.headline,
+                    BlockKind::Meta => THEME.meta,
+                    BlockKind::Companies => THEME.companies,
+                    BlockKind::Standfirst => THEME.standfirst,
+                    BlockKind::Body | BlockKind::Raw => THEME.body,
+                };
+                let spans: Vec<Span> = segments(range, &block.marks)
+                    .into_iter()
+                    .map(|(r, mark)| {
+                        let style = match mark {
+                            Some(Mark::Company) => base.patch(THEME.mention),
+                            None => base,
+                        };
+                        Span::styled(&block.text[r], style)
+                    })
+                    .collect();
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let focused = app.focus == Focus::Filter;
+    let count = format!(" {}/{} ", app.hits.len(), app.store.len());
+    let scope = format!(" {} ", app.scope.label());
+    let right_width = (count.chars().count() + scope.chars().count()) as u16;
+    let prompt = Span::styled(" / ", THEME.prompt);
+    let text = app.input.text();
+    let body = if text.is_empty() && !focused {
+        Span::styled(format!("press / to filter by {}", app.scope.label()), THEME.dim)
+    } else {
+        Span::raw(text)
+    };
+    let left = Line::from(vec![prompt, body]);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(left), left_area);
+    let right = Line::from(vec![Span::styled(scope, THEME.scope), Span::styled(count, THEME.dim)]);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
+    if focused {
+        // The cursor sits after the prompt, at the input's cursor (in columns).
+        let before: usize = text
+            .chars()
+            .take(app.input.cursor())
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        let x = area.x + 3 + before as u16;
+        if x < left_area.right() {
+            frame.set_cursor_position(Position::new(x, area.y));
+        }
+    }
+}
+
+fn render_status(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, label) in keymap::hints(app.context()) {
+        spans.push(Span::styled(format!(" {key}"), THEME.key));
+        spans.push(Span::styled(format!(" {label} "), THEME.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let mut right = vec![Span::styled(format!("{} articles ", app.store.len()), THEME.dim)];
+    if app.skipped > 0 {
+        right.push(Span::styled(format!("· {} skipped ", app.skipped), THEME.warn));
+    }
+    let right = Line::from(right);
+    let width = right.width() as u16;
+    if width < area.width {
+        let r = Rect {
+            x: area.right() - width,
+            width,
+            ..area
+        };
+        frame.render_widget(Clear, r);
+        frame.render_widget(Paragraph::new(right), r);
+    }
+}
+
+/// The lines of the help overlay, built from the key table.
+pub fn help_lines() -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for context in [Context::List, Context::Reader, Context::Filter, Context::Help, Context::Global] {
+        lines.push(Line::styled(context.title(), THEME.headline));
+        for binding in keymap::bindings(context) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keymap::keys_label(binding)), THEME.key),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled("Filter language", THEME.headline));
+    for (syntax, meaning) in [
+        ("inspr cisco", "every term must match (fuzzy)"),
+        ("!ibm", "leave out articles that match"),
+        ("'telecom", "exact: a substring, not fuzzy"),
+        ("c:  t:  x:", "this term in companies, titles, full text"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {syntax:<22}"), THEME.key),
+            Span::raw(meaning),
+        ]));
+    }
+    lines
+}
+
+fn render_help(frame: &mut Frame, scroll: usize) {
+    let area = frame.area();
+    let lines = help_lines();
+    let width = 70.min(area.width.saturating_sub(2));
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let inner_height = usize::from(height.saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(inner_height));
+    let block = pane("Keys — Esc closes", true);
+    frame.render_widget(Clear, popup);
+    let text = Text::from(lines.into_iter().skip(scroll).collect::<Vec<_>>());
+    frame.render_widget(Paragraph::new(text).block(block), popup);
+}

@@ -1,0 +1,122 @@
+//! Word vocabularies with postings: the distinct words of a scope, each with the articles that use it.
+//!
+//! The filter matches a query term against the distinct words once, then unions their postings,
+//! so a keystroke costs the size of the vocabulary, not the size of the corpus.
+
+use std::collections::HashMap;
+
+use crate::store::ArticleId;
+
+/// Distinct lowercased words with sorted, de-duplicated postings.
+#[derive(Debug, Default, Clone)]
+pub struct Vocab {
+    /// The distinct words, lowercased, in order of first appearance.
+    pub entries: Vec<String>,
+    /// For each entry, the ids of the articles that contain it, ascending.
+    pub postings: Vec<Vec<ArticleId>>,
+}
+
+impl Vocab {
+    /// Builds a vocabulary from `(article, text)` pairs given in ascending article order.
+    pub fn build<'a>(texts: impl Iterator<Item = (ArticleId, &'a str)>) -> Self {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut vocab = Vocab::default();
+        let mut lower = String::new();
+        for (id, text) in texts {
+            for word in words(text) {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                let entry = if let Some(&entry) = index.get(lower.as_str()) {
+                    entry
+                } else {
+                    vocab.entries.push(lower.clone());
+                    vocab.postings.push(Vec::new());
+                    index.insert(lower.clone(), vocab.entries.len() - 1);
+                    vocab.entries.len() - 1
+                };
+                let postings = &mut vocab.postings[entry];
+                // Ids arrive in ascending order, so a repeat can only be the last one.
+                if postings.last() != Some(&id) {
+                    postings.push(id);
+                }
+            }
+        }
+        vocab
+    }
+
+    /// The number of distinct words.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is no word.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The words of a text: maximal runs of alphanumeric characters, with their byte offsets.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    word_ranges(text).map(move |r| &text[r])
+}
+
+/// Byte ranges of the words of a text (see [`words`]).
+pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to the start of the next word.
+        let (start, _) = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break (i, c);
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                chars.next();
+            } else {
+                end = i;
+                break;
+            }
+        }
+        Some(start..end)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_offsets() {
+        let text = "Cisco’s deal, with Inspur-Group (2015)";
+        let got: Vec<_> = word_ranges(text).map(|r| (&text[r.clone()], r.start)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Cisco", 0),
+                ("s", 8),
+                ("deal", 10),
+                ("with", 16),
+                ("Inspur", 21),
+                ("Group", 28),
+                ("2015", 35)
+            ]
+        );
+    }
+
+    #[test]
+    fn vocab_lowercases_and_dedups_postings() {
+        let vocab = Vocab::build([(0, "Cisco and cisco"), (0, "CISCO"), (2, "Inspur and Cisco")].into_iter());
+        assert_eq!(vocab.entries, vec!["cisco", "and", "inspur"]);
+        assert_eq!(vocab.postings, vec![vec![0, 2], vec![0, 2], vec![2]]);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_texts_have_no_words() {
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" -- … !").count(), 0);
+        assert_eq!(Vocab::build([(0, "...")].into_iter()).len(), 0);
+    }
+}

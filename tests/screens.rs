@@ -1,0 +1,287 @@
+//! Whole-screen snapshots and screen behaviour, driven through the real key table and renderer
+//! (ratatui `TestBackend`), over the bundled sample so they always run.
+
+mod common;
+
+use common::{app, press, render, text, type_text};
+use ratatui::style::Color;
+use tidings::app::Focus;
+
+fn snapshot(name: &str, keys: &[&str], typed: &str, width: u16, height: u16) {
+    let mut app = app(&[]);
+    press(&mut app, keys);
+    type_text(&mut app, typed);
+    let buffer = render(&mut app, width, height);
+    // The buffer's Debug form holds the text and every style change, so colours are tested too.
+    insta::assert_debug_snapshot!(name, buffer);
+}
+
+#[test]
+fn start_80x24() {
+    snapshot("start_80x24", &[], "", 80, 24);
+}
+
+#[test]
+fn start_120x40() {
+    snapshot("start_120x40", &[], "", 120, 40);
+}
+
+#[test]
+fn filter_inspr_80x24() {
+    snapshot("filter_inspr_80x24", &["/"], "inspr", 80, 24);
+}
+
+#[test]
+fn filter_inspr_120x40() {
+    snapshot("filter_inspr_120x40", &["/"], "inspr", 120, 40);
+}
+
+#[test]
+fn reader_after_enter_and_scroll_120x40() {
+    snapshot("reader_scrolled_120x40", &["j", "<Enter>", "j", "j", "j"], "", 120, 40);
+}
+
+#[test]
+fn reader_alone_on_a_narrow_terminal_60x24() {
+    snapshot("reader_narrow_60x24", &["<Enter>"], "", 60, 24);
+}
+
+#[test]
+fn raw_text_80x24() {
+    snapshot("raw_80x24", &["<Enter>", "r"], "", 80, 24);
+}
+
+#[test]
+fn help_80x24() {
+    snapshot("help_80x24", &["?"], "", 80, 24);
+}
+
+#[test]
+fn help_120x40() {
+    snapshot("help_120x40", &["?"], "", 120, 40);
+}
+
+#[test]
+fn no_match_80x24() {
+    snapshot("no_match_80x24", &["/"], "qqqzzzxx", 80, 24);
+}
+
+#[test]
+fn title_scope_120x40() {
+    snapshot("title_scope_120x40", &["s", "/"], "joint", 120, 40);
+}
+
+#[test]
+fn too_small_20x6() {
+    snapshot("too_small_20x6", &[], "", 20, 6);
+}
+
+#[test]
+fn matched_characters_are_highlighted_in_the_list() {
+    let mut app = app(&[]);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "inspr");
+    let buffer = render(&mut app, 120, 40);
+    let screen = text(&buffer);
+    let row = screen.lines().position(|l| l.contains("Inspur")).expect("an Inspur row");
+    let line = screen.lines().nth(row).unwrap();
+    let col = line.chars().take_while(|_| true).collect::<Vec<_>>();
+    let start = col.windows(6).position(|w| w.iter().collect::<String>() == "Inspur").unwrap();
+    let fg = |x: usize| buffer[(x as u16, row as u16)].fg;
+    // i n s p _ r: the u was not typed, so it is not highlighted.
+    for x in [start, start + 1, start + 2, start + 3, start + 5] {
+        assert_eq!(fg(x), Color::Yellow, "column {x} of {line:?}");
+    }
+    assert_ne!(fg(start + 4), Color::Yellow);
+}
+
+#[test]
+fn the_filter_line_shows_query_scope_and_counts() {
+    let mut app = app(&[]);
+    let total = app.store.len();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "inspr");
+    let screen = text(&render(&mut app, 100, 30));
+    let filter_line = screen.lines().nth(28).unwrap();
+    assert!(filter_line.starts_with(" / inspr"), "{filter_line:?}");
+    assert!(filter_line.contains("companies"), "{filter_line:?}");
+    assert!(filter_line.trim_end().ends_with(&format!("{}/{total}", app.hits.len())), "{filter_line:?}");
+    press(&mut app, &["<C-t>"]);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.lines().nth(28).unwrap().contains("titles"));
+}
+
+#[test]
+fn enter_keeps_the_filter_esc_clears_it() {
+    let mut app = app(&[]);
+    let total = app.store.len();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "inspr");
+    let shown = app.hits.len();
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.hits.len(), shown, "Enter keeps the filter");
+    press(&mut app, &["/", "<BS>", "<BS>", "<BS>", "<BS>", "<BS>"]);
+    assert_eq!(app.input.text(), "");
+    assert_eq!(app.hits.len(), total);
+    type_text(&mut app, "inspr");
+    press(&mut app, &["<C-u>"]);
+    assert_eq!(app.hits.len(), total, "Ctrl-u clears");
+    type_text(&mut app, "inspr");
+    press(&mut app, &["<Esc>"]);
+    assert_eq!((app.focus, app.hits.len(), app.input.text()), (Focus::List, total, ""));
+}
+
+#[test]
+fn focus_moves_between_list_reader_and_back() {
+    let mut app = app(&[]);
+    for (keys, focus) in [
+        (&["<Enter>"][..], Focus::Reader),
+        (&["<Tab>"][..], Focus::List),
+        (&["<Tab>"][..], Focus::Reader),
+        (&["<S-Tab>"][..], Focus::List),
+        (&["<Enter>", "<Esc>"][..], Focus::List),
+        (&["/"][..], Focus::Filter),
+        (&["<Enter>"][..], Focus::List),
+    ] {
+        press(&mut app, keys);
+        assert_eq!(app.focus, focus, "after {keys:?}");
+    }
+}
+
+#[test]
+fn list_navigation_keys() {
+    let mut app = app(&[]);
+    let last = app.hits.len() - 1;
+    render(&mut app, 80, 24);
+    for (keys, selected) in [
+        (&["j"][..], 1),
+        (&["<Down>", "<Down>"][..], 3),
+        (&["k"][..], 2),
+        (&["<Up>"][..], 1),
+        (&["G"][..], last),
+        (&["g"][..], 0),
+        (&["<End>"][..], last),
+        (&["<Home>"][..], 0),
+        (&["<PgDn>"][..], 10.min(last)),
+        (&["<PgUp>"][..], 0),
+        (&["<C-d>"][..], 5.min(last)),
+        (&["<C-u>"][..], 0),
+        (&["k"][..], 0),
+    ] {
+        press(&mut app, keys);
+        assert_eq!(app.selected, selected, "after {keys:?}");
+    }
+}
+
+#[test]
+fn reader_scroll_keys() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>"]);
+    render(&mut app, 80, 24);
+    let lines = app.doc.as_ref().unwrap().lines.len();
+    let page = 20; // 24 rows less the filter and status lines and the borders
+    let max = lines - page;
+    for (keys, scroll) in [
+        (&["j"][..], 1),
+        (&["<Down>", "j"][..], 3),
+        (&["k"][..], 2),
+        (&[" "][..], (2 + page).min(max)),
+        (&["b"][..], 2),
+        (&["G"][..], max),
+        (&["g"][..], 0),
+        (&["<PgDn>"][..], page.min(max)),
+        (&["<PgUp>"][..], 0),
+        (&["<C-d>"][..], 10.min(max)),
+        (&["<C-u>"][..], 0),
+    ] {
+        press(&mut app, keys);
+        render(&mut app, 80, 24);
+        assert_eq!(app.scroll, scroll, "after {keys:?}");
+    }
+}
+
+#[test]
+fn the_reading_position_survives_a_resize() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>"]);
+    render(&mut app, 120, 40);
+    press(&mut app, &["j"; 12]);
+    let wide = text(&render(&mut app, 120, 40));
+    let top_wide: String = wide.lines().nth(1).unwrap().chars().skip(52).collect();
+    let first_word = top_wide.split_whitespace().next().unwrap().to_owned();
+    let narrow = text(&render(&mut app, 80, 24));
+    let top_narrow = narrow.lines().nth(1).unwrap();
+    assert!(app.scroll > 12, "narrower text has more lines above: {}", app.scroll);
+    assert!(top_narrow.contains(&first_word), "{first_word:?} not at the top of {top_narrow:?}");
+    // And back: the same line is on top again.
+    let again = text(&render(&mut app, 120, 40));
+    assert_eq!(again.lines().nth(1), wide.lines().nth(1));
+}
+
+#[test]
+fn resizing_to_any_size_never_panics() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>", "j", "j"]);
+    for width in (0..=130).step_by(7) {
+        for height in 0..=42 {
+            render(&mut app, width, height);
+        }
+    }
+    press(&mut app, &["?"]);
+    for width in (0..=130).step_by(13) {
+        for height in (0..=42).step_by(3) {
+            render(&mut app, width, height);
+        }
+    }
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let mut app = app(&[]);
+    press(&mut app, &["q"]);
+    assert!(app.should_quit);
+    let mut app = common::app(&[]);
+    press(&mut app, &["/", "q"]);
+    assert!(!app.should_quit, "q is typed in the filter");
+    press(&mut app, &["<C-c>"]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn help_lists_every_binding_of_the_key_table() {
+    let help: Vec<String> = tidings::ui::help_lines().iter().map(ToString::to_string).collect();
+    let help = help.join("\n");
+    for binding in tidings::keymap::BINDINGS {
+        let keys = tidings::keymap::keys_label(binding);
+        assert!(
+            help.lines().any(|l| l.contains(&keys) && l.contains(binding.help)),
+            "{keys} {} missing from help",
+            binding.help
+        );
+    }
+}
+
+#[test]
+fn no_control_character_reaches_the_screen() {
+    let mut app = app(&[]);
+    for raw in [false, true] {
+        for index in 0..app.hits.len() {
+            app.selected = index;
+            app.raw = raw;
+            for (w, h) in [(120, 60), (70, 30)] {
+                press(&mut app, &["<Enter>"]);
+                let buffer = render(&mut app, w, h);
+                for cell in &buffer.content {
+                    assert!(
+                        !cell.symbol().chars().any(char::is_control),
+                        "control character in {:?} (article {index}, raw {raw})",
+                        cell.symbol()
+                    );
+                }
+                press(&mut app, &["<Esc>"]);
+            }
+        }
+    }
+}
