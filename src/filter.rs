@@ -137,3 +137,101 @@ pub fn highlight(text: &str, query: &Query, scope: Scope) -> Vec<usize> {
     marks.dedup();
     marks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::companies::Recognizer;
+    use crate::query::parse;
+    use crate::store::RawArticle;
+
+    fn store(texts: &[&str]) -> ArticleStore {
+        let raw = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| RawArticle {
+                origin: format!("a{i}"),
+                text: (*t).to_owned(),
+                folder: None,
+            })
+            .collect();
+        ArticleStore::build(raw, &Recognizer::bundled().unwrap())
+    }
+
+    fn ids(store: &ArticleStore, q: &str, scope: Scope) -> Vec<ArticleId> {
+        run(store, &parse(q, scope)).iter().map(|h| h.id).collect()
+    }
+
+    fn sample() -> ArticleStore {
+        store(&[
+            "Cisco and Inspur form a venture\n\nCisco said Inspur would sell its routers. Cisco shares rose.",
+            "Huawei signs with Sberbank\n\nHuawei will build a cloud for Sberbank in Moscow.",
+            "IBM opens software to Inspur\n\nIBM and Inspur agreed a deal on mainframes.",
+            "Markets calm before holiday\n\nShares were flat in thin trading.",
+        ])
+    }
+
+    #[test]
+    fn fuzzy_company_terms_find_the_articles_that_mention_them() {
+        let s = sample();
+        let mut inspur = ids(&s, "inspr", Scope::Company);
+        inspur.sort_unstable();
+        assert_eq!(inspur, vec![0, 2]);
+        assert_eq!(ids(&s, "sberbnk", Scope::Company), vec![1]);
+        assert_eq!(ids(&s, "huawei", Scope::Company), vec![1]);
+    }
+
+    #[test]
+    fn all_terms_must_match() {
+        let s = sample();
+        assert_eq!(ids(&s, "inspur cisco", Scope::Company), vec![0]);
+        assert_eq!(ids(&s, "inspur huawei", Scope::Company), Vec::<ArticleId>::new());
+    }
+
+    #[test]
+    fn negation_and_scope_prefixes() {
+        let s = sample();
+        assert_eq!(ids(&s, "inspur !ibm", Scope::Company), vec![0]);
+        assert_eq!(ids(&s, "c:inspur t:mainframes", Scope::Company), Vec::<ArticleId>::new());
+        assert_eq!(ids(&s, "c:inspur x:mainframes", Scope::Company), vec![2]);
+        assert_eq!(ids(&s, "t:holiday", Scope::Company), vec![3]);
+    }
+
+    #[test]
+    fn an_empty_query_lists_everything_in_load_order() {
+        assert_eq!(ids(&sample(), "", Scope::Company), vec![0, 1, 2, 3]);
+        assert_eq!(ids(&sample(), "!", Scope::Company), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn ties_on_score_rank_the_article_that_mentions_the_company_most() {
+        let s = store(&[
+            "One mention\n\nIntel said little.",
+            "Three mentions\n\nIntel said a lot. Intel again. And Intel once more.",
+        ]);
+        assert_eq!(ids(&s, "intel", Scope::Company), vec![1, 0]);
+    }
+
+    #[test]
+    fn better_matches_rank_first() {
+        let s = store(&["Dell'Oro story\n\nResearch firm Dell'Oro Group said so.", "Dell story\n\nDell said so."]);
+        assert_eq!(ids(&s, "dell", Scope::Company)[0], 1);
+    }
+
+    #[test]
+    fn title_and_text_scopes_match_words_case_insensitively() {
+        let s = sample();
+        assert_eq!(ids(&s, "Venture", Scope::Title), vec![0]);
+        assert_eq!(ids(&s, "routers", Scope::Text), vec![0]);
+        assert_eq!(ids(&s, "'moscow", Scope::Text), vec![1]);
+        assert!(ids(&s, "routers", Scope::Title).is_empty());
+    }
+
+    #[test]
+    fn highlight_marks_matched_chars_in_names_and_title_words() {
+        let q = parse("inspr t:venture", Scope::Company);
+        assert_eq!(highlight("Inspur", &q, Scope::Company), vec![0, 1, 2, 3, 5]);
+        assert_eq!(highlight("Cisco and Inspur form a venture", &q, Scope::Title), (24..31).collect::<Vec<_>>());
+        assert!(highlight("Huawei", &q, Scope::Company).is_empty());
+    }
+}

@@ -1,0 +1,174 @@
+//! The command line, as scripts use it: output format, exit status, error messages.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tidings(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .output()
+        .expect("running tidings")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("UTF-8 errors")
+}
+
+fn fixture(rel: &str) -> String {
+    common::fixture(rel).to_str().unwrap().to_owned()
+}
+
+#[test]
+fn filter_prints_title_companies_path_best_first() {
+    let out = tidings(&["--filter", "inspr"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{line:?}");
+        assert!(fields[1].split(", ").any(|c| c == "Inspur"), "{line:?}");
+        assert!(fields[2].starts_with("sample/"), "{line:?}");
+    }
+}
+
+#[test]
+fn an_empty_query_matches_every_article() {
+    let all = tidings(&["--filter", ""]);
+    assert_eq!(all.status.code(), Some(0));
+    let companies = tidings(&["--companies"]);
+    assert!(stdout(&all).lines().count() >= 8);
+    assert!(stdout(&companies).lines().count() > 5);
+}
+
+#[test]
+fn no_match_exits_1_with_no_output() {
+    let out = tidings(&["--filter", "qqqzzzxxx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn json_lines_carry_path_title_companies_score() {
+    let out = tidings(&["--filter", "ibm", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut last_score = i64::MAX;
+    for line in stdout(&out).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
+        assert!(v["path"].as_str().is_some_and(|p| p.starts_with("sample/")), "{v}");
+        assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()), "{v}");
+        let companies: Vec<&str> = v["companies"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert!(companies.contains(&"IBM"), "{v}");
+        let score = v["score"].as_i64().unwrap();
+        assert!(score <= last_score, "not best first: {v}");
+        last_score = score;
+    }
+}
+
+#[test]
+fn companies_are_listed_most_mentioned_first() {
+    let out = tidings(&["--companies"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let counts: Vec<usize> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().parse().expect("count first"))
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
+    let json = tidings(&["--companies", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(stdout(&json).lines().next().unwrap()).unwrap();
+    assert_eq!(first["articles"].as_u64(), Some(counts[0] as u64));
+    assert!(first["company"].is_string());
+}
+
+#[test]
+fn a_missing_path_is_a_one_line_error_with_status_2() {
+    let out = tidings(&["--filter", "x", "/no/such/file.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("'/no/such/file.txt'"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_folder_without_articles_is_an_error_with_status_2() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.md"), "not an article").unwrap();
+    let out = tidings(&["--filter", "", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("no article found") && err.contains("no-articles"), "{err}");
+}
+
+#[test]
+fn bad_files_are_skipped_with_a_reason_and_the_rest_loads() {
+    let out = tidings(&["--filter", "", &fixture("mixed")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let paths: Vec<&str> = text.lines().map(|l| l.rsplit('\t').next().unwrap()).collect();
+    // Hidden files and README are not articles; the empty and binary files are reported.
+    assert_eq!(paths.len(), 3, "{text}");
+    assert!(paths.iter().any(|p| p.ends_with("good-one.txt")));
+    assert!(paths.iter().any(|p| p.ends_with("sub/good-two.txt")));
+    assert!(paths.iter().any(|p| p.ends_with("escapes.txt")));
+    let err = stderr(&out);
+    assert!(err.lines().any(|l| l.contains("empty.txt") && l.contains("empty file")), "{err}");
+    assert!(err.lines().any(|l| l.contains("corrupt.txt") && l.contains("binary")), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+}
+
+#[test]
+fn escape_sequences_in_files_never_reach_the_output() {
+    let out = tidings(&["--filter", "", "--json", &fixture("mixed/escapes.txt")]);
+    let text = stdout(&out);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+    let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(v["title"], "Tailspin Toys warns on costs");
+}
+
+#[test]
+fn seeds_inspr_finds_the_four_inspur_stories_not_huawei() {
+    let Some(seeds) = common::shared("seeds") else { return };
+    let seeds = seeds.to_str().unwrap();
+    let out = tidings(&["--filter", "inspr", seeds]);
+    let text = stdout(&out);
+    let files: Vec<&str> = text.lines().map(|l| l.rsplit('/').next().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        vec!["000_8a99767ebba67ced.txt", "001_e92e776bb7ced041.txt", "002_aa5f4f71d1242a97.txt", "003_bf269a5637767654.txt"],
+        "{text}"
+    );
+    for query in ["huawei", "sberbnk", "huawei sberbnk"] {
+        let out = tidings(&["--filter", query, seeds]);
+        let text = stdout(&out);
+        assert_eq!(text.lines().count(), 1, "{query}: {text}");
+        assert!(text.contains("004_43e0cc966a6084a9.txt"), "{query}: {text}");
+    }
+    // Terms AND: Cisco and IBM together only where both are mentioned.
+    let out = tidings(&["--filter", "cisco ibm", seeds]);
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+}
+
+#[test]
+fn the_whole_bbc_corpus_loads_and_filters() {
+    let Some(bbc) = common::shared("corpora/bbc") else { return };
+    let out = tidings(&["--filter", "", bbc.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).lines().count(), 2225, "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    // The Latin-1 file reads as text with its pound sign.
+    let out = tidings(&["--filter", "x:'mutu", "--json", bbc.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(text.contains("Chelsea sack Mutu"), "{text}");
+}

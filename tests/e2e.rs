@@ -1,0 +1,206 @@
+//! End to end: the built binary in a pseudo-terminal, driven by keystrokes, its screen read back
+//! through a terminal emulator (vt100) as a person would see it.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long to wait for the screen to show something before failing: generous, since CI machines
+/// are slow; a passing test returns as soon as the screen is right.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn start(args: &[&str], rows: u16, cols: u16) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("opening a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("starting tidings");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&parser);
+        // The reader thread feeds everything the program writes into the emulator; it ends when
+        // the program exits and the pty closes.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().expect("pty writer");
+        Session {
+            master: pty.master,
+            writer,
+            child,
+            parser,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `ok`, and returns it.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(start.elapsed() < PATIENCE, "screen never showed {what}:\n{screen}");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Types text one key at a time, as a person would.
+    fn type_slowly(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(&c.to_string());
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    fn resize(&self, rows: u16, cols: u16) {
+        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Waits for the program to exit; returns whether it succeeded and whether it left the
+    /// terminal in its normal state (main screen, cursor shown).
+    fn wait_exit(&mut self) -> (bool, bool) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Give the reader thread a moment to pass on the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                let parser = self.parser.lock().unwrap();
+                let restored = !parser.screen().alternate_screen() && !parser.screen().hide_cursor();
+                return (status.success(), restored);
+            }
+            assert!(start.elapsed() < PATIENCE, "tidings did not exit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn list_rows(screen: &str) -> Vec<String> {
+    // In the two-pane layout the list is the left pane: the text between the first two borders.
+    screen
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('│').nth(1).map(|s| s.trim().to_owned()))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn typing_a_filter_narrows_the_sample_and_q_restores_the_terminal() {
+    let mut s = Session::start(&[], 30, 110);
+    s.wait_for("the article list", |sc| sc.contains("Articles") && sc.contains("10/10"));
+    assert!(s.parser.lock().unwrap().screen().alternate_screen(), "runs on the alternate screen");
+    s.send("/");
+    s.type_slowly("inspr");
+    let screen = s.wait_for("the filtered count", |sc| sc.contains("inspr") && !sc.contains("10/10"));
+    let rows = list_rows(&screen);
+    // Rows alternate title, companies: every company row names Inspur.
+    let companies: Vec<&String> = rows.iter().skip(1).step_by(2).collect();
+    assert!(!companies.is_empty(), "{screen}");
+    for row in &companies {
+        assert!(row.contains("Inspur"), "{row:?} does not mention Inspur:\n{screen}");
+    }
+    assert!(!screen.contains("Sberbank"), "{screen}");
+    s.send("\r"); // Enter keeps the filter
+    s.send("\r"); // Enter reads the selected article
+    s.wait_for("the reader", |sc| sc.contains("Inspur") && !sc.contains(" keep "));
+    s.send("q");
+    let (ok, restored) = s.wait_exit();
+    assert!(ok, "exit status");
+    assert!(restored, "terminal not restored after q");
+}
+
+#[test]
+fn seeds_filter_by_company_in_a_terminal() {
+    let Some(seeds) = common::shared("seeds") else { return };
+    let seeds = seeds.to_str().unwrap().to_owned();
+    let mut s = Session::start(&[&seeds], 30, 120);
+    s.wait_for("five articles", |sc| sc.contains("5/5"));
+    s.send("/");
+    s.type_slowly("inspr");
+    let screen = s.wait_for("four of five", |sc| sc.contains("4/5"));
+    assert!(!screen.contains("Huawei"), "{screen}");
+    s.send("\x15"); // Ctrl-u clears
+    s.type_slowly("sberbnk");
+    let screen = s.wait_for("one of five", |sc| sc.contains("1/5"));
+    assert!(screen.contains("Huawei"), "{screen}");
+    s.send("\x03"); // Ctrl-c
+    let (ok, restored) = s.wait_exit();
+    assert!(ok && restored, "Ctrl-c: success {ok}, restored {restored}");
+}
+
+#[test]
+fn resizing_the_terminal_rewraps_and_small_sizes_show_a_message() {
+    let mut s = Session::start(&[], 30, 110);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    s.resize(6, 20);
+    s.wait_for("the too-small message", |sc| sc.contains("too small"));
+    s.resize(24, 50);
+    // 50 columns: one pane at a time.
+    let screen = s.wait_for("the list alone", |sc| sc.contains("Articles") && !sc.contains("Reader"));
+    assert!(screen.contains("10/10"), "{screen}");
+    s.send("\r");
+    s.wait_for("the reader alone", |sc| sc.contains("Reader") && !sc.contains("Articles"));
+    s.send("q");
+    let (ok, restored) = s.wait_exit();
+    assert!(ok && restored);
+}
+
+#[test]
+fn a_missing_path_is_an_error_before_the_terminal_is_taken() {
+    let mut s = Session::start(&["/no/such/folder"], 24, 80);
+    let (ok, restored) = s.wait_exit();
+    assert!(!ok);
+    assert!(restored);
+    let screen = s.screen();
+    assert!(screen.contains("tidings: cannot open '/no/such/folder'"), "{screen}");
+}
