@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join("articles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("articles");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(Result::ok)
@@ -14,11 +16,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
-    let mut code = String::from("/// The bundled sample articles: (file name, bytes).\npub static SAMPLE: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The bundled sample articles: (file name, bytes).\npub static SAMPLE: &[(&str, &[u8])] = &[\n",
+    );
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({name:?}, include_bytes!({:?})),", path.display().to_string())?;
+        writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )?;
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR")?).join("sample.rs");

@@ -279,7 +279,9 @@ impl App {
     fn page(&self) -> isize {
         let lines = match self.focus {
             Focus::Reader => self.layout.reader_text.map_or(1, |r| r.height),
-            Focus::List | Focus::Filter => self.layout.list_rows.map_or(1, |r| r.height / ROW_HEIGHT),
+            Focus::List | Focus::Filter => {
+                self.layout.list_rows.map_or(1, |r| r.height / ROW_HEIGHT)
+            }
         };
         isize::from(lines.max(1).cast_signed())
     }
@@ -323,7 +325,11 @@ impl App {
 
     /// The companies whose mentions the reader highlights: those the filter's company terms match.
     fn highlighted_companies(&self, article: &Article) -> Vec<CompanyId> {
-        let terms: Vec<_> = self.query.positive().filter(|t| t.scope == Scope::Company).collect();
+        let terms: Vec<_> = self
+            .query
+            .positive()
+            .filter(|t| t.scope == Scope::Company)
+            .collect();
         if terms.is_empty() {
             return Vec::new();
         }
@@ -348,7 +354,10 @@ impl App {
     pub fn prepare(&mut self, area: Rect) {
         self.layout = layout(area, self.focus);
         // Keep the selection inside the list window.
-        let rows = self.layout.list_rows.map_or(1, |r| usize::from((r.height / ROW_HEIGHT).max(1)));
+        let rows = self
+            .layout
+            .list_rows
+            .map_or(1, |r| usize::from((r.height / ROW_HEIGHT).max(1)));
         if self.selected < self.list_offset {
             self.list_offset = self.selected;
         } else if self.selected >= self.list_offset + rows {

@@ -100,7 +100,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     match result {
         Ok(code) => Ok(code),
         // A closed pipe (`tidings --filter x | head -1`) is not an error.
-        Err(e) if e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) => {
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(e),
@@ -118,11 +121,19 @@ struct FilterRecord<'a> {
     section: Option<&'a str>,
 }
 
-fn print_filter(out: &mut impl Write, store: &ArticleStore, q: &str, scope: Scope, json: bool) -> Result<ExitCode> {
+fn print_filter(
+    out: &mut impl Write,
+    store: &ArticleStore,
+    q: &str,
+    scope: Scope,
+    json: bool,
+) -> Result<ExitCode> {
     let query = query::parse(q, scope);
     let hits = filter::run(store, &query);
     for hit in &hits {
-        let Some(article) = store.article(hit.id) else { continue };
+        let Some(article) = store.article(hit.id) else {
+            continue;
+        };
         let companies: Vec<&str> = store.company_names(article).collect();
         if json {
             let record = FilterRecord {
@@ -137,7 +148,13 @@ fn print_filter(out: &mut impl Write, store: &ArticleStore, q: &str, scope: Scop
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{}\t{}\t{}", article.title, companies.join(", "), article.origin)?;
+            writeln!(
+                out,
+                "{}\t{}\t{}",
+                article.title,
+                companies.join(", "),
+                article.origin
+            )?;
         }
     }
     out.flush()?;

@@ -29,7 +29,9 @@ pub fn run(store: &ArticleStore, query: &Query) -> Vec<Hit> {
     for term in &query.terms {
         let matched = match_term(store, term);
         for (slot, m) in acc.iter_mut().zip(&matched) {
-            let Some((total, weight)) = slot else { continue };
+            let Some((total, weight)) = slot else {
+                continue;
+            };
             match (term.negated, m) {
                 (false, Some((s, w))) => {
                     *total += s;
@@ -185,14 +187,20 @@ mod tests {
     fn all_terms_must_match() {
         let s = sample();
         assert_eq!(ids(&s, "inspur cisco", Scope::Company), vec![0]);
-        assert_eq!(ids(&s, "inspur huawei", Scope::Company), Vec::<ArticleId>::new());
+        assert_eq!(
+            ids(&s, "inspur huawei", Scope::Company),
+            Vec::<ArticleId>::new()
+        );
     }
 
     #[test]
     fn negation_and_scope_prefixes() {
         let s = sample();
         assert_eq!(ids(&s, "inspur !ibm", Scope::Company), vec![0]);
-        assert_eq!(ids(&s, "c:inspur t:mainframes", Scope::Company), Vec::<ArticleId>::new());
+        assert_eq!(
+            ids(&s, "c:inspur t:mainframes", Scope::Company),
+            Vec::<ArticleId>::new()
+        );
         assert_eq!(ids(&s, "c:inspur x:mainframes", Scope::Company), vec![2]);
         assert_eq!(ids(&s, "t:holiday", Scope::Company), vec![3]);
     }
@@ -214,7 +222,10 @@ mod tests {
 
     #[test]
     fn better_matches_rank_first() {
-        let s = store(&["Dell'Oro story\n\nResearch firm Dell'Oro Group said so.", "Dell story\n\nDell said so."]);
+        let s = store(&[
+            "Dell'Oro story\n\nResearch firm Dell'Oro Group said so.",
+            "Dell story\n\nDell said so.",
+        ]);
         assert_eq!(ids(&s, "dell", Scope::Company)[0], 1);
     }
 
@@ -231,7 +242,10 @@ mod tests {
     fn highlight_marks_matched_chars_in_names_and_title_words() {
         let q = parse("inspr t:venture", Scope::Company);
         assert_eq!(highlight("Inspur", &q, Scope::Company), vec![0, 1, 2, 3, 5]);
-        assert_eq!(highlight("Cisco and Inspur form a venture", &q, Scope::Title), (24..31).collect::<Vec<_>>());
+        assert_eq!(
+            highlight("Cisco and Inspur form a venture", &q, Scope::Title),
+            (24..31).collect::<Vec<_>>()
+        );
         assert!(highlight("Huawei", &q, Scope::Company).is_empty());
     }
 }

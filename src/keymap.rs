@@ -154,56 +154,302 @@ use KeyCode as K;
 pub const BINDINGS: &[Binding] = &[
     bind(Global, &[ctrl('c')], Action::Quit, "quit", None),
     // The list.
-    bind(List, &[key(K::Up), ch('k')], Action::Up, "previous article", None),
-    bind(List, &[key(K::Down), ch('j')], Action::Down, "next article", Some("move")),
+    bind(
+        List,
+        &[key(K::Up), ch('k')],
+        Action::Up,
+        "previous article",
+        None,
+    ),
+    bind(
+        List,
+        &[key(K::Down), ch('j')],
+        Action::Down,
+        "next article",
+        Some("move"),
+    ),
     bind(List, &[key(K::PageUp)], Action::PageUp, "page up", None),
-    bind(List, &[key(K::PageDown)], Action::PageDown, "page down", None),
-    bind(List, &[ctrl('u')], Action::HalfPageUp, "half a page up", None),
-    bind(List, &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
-    bind(List, &[key(K::Home), ch('g')], Action::Top, "first article", None),
-    bind(List, &[key(K::End), ch('G')], Action::Bottom, "last article", None),
-    bind(List, &[key(K::Enter), key(K::Tab), ch('l'), key(K::Right)], Action::FocusReader, "read the article", Some("read")),
-    bind(List, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
-    bind(List, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
-    bind(List, &[key(K::Esc)], Action::FilterCancel, "clear the filter", None),
+    bind(
+        List,
+        &[key(K::PageDown)],
+        Action::PageDown,
+        "page down",
+        None,
+    ),
+    bind(
+        List,
+        &[ctrl('u')],
+        Action::HalfPageUp,
+        "half a page up",
+        None,
+    ),
+    bind(
+        List,
+        &[ctrl('d')],
+        Action::HalfPageDown,
+        "half a page down",
+        None,
+    ),
+    bind(
+        List,
+        &[key(K::Home), ch('g')],
+        Action::Top,
+        "first article",
+        None,
+    ),
+    bind(
+        List,
+        &[key(K::End), ch('G')],
+        Action::Bottom,
+        "last article",
+        None,
+    ),
+    bind(
+        List,
+        &[key(K::Enter), key(K::Tab), ch('l'), key(K::Right)],
+        Action::FocusReader,
+        "read the article",
+        Some("read"),
+    ),
+    bind(
+        List,
+        &[ch('/')],
+        Action::FocusFilter,
+        "filter",
+        Some("filter"),
+    ),
+    bind(
+        List,
+        &[ch('s')],
+        Action::CycleScope,
+        "filter scope: companies, titles, full text",
+        Some("scope"),
+    ),
+    bind(
+        List,
+        &[key(K::Esc)],
+        Action::FilterCancel,
+        "clear the filter",
+        None,
+    ),
     bind(List, &[ch('r')], Action::ToggleRaw, "raw text on/off", None),
     bind(List, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
     bind(List, &[ch('q')], Action::Quit, "quit", Some("quit")),
     // The reader.
-    bind(Reader, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
-    bind(Reader, &[key(K::Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
-    bind(Reader, &[key(K::PageUp), ch('b')], Action::PageUp, "page up", None),
-    bind(Reader, &[key(K::PageDown), ch(' ')], Action::PageDown, "page down", Some("page")),
-    bind(Reader, &[ctrl('u')], Action::HalfPageUp, "half a page up", None),
-    bind(Reader, &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
-    bind(Reader, &[key(K::Home), ch('g')], Action::Top, "top of the article", None),
-    bind(Reader, &[key(K::End), ch('G')], Action::Bottom, "end of the article", None),
-    bind(Reader, &[ch('J')], Action::NextArticle, "next article", Some("next")),
-    bind(Reader, &[ch('K')], Action::PrevArticle, "previous article", None),
-    bind(Reader, &[key(K::Tab), key(K::BackTab), key(K::Esc), ch('h'), key(K::Left)], Action::FocusList, "back to the list", Some("list")),
-    bind(Reader, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
-    bind(Reader, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", None),
-    bind(Reader, &[ch('r')], Action::ToggleRaw, "raw text on/off", Some("raw")),
+    bind(
+        Reader,
+        &[key(K::Up), ch('k')],
+        Action::Up,
+        "scroll up",
+        None,
+    ),
+    bind(
+        Reader,
+        &[key(K::Down), ch('j')],
+        Action::Down,
+        "scroll down",
+        Some("scroll"),
+    ),
+    bind(
+        Reader,
+        &[key(K::PageUp), ch('b')],
+        Action::PageUp,
+        "page up",
+        None,
+    ),
+    bind(
+        Reader,
+        &[key(K::PageDown), ch(' ')],
+        Action::PageDown,
+        "page down",
+        Some("page"),
+    ),
+    bind(
+        Reader,
+        &[ctrl('u')],
+        Action::HalfPageUp,
+        "half a page up",
+        None,
+    ),
+    bind(
+        Reader,
+        &[ctrl('d')],
+        Action::HalfPageDown,
+        "half a page down",
+        None,
+    ),
+    bind(
+        Reader,
+        &[key(K::Home), ch('g')],
+        Action::Top,
+        "top of the article",
+        None,
+    ),
+    bind(
+        Reader,
+        &[key(K::End), ch('G')],
+        Action::Bottom,
+        "end of the article",
+        None,
+    ),
+    bind(
+        Reader,
+        &[ch('J')],
+        Action::NextArticle,
+        "next article",
+        Some("next"),
+    ),
+    bind(
+        Reader,
+        &[ch('K')],
+        Action::PrevArticle,
+        "previous article",
+        None,
+    ),
+    bind(
+        Reader,
+        &[
+            key(K::Tab),
+            key(K::BackTab),
+            key(K::Esc),
+            ch('h'),
+            key(K::Left),
+        ],
+        Action::FocusList,
+        "back to the list",
+        Some("list"),
+    ),
+    bind(
+        Reader,
+        &[ch('/')],
+        Action::FocusFilter,
+        "filter",
+        Some("filter"),
+    ),
+    bind(
+        Reader,
+        &[ch('s')],
+        Action::CycleScope,
+        "filter scope: companies, titles, full text",
+        None,
+    ),
+    bind(
+        Reader,
+        &[ch('r')],
+        Action::ToggleRaw,
+        "raw text on/off",
+        Some("raw"),
+    ),
     bind(Reader, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
     bind(Reader, &[ch('q')], Action::Quit, "quit", None),
     // The filter line.
-    bind(Filter, &[key(K::Enter)], Action::FilterAccept, "keep the filter, back to the list", Some("keep")),
-    bind(Filter, &[key(K::Esc)], Action::FilterCancel, "clear the filter, back to the list", Some("clear")),
-    bind(Filter, &[key(K::Backspace)], Action::FilterBackspace, "delete back", None),
-    bind(Filter, &[key(K::Delete)], Action::FilterDelete, "delete forward", None),
-    bind(Filter, &[ctrl('w')], Action::FilterDeleteWord, "delete a word back", None),
-    bind(Filter, &[ctrl('u')], Action::FilterClear, "clear the query", None),
-    bind(Filter, &[ctrl('t')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
-    bind(Filter, &[key(K::Up), ctrl('p')], Action::Up, "previous article", None),
-    bind(Filter, &[key(K::Down), ctrl('n')], Action::Down, "next article", Some("move")),
-    bind(Filter, &[key(K::Left)], Action::CursorLeft, "cursor left", None),
-    bind(Filter, &[key(K::Right)], Action::CursorRight, "cursor right", None),
-    bind(Filter, &[key(K::Home), ctrl('a')], Action::CursorStart, "cursor to start", None),
-    bind(Filter, &[key(K::End), ctrl('e')], Action::CursorEnd, "cursor to end", None),
+    bind(
+        Filter,
+        &[key(K::Enter)],
+        Action::FilterAccept,
+        "keep the filter, back to the list",
+        Some("keep"),
+    ),
+    bind(
+        Filter,
+        &[key(K::Esc)],
+        Action::FilterCancel,
+        "clear the filter, back to the list",
+        Some("clear"),
+    ),
+    bind(
+        Filter,
+        &[key(K::Backspace)],
+        Action::FilterBackspace,
+        "delete back",
+        None,
+    ),
+    bind(
+        Filter,
+        &[key(K::Delete)],
+        Action::FilterDelete,
+        "delete forward",
+        None,
+    ),
+    bind(
+        Filter,
+        &[ctrl('w')],
+        Action::FilterDeleteWord,
+        "delete a word back",
+        None,
+    ),
+    bind(
+        Filter,
+        &[ctrl('u')],
+        Action::FilterClear,
+        "clear the query",
+        None,
+    ),
+    bind(
+        Filter,
+        &[ctrl('t')],
+        Action::CycleScope,
+        "filter scope: companies, titles, full text",
+        Some("scope"),
+    ),
+    bind(
+        Filter,
+        &[key(K::Up), ctrl('p')],
+        Action::Up,
+        "previous article",
+        None,
+    ),
+    bind(
+        Filter,
+        &[key(K::Down), ctrl('n')],
+        Action::Down,
+        "next article",
+        Some("move"),
+    ),
+    bind(
+        Filter,
+        &[key(K::Left)],
+        Action::CursorLeft,
+        "cursor left",
+        None,
+    ),
+    bind(
+        Filter,
+        &[key(K::Right)],
+        Action::CursorRight,
+        "cursor right",
+        None,
+    ),
+    bind(
+        Filter,
+        &[key(K::Home), ctrl('a')],
+        Action::CursorStart,
+        "cursor to start",
+        None,
+    ),
+    bind(
+        Filter,
+        &[key(K::End), ctrl('e')],
+        Action::CursorEnd,
+        "cursor to end",
+        None,
+    ),
     // The help overlay.
     bind(Help, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
-    bind(Help, &[key(K::Down), ch('j')], Action::Down, "scroll down", None),
-    bind(Help, &[key(K::Esc), ch('?'), ch('q')], Action::ToggleHelp, "close help", Some("close")),
+    bind(
+        Help,
+        &[key(K::Down), ch('j')],
+        Action::Down,
+        "scroll down",
+        None,
+    ),
+    bind(
+        Help,
+        &[key(K::Esc), ch('?'), ch('q')],
+        Action::ToggleHelp,
+        "close help",
+        Some("close"),
+    ),
 ];
 
 /// The action for a key event in a context, if any. Only presses count (not repeats of a
@@ -219,10 +465,12 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
             .find(|b| b.context == ctx && b.keys.contains(&key))
             .map(|b| b.action)
     };
-    found(context).or_else(|| found(Global)).or_else(|| match (context, key.code) {
-        (Filter, KeyCode::Char(c)) if key.mods.is_empty() => Some(Action::FilterInsert(c)),
-        _ => None,
-    })
+    found(context)
+        .or_else(|| found(Global))
+        .or_else(|| match (context, key.code) {
+            (Filter, KeyCode::Char(c)) if key.mods.is_empty() => Some(Action::FilterInsert(c)),
+            _ => None,
+        })
 }
 
 /// The bindings of a context, in table order.
@@ -247,6 +495,39 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The key table as Markdown, one table per context, for the README (a test keeps them equal).
+pub fn markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for context in [
+        Context::List,
+        Context::Reader,
+        Context::Filter,
+        Context::Help,
+        Context::Global,
+    ] {
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            "**{}**\n\n| keys | action |\n|---|---|\n",
+            context.title()
+        );
+        for binding in bindings(context) {
+            let keys: Vec<String> = binding
+                .keys
+                .iter()
+                .map(|k| match k.label().as_str() {
+                    "|" => "`\\|`".to_owned(),
+                    label => format!("`{label}`"),
+                })
+                .collect();
+            let _ = writeln!(out, "| {} | {} |", keys.join(" "), binding.help);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,7 +548,12 @@ mod tests {
             for b in &BINDINGS[i + 1..] {
                 if a.context == b.context {
                     for k in a.keys {
-                        assert!(!b.keys.contains(k), "{:?} bound twice in {:?}", k, a.context);
+                        assert!(
+                            !b.keys.contains(k),
+                            "{:?} bound twice in {:?}",
+                            k,
+                            a.context
+                        );
                     }
                 }
             }
@@ -276,17 +562,38 @@ mod tests {
 
     #[test]
     fn shifted_letters_and_ctrl_letters_are_normalised() {
-        assert_eq!(action_for(List, press(K::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(action_for(List, press(K::Char('U'), KeyModifiers::CONTROL)), Some(Action::HalfPageUp));
-        assert_eq!(action_for(Reader, press(K::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusList));
+        assert_eq!(
+            action_for(List, press(K::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            action_for(List, press(K::Char('U'), KeyModifiers::CONTROL)),
+            Some(Action::HalfPageUp)
+        );
+        assert_eq!(
+            action_for(Reader, press(K::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusList)
+        );
     }
 
     #[test]
     fn printable_keys_are_typed_in_the_filter_but_ctrl_c_still_quits() {
-        assert_eq!(action_for(Filter, press(K::Char('q'), KeyModifiers::NONE)), Some(Action::FilterInsert('q')));
-        assert_eq!(action_for(Filter, press(K::Char('I'), KeyModifiers::SHIFT)), Some(Action::FilterInsert('I')));
-        assert_eq!(action_for(Filter, press(K::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(action_for(Filter, press(K::Char('x'), KeyModifiers::ALT)), None);
+        assert_eq!(
+            action_for(Filter, press(K::Char('q'), KeyModifiers::NONE)),
+            Some(Action::FilterInsert('q'))
+        );
+        assert_eq!(
+            action_for(Filter, press(K::Char('I'), KeyModifiers::SHIFT)),
+            Some(Action::FilterInsert('I'))
+        );
+        assert_eq!(
+            action_for(Filter, press(K::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(Filter, press(K::Char('x'), KeyModifiers::ALT)),
+            None
+        );
     }
 
     #[test]

@@ -147,7 +147,10 @@ impl Doc {
             if wrapped.is_empty() {
                 lines.push(DocLine::Blank);
             }
-            lines.extend(wrapped.into_iter().map(|range| DocLine::Text { block: index, range }));
+            lines.extend(wrapped.into_iter().map(|range| DocLine::Text {
+                block: index,
+                range,
+            }));
         }
         Doc { key, blocks, lines }
     }

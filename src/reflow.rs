@@ -42,7 +42,10 @@ pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
 
 /// Splits the byte range `line` into runs, each either plain (`None`) or inside one of the
 /// `marks` (sorted by start, non-overlapping ranges of the same text) with that mark's tag.
-pub fn segments<T: Copy>(line: &Range<usize>, marks: &[(Range<usize>, T)]) -> Vec<(Range<usize>, Option<T>)> {
+pub fn segments<T: Copy>(
+    line: &Range<usize>,
+    marks: &[(Range<usize>, T)],
+) -> Vec<(Range<usize>, Option<T>)> {
     let mut out = Vec::new();
     let mut at = line.start;
     // Marks are sorted, so the first one that can touch the line is found by binary search.
@@ -74,7 +77,10 @@ mod tests {
     use unicode_width::UnicodeWidthStr;
 
     fn wrap(text: &str, width: usize) -> Vec<&str> {
-        wrap_ranges(text, width).into_iter().map(|r| &text[r]).collect()
+        wrap_ranges(text, width)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
@@ -98,19 +104,28 @@ mod tests {
     #[test]
     fn every_word_survives_the_wrap_in_order() {
         let text = "One  two three-four five\u{a0}six 七八九十 eleven";
-        let joined: Vec<&str> = wrap(text, 7).iter().flat_map(|l| l.split_whitespace()).collect();
+        let joined: Vec<&str> = wrap(text, 7)
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .collect();
         assert_eq!(joined.concat(), text.split_whitespace().collect::<String>());
     }
 
     #[test]
     fn long_words_are_cut_and_hyphens_break() {
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("state-owned lender", 7), vec!["state-", "owned", "lender"]);
+        assert_eq!(
+            wrap("state-owned lender", 7),
+            vec!["state-", "owned", "lender"]
+        );
     }
 
     #[test]
     fn wide_characters_count_two_columns() {
-        assert_eq!(wrap("华为 与 俄罗斯 储蓄银行", 6), vec!["华为", "与", "俄罗斯", "储蓄银", "行"]);
+        assert_eq!(
+            wrap("华为 与 俄罗斯 储蓄银行", 6),
+            vec!["华为", "与", "俄罗斯", "储蓄银", "行"]
+        );
     }
 
     #[test]
@@ -129,9 +144,17 @@ mod tests {
         let marks = [(2..5, 'a'), (8..12, 'b'), (20..22, 'c')];
         assert_eq!(
             segments(&(0..10), &marks),
-            vec![(0..2, None), (2..5, Some('a')), (5..8, None), (8..10, Some('b'))]
+            vec![
+                (0..2, None),
+                (2..5, Some('a')),
+                (5..8, None),
+                (8..10, Some('b'))
+            ]
         );
-        assert_eq!(segments(&(10..15), &marks), vec![(10..12, Some('b')), (12..15, None)]);
+        assert_eq!(
+            segments(&(10..15), &marks),
+            vec![(10..12, Some('b')), (12..15, None)]
+        );
         assert_eq!(segments(&(12..20), &marks), vec![(12..20, None)]);
     }
 

@@ -58,7 +58,11 @@ fn render_too_small(frame: &mut Frame) {
 }
 
 fn pane(title: &str, focused: bool) -> Block<'_> {
-    let style = if focused { THEME.border_focus } else { THEME.border };
+    let style = if focused {
+        THEME.border_focus
+    } else {
+        THEME.border
+    };
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(style)
@@ -69,7 +73,9 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
     let focused = matches!(app.focus, Focus::List | Focus::Filter);
     let block = pane("Articles", focused);
     frame.render_widget(block, area);
-    let Some(rows) = app.layout.list_rows else { return };
+    let Some(rows) = app.layout.list_rows else {
+        return;
+    };
     if app.hits.is_empty() {
         let lines = vec![
             Line::styled("No article matches.", THEME.warn),
@@ -81,15 +87,32 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
     let visible = usize::from(rows.height / ROW_HEIGHT);
     let width = usize::from(rows.width);
     let mut lines: Vec<Line> = Vec::with_capacity(visible * 2);
-    for (index, hit) in app.hits.iter().enumerate().skip(app.list_offset).take(visible) {
-        let Some(article) = app.store.article(hit.id) else { continue };
+    for (index, hit) in app
+        .hits
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(visible)
+    {
+        let Some(article) = app.store.article(hit.id) else {
+            continue;
+        };
         let selected = index == app.selected;
-        let row_style = if selected { THEME.selected } else { Style::new() };
+        let row_style = if selected {
+            THEME.selected
+        } else {
+            Style::new()
+        };
         let marker = if selected { "▌" } else { " " };
 
         let title_marks = filter::highlight(&article.title, &app.query, Scope::Title);
         let mut title = vec![Span::styled(marker, THEME.border_focus.patch(row_style))];
-        title.extend(highlighted(&article.title, &title_marks, THEME.title, THEME.matched));
+        title.extend(highlighted(
+            &article.title,
+            &title_marks,
+            THEME.title,
+            THEME.matched,
+        ));
         lines.push(fit(title, width, row_style));
 
         let mut companies = vec![Span::styled(" ", row_style)];
@@ -122,12 +145,18 @@ fn highlighted<'a>(text: &'a str, marks: &[usize], base: Style, hl: Style) -> Ve
         while next_mark.next_if(|&&m| m < char_index).is_some() {}
         let marked = next_mark.peek() == Some(&&char_index);
         if marked != run_marked && byte > run_start {
-            spans.push(Span::styled(&text[run_start..byte], if run_marked { hl } else { base }));
+            spans.push(Span::styled(
+                &text[run_start..byte],
+                if run_marked { hl } else { base },
+            ));
             run_start = byte;
         }
         run_marked = marked;
     }
-    spans.push(Span::styled(&text[run_start..], if run_marked { hl } else { base }));
+    spans.push(Span::styled(
+        &text[run_start..],
+        if run_marked { hl } else { base },
+    ));
     spans
 }
 
@@ -137,7 +166,11 @@ fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
     let mut out = Vec::with_capacity(spans.len() + 1);
     let mut used = 0;
     let total: usize = spans.iter().map(Span::width).sum();
-    let limit = if total > width { width.saturating_sub(1) } else { width };
+    let limit = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
     for span in spans {
         let style = row.patch(span.style);
         if used + span.width() <= limit {
@@ -173,7 +206,10 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
     let (Some(text_area), Some(doc)) = (app.layout.reader_text, app.doc.as_ref()) else {
         frame.render_widget(block, area);
         if let Some(text_area) = app.layout.reader_text {
-            frame.render_widget(Paragraph::new(Line::styled("Nothing to read.", THEME.dim)), text_area);
+            frame.render_widget(
+                Paragraph::new(Line::styled("Nothing to read.", THEME.dim)),
+                text_area,
+            );
         }
         return;
     };
@@ -181,7 +217,8 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
     if doc.lines.len() > height {
         let max = doc.lines.len() - height;
         let percent = (app.scroll * 100).checked_div(max).unwrap_or(100);
-        block = block.title_bottom(Line::styled(format!(" {percent}% "), THEME.dim).right_aligned());
+        block =
+            block.title_bottom(Line::styled(format!(" {percent}% "), THEME.dim).right_aligned());
     }
     frame.render_widget(block, area);
     let mut lines = Vec::with_capacity(height);
@@ -222,7 +259,10 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let prompt = Span::styled(" / ", THEME.prompt);
     let text = app.input.text();
     let body = if text.is_empty() && !focused {
-        Span::styled(format!("press / to filter by {}", app.scope.label()), THEME.dim)
+        Span::styled(
+            format!("press / to filter by {}", app.scope.label()),
+            THEME.dim,
+        )
     } else {
         Span::raw(text)
     };
@@ -232,7 +272,10 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
         ..area
     };
     frame.render_widget(Paragraph::new(left), left_area);
-    let right = Line::from(vec![Span::styled(scope, THEME.scope), Span::styled(count, THEME.dim)]);
+    let right = Line::from(vec![
+        Span::styled(scope, THEME.scope),
+        Span::styled(count, THEME.dim),
+    ]);
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
     if focused {
         // The cursor sits after the prompt, at the input's cursor (in columns).
@@ -255,9 +298,15 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {label} "), THEME.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let mut right = vec![Span::styled(format!("{} articles ", app.store.len()), THEME.dim)];
+    let mut right = vec![Span::styled(
+        format!("{} articles ", app.store.len()),
+        THEME.dim,
+    )];
     if app.skipped > 0 {
-        right.push(Span::styled(format!("· {} skipped ", app.skipped), THEME.warn));
+        right.push(Span::styled(
+            format!("· {} skipped ", app.skipped),
+            THEME.warn,
+        ));
     }
     let right = Line::from(right);
     let width = right.width() as u16;
@@ -275,7 +324,13 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
 /// The lines of the help overlay, built from the key table.
 pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for context in [Context::List, Context::Reader, Context::Filter, Context::Help, Context::Global] {
+    for context in [
+        Context::List,
+        Context::Reader,
+        Context::Filter,
+        Context::Help,
+        Context::Global,
+    ] {
         lines.push(Line::styled(context.title(), THEME.headline));
         for binding in keymap::bindings(context) {
             lines.push(Line::from(vec![

@@ -91,7 +91,9 @@ mod tests {
     #[test]
     fn words_split_on_punctuation_and_keep_offsets() {
         let text = "Cisco’s deal, with Inspur-Group (2015)";
-        let got: Vec<_> = word_ranges(text).map(|r| (&text[r.clone()], r.start)).collect();
+        let got: Vec<_> = word_ranges(text)
+            .map(|r| (&text[r.clone()], r.start))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -108,7 +110,14 @@ mod tests {
 
     #[test]
     fn vocab_lowercases_and_dedups_postings() {
-        let vocab = Vocab::build([(0, "Cisco and cisco"), (0, "CISCO"), (2, "Inspur and Cisco")].into_iter());
+        let vocab = Vocab::build(
+            [
+                (0, "Cisco and cisco"),
+                (0, "CISCO"),
+                (2, "Inspur and Cisco"),
+            ]
+            .into_iter(),
+        );
         assert_eq!(vocab.entries, vec!["cisco", "and", "inspur"]);
         assert_eq!(vocab.postings, vec![vec![0, 2], vec![0, 2], vec![2]]);
     }

@@ -62,9 +62,17 @@ fn json_lines_carry_path_title_companies_score() {
     let mut last_score = i64::MAX;
     for line in stdout(&out).lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
-        assert!(v["path"].as_str().is_some_and(|p| p.starts_with("sample/")), "{v}");
+        assert!(
+            v["path"].as_str().is_some_and(|p| p.starts_with("sample/")),
+            "{v}"
+        );
         assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()), "{v}");
-        let companies: Vec<&str> = v["companies"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let companies: Vec<&str> = v["companies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         assert!(companies.contains(&"IBM"), "{v}");
         let score = v["score"].as_i64().unwrap();
         assert!(score <= last_score, "not best first: {v}");
@@ -83,7 +91,8 @@ fn companies_are_listed_most_mentioned_first() {
         .collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
     let json = tidings(&["--companies", "--json"]);
-    let first: serde_json::Value = serde_json::from_str(stdout(&json).lines().next().unwrap()).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&json).lines().next().unwrap()).unwrap();
     assert_eq!(first["articles"].as_u64(), Some(counts[0] as u64));
     assert!(first["company"].is_string());
 }
@@ -106,7 +115,10 @@ fn a_folder_without_articles_is_an_error_with_status_2() {
     let out = tidings(&["--filter", "", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("no article found") && err.contains("no-articles"), "{err}");
+    assert!(
+        err.contains("no article found") && err.contains("no-articles"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -114,15 +126,26 @@ fn bad_files_are_skipped_with_a_reason_and_the_rest_loads() {
     let out = tidings(&["--filter", "", &fixture("mixed")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    let paths: Vec<&str> = text.lines().map(|l| l.rsplit('\t').next().unwrap()).collect();
+    let paths: Vec<&str> = text
+        .lines()
+        .map(|l| l.rsplit('\t').next().unwrap())
+        .collect();
     // Hidden files and README are not articles; the empty and binary files are reported.
     assert_eq!(paths.len(), 3, "{text}");
     assert!(paths.iter().any(|p| p.ends_with("good-one.txt")));
     assert!(paths.iter().any(|p| p.ends_with("sub/good-two.txt")));
     assert!(paths.iter().any(|p| p.ends_with("escapes.txt")));
     let err = stderr(&out);
-    assert!(err.lines().any(|l| l.contains("empty.txt") && l.contains("empty file")), "{err}");
-    assert!(err.lines().any(|l| l.contains("corrupt.txt") && l.contains("binary")), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("empty.txt") && l.contains("empty file")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("corrupt.txt") && l.contains("binary")),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 2, "{err}");
 }
 
@@ -130,23 +153,36 @@ fn bad_files_are_skipped_with_a_reason_and_the_rest_loads() {
 fn escape_sequences_in_files_never_reach_the_output() {
     let out = tidings(&["--filter", "", "--json", &fixture("mixed/escapes.txt")]);
     let text = stdout(&out);
-    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
     let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(v["title"], "Tailspin Toys warns on costs");
 }
 
 #[test]
 fn seeds_inspr_finds_the_four_inspur_stories_not_huawei() {
-    let Some(seeds) = common::shared("seeds") else { return };
+    let Some(seeds) = common::shared("seeds") else {
+        return;
+    };
     let seeds = seeds.to_str().unwrap();
     let out = tidings(&["--filter", "inspr", seeds]);
     let text = stdout(&out);
-    let files: Vec<&str> = text.lines().map(|l| l.rsplit('/').next().unwrap()).collect();
+    let files: Vec<&str> = text
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap())
+        .collect();
     let mut sorted = files.clone();
     sorted.sort_unstable();
     assert_eq!(
         sorted,
-        vec!["000_8a99767ebba67ced.txt", "001_e92e776bb7ced041.txt", "002_aa5f4f71d1242a97.txt", "003_bf269a5637767654.txt"],
+        vec![
+            "000_8a99767ebba67ced.txt",
+            "001_e92e776bb7ced041.txt",
+            "002_aa5f4f71d1242a97.txt",
+            "003_bf269a5637767654.txt"
+        ],
         "{text}"
     );
     for query in ["huawei", "sberbnk", "huawei sberbnk"] {
@@ -162,7 +198,9 @@ fn seeds_inspr_finds_the_four_inspur_stories_not_huawei() {
 
 #[test]
 fn the_whole_bbc_corpus_loads_and_filters() {
-    let Some(bbc) = common::shared("corpora/bbc") else { return };
+    let Some(bbc) = common::shared("corpora/bbc") else {
+        return;
+    };
     let out = tidings(&["--filter", "", bbc.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out).lines().count(), 2225, "{}", stderr(&out));

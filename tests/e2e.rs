@@ -70,7 +70,10 @@ impl Session {
             if ok(&screen) {
                 return screen;
             }
-            assert!(start.elapsed() < PATIENCE, "screen never showed {what}:\n{screen}");
+            assert!(
+                start.elapsed() < PATIENCE,
+                "screen never showed {what}:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
     }
@@ -89,7 +92,11 @@ impl Session {
     }
 
     fn resize(&self, rows: u16, cols: u16) {
-        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -109,10 +116,15 @@ impl Session {
                 // Give the reader thread a moment to pass on the last bytes.
                 std::thread::sleep(Duration::from_millis(100));
                 let parser = self.parser.lock().unwrap();
-                let restored = !parser.screen().alternate_screen() && !parser.screen().hide_cursor();
+                let restored =
+                    !parser.screen().alternate_screen() && !parser.screen().hide_cursor();
                 return (status.success(), restored);
             }
-            assert!(start.elapsed() < PATIENCE, "tidings did not exit:\n{}", self.screen());
+            assert!(
+                start.elapsed() < PATIENCE,
+                "tidings did not exit:\n{}",
+                self.screen()
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
     }
@@ -137,22 +149,34 @@ fn list_rows(screen: &str) -> Vec<String> {
 #[test]
 fn typing_a_filter_narrows_the_sample_and_q_restores_the_terminal() {
     let mut s = Session::start(&[], 30, 110);
-    s.wait_for("the article list", |sc| sc.contains("Articles") && sc.contains("10/10"));
-    assert!(s.parser.lock().unwrap().screen().alternate_screen(), "runs on the alternate screen");
+    s.wait_for("the article list", |sc| {
+        sc.contains("Articles") && sc.contains("10/10")
+    });
+    assert!(
+        s.parser.lock().unwrap().screen().alternate_screen(),
+        "runs on the alternate screen"
+    );
     s.send("/");
     s.type_slowly("inspr");
-    let screen = s.wait_for("the filtered count", |sc| sc.contains("inspr") && !sc.contains("10/10"));
+    let screen = s.wait_for("the filtered count", |sc| {
+        sc.contains("inspr") && !sc.contains("10/10")
+    });
     let rows = list_rows(&screen);
     // Rows alternate title, companies: every company row names Inspur.
     let companies: Vec<&String> = rows.iter().skip(1).step_by(2).collect();
     assert!(!companies.is_empty(), "{screen}");
     for row in &companies {
-        assert!(row.contains("Inspur"), "{row:?} does not mention Inspur:\n{screen}");
+        assert!(
+            row.contains("Inspur"),
+            "{row:?} does not mention Inspur:\n{screen}"
+        );
     }
     assert!(!screen.contains("Sberbank"), "{screen}");
     s.send("\r"); // Enter keeps the filter
     s.send("\r"); // Enter reads the selected article
-    s.wait_for("the reader", |sc| sc.contains("Inspur") && !sc.contains(" keep "));
+    s.wait_for("the reader", |sc| {
+        sc.contains("Inspur") && !sc.contains(" keep ")
+    });
     s.send("q");
     let (ok, restored) = s.wait_exit();
     assert!(ok, "exit status");
@@ -161,7 +185,9 @@ fn typing_a_filter_narrows_the_sample_and_q_restores_the_terminal() {
 
 #[test]
 fn seeds_filter_by_company_in_a_terminal() {
-    let Some(seeds) = common::shared("seeds") else { return };
+    let Some(seeds) = common::shared("seeds") else {
+        return;
+    };
     let seeds = seeds.to_str().unwrap().to_owned();
     let mut s = Session::start(&[&seeds], 30, 120);
     s.wait_for("five articles", |sc| sc.contains("5/5"));
@@ -186,10 +212,14 @@ fn resizing_the_terminal_rewraps_and_small_sizes_show_a_message() {
     s.wait_for("the too-small message", |sc| sc.contains("too small"));
     s.resize(24, 50);
     // 50 columns: one pane at a time.
-    let screen = s.wait_for("the list alone", |sc| sc.contains("Articles") && !sc.contains("Reader"));
+    let screen = s.wait_for("the list alone", |sc| {
+        sc.contains("Articles") && !sc.contains("Reader")
+    });
     assert!(screen.contains("10/10"), "{screen}");
     s.send("\r");
-    s.wait_for("the reader alone", |sc| sc.contains("Reader") && !sc.contains("Articles"));
+    s.wait_for("the reader alone", |sc| {
+        sc.contains("Reader") && !sc.contains("Articles")
+    });
     s.send("q");
     let (ok, restored) = s.wait_exit();
     assert!(ok && restored);
@@ -202,5 +232,8 @@ fn a_missing_path_is_an_error_before_the_terminal_is_taken() {
     assert!(!ok);
     assert!(restored);
     let screen = s.screen();
-    assert!(screen.contains("tidings: cannot open '/no/such/folder'"), "{screen}");
+    assert!(
+        screen.contains("tidings: cannot open '/no/such/folder'"),
+        "{screen}"
+    );
 }

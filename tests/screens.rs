@@ -38,7 +38,13 @@ fn filter_inspr_120x40() {
 
 #[test]
 fn reader_after_enter_and_scroll_120x40() {
-    snapshot("reader_scrolled_120x40", &["j", "<Enter>", "j", "j", "j"], "", 120, 40);
+    snapshot(
+        "reader_scrolled_120x40",
+        &["j", "<Enter>", "j", "j", "j"],
+        "",
+        120,
+        40,
+    );
 }
 
 #[test]
@@ -83,10 +89,16 @@ fn matched_characters_are_highlighted_in_the_list() {
     type_text(&mut app, "inspr");
     let buffer = render(&mut app, 120, 40);
     let screen = text(&buffer);
-    let row = screen.lines().position(|l| l.contains("Inspur")).expect("an Inspur row");
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Inspur"))
+        .expect("an Inspur row");
     let line = screen.lines().nth(row).unwrap();
     let col = line.chars().take_while(|_| true).collect::<Vec<_>>();
-    let start = col.windows(6).position(|w| w.iter().collect::<String>() == "Inspur").unwrap();
+    let start = col
+        .windows(6)
+        .position(|w| w.iter().collect::<String>() == "Inspur")
+        .unwrap();
     let fg = |x: usize| buffer[(x as u16, row as u16)].fg;
     // i n s p _ r: the u was not typed, so it is not highlighted.
     for x in [start, start + 1, start + 2, start + 3, start + 5] {
@@ -105,7 +117,12 @@ fn the_filter_line_shows_query_scope_and_counts() {
     let filter_line = screen.lines().nth(28).unwrap();
     assert!(filter_line.starts_with(" / inspr"), "{filter_line:?}");
     assert!(filter_line.contains("companies"), "{filter_line:?}");
-    assert!(filter_line.trim_end().ends_with(&format!("{}/{total}", app.hits.len())), "{filter_line:?}");
+    assert!(
+        filter_line
+            .trim_end()
+            .ends_with(&format!("{}/{total}", app.hits.len())),
+        "{filter_line:?}"
+    );
     press(&mut app, &["<C-t>"]);
     let screen = text(&render(&mut app, 100, 30));
     assert!(screen.lines().nth(28).unwrap().contains("titles"));
@@ -130,7 +147,10 @@ fn enter_keeps_the_filter_esc_clears_it() {
     assert_eq!(app.hits.len(), total, "Ctrl-u clears");
     type_text(&mut app, "inspr");
     press(&mut app, &["<Esc>"]);
-    assert_eq!((app.focus, app.hits.len(), app.input.text()), (Focus::List, total, ""));
+    assert_eq!(
+        (app.focus, app.hits.len(), app.input.text()),
+        (Focus::List, total, "")
+    );
 }
 
 #[test]
@@ -213,8 +233,15 @@ fn the_reading_position_survives_a_resize() {
     let first_word = top_wide.split_whitespace().next().unwrap().to_owned();
     let narrow = text(&render(&mut app, 80, 24));
     let top_narrow = narrow.lines().nth(1).unwrap();
-    assert!(app.scroll > 12, "narrower text has more lines above: {}", app.scroll);
-    assert!(top_narrow.contains(&first_word), "{first_word:?} not at the top of {top_narrow:?}");
+    assert!(
+        app.scroll > 12,
+        "narrower text has more lines above: {}",
+        app.scroll
+    );
+    assert!(
+        top_narrow.contains(&first_word),
+        "{first_word:?} not at the top of {top_narrow:?}"
+    );
     // And back: the same line is on top again.
     let again = text(&render(&mut app, 120, 40));
     assert_eq!(again.lines().nth(1), wide.lines().nth(1));
@@ -251,12 +278,16 @@ fn q_and_ctrl_c_quit() {
 
 #[test]
 fn help_lists_every_binding_of_the_key_table() {
-    let help: Vec<String> = tidings::ui::help_lines().iter().map(ToString::to_string).collect();
+    let help: Vec<String> = tidings::ui::help_lines()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let help = help.join("\n");
     for binding in tidings::keymap::BINDINGS {
         let keys = tidings::keymap::keys_label(binding);
         assert!(
-            help.lines().any(|l| l.contains(&keys) && l.contains(binding.help)),
+            help.lines()
+                .any(|l| l.contains(&keys) && l.contains(binding.help)),
             "{keys} {} missing from help",
             binding.help
         );

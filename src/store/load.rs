@@ -70,8 +70,8 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut seen_dirs = HashSet::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .with_context(|| format!("cannot open '{}'", path.display()))?;
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
         if meta.is_dir() {
             walk(path, path, &mut seen_dirs, &mut loaded);
         } else {
@@ -102,7 +102,9 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            loaded.skipped.push(skip(dir, &format!("cannot read folder: {e}")));
+            loaded
+                .skipped
+                .push(skip(dir, &format!("cannot read folder: {e}")));
             return;
         }
     };
@@ -119,7 +121,9 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) => {
-                loaded.skipped.push(skip(&path, &format!("cannot read: {e}")));
+                loaded
+                    .skipped
+                    .push(skip(&path, &format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -138,8 +142,16 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
 /// extension (`.txt`, `.text`, or none), and not a README/LICENSE-style file.
 fn is_article_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    if ["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "AUTHORS", "NOTICE"]
-        .contains(&stem.as_str())
+    if [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "CHANGELOG",
+        "AUTHORS",
+        "NOTICE",
+    ]
+    .contains(&stem.as_str())
     {
         return false;
     }
@@ -153,7 +165,9 @@ fn load_file(path: &Path, folder: Option<&str>, loaded: &mut Loaded) {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            loaded.skipped.push(skip(path, &format!("cannot read: {e}")));
+            loaded
+                .skipped
+                .push(skip(path, &format!("cannot read: {e}")));
             return;
         }
     };
@@ -194,8 +208,9 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
 /// One Windows-1252 byte as a char (Latin-1 but for 0x80–0x9F, where it has typographic marks).
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
@@ -209,7 +224,10 @@ mod tests {
 
     #[test]
     fn latin1_pound_sign_is_decoded_not_replaced() {
-        assert_eq!(decode(b"a \xa315.8m signing").as_deref(), Ok("a £15.8m signing"));
+        assert_eq!(
+            decode(b"a \xa315.8m signing").as_deref(),
+            Ok("a £15.8m signing")
+        );
     }
 
     #[test]
@@ -224,7 +242,10 @@ mod tests {
 
     #[test]
     fn binary_and_empty_files_are_refused() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err("binary file (contains NUL bytes)"));
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err("binary file (contains NUL bytes)")
+        );
         assert_eq!(decode(b" \n\t\n"), Err("empty file"));
         assert_eq!(decode(b"\xef\xbb\xbf\n"), Err("empty file"));
     }
@@ -243,9 +264,18 @@ mod tests {
     #[test]
     fn the_sample_is_bundled_and_loads_whole() {
         let loaded = load_sample();
-        assert!(loaded.articles.len() >= 8, "{} sample articles", loaded.articles.len());
+        assert!(
+            loaded.articles.len() >= 8,
+            "{} sample articles",
+            loaded.articles.len()
+        );
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
-        assert!(loaded.articles.iter().all(|a| a.origin.starts_with("sample/")));
+        assert!(
+            loaded
+                .articles
+                .iter()
+                .all(|a| a.origin.starts_with("sample/"))
+        );
     }
 
     #[test]

@@ -106,7 +106,10 @@ mod tests {
     #[test]
     fn tiny_terminals_are_too_small() {
         for (w, h) in [(0, 0), (1, 1), (29, 40), (120, 7)] {
-            assert!(layout(Rect::new(0, 0, w, h), Focus::List).too_small, "{w}x{h}");
+            assert!(
+                layout(Rect::new(0, 0, w, h), Focus::List).too_small,
+                "{w}x{h}"
+            );
         }
     }
 }

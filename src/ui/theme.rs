@@ -43,11 +43,15 @@ pub const THEME: Theme = Theme {
     border: Style::new().fg(Color::DarkGray),
     border_focus: Style::new().fg(Color::Cyan),
     title: Style::new(),
-    selected: Style::new().bg(Color::Indexed(236)).add_modifier(Modifier::BOLD),
+    selected: Style::new()
+        .bg(Color::Indexed(236))
+        .add_modifier(Modifier::BOLD),
     dim: Style::new().fg(Color::DarkGray),
     matched: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     headline: Style::new().add_modifier(Modifier::BOLD),
-    meta: Style::new().fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
+    meta: Style::new()
+        .fg(Color::DarkGray)
+        .add_modifier(Modifier::ITALIC),
     companies: Style::new().fg(Color::Cyan),
     standfirst: Style::new().add_modifier(Modifier::ITALIC),
     body: Style::new(),

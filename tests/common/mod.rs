@@ -13,7 +13,9 @@ use tidings::ui;
 
 /// A folder of `../shared`, or `None` (with a printed notice) when it is not there.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
     if path.exists() {
         Some(path)
     } else {
@@ -24,7 +26,9 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 /// A file or folder of `tests/fixtures`.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// The explorer over the given paths (none: the bundled sample).
@@ -52,14 +56,19 @@ pub fn press(app: &mut App, keys: &[&str]) {
             "<Home>" => (KeyCode::Home, KeyModifiers::NONE),
             "<End>" => (KeyCode::End, KeyModifiers::NONE),
             "<BS>" => (KeyCode::Backspace, KeyModifiers::NONE),
-            k if k.starts_with("<C-") && k.len() == 5 => {
-                (KeyCode::Char(k.as_bytes()[3] as char), KeyModifiers::CONTROL)
-            }
+            k if k.starts_with("<C-") && k.len() == 5 => (
+                KeyCode::Char(k.as_bytes()[3] as char),
+                KeyModifiers::CONTROL,
+            ),
             k => {
                 let mut chars = k.chars();
                 let c = chars.next().expect("empty key");
                 assert!(chars.next().is_none(), "unknown key {k:?}");
-                let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+                let mods = if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
                 (KeyCode::Char(c), mods)
             }
         };
@@ -77,7 +86,9 @@ pub fn type_text(app: &mut App, text: &str) {
 /// Draws one frame of `width`×`height` through the real renderer.
 pub fn render(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|frame| ui::draw(frame, app)).expect("drawing");
+    terminal
+        .draw(|frame| ui::draw(frame, app))
+        .expect("drawing");
     terminal.backend().buffer().clone()
 }
 
@@ -87,7 +98,11 @@ pub fn text(buffer: &Buffer) -> String {
     buffer
         .content
         .chunks(width)
-        .map(|row| row.iter().map(ratatui::buffer::Cell::symbol).collect::<String>())
+        .map(|row| {
+            row.iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
