@@ -190,7 +190,11 @@ impl App {
         if let Some(scroll) = self.help {
             match action {
                 Action::Up => self.help = Some(scroll.saturating_sub(1)),
-                Action::Down => self.help = Some(scroll + 1),
+                Action::Down => self.help = Some((scroll + 1).min(self.max_help_scroll())),
+                Action::PageUp => self.help = Some(scroll.saturating_sub(self.help_page())),
+                Action::PageDown => {
+                    self.help = Some((scroll + self.help_page()).min(self.max_help_scroll()));
+                }
                 Action::ToggleHelp => self.help = None,
                 Action::Quit => self.should_quit = true,
                 _ => {}
@@ -284,6 +288,21 @@ impl App {
             }
         };
         isize::from(lines.max(1).cast_signed())
+    }
+
+    /// Lines of help in one screenful.
+    fn help_page(&self) -> usize {
+        usize::from(
+            self.layout
+                .help
+                .map_or(1, |r| r.height.saturating_sub(2).max(1)),
+        )
+    }
+
+    fn max_help_scroll(&self) -> usize {
+        crate::ui::help_lines()
+            .len()
+            .saturating_sub(self.help_page())
     }
 
     fn max_scroll(&self) -> usize {

@@ -1,42 +1,3293 @@
-//! TEMPORARY placeholder until the real recogniser lands (same API).
-#![allow(dead_code, clippy::pedantic)]
+//! Company recognition: a gazetteer (`assets/companies.json`) plus rules for names it lacks.
+//!
+//! An article (title and body paragraphs) goes in; every mention of a company comes out, with the
+//! canonical company name and the byte range of the surface form, so the store can build postings
+//! (company → articles) and the reader can highlight the words.
+//!
+//! # How it works, in one pass per paragraph
+//!
+//! 1. **Gazetteer.** One Aho-Corasick automaton over every name and alias (and their curly-apostrophe
+//!    variants), case-sensitive, leftmost-longest, so "Cisco Systems Inc" beats "Cisco" and
+//!    "Dell'Oro Group" beats "Dell". A match must sit on word boundaries; a trailing `'s`/`’s` is a
+//!    possessive and is left out of the range; a following corporate suffix ("Barclays *Capital*",
+//!    "Intel *Corp*") is folded into the same mention. A match followed by an event or venue word
+//!    ("Barclays Premiership", "Heineken Cup", "Reebok Stadium") or preceded by a first name or an
+//!    honorific ("Michael Dell", "Mr Ford") is not a company mention.
+//! 2. **Tokens.** A cheap hand-written tokenizer gives words with flags (capitalised, possessive,
+//!    sentence start, separated from the previous token by one space). Everything after this works
+//!    on tokens, never rescanning the text, so recognition stays linear.
+//! 3. **Rules** for capitalised runs the gazetteer did not cover: corporate suffixes ("Radicati
+//!    Group", "Lucent Technologies"), cue words ("research firm X", "chipmaker X", "search giant X"),
+//!    "X CEO"/"X chief executive", "CEO of X"/"stake in X"/"takeover of X", "X, a ... company", and a
+//!    possessive followed by a business noun ("X's shares"). Each candidate must pass filters for
+//!    places, generic words, people and known non-companies (agencies, parties, clubs, events,
+//!    products, news outlets).
+//! 4. **One company, one entry.** A name established in the article (by the gazetteer or a rule) makes
+//!    its other bare mentions in the same article count too.
+//!
+//! # Ambiguous names
+//!
+//! Gazetteer entries marked `"ambiguous": true` (Apple, Shell, Orange, Virgin, Ford, Next, Three...)
+//! are *weak* when written as a single ordinary word ("Apple", "Sky"); multi-word or unusual aliases
+//! ("Apple Computer", "Royal Dutch Shell", "BSkyB", "Amazon.com") stay strong. A weak mention counts
+//! only with company context: a possessive, a cue before it ("computer maker Apple"), a business word
+//! after it ("Apple CEO", "Shell shares"), being listed beside a confirmed company ("Apple, Intel and
+//! McAfee"), or the company being confirmed elsewhere in the article. A weak mention at a sentence
+//! start needs a possessive or business word after it, or confirmation elsewhere. It never counts
+//! inside a longer name ("Harrison Ford", "Orange County", "the Sun", "Mercury Music Prize").
+//!
+//! # Decision: news organisations and publications are not companies here
+//!
+//! News agencies and outlets (Reuters, Bloomberg, AP, AFP, Dow Jones, the BBC, CNN, Sky News) and
+//! publications (Wall Street Journal, Financial Times, China Daily, Fortune, The Sun...) almost always
+//! appear as *sources* ("told Reuters", "Photograph: Reuters", "cited in the Wall Street Journal",
+//! "Bloomberg News reported") or credits, not as the subject of the story. Listing them would put the
+//! BBC in nearly every BBC article and Reuters in every wire story, drowning the filter. So they are
+//! left out of the gazetteer and blocked in the rules. Media *companies* that are the subject of
+//! business news stay in: News Corp, Time Warner, Pearson, Trinity Mirror, ITV, BSkyB, Viacom...
+//! Public broadcasters (BBC, Channel 4) are not companies either.
+//!
+//! Also not companies: government bodies and regulators, central banks and multilateral banks,
+//! political parties, sports clubs and governing bodies, competitions and awards, places, people,
+//! products (WebSphere, iPod, Xbox, SberCloud as a cloud platform) and lists ("Fortune Global 500").
+//!
+//! # Suffix rule with a place or generic head
+//!
+//! | head words                                | suffix                                           | result |
+//! |-------------------------------------------|--------------------------------------------------|--------|
+//! | any non-generic word ("Radicati", "Lucent")| any corporate suffix                            | company ("Radicati Group") |
+//! | one country, city or national adjective   | strong: Telecom(s), Telecommunications, Mobile, Airlines, Airways, Motors, Petroleum | company ("China Telecom", "Japan Airlines") |
+//! | one country, city or national adjective   | weak: Group, Bank, Holdings, Capital, Media, Energy, Systems... | not a company ("China Group", "Turkish Bank") |
+//! | only generic or continental words         | any                                              | not a company ("World Bank", "Central Bank", "European Airlines", "Digital Media") |
+//! | anything, then more capitalised words     | ("... Energy *Agency*", "... Electronics *Show*") | not a company: the suffix is inside a longer name |
+//!
+//! Known companies whose head is a place ("China Construction Bank", "Bank of China") are in the
+//! gazetteer instead.
+
+#![allow(clippy::doc_markdown)] // company names in prose (BSkyB, McAfee) are not code
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// The bundled gazetteer, embedded at compile time so the binary needs no data files.
+const BUNDLED_GAZETTEER: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/companies.json"
+));
+
+/// One recognised mention of a company.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
+    /// Canonical display name ("Cisco", "Inspur", "Dell'Oro Group", "China Telecom").
     pub company: String,
+    /// Which of the input texts it is in (index into the `texts` slice).
     pub text: usize,
-    pub range: std::ops::Range<usize>,
+    /// Byte range of the mention in that text (the surface form, e.g. "Cisco Systems Inc", without a possessive 's).
+    pub range: Range<usize>,
 }
+
+/// The company recogniser: a gazetteer plus rules for names the gazetteer lacks.
 pub struct Recognizer {
-    names: Vec<&'static str>,
+    /// Canonical names of the gazetteer companies, indexed by company id.
+    names: Vec<String>,
+    /// One automaton over every surface form of every gazetteer company.
+    automaton: AhoCorasick,
+    /// Per automaton pattern: which company, and whether the form is weak (ambiguous word).
+    patterns: Vec<PatternInfo>,
+    /// `company_key` of every name and alias → company id, to map rule-found names onto entries.
+    by_key: HashMap<String, usize>,
+    /// Word lists the rules consult.
+    lexicon: Lexicon,
 }
+
+/// What an automaton pattern stands for.
+#[derive(Debug, Clone, Copy)]
+struct PatternInfo {
+    company: usize,
+    weak: bool,
+}
+
+/// The JSON schema of the gazetteer.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GazetteerFile {
+    companies: Vec<GazetteerEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GazetteerEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    ambiguous: bool,
+}
+
 impl Recognizer {
-    pub fn bundled() -> anyhow::Result<Self> {
+    /// The bundled gazetteer (assets/companies.json). Errors only if the bundled JSON is malformed.
+    ///
+    /// Parsing takes a few milliseconds: build one recogniser and share it.
+    ///
+    /// # Errors
+    ///
+    /// When the bundled JSON does not parse; a test guards against shipping such a file.
+    pub fn bundled() -> Result<Self> {
+        Self::from_json(BUNDLED_GAZETTEER)
+            .context("parsing the bundled gazetteer 'assets/companies.json'")
+    }
+
+    /// A recogniser over a gazetteer given as JSON text (same schema as the bundled file).
+    ///
+    /// # Errors
+    ///
+    /// Malformed JSON, an unknown field, an empty name or alias, or a written form claimed by two
+    /// companies.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let file: GazetteerFile =
+            serde_json::from_str(json).context("reading the gazetteer JSON")?;
+        let mut names = Vec::with_capacity(file.companies.len());
+        let mut surfaces: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut by_key = HashMap::new();
+        for (id, entry) in file.companies.into_iter().enumerate() {
+            let name = entry.name.trim().to_string();
+            if name.is_empty() {
+                bail!("gazetteer entry {id} has an empty name");
+            }
+            for form in std::iter::once(&name).chain(entry.aliases.iter()) {
+                let form = form.trim();
+                if form.is_empty() {
+                    bail!("company '{name}' has an empty alias");
+                }
+                // The same written form under two companies would make the result depend on
+                // the file order: refuse it so the gazetteer stays honest.
+                if let Some(&other) = owner.get(form) {
+                    if other != id {
+                        bail!(
+                            "'{form}' is listed under both '{}' and '{name}'",
+                            names_or(&names, other, &name)
+                        );
+                    }
+                    continue;
+                }
+                owner.insert(form.to_string(), id);
+                by_key.entry(company_key(form)).or_insert(id);
+                let weak = entry.ambiguous && (is_ordinary_word(form) || is_short_acronym(form));
+                let curly = form.replace('\'', "\u{2019}");
+                if curly != form {
+                    surfaces.push(curly);
+                    patterns.push(PatternInfo { company: id, weak });
+                }
+                surfaces.push(form.to_string());
+                patterns.push(PatternInfo { company: id, weak });
+            }
+            names.push(name);
+        }
+        // A full DFA: a few megabytes, built once, and the fastest search aho-corasick offers.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&surfaces)
+            .context("building the gazetteer automaton")?;
         Ok(Self {
-            names: vec![
-                "Cisco", "Inspur", "IBM", "Huawei", "Sberbank", "Dell", "Intel", "Apple",
-            ],
+            names,
+            automaton,
+            patterns,
+            by_key,
+            lexicon: Lexicon::new(),
         })
     }
-    pub fn from_json(_json: &str) -> anyhow::Result<Self> {
-        Self::bundled()
-    }
+
+    /// Finds every company mention in one article. `texts` is the title followed by the body paragraphs.
+    /// Mentions are returned in text order. Deterministic.
+    #[must_use]
     pub fn recognise(&self, texts: &[&str]) -> Vec<Mention> {
-        let mut out = Vec::new();
-        for (i, t) in texts.iter().enumerate() {
-            for n in &self.names {
-                for (s, _) in t.match_indices(n) {
-                    out.push(Mention {
-                        company: (*n).to_owned(),
-                        text: i,
-                        range: s..s + n.len(),
+        let mut article = Article {
+            texts: texts.iter().map(|t| TextData::new(t)).collect(),
+            cands: Vec::new(),
+            dynamic: Vec::new(),
+        };
+        for ti in 0..article.texts.len() {
+            self.scan_gazetteer(&mut article, ti);
+        }
+        for ti in 0..article.texts.len() {
+            self.discover(&mut article, ti);
+        }
+        self.propagate(&mut article);
+        self.resolve_weak(&mut article);
+        self.finish(&article)
+    }
+
+    /// Phase 1: gazetteer matches in one text, with boundary, possessive and suffix handling.
+    fn scan_gazetteer(&self, article: &mut Article, ti: usize) {
+        let td = &article.texts[ti];
+        let text = td.text;
+        let mut found = Vec::new();
+        let mut blocked = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            let Some(possessive_len) = boundary(text, m.start(), m.end()) else {
+                // Not on a word boundary ("Dell" in "Dell'Oro", "Next" in "Nextel"): retry from
+                // the next byte, so a shorter or later name is not hidden by this one.
+                pos = m.start() + 1;
+                continue;
+            };
+            let info = self.patterns[m.pattern().as_usize()];
+            let (Some(first), Some(mut last)) = (td.token_at(m.start()), td.token_at(m.end() - 1))
+            else {
+                pos = m.end();
+                continue;
+            };
+            let mut end = m.end();
+            let mut possessive = possessive_len > 0;
+            let mut next_pos = m.end() + possessive_len;
+            // Fold following corporate suffixes into the mention: "Barclays Capital", "Intel Corp".
+            if !possessive && td.toks[last].end == end {
+                while let Some(next) = td.next_glued_word(last) {
+                    if !is_corp_suffix(td.word(next)) {
+                        break;
+                    }
+                    last = next;
+                    end = td.toks[next].end;
+                    next_pos = td.toks[next].full_end;
+                    possessive = td.toks[next].possessive;
+                    if possessive {
+                        break;
+                    }
+                }
+            }
+            pos = next_pos;
+            if self.not_a_company_use(td, first, last, end, info) {
+                blocked.push((first, last));
+                continue;
+            }
+            found.push(Cand {
+                text: ti,
+                start: m.start(),
+                end,
+                first,
+                last,
+                company: CompanyRef::Gazetteer(info.company),
+                weak: info.weak,
+                possessive,
+                accepted: !info.weak,
+            });
+        }
+        let td = &mut article.texts[ti];
+        for c in &found {
+            td.cover(c.first, c.last);
+        }
+        for (first, last) in blocked {
+            td.cover(first, last);
+        }
+        article.cands.extend(found);
+    }
+
+    /// Context that shows a gazetteer match is not the company: an event or venue named after a
+    /// sponsor, a person of the same name, or (for GM) genetically modified food.
+    fn not_a_company_use(
+        &self,
+        td: &TextData,
+        first: usize,
+        last: usize,
+        end: usize,
+        info: PatternInfo,
+    ) -> bool {
+        if td.toks[last].end == end {
+            // Up to four capitalised words (or numbers) after the name: "RBS 6 Nations Championship",
+            // "Norwich Union European Indoor trials".
+            let mut k = last;
+            for _ in 0..4 {
+                let Some(next) = td.next_glued_word(k) else {
+                    break;
+                };
+                let w = td.word(next);
+                let numeric = w.chars().all(|c| c.is_ascii_digit());
+                if !(td.toks[next].name_like || numeric) {
+                    break;
+                }
+                if is_event_word(w) {
+                    return true;
+                }
+                k = next;
+            }
+            if self.names[info.company] == "GM"
+                && td
+                    .next_glued_word(last)
+                    .is_some_and(|n| is_gm_food_word(td.word(n)))
+            {
+                return true;
+            }
+        }
+        if let Some(prev) = td.prev_glued_word(first) {
+            let w = td.word(prev);
+            if is_honorific(w) || (td.toks[prev].name_like && set_has(&self.lexicon.first_names, w))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Phase 2: rules over capitalised runs the gazetteer did not cover.
+    fn discover(&self, article: &mut Article, ti: usize) {
+        if article.texts[ti].title_case {
+            // Headline case capitalises every word; rules would see names everywhere.
+            return;
+        }
+        let runs = article.texts[ti].runs(&self.lexicon);
+        for run in runs {
+            let td = &article.texts[ti];
+            let Some(len) = self.rule_evidence(td, run.clone()) else {
+                continue;
+            };
+            let toks = run.start..run.start + len;
+            let Some(display) = self.accept_name(td, toks.clone()) else {
+                continue;
+            };
+            // A lone capitalised word opening a sentence that the article also writes in lowercase
+            // is an ordinary word ("Fellow shareholders", "Airline shares closed").
+            if toks.len() == 1
+                && td.toks[toks.start].sent_start
+                && article.uses_lowercase(td.word(toks.start))
+            {
+                continue;
+            }
+            let (first, last) = (toks.start, toks.end - 1);
+            let (start, end, possessive) = (
+                td.toks[first].start,
+                td.toks[last].end,
+                td.toks[last].possessive,
+            );
+            let company = article.company_for(&display, &self.by_key);
+            let cand = Cand {
+                text: ti,
+                start,
+                end,
+                first,
+                last,
+                company,
+                weak: false,
+                possessive,
+                accepted: true,
+            };
+            article.texts[ti].cover(first, last);
+            article.cands.push(cand);
+        }
+    }
+
+    /// Which rule, if any, says the run (trimmed) is a company; returns how many of its tokens form
+    /// the name.
+    fn rule_evidence(&self, td: &TextData, run: Range<usize>) -> Option<usize> {
+        let len = run.len();
+        // Corporate suffix after at least one head word, possibly followed by more suffixes or a
+        // place ("Cisco Systems Europe"); any other capitalised word means a longer name.
+        if let Some(k) = (run.start + 1..run.end).find(|&i| is_corp_suffix(td.word(i))) {
+            let mut m = k + 1;
+            while m < run.end && is_corp_suffix(td.word(m)) && !td.toks[m - 1].possessive {
+                m += 1;
+            }
+            let trailing_ok = m == run.end || self.lexicon.is_place(td.word(m));
+            let head_ok = self.head_ok(td, run.start..k, td.word(k));
+            if trailing_ok && head_ok && !td.toks[run.start..k].iter().any(|t| t.possessive) {
+                return Some(m - run.start);
+            }
+            return None;
+        }
+        let possessive_end = td.toks[run.end - 1].possessive;
+        let cued = Self::cue_before(td, run.start)
+            // "chief executive of Lee's POW! Entertainment": the possessive owner is not the company.
+            || (!possessive_end && Self::business_pattern_before(td, run.start))
+            || Self::business_after(td, run.end - 1)
+            || self.apposition_after(td, run.end - 1)
+            || (td.toks[run.end - 1].possessive && Self::possessive_business(td, run.end - 1));
+        cued.then_some(len)
+    }
+
+    /// The suffix rule's head check (see the table in the module docs).
+    fn head_ok(&self, td: &TextData, head: Range<usize>, suffix: &str) -> bool {
+        let lex = &self.lexicon;
+        let words: Vec<&str> = head.clone().map(|i| td.word(i)).collect();
+        if words.iter().any(|w| !lex.is_generic_or_place(w)) {
+            return true;
+        }
+        let phrase = lower(&words.join(" "));
+        is_strong_suffix(suffix)
+            && (words.len() == 1 && lex.places.contains(phrase.as_str())
+                || lex.place_phrases.contains(phrase.as_str()))
+    }
+
+    /// A run accepted by a rule still has to look like a company and not like a person, place,
+    /// party, club, agency or product. Returns the display name.
+    fn accept_name(&self, td: &TextData, toks: Range<usize>) -> Option<String> {
+        let lex = &self.lexicon;
+        if toks.is_empty() || toks.len() > 6 {
+            return None;
+        }
+        let words: Vec<&str> = toks.clone().map(|i| td.word(i)).collect();
+        let phrase = lower(&words.join(" ")).replace('\u{2019}', "'");
+        if lex.non_company.contains(phrase.as_str()) || lex.place_phrases.contains(phrase.as_str())
+        {
+            return None;
+        }
+        // Strip legal forms for the display name and check the rest again ("Vulcan Inc" → "Vulcan").
+        let mut core = words.len();
+        while core > 1 && (is_legal_form(words[core - 1]) || matches!(words[core - 1], "&" | "and"))
+        {
+            core -= 1;
+        }
+        let core_phrase = lower(&words[..core].join(" ")).replace('\u{2019}', "'");
+        if lex.non_company.contains(core_phrase.as_str()) {
+            return None;
+        }
+        // Institutions, clubs and committees ("Family Planning Association", "Sunderland FC").
+        if words.iter().any(|w| is_institution_word(w)) {
+            return None;
+        }
+        // A known non-company at the start: "BBC Sport Interactive", "Financial Times New Media".
+        let lowered: Vec<String> = words
+            .iter()
+            .map(|w| lower(w).replace('\u{2019}', "'"))
+            .collect();
+        let prefix_known =
+            (2..words.len()).any(|n| lex.non_company.contains(lowered[..n].join(" ").as_str()));
+        let acronym_known = words[0]
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && lex.non_company.contains(lowered[0].as_str());
+        if prefix_known || (words.len() > 1 && acronym_known) {
+            return None;
+        }
+        if words.iter().all(|w| lex.is_generic_or_place(w))
+            && !self.head_ok(td, toks.start..toks.end - 1, words[words.len() - 1])
+        {
+            return None;
+        }
+        let has_suffix = words.len() > 1 && is_corp_suffix(words[words.len() - 1]);
+        // "Rob Da Bank" is a DJ, "Stan Lee Media" reads like a person too: a name opening with a
+        // first name needs a legal form ("Patrick Corporation").
+        if words.len() > 1
+            && !is_legal_form(words[words.len() - 1])
+            && lex.first_names.contains(lowered[0].as_str())
+        {
+            return None;
+        }
+        // A name ending in a place without a suffix is a group or a campaign ("Migration Watch UK").
+        if words.len() > 1 && !has_suffix && lex.is_place(words[words.len() - 1]) {
+            return None;
+        }
+        if words.len() == 1 && (words[0].chars().count() < 2 || set_has(&lex.common, words[0])) {
+            return None;
+        }
+        if Self::person_before(td, toks.start) {
+            return None;
+        }
+        // "Patrick Corporation" stays whole: "Patrick" alone would read as a person.
+        if core == 1
+            && words.len() > 1
+            && (lex.first_names.contains(lowered[0].as_str()) || lex.is_generic_or_place(words[0]))
+        {
+            core = words.len();
+        }
+        let start = td.toks[toks.start].start;
+        let end = td.toks[toks.start + core - 1].end;
+        Some(normalise_display(&td.text[start..end]))
+    }
+
+    /// The word(s) before a run make it a person: a job title or honorific.
+    fn person_before(td: &TextData, first: usize) -> bool {
+        let Some(prev) = td.prev_glued_word(first) else {
+            return false;
+        };
+        let w = td.word(prev);
+        is_honorific(w) || is_title_breaker(w) || is_person_noun(w)
+    }
+
+    /// "research firm X", "chipmaker X", "search giant X", "Chinese rival X".
+    fn cue_before(td: &TextData, first: usize) -> bool {
+        let Some(prev) = td.prev_glued_word(first) else {
+            return false;
+        };
+        let w = td.word(prev);
+        if !is_cue_noun(w)
+            && !matches!(
+                w,
+                "house"
+                    | "major"
+                    | "majors"
+                    | "specialist"
+                    | "rival"
+                    | "rivals"
+                    | "researcher"
+                    | "publisher"
+                    | "publishers"
+                    | "developer"
+                    | "developers"
+                    | "giants"
+                    | "groups"
+                    | "makers"
+                    | "label"
+                    | "labels"
+            )
+        {
+            return false;
+        }
+        // Lowercased: the modifier may open the sentence ("Oil giant Shell").
+        let modifier = td.prev_glued_word(prev).map(|p| lower(td.word(p)));
+        let modifier_is = |f: fn(&str) -> bool| modifier.as_deref().is_some_and(f);
+        if modifier_is(is_non_business_maker) {
+            return false;
+        }
+        match w {
+            // These also name people, bands or sports rivals ("sex researcher Alfred Kinsey",
+            // "Russian rival Svetlana Feofanova"), so they need a business word before them.
+            "giant" | "giants" | "group" | "groups" | "house" | "major" | "majors"
+            | "specialist" | "rival" | "rivals" | "researcher" | "publisher" | "publishers"
+            | "developer" | "developers" => modifier_is(is_business_modifier),
+            "maker" | "makers" => true,
+            "label" | "labels" => modifier_is(|m| m == "record"),
+            _ => is_cue_noun(w),
+        }
+    }
+
+    /// "CEO of X", "chief executive of X", "stake in X", "takeover of X", "bid for X", "merger with X".
+    fn business_pattern_before(td: &TextData, first: usize) -> bool {
+        let Some(p1) = td.prev_glued_word(first) else {
+            return false;
+        };
+        let Some(p2) = td.prev_glued_word(p1) else {
+            return false;
+        };
+        let before = td.word(p2);
+        match td.word(p1) {
+            // Not "chairman of"/"founder of": clubs, charities and committees have those too.
+            "of" => matches!(
+                before,
+                "executive"
+                    | "officer"
+                    | "CEO"
+                    | "takeover"
+                    | "acquisition"
+                    | "subsidiary"
+                    | "shareholders"
+                    | "shares"
+            ),
+            "in" => matches!(
+                before,
+                "shares" | "stake" | "stakes" | "holding" | "shareholding"
+            ),
+            // A bare "bid for X" is as often a football transfer; only a takeover bid counts.
+            "for" => {
+                matches!(before, "bid" | "offer")
+                    && td.prev_glued_word(p2).is_some_and(|p3| {
+                        matches!(
+                            td.word(p3),
+                            "takeover" | "hostile" | "buyout" | "cash" | "formal"
+                        )
+                    })
+            }
+            "with" => matches!(before, "merger" | "merge"),
+            _ => false,
+        }
+    }
+
+    /// "X CEO", "X chief executive", "X shares rose".
+    fn business_after(td: &TextData, last: usize) -> bool {
+        if td.toks[last].possessive {
+            return false;
+        }
+        let Some(n1) = td.next_glued_word(last) else {
+            return false;
+        };
+        let next = td.next_glued_word(n1).map(|n| td.word(n));
+        match td.word(n1) {
+            "CEO" | "CFO" | "COO" | "CTO" | "shareholders" => true,
+            "chief" => next.is_some_and(|w| {
+                matches!(w, "executive" | "financial" | "operating" | "technology")
+            }),
+            "shares" | "stock" => next.is_some_and(is_share_move),
+            _ => false,
+        }
+    }
+
+    /// "X, a Chinese server company", "X, an online retailer".
+    fn apposition_after(&self, td: &TextData, last: usize) -> bool {
+        let toks = &td.toks;
+        let mut i = last + 1;
+        if td.toks[last].possessive || i >= toks.len() || td.punct(i) != Some(',') {
+            return false;
+        }
+        i += 1;
+        // Only "a"/"an": "X, the company said" is usually a new clause, not a description of X.
+        if i >= toks.len() || !matches!(td.word(i), "a" | "an") {
+            return false;
+        }
+        for (j, t) in toks.iter().enumerate().take(i + 8).skip(i + 1) {
+            if !t.word {
+                return false;
+            }
+            let w = td.word(j);
+            // "Julian Smith, an analyst with research firm Jupiter": the firm is not X.
+            if matches!(
+                w,
+                "with"
+                    | "at"
+                    | "of"
+                    | "for"
+                    | "from"
+                    | "in"
+                    | "by"
+                    | "to"
+                    | "on"
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "and"
+                    | "or"
+                    | "whose"
+            ) {
+                return false;
+            }
+            if is_cue_noun(w) || matches!(w, "company" | "firm" | "maker" | "group" | "giant") {
+                return true;
+            }
+            if t.name_like && !set_has(&self.lexicon.places, w) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// "X's shares", "X's chief executive", "X's profits".
+    fn possessive_business(td: &TextData, last: usize) -> bool {
+        let n = last + 1;
+        n < td.toks.len()
+            && td.toks[n].glued
+            && td.toks[n].word
+            && is_possessive_business_noun(td.word(n))
+    }
+
+    /// Phase 3: other mentions of rule-found names anywhere in the article.
+    fn propagate(&self, article: &mut Article) {
+        if article.dynamic.is_empty() {
+            return;
+        }
+        // First word → (form words, company), so each token costs one hash lookup.
+        let mut forms: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        for (id, name) in article.dynamic.iter().enumerate() {
+            let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+            let mut variants = vec![words.clone()];
+            if words.len() > 1 && matches!(words[words.len() - 1].as_str(), "Group" | "Holdings") {
+                let short = words[..words.len() - 1].to_vec();
+                if short.iter().any(|w| !self.lexicon.is_generic_or_place(w)) {
+                    variants.push(short);
+                }
+            }
+            for v in variants {
+                forms.entry(v[0].clone()).or_default().push((v, id));
+            }
+        }
+        let mut found = Vec::new();
+        for (ti, td) in article.texts.iter().enumerate() {
+            let mut i = 0;
+            while i < td.toks.len() {
+                let hit = (!td.covered[i] && td.toks[i].name_like)
+                    .then(|| forms.get(&td.word(i).replace('\u{2019}', "'")))
+                    .flatten()
+                    .and_then(|cands| {
+                        cands
+                            .iter()
+                            .filter_map(|(f, id)| td.match_form(i, f).map(|l| (l, *id)))
+                            .max()
                     });
+                let Some((last, id)) = hit else {
+                    i += 1;
+                    continue;
+                };
+                if self.propagation_shape_ok(td, i, last) {
+                    found.push(Cand {
+                        text: ti,
+                        start: td.toks[i].start,
+                        end: td.toks[last].end,
+                        first: i,
+                        last,
+                        company: CompanyRef::Dynamic(id),
+                        weak: false,
+                        possessive: td.toks[last].possessive,
+                        accepted: true,
+                    });
+                }
+                i = last + 1;
+            }
+        }
+        article.cands.extend(found);
+    }
+
+    /// A bare repeat of a rule-found name is not part of a person's name or a longer name.
+    fn propagation_shape_ok(&self, td: &TextData, first: usize, last: usize) -> bool {
+        if let Some(prev) = td.prev_glued_word(first) {
+            let w = td.word(prev);
+            if is_honorific(w) || (td.toks[prev].name_like && set_has(&self.lexicon.first_names, w))
+            {
+                return false;
+            }
+        }
+        if first == last
+            && !td.toks[last].possessive
+            && let Some(next) = td.next_glued_word(last)
+        {
+            let w = td.word(next);
+            let continues = td.toks[next].name_like
+                && !is_corp_suffix(w)
+                && !is_title_breaker(w)
+                && !self.lexicon.is_place(w);
+            return !continues;
+        }
+        true
+    }
+
+    /// Phase 4: decide which weak (ambiguous) gazetteer mentions count.
+    fn resolve_weak(&self, article: &mut Article) {
+        let mut shape_ok = vec![false; article.cands.len()];
+        for (k, c) in article.cands.iter_mut().enumerate() {
+            if !c.weak {
+                continue;
+            }
+            let td = &article.texts[c.text];
+            shape_ok[k] = self.weak_shape_ok(td, c);
+            if !shape_ok[k] {
+                continue;
+            }
+            let sentence_start = td.toks[c.first].sent_start;
+            let next = td.next_glued_word(c.last).map(|n| td.word(n));
+            // At a sentence start "Total sales" and "Next year" are ordinary words: only a strong
+            // business word (chief, shares, spokesman) after the name counts there.
+            let after = Self::business_after(td, c.last)
+                || next.is_some_and(is_strong_business_after_word)
+                || (!sentence_start && next.is_some_and(is_business_after_word));
+            c.accepted =
+                c.possessive || after || (!sentence_start && Self::cue_before(td, c.first));
+        }
+        // Lists: "Apple, Intel and McAfee" – a weak name beside an accepted one is accepted too.
+        // Repeat until nothing changes so a chain of weak names resolves.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (k, &ok) in shape_ok.iter().enumerate() {
+                let c = &article.cands[k];
+                if !c.weak || c.accepted || !ok || article.texts[c.text].toks[c.first].sent_start {
+                    continue;
+                }
+                let listed = article.cands.iter().any(|o| {
+                    o.accepted && o.text == c.text && article.texts[c.text].listed_together(c, o)
+                });
+                if listed {
+                    article.cands[k].accepted = true;
+                    changed = true;
                 }
             }
         }
-        out.sort_by_key(|m| (m.text, m.range.start));
+        // Established in the article: every other well-shaped weak mention counts.
+        let established: HashSet<CompanyRef> = article
+            .cands
+            .iter()
+            .filter(|c| c.accepted)
+            .map(|c| c.company)
+            .collect();
+        for (k, c) in article.cands.iter_mut().enumerate() {
+            if c.weak && shape_ok[k] && established.contains(&c.company) {
+                c.accepted = true;
+            }
+        }
+    }
+
+    /// A weak mention is never inside a longer name: not after "the", a capitalised word or a first
+    /// name, and not before another capitalised word unless that is a suffix or a business title.
+    fn weak_shape_ok(&self, td: &TextData, c: &Cand) -> bool {
+        if let Some(prev) = td.prev_glued_word(c.first) {
+            let w = td.word(prev);
+            if matches!(w, "the" | "The") {
+                return false;
+            }
+            let p = &td.toks[prev];
+            let harmless =
+                (p.sent_start && set_has(&self.lexicon.common, w)) || self.lexicon.is_place(w);
+            if p.name_like && !harmless {
+                return false;
+            }
+        }
+        if c.possessive {
+            // "Mercury's death", "Andersen's fairy tales": the possessive of a person.
+            let personal = (c.last + 1..td.toks.len().min(c.last + 3))
+                .any(|i| td.toks[i].word && is_personal_possession(td.word(i)));
+            return !personal;
+        }
+        let toks = &td.toks;
+        if let Some(next) = td.next_glued_word(c.last) {
+            let w = td.word(next);
+            if toks[next].name_like && !is_corp_suffix(w) && !is_title_breaker(w) {
+                return false;
+            }
+        }
+        // "Three-year", "Apple-shaped": a hyphen joins the name to an ordinary word.
+        let rest = &td.text[c.end..];
+        if rest.starts_with('-') && rest[1..].chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        true
+    }
+
+    /// Accepted candidates → mentions in text order, overlaps removed (earliest, then longest, wins).
+    fn finish(&self, article: &Article) -> Vec<Mention> {
+        let mut cands: Vec<&Cand> = article.cands.iter().filter(|c| c.accepted).collect();
+        cands.sort_by_key(|c| (c.text, c.start, std::cmp::Reverse(c.end)));
+        let mut out: Vec<Mention> = Vec::with_capacity(cands.len());
+        let mut last_end: Option<(usize, usize)> = None;
+        for c in cands {
+            if last_end.is_some_and(|(t, e)| t == c.text && c.start < e) {
+                continue;
+            }
+            last_end = Some((c.text, c.end));
+            let company = match c.company {
+                CompanyRef::Gazetteer(id) => self.names[id].clone(),
+                CompanyRef::Dynamic(id) => article.dynamic[id].clone(),
+            };
+            out.push(Mention {
+                company,
+                text: c.text,
+                range: c.start..c.end,
+            });
+        }
         out
     }
 }
+
+/// The name for an error message about company `id`, whose name may not be pushed yet.
+fn names_or<'a>(names: &'a [String], id: usize, fallback: &'a str) -> &'a str {
+    names.get(id).map_or(fallback, String::as_str)
+}
+
+/// The key under which two names are the same company: lowercased, curly apostrophes → ', legal suffixes
+/// (Inc, Inc., Corp, Corporation, Co, Ltd, Limited, plc, LLC, AG, SA, NV, GmbH, Group, Holdings) removed,
+/// whitespace collapsed. ("Cisco Systems Inc" and "Cisco" need the gazetteer alias, not this function.)
+#[must_use]
 pub fn company_key(name: &str) -> String {
-    name.to_lowercase()
+    let lowered = name.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
+    let words: Vec<&str> = lowered
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "inc"
+                    | "inc."
+                    | "corp"
+                    | "corp."
+                    | "corporation"
+                    | "co"
+                    | "co."
+                    | "ltd"
+                    | "ltd."
+                    | "limited"
+                    | "plc"
+                    | "plc."
+                    | "llc"
+                    | "ag"
+                    | "sa"
+                    | "s.a."
+                    | "nv"
+                    | "n.v."
+                    | "gmbh"
+                    | "group"
+                    | "holdings"
+            )
+        })
+        .collect();
+    // A name made only of suffixes ("The Group") keeps its words rather than becoming empty.
+    if kept.is_empty() {
+        words.join(" ")
+    } else {
+        kept.join(" ")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-article state
+// ---------------------------------------------------------------------------------------------
+
+/// Which company a candidate names: a gazetteer entry or a name a rule found in this article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CompanyRef {
+    Gazetteer(usize),
+    Dynamic(usize),
+}
+
+/// A possible mention, before weak names are resolved and overlaps removed.
+#[derive(Debug, Clone)]
+struct Cand {
+    text: usize,
+    start: usize,
+    end: usize,
+    /// First and last token (inclusive) the mention spans.
+    first: usize,
+    last: usize,
+    company: CompanyRef,
+    weak: bool,
+    possessive: bool,
+    accepted: bool,
+}
+
+struct Article<'t> {
+    texts: Vec<TextData<'t>>,
+    cands: Vec<Cand>,
+    /// Display names of companies found by rules in this article.
+    dynamic: Vec<String>,
+}
+
+impl Article<'_> {
+    /// Whether any text of the article has `word` as an all-lowercase word.
+    fn uses_lowercase(&self, word: &str) -> bool {
+        let l = lower(word);
+        self.texts
+            .iter()
+            .any(|td| (0..td.toks.len()).any(|i| td.toks[i].word && td.word(i) == l))
+    }
+
+    /// The company a rule-found display name refers to: a gazetteer entry with the same key, an
+    /// earlier rule-found name with the same key, or a new one.
+    fn company_for(&mut self, display: &str, by_key: &HashMap<String, usize>) -> CompanyRef {
+        let key = company_key(display);
+        if let Some(&id) = by_key.get(&key) {
+            return CompanyRef::Gazetteer(id);
+        }
+        if let Some(id) = self.dynamic.iter().position(|d| company_key(d) == key) {
+            return CompanyRef::Dynamic(id);
+        }
+        self.dynamic.push(display.to_string());
+        CompanyRef::Dynamic(self.dynamic.len() - 1)
+    }
+}
+
+/// One text of the article with its tokens.
+struct TextData<'t> {
+    text: &'t str,
+    toks: Vec<Tok>,
+    /// Tokens already claimed by a gazetteer match or a rule.
+    covered: Vec<bool>,
+    /// Headline case ("Cisco To Set Up Joint Venture"): rules are not applied.
+    title_case: bool,
+}
+
+/// A word or punctuation character.
+#[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)] // independent flags of one token, read in hot loops
+struct Tok {
+    start: usize,
+    /// End of the word without a possessive 's.
+    end: usize,
+    /// End including the possessive 's.
+    full_end: usize,
+    word: bool,
+    /// Capitalised ("Cisco", "IBM", "3Com") or camel-cased ("eBay", "iPod").
+    name_like: bool,
+    possessive: bool,
+    sent_start: bool,
+    /// Nothing or a single space between the previous token and this one.
+    glued: bool,
+}
+
+impl<'t> TextData<'t> {
+    fn new(text: &'t str) -> Self {
+        let toks = tokenize(text);
+        let title_case = is_title_case(&toks);
+        let covered = vec![false; toks.len()];
+        Self {
+            text,
+            toks,
+            covered,
+            title_case,
+        }
+    }
+
+    fn word(&self, i: usize) -> &'t str {
+        &self.text[self.toks[i].start..self.toks[i].end]
+    }
+
+    fn punct(&self, i: usize) -> Option<char> {
+        let t = &self.toks[i];
+        if t.word {
+            None
+        } else {
+            self.text[t.start..].chars().next()
+        }
+    }
+
+    /// The token containing byte `pos`.
+    fn token_at(&self, pos: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| t.full_end <= pos);
+        (i < self.toks.len() && self.toks[i].start <= pos).then_some(i)
+    }
+
+    /// The next token if it is a word separated from token `i` by at most one space.
+    fn next_glued_word(&self, i: usize) -> Option<usize> {
+        let n = i + 1;
+        (n < self.toks.len() && self.toks[n].glued && self.toks[n].word && !self.toks[i].possessive)
+            .then_some(n)
+    }
+
+    /// The previous token if it is a word separated from token `i` by at most one space.
+    fn prev_glued_word(&self, i: usize) -> Option<usize> {
+        (i > 0 && self.toks[i].glued && self.toks[i - 1].word).then(|| i - 1)
+    }
+
+    fn cover(&mut self, first: usize, last: usize) {
+        for c in &mut self.covered[first..=last] {
+            *c = true;
+        }
+    }
+
+    /// Runs of uncovered capitalised words, joined by single spaces or " & ", ending at a possessive.
+    fn runs(&self, lex: &Lexicon) -> Vec<Range<usize>> {
+        let n = self.toks.len();
+        let member = |i: usize| {
+            // "plc" is lowercase but still part of the name.
+            i < n
+                && !self.covered[i]
+                && self.toks[i].word
+                && (self.toks[i].name_like || (i > 0 && self.word(i) == "plc"))
+                && !is_title_breaker(self.word(i))
+                && !is_honorific(self.word(i))
+        };
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !member(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut j = i;
+            loop {
+                if self.toks[j].possessive {
+                    break;
+                }
+                if member(j + 1) && self.toks[j + 1].glued {
+                    j += 1;
+                } else if j + 2 < n
+                    && self.punct(j + 1) == Some('&')
+                    && self.toks[j + 1].glued
+                    && self.toks[j + 2].glued
+                    && member(j + 2)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            i = j + 1;
+            // A run glued to a gazetteer match is the rest of a name the gazetteer already read
+            // ("General Motors Acceptance Corp", "IBM China").
+            let attached_left = start > 0
+                && self.toks[start].glued
+                && self.covered[start - 1]
+                && self.toks[start - 1].word;
+            let attached_right = j + 1 < n
+                && self.toks[j + 1].glued
+                && self.covered[j + 1]
+                && !self.toks[j].possessive;
+            if attached_left || attached_right {
+                continue;
+            }
+            if let Some(r) = self.trim_run(start..j + 1, lex) {
+                runs.push(r);
+            }
+        }
+        runs
+    }
+
+    /// Drops leading "The" and sentence-initial common words ("But", "Shares", "Analysts").
+    fn trim_run(&self, mut run: Range<usize>, lex: &Lexicon) -> Option<Range<usize>> {
+        while !run.is_empty() {
+            let w = self.word(run.start);
+            let t = &self.toks[run.start];
+            let common = t.sent_start && set_has(&lex.common, w);
+            if w == "The" || common {
+                run.start += 1;
+            } else {
+                break;
+            }
+        }
+        (!run.is_empty()).then_some(run)
+    }
+
+    /// If the tokens from `i` spell `form` (then optional corporate suffixes), the last token index.
+    fn match_form(&self, i: usize, form: &[String]) -> Option<usize> {
+        let mut last = i;
+        for (k, f) in form.iter().enumerate() {
+            let idx = i + k;
+            if idx >= self.toks.len()
+                || self.covered[idx]
+                || (k > 0 && (!self.toks[idx].glued || self.toks[idx - 1].possessive))
+            {
+                return None;
+            }
+            if self.word(idx).replace('\u{2019}', "'") != *f {
+                return None;
+            }
+            last = idx;
+        }
+        while !self.toks[last].possessive {
+            match self.next_glued_word(last) {
+                Some(n) if !self.covered[n] && is_corp_suffix(self.word(n)) => last = n,
+                _ => break,
+            }
+        }
+        Some(last)
+    }
+
+    /// Two candidates separated only by ",", "and", "or", "&" (at most three such tokens).
+    fn listed_together(&self, a: &Cand, b: &Cand) -> bool {
+        let (x, y) = if a.last < b.first {
+            (a, b)
+        } else if b.last < a.first {
+            (b, a)
+        } else {
+            return false;
+        };
+        let between = x.last + 1..y.first;
+        if between.is_empty() || between.len() > 3 {
+            return false;
+        }
+        between.into_iter().all(|i| {
+            matches!(self.punct(i), Some(',' | '&'))
+                || (self.toks[i].word && matches!(self.word(i), "and" | "or"))
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokenizer
+// ---------------------------------------------------------------------------------------------
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits a text into words and punctuation. Apostrophes, hyphens, '&' and '.' inside a word join
+/// it ("Dell'Oro", "Hewlett-Packard", "AT&T", "Amazon.com"); a final 's after an apostrophe is a
+/// possessive, kept out of `end`.
+fn tokenize(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
+    let mut pending_start = true;
+    let mut prev_end = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let (c, width) = char_at(text, i);
+        if c.is_whitespace() {
+            i += width;
+            continue;
+        }
+        let glued = prev_end == i
+            || (i - prev_end == 1 && bytes[prev_end] == b' ')
+            || &text[prev_end..i] == "\u{a0}";
+        if c.is_alphanumeric() {
+            let start = i;
+            i += width;
+            while i < bytes.len() {
+                // Fast path: ASCII letters and digits, the bulk of every word.
+                if bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let (d, dw) = char_at(text, i);
+                let joins = d.is_alphanumeric()
+                    || (matches!(d, '\'' | '\u{2019}' | '-' | '&' | '.')
+                        && i + dw < bytes.len()
+                        && char_at(text, i + dw).0.is_alphanumeric());
+                if !joins {
+                    break;
+                }
+                i += dw;
+            }
+            let w = &text[start..i];
+            let (core_end, possessive) =
+                possessive_split(w).map_or((i, false), |core| (start + core, true));
+            toks.push(Tok {
+                start,
+                end: core_end,
+                full_end: i,
+                word: true,
+                name_like: is_name_like(&text[start..core_end]),
+                possessive,
+                sent_start: pending_start,
+                glued,
+            });
+            pending_start = false;
+        } else {
+            match c {
+                '.' => {
+                    let abbreviation = toks.last().is_some_and(|t| {
+                        t.word && t.full_end == i && is_abbreviation(&text[t.start..t.end])
+                    });
+                    if !abbreviation {
+                        pending_start = true;
+                    }
+                }
+                '!' | '?' | ':' | '|' => pending_start = true,
+                _ => {}
+            }
+            toks.push(Tok {
+                start: i,
+                end: i + width,
+                full_end: i + width,
+                word: false,
+                name_like: false,
+                possessive: false,
+                sent_start: false,
+                glued,
+            });
+            i += width;
+        }
+        prev_end = i;
+    }
+    toks
+}
+
+/// The character at byte `i` (a char boundary) and its length; ASCII without decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (char::from(b), 1)
+    } else {
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (c, c.len_utf8())
+    }
+}
+
+/// For "Cisco's"/"Cisco’s", the length of "Cisco".
+fn possessive_split(w: &str) -> Option<usize> {
+    let stem = w.strip_suffix('s')?;
+    let last = stem.chars().next_back()?;
+    let core = stem.len() - last.len_utf8();
+    (is_apostrophe(last) && core > 0).then_some(core)
+}
+
+/// Capitalised, all-caps, digit-led with capitals ("3Com"), or camel case with a lowercase start
+/// ("eBay", "iPod", "easyJet").
+fn is_name_like(w: &str) -> bool {
+    let hyphen = w.as_bytes().contains(&b'-');
+    // Fast path for the common case: a plain word.
+    if !hyphen && let Some(&b) = w.as_bytes().first() {
+        if b.is_ascii_uppercase() {
+            return true;
+        }
+        if b.is_ascii_lowercase() && !w.bytes().any(|c| c.is_ascii_uppercase() || !c.is_ascii()) {
+            return false;
+        }
+    }
+    // "Privately-held", "Yahoo-owned": a hyphen then lowercase makes an adjective.
+    if hyphen
+        && w.split('-')
+            .skip(1)
+            .any(|part| part.chars().next().is_some_and(char::is_lowercase))
+    {
+        return false;
+    }
+    let head = w.split('-').next().unwrap_or(w);
+    let mut chars = head.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if first.is_uppercase() {
+        return true;
+    }
+    (first.is_lowercase() || first.is_ascii_digit()) && chars.any(char::is_uppercase)
+}
+
+fn is_abbreviation(w: &str) -> bool {
+    let single_capital = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+    single_capital
+        || w.contains('.')
+        || matches!(
+            w,
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "St"
+                | "Jr"
+                | "Sr"
+                | "Inc"
+                | "Corp"
+                | "Co"
+                | "Ltd"
+                | "No"
+                | "vs"
+                | "Gen"
+                | "Prof"
+                | "Rev"
+                | "Mt"
+                | "Capt"
+                | "Lt"
+                | "Col"
+                | "Sgt"
+        )
+}
+
+/// "Apple", "Sky", "Three": one word, capital then lowercase letters only. Only these forms of an
+/// ambiguous company are weak; "BSkyB", "Amazon.com" and "Apple Computer" are unmistakable.
+fn is_ordinary_word(form: &str) -> bool {
+    let mut chars = form.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().count() > 0
+        && chars.all(char::is_lowercase)
+}
+
+/// "GM", "NEC", "LSE": two or three capitals, which other organisations share (GM food, Labour's
+/// NEC, the London School of Economics) when the entry is marked ambiguous.
+fn is_short_acronym(form: &str) -> bool {
+    (2..=3).contains(&form.len()) && form.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Headline case: most longer words capitalised.
+fn is_title_case(toks: &[Tok]) -> bool {
+    let (mut long, mut capitalised) = (0usize, 0usize);
+    for t in toks.iter().filter(|t| t.word && t.end - t.start > 3) {
+        long += 1;
+        capitalised += usize::from(t.name_like);
+    }
+    long >= 3 && capitalised * 5 >= long * 4
+}
+
+/// Checks that a gazetteer match at `start..end` sits on word boundaries. Returns the byte length
+/// of a following possessive ('s or ’s; 0 when there is none), or `None` when the match is inside
+/// a longer word ("Dell" in "Dell'Oro", "Next" in "Nextel").
+fn boundary(text: &str, start: usize, end: usize) -> Option<usize> {
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let mut rest = text[end..].chars();
+    match rest.next() {
+        Some(c) if c.is_alphanumeric() => None,
+        Some(c) if is_apostrophe(c) => match rest.next() {
+            Some('s') => {
+                (!rest.next().is_some_and(char::is_alphanumeric)).then_some(c.len_utf8() + 1)
+            }
+            Some(d) if d.is_alphanumeric() => None,
+            _ => Some(0),
+        },
+        _ => Some(0),
+    }
+}
+
+fn lower(w: &str) -> String {
+    w.to_lowercase()
+}
+
+/// Whether the lowercase form of `w` is in `set`, without allocating for short ASCII words (the
+/// rules ask this for most capitalised words).
+fn set_has(set: &HashSet<&'static str>, w: &str) -> bool {
+    let mut buf = [0u8; 48];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+    } else {
+        set.contains(lower(w).as_str())
+    }
+}
+
+fn normalise_display(s: &str) -> String {
+    s.replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word classes (case-sensitive, small: `matches!` compiles to fast comparisons)
+// ---------------------------------------------------------------------------------------------
+
+/// Words that end a company name: legal forms and business nouns. Case-sensitive: "IBM China group"
+/// has no suffix.
+fn is_corp_suffix(w: &str) -> bool {
+    is_legal_form(w)
+        || matches!(
+            w,
+            "Group"
+                | "Holdings"
+                | "Systems"
+                | "Technologies"
+                | "Technology"
+                | "Bank"
+                | "Telecom"
+                | "Telecoms"
+                | "Telecommunications"
+                | "Airlines"
+                | "Airways"
+                | "Motors"
+                | "Pharmaceuticals"
+                | "Networks"
+                | "Software"
+                | "Electronics"
+                | "Industries"
+                | "Communications"
+                | "Capital"
+                | "Partners"
+                | "Labs"
+                | "Laboratories"
+                | "Energy"
+                | "Petroleum"
+                | "Media"
+                | "Entertainment"
+                | "Enterprises"
+                | "Mobile"
+                | "Studios"
+                | "Pictures"
+                | "Records"
+                | "Securities"
+                | "Investments"
+                | "Financial"
+                | "Insurance"
+                | "Foods"
+                | "Semiconductor"
+                | "Semiconductors"
+                | "Microsystems"
+                | "Resources"
+                | "Oil"
+                | "Interactive"
+        )
+}
+
+/// Legal forms, dropped from display names of rule-found companies.
+fn is_legal_form(w: &str) -> bool {
+    matches!(
+        w,
+        "Inc"
+            | "Corp"
+            | "Corporation"
+            | "Co"
+            | "Ltd"
+            | "Limited"
+            | "plc"
+            | "PLC"
+            | "Plc"
+            | "LLC"
+            | "AG"
+            | "SA"
+            | "NV"
+            | "GmbH"
+    )
+}
+
+/// Suffixes strong enough to make "<country> <suffix>" a company ("China Telecom", "Japan Airlines").
+fn is_strong_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "Telecom"
+            | "Telecoms"
+            | "Telecommunications"
+            | "Mobile"
+            | "Airlines"
+            | "Airways"
+            | "Motors"
+            | "Petroleum"
+    )
+}
+
+/// Words after a sponsor's name that make it an event or venue ("Barclays Premiership").
+fn is_event_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Cup"
+            | "Prize"
+            | "Prizes"
+            | "Premiership"
+            | "League"
+            | "Trophy"
+            | "Award"
+            | "Awards"
+            | "Championship"
+            | "Championships"
+            | "Open"
+            | "Classic"
+            | "Masters"
+            | "Series"
+            | "Stadium"
+            | "Arena"
+            | "Centre"
+            | "Center"
+            | "Tour"
+            | "Grand"
+            | "Conference"
+            | "Division"
+            | "Challenge"
+            | "Shield"
+            | "Bowl"
+            | "Festival"
+            | "Marathon"
+            | "Rally"
+            | "Stakes"
+            | "Chase"
+            | "Hurdle"
+            | "Derby"
+            | "Foundation"
+            | "Trust"
+            | "Institute"
+            | "Theatre"
+            | "Hall"
+            | "Tower"
+            | "Building"
+            | "Plaza"
+            | "Square"
+            | "Gallery"
+            | "Museum"
+            | "School"
+            | "University"
+            | "Index"
+            | "Indoor"
+            | "Gold"
+            | "Book"
+            | "Bitter"
+            | "Sports"
+            | "News"
+            | "Nations"
+            | "Trials"
+            | "GB"
+            | "Games"
+            | "Prix"
+            | "GP"
+    )
+}
+
+/// Words that make a capitalised name an institution, club or group rather than a company.
+fn is_institution_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Association"
+            | "Committee"
+            | "Council"
+            | "Board"
+            | "Agency"
+            | "Authority"
+            | "Commission"
+            | "Union"
+            | "Federation"
+            | "Society"
+            | "Institute"
+            | "Foundation"
+            | "Trust"
+            | "Party"
+            | "University"
+            | "College"
+            | "School"
+            | "Hospital"
+            | "Church"
+            | "Ministry"
+            | "Department"
+            | "Office"
+            | "Court"
+            | "Police"
+            | "Club"
+            | "FC"
+            | "League"
+            | "Assembly"
+            | "Parliament"
+            | "Government"
+            | "Campaign"
+            | "Coalition"
+            | "Movement"
+            | "Charity"
+            | "Watch"
+            | "Academy"
+            | "Museum"
+            | "Library"
+            | "Army"
+            | "Navy"
+            | "Force"
+            | "Service"
+            | "Executive"
+            | "Tribunal"
+            | "Inquiry"
+            | "Unit"
+            | "Centre"
+            | "Center"
+            | "Forum"
+            | "Network"
+            | "Alliance"
+            | "Orchestra"
+            | "Band"
+            | "Choir"
+            | "Festival"
+    )
+}
+
+fn is_gm_food_word(w: &str) -> bool {
+    matches!(
+        w,
+        "crops"
+            | "crop"
+            | "food"
+            | "foods"
+            | "maize"
+            | "trials"
+            | "seed"
+            | "seeds"
+            | "wheat"
+            | "rice"
+            | "plants"
+            | "ingredients"
+            | "free"
+            | "salmon"
+            | "potatoes"
+            | "organisms"
+    )
+}
+
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Miss"
+            | "Dr"
+            | "Sir"
+            | "Lord"
+            | "Lady"
+            | "Dame"
+            | "Prof"
+            | "Professor"
+            | "Rev"
+            | "Reverend"
+            | "Baroness"
+            | "Baron"
+    )
+}
+
+/// Capitalised titles that end a run and mark the next words as a person ("CEO Chuck Robbins").
+fn is_title_breaker(w: &str) -> bool {
+    matches!(
+        w,
+        "CEO"
+            | "CFO"
+            | "COO"
+            | "CTO"
+            | "DJ"
+            | "Chairman"
+            | "Chairwoman"
+            | "Chief"
+            | "President"
+            | "Director"
+            | "Chancellor"
+            | "Minister"
+            | "Secretary"
+            | "Senator"
+            | "Governor"
+            | "Judge"
+            | "Justice"
+            | "King"
+            | "Queen"
+            | "Prince"
+            | "Princess"
+            | "Pope"
+            | "Deputy"
+            | "Manager"
+            | "Head"
+            | "Vice"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Premier"
+            | "Mayor"
+            | "Commissioner"
+            | "Ambassador"
+            | "Chairperson"
+            | "Founder"
+            | "Coach"
+            | "Captain"
+    )
+}
+
+/// Lowercase nouns for people; the capitalised words after them are a person's name.
+#[allow(clippy::too_many_lines)] // a word list, one word a line after formatting
+fn is_person_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "chief"
+            | "executive"
+            | "chairman"
+            | "chairwoman"
+            | "founder"
+            | "boss"
+            | "president"
+            | "director"
+            | "spokesman"
+            | "spokeswoman"
+            | "analyst"
+            | "economist"
+            | "minister"
+            | "secretary"
+            | "manager"
+            | "officer"
+            | "head"
+            | "leader"
+            | "star"
+            | "actor"
+            | "actress"
+            | "singer"
+            | "writer"
+            | "author"
+            | "player"
+            | "striker"
+            | "coach"
+            | "captain"
+            | "presenter"
+            | "comedian"
+            | "rapper"
+            | "musician"
+            | "artist"
+            | "designer"
+            | "chef"
+            | "judge"
+            | "lawyer"
+            | "partner"
+            | "colleague"
+            | "son"
+            | "daughter"
+            | "wife"
+            | "husband"
+            | "brother"
+            | "sister"
+            | "father"
+            | "mother"
+            | "tycoon"
+            | "billionaire"
+            | "entrepreneur"
+            | "investor"
+            | "owner"
+            | "shareholder"
+            | "mogul"
+            | "magnate"
+            | "governor"
+            | "senator"
+            | "premier"
+            | "mayor"
+            | "chancellor"
+            | "commissioner"
+            | "ambassador"
+            | "consultant"
+            | "professor"
+            | "researchers"
+            | "scientist"
+            | "defender"
+            | "midfielder"
+            | "goalkeeper"
+            | "winger"
+            | "champion"
+            | "boxer"
+            | "golfer"
+            | "jockey"
+            | "trainer"
+            | "filmmaker"
+            | "producer"
+            | "novelist"
+            | "poet"
+            | "playwright"
+            | "journalist"
+            | "editor"
+            | "columnist"
+            | "correspondent"
+            | "reporter"
+            | "broadcaster"
+            | "photographer"
+            | "dj"
+            | "guitarist"
+            | "drummer"
+            | "vocalist"
+            | "frontman"
+            | "composer"
+            | "conductor"
+            | "dancer"
+            | "model"
+            | "hacker"
+            | "programmer"
+            | "fan"
+            | "team-mate"
+            | "compatriot"
+            | "opponent"
+            | "prosecutor"
+            | "judges"
+            | "officials"
+            | "vice-president"
+    )
+}
+
+/// Lowercase nouns after which a capitalised name is a company ("research firm X", "chipmaker X").
+fn is_cue_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "firm"
+            | "firms"
+            | "chipmaker"
+            | "chipmakers"
+            | "carmaker"
+            | "carmakers"
+            | "automaker"
+            | "automakers"
+            | "drugmaker"
+            | "drugmakers"
+            | "toymaker"
+            | "retailer"
+            | "retailers"
+            | "lender"
+            | "lenders"
+            | "insurer"
+            | "insurers"
+            | "reinsurer"
+            | "bank"
+            | "banks"
+            | "operator"
+            | "operators"
+            | "startup"
+            | "start-up"
+            | "conglomerate"
+            | "manufacturer"
+            | "manufacturers"
+            | "brewer"
+            | "brewers"
+            | "distiller"
+            | "airline"
+            | "airlines"
+            | "chain"
+            | "supermarket"
+            | "supermarkets"
+            | "grocer"
+            | "consultancy"
+            | "provider"
+            | "providers"
+            | "supplier"
+            | "suppliers"
+            | "vendor"
+            | "vendors"
+            | "subsidiary"
+            | "studio"
+            | "unit"
+            | "arm"
+            | "multinational"
+            | "telco"
+            | "carrier"
+            | "company"
+            | "maker"
+            | "giant"
+            | "group"
+    )
+}
+
+/// Words before "giant", "group", "rival" that make it a business one ("search giant Baidu").
+#[allow(clippy::too_many_lines)] // a word list, one word a line after formatting
+fn is_business_modifier(w: &str) -> bool {
+    matches!(
+        w,
+        "search"
+            | "software"
+            | "internet"
+            | "net"
+            | "web"
+            | "online"
+            | "computer"
+            | "computing"
+            | "tech"
+            | "technology"
+            | "hardware"
+            | "chip"
+            | "chips"
+            | "semiconductor"
+            | "telecoms"
+            | "telecom"
+            | "telecommunications"
+            | "phone"
+            | "mobile"
+            | "media"
+            | "entertainment"
+            | "oil"
+            | "energy"
+            | "gas"
+            | "power"
+            | "utility"
+            | "banking"
+            | "bank"
+            | "financial"
+            | "finance"
+            | "insurance"
+            | "retail"
+            | "retailing"
+            | "supermarket"
+            | "food"
+            | "foods"
+            | "drinks"
+            | "beverage"
+            | "brewing"
+            | "tobacco"
+            | "drug"
+            | "drugs"
+            | "pharmaceutical"
+            | "pharmaceuticals"
+            | "chemical"
+            | "chemicals"
+            | "mining"
+            | "steel"
+            | "engineering"
+            | "industrial"
+            | "aerospace"
+            | "defence"
+            | "defense"
+            | "car"
+            | "auto"
+            | "motor"
+            | "electronics"
+            | "consumer"
+            | "publishing"
+            | "music"
+            | "games"
+            | "gaming"
+            | "toy"
+            | "toys"
+            | "fashion"
+            | "clothing"
+            | "luxury"
+            | "cosmetics"
+            | "travel"
+            | "leisure"
+            | "airline"
+            | "hotel"
+            | "property"
+            | "construction"
+            | "building"
+            | "shipping"
+            | "logistics"
+            | "investment"
+            | "broking"
+            | "auction"
+            | "advertising"
+            | "marketing"
+            | "consulting"
+            | "accounting"
+            | "accountancy"
+            | "security"
+            | "cable"
+            | "satellite"
+            | "broadcasting"
+            | "newspaper"
+            | "film"
+            | "cinema"
+            | "networking"
+            | "storage"
+            | "electrical"
+            | "engine"
+            | "equity"
+            | "services"
+            | "business"
+            | "corporate"
+            | "record"
+            | "design"
+            | "cereal"
+            | "confectionery"
+            | "hi-tech"
+            | "high-tech"
+            | "smaller"
+            | "larger"
+            | "bigger"
+            | "biggest"
+            | "main"
+            | "closest"
+            | "nearest"
+            | "book"
+            | "market"
+            | "video"
+            | "videogames"
+            | "video-game"
+            | "anti-virus"
+            | "anti-spam"
+            | "anti-spyware"
+    )
+}
+
+/// Words before a cue that make it something other than a business ("film maker X", "rock group X",
+/// "pressure group X", "theatre company X", "aircraft carrier X").
+fn is_non_business_maker(w: &str) -> bool {
+    matches!(
+        w,
+        "film"
+            | "movie"
+            | "policy"
+            | "decision"
+            | "play"
+            | "peace"
+            | "king"
+            | "match"
+            | "trouble"
+            | "law"
+            | "news"
+            | "programme"
+            | "documentary"
+            | "mischief"
+            | "noise"
+            | "pace"
+            | "holiday"
+            | "money"
+            | "rule"
+            | "rules"
+            | "sex"
+            | "rock"
+            | "pop"
+            | "punk"
+            | "rap"
+            | "indie"
+            | "theatre"
+            | "dance"
+            | "opera"
+            | "ballet"
+            | "touring"
+            | "drama"
+            | "circus"
+            | "aircraft"
+            | "pressure"
+            | "campaign"
+            | "lobby"
+            | "rights"
+            | "charity"
+            | "environmental"
+            | "terror"
+            | "terrorist"
+            | "militant"
+            | "rebel"
+            | "consumer"
+    )
+}
+
+/// Verbs after "X shares" that show X is listed ("Yukos shares fell").
+fn is_share_move(w: &str) -> bool {
+    matches!(
+        w,
+        "rose"
+            | "fell"
+            | "jumped"
+            | "closed"
+            | "were"
+            | "have"
+            | "dropped"
+            | "slipped"
+            | "gained"
+            | "climbed"
+            | "surged"
+            | "slumped"
+            | "tumbled"
+            | "ended"
+            | "are"
+            | "soared"
+            | "plunged"
+            | "dipped"
+            | "edged"
+            | "lost"
+            | "added"
+            | "rallied"
+            | "finished"
+            | "traded"
+            | "opened"
+            | "had"
+            | "hit"
+            | "sank"
+            | "plummeted"
+            | "recovered"
+    )
+}
+
+/// Nouns after "X's" that show X is a company ("Inspur's shares", "Yukos's chief executive").
+fn is_possessive_business_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "shares"
+            | "share"
+            | "profits"
+            | "revenues"
+            | "revenue"
+            | "earnings"
+            | "chief"
+            | "boss"
+            | "board"
+            | "shareholders"
+            | "takeover"
+            | "subsidiary"
+            | "stores"
+            | "shops"
+            | "customers"
+            | "subscribers"
+            | "stock"
+            | "executives"
+            | "chairman"
+            | "founder"
+            | "products"
+            | "brand"
+            | "factory"
+            | "factories"
+            | "plant"
+            | "sales"
+            | "headquarters"
+            | "workforce"
+            | "employees"
+            | "staff"
+            | "turnover"
+            | "debts"
+            | "assets"
+            | "acquisition"
+            | "merger"
+            | "parent"
+            | "operations"
+            | "subsidiaries"
+            | "bid"
+            | "market-value"
+            | "valuation"
+    )
+}
+
+/// Lowercase words after a weak name that show it is the company even at a sentence start
+/// ("Shell shares", "Apple chief").
+fn is_strong_business_after_word(w: &str) -> bool {
+    matches!(
+        w,
+        "shares"
+            | "stock"
+            | "chief"
+            | "boss"
+            | "bosses"
+            | "executive"
+            | "executives"
+            | "spokesman"
+            | "spokeswoman"
+            | "chairman"
+            | "founder"
+            | "shareholders"
+            | "subsidiary"
+            | "management"
+            | "board"
+    )
+}
+
+/// Lowercase words after a weak name in mid-sentence that show it is the company ("Apple computers").
+fn is_business_after_word(w: &str) -> bool {
+    is_strong_business_after_word(w)
+        || matches!(
+            w,
+            "profits"
+                | "profit"
+                | "revenues"
+                | "revenue"
+                | "earnings"
+                | "stores"
+                | "store"
+                | "shops"
+                | "outlets"
+                | "branches"
+                | "employees"
+                | "workers"
+                | "staff"
+                | "plant"
+                | "factory"
+                | "brand"
+                | "customers"
+                | "subscribers"
+                | "computers"
+                | "computer"
+                | "handsets"
+                | "network"
+                | "sales"
+        )
+}
+
+/// Nouns after a possessive that belong to a person, not a company ("Mercury's death").
+fn is_personal_possession(w: &str) -> bool {
+    matches!(
+        w,
+        "death"
+            | "life"
+            | "wife"
+            | "husband"
+            | "son"
+            | "daughter"
+            | "mother"
+            | "father"
+            | "family"
+            | "career"
+            | "funeral"
+            | "widow"
+            | "birth"
+            | "birthday"
+            | "girlfriend"
+            | "boyfriend"
+            | "fairy"
+            | "tales"
+            | "novel"
+            | "novels"
+            | "poems"
+            | "songs"
+            | "album"
+            | "memory"
+            | "legacy"
+            | "grave"
+            | "childhood"
+            | "illness"
+            | "murder"
+            | "trial"
+            | "lawyer"
+            | "lawyers"
+            | "agent"
+            | "fans"
+            | "friends"
+            | "parents"
+            | "children"
+            | "works"
+            | "rainforest"
+            | "basin"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word lists (lowercase)
+// ---------------------------------------------------------------------------------------------
+
+/// Sets built once per recogniser from the constant lists below.
+struct Lexicon {
+    common: HashSet<&'static str>,
+    places: HashSet<&'static str>,
+    place_phrases: HashSet<&'static str>,
+    generic: HashSet<&'static str>,
+    first_names: HashSet<&'static str>,
+    non_company: HashSet<&'static str>,
+}
+
+impl Lexicon {
+    fn new() -> Self {
+        let words = |s: &'static str| s.split_whitespace().collect::<HashSet<_>>();
+        let phrases = |s: &'static str| {
+            s.split('|')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect::<HashSet<_>>()
+        };
+        Self {
+            common: words(COMMON_WORDS),
+            places: words(PLACES),
+            place_phrases: phrases(PLACE_PHRASES),
+            generic: words(GENERIC_WORDS),
+            first_names: words(FIRST_NAMES),
+            non_company: phrases(NON_COMPANIES),
+        }
+    }
+
+    fn is_place(&self, w: &str) -> bool {
+        set_has(&self.places, w)
+    }
+
+    /// A word that cannot on its own name a company: a place, a generic or common word, a suffix.
+    fn is_generic_or_place(&self, w: &str) -> bool {
+        let l = lower(w);
+        let l = l.as_str();
+        self.places.contains(l)
+            || self.generic.contains(l)
+            || self.common.contains(l)
+            || is_corp_suffix(w)
+            || l.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
+/// Words that open sentences and are capitalised only for that reason, plus months and days.
+const COMMON_WORDS: &str = "the a an but and or if in on at to for with by from of as so yet after before when while since \
+although though because despite however meanwhile also this that these those there here it its it's he she they we you i \
+his her their our my your what which who whom why how where some many most more all both each every no not none one two \
+three four five six seven eight nine ten last next first new other another such even only just now then today yesterday \
+tomorrow earlier later analysts shares sales profits investors officials experts critics users consumers people firms \
+companies according speaking asked under over about among during until unlike like instead overall currently recently \
+previously already still further former chief executive shareholders customers workers staff employees traders dealers \
+economists observers sources reports figures data prices share profit revenue growth demand output inflation unemployment \
+interest rates banks markets stocks oil gold let let's there's that's what's he's she's i'm i've we're they're we've \
+yes oh well indeed perhaps maybe certainly clearly however thus therefore hence otherwise nevertheless nonetheless \
+january february march april may june july august september october november december monday tuesday wednesday thursday \
+friday saturday sunday christmas easter read more see also photograph image credit source sources note update updated \
+written posted published editor editorial contributor correspondent reporter reporting additional home office opening \
+sign log subscribe share comments comment leave reply advertisement related topics tags tagged filed category \
+unlike within without towards toward across around beyond above below between against along amid amongst upon via per \
+whether either neither nor both everyone everybody anyone nobody someone somebody everything nothing something anything \
+mr mrs ms dr sir shareholders' labour tory tories conservative conservatives democrats republicans government ministers \
+mps police officers judges lawyers doctors patients children parents women men students teachers fans players \
+director directors manager managers spokesman spokeswoman president chairman fellow separately incoming outgoing \
+acting interim privately newly jointly partly wholly majority minority rival rivals shares";
+
+/// Countries, cities, regions and national adjectives (one word each). Continental words ("European",
+/// "Asian") are generic instead, so "European Airlines" is not a company.
+const PLACES: &str = "afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain bangladesh \
+belarus belgium bolivia bosnia botswana brazil britain bulgaria burma cambodia cameroon canada chile china colombia congo \
+croatia cuba cyprus czech denmark ecuador egypt england estonia ethiopia finland france georgia germany ghana greece \
+guatemala haiti holland hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan \
+kenya korea kosovo kuwait latvia lebanon liberia libya lithuania luxembourg macedonia madagascar malawi malaysia mali malta \
+mexico moldova monaco mongolia montenegro morocco mozambique myanmar namibia nepal netherlands nicaragua niger nigeria norway \
+oman pakistan palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda scotland senegal serbia \
+singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan tajikistan tanzania thailand tibet tunisia \
+turkey turkmenistan uganda ukraine ulster uruguay usa us u.s u.s. uk u.k america uzbekistan venezuela vietnam wales yemen \
+zambia zimbabwe eurasia asia europe africa oceania scandinavia balkans caribbean siberia chechnya darfur gaza \
+american british chinese english french german indian irish italian japanese korean russian scottish spanish welsh \
+australian canadian dutch swiss swedish danish norwegian finnish polish greek turkish israeli iranian iraqi egyptian \
+brazilian mexican argentine argentinian chilean colombian peruvian venezuelan indonesian malaysian thai vietnamese filipino \
+pakistani saudi taiwanese singaporean nigerian kenyan ugandan ukrainian belgian austrian portuguese hungarian romanian \
+bulgarian serbian croatian icelandic estonian latvian lithuanian slovak slovenian czech cypriot maltese moroccan algerian \
+tunisian libyan sudanese ethiopian ghanaian zimbabwean zambian south-african afghan bangladeshi sri nepalese burmese \
+kazakh uzbek georgian armenian azeri belarusian moldovan bosnian albanian macedonian kosovan palestinian lebanese syrian \
+jordanian kuwaiti qatari emirati yemeni omani bahraini cuban jamaican haitian puerto chinese-american anglo-dutch \
+anglo-american franco-german sino-american sino-us \
+london paris berlin moscow beijing shanghai tokyo osaka seattle washington boston chicago detroit houston dallas atlanta \
+miami denver toronto montreal vancouver sydney melbourne perth delhi mumbai bombay bangalore calcutta kolkata chennai \
+hyderabad karachi lahore islamabad kabul dubai riyadh tehran baghdad cairo istanbul ankara athens rome milan turin naples \
+madrid barcelona lisbon dublin edinburgh glasgow cardiff belfast manchester liverpool birmingham leeds bristol newcastle \
+sheffield nottingham leicester southampton brighton oxford cambridge brussels amsterdam rotterdam frankfurt munich hamburg \
+cologne stuttgart zurich geneva vienna prague warsaw budapest bucharest sofia belgrade zagreb stockholm oslo copenhagen \
+helsinki kiev minsk tbilisi seoul pyongyang taipei manila jakarta bangkok hanoi singapore canberra auckland wellington \
+johannesburg lagos nairobi harare shenzhen guangzhou hangzhou wuhan tianjin chongqing jinan macau hollywood california texas \
+florida oregon ohio michigan virginia massachusetts illinois jersey nevada arizona utah georgia alaska hawaii \
+yorkshire lancashire kent surrey essex sussex cornwall devon somerset norfolk suffolk merseyside westminster \
+whitehall brussels-based london-based us-based uk-based";
+
+/// Places and place-like phrases of several words.
+const PLACE_PHRASES: &str = "hong kong|new york|los angeles|san francisco|san jose|new delhi|silicon valley|wall street|\
+south korea|north korea|south africa|new zealand|saudi arabia|united states|united kingdom|great britain|latin america|\
+middle east|far east|city of london|downing street|fleet street|canary wharf|north america|south america|east asia|\
+south east asia|southeast asia|sri lanka|costa rica|puerto rico|el salvador|ivory coast|czech republic|dominican republic|\
+united arab emirates|abu dhabi|tel aviv|kuala lumpur|rio de janeiro|sao paulo|buenos aires|mexico city|st petersburg|\
+northern ireland|west bank|south bank|north sea|gulf of mexico|persian gulf|wall st|the city|square mile|mainland china|\
+west midlands|east midlands|east anglia|home counties|greater london|new england|the hague|las vegas|new orleans";
+
+/// Words too generic to name a company on their own ("Central Bank", "Digital Media", "The Group").
+const GENERIC_WORDS: &str = "central world european asian african american latin nordic arab arabian western eastern northern \
+southern north south east west international global national federal reserve development investment consumer digital \
+interactive new business information working retail olympic financial music media mobile personal area electronic \
+commercial savings credit finance investors royal standard motion urban country internet open source research \
+parliamentary culture natural general united first second third one two three four five six seven eight nine ten top \
+big great grand old young public private state social economic security technology technologies computer computers \
+systems software network networks energy capital partners group holdings bank banks trust industry industries enterprise \
+enterprises entertainment studios pictures records telecom telecoms telecommunications communications airlines airways motors \
+electronics pharmaceuticals labs laboratories the a an and of for in on at with by cyber services service products product \
+advanced applied integrated strategic joint independent associated allied special premier regional local domestic foreign \
+overseas offshore home office house court city town county republic kingdom empire union alliance association federation \
+council commission committee agency authority board ministry department foundation institute institution university \
+college school academy society club league cup championship games olympics prize award awards festival show chart week \
+day night year month party government police army navy air force military defence defense health medical care education \
+housing transport water power oil gas coal steel gold silver diamond chemical chemicals food foods drinks beer wine \
+tobacco auto car cars motor aerospace space satellite cable broadband wireless radio television tv video film films \
+movie movies gaming toy toys sport sports fashion clothing luxury travel tourism hotel hotels leisure property real \
+estate construction engineering mining metal metals healthcare insurance pension pensions fund funds equity equities \
+asset assets securities investments management consulting advisory analysis data online web net e-commerce multimedia \
+creative design science sciences innovation solutions resources supplies supply trading trade export import airline broadcasting exchange \
+market markets stock stocks price prices wholesale logistics delivery express post mail shipping freight lines line \
+rail railway railways road roads bus buses coach airport airports port ports heritage petroleum interactive microsystems \
+semiconductor semiconductors mutual co-operative cooperative community nat people people's citizens peoples family \
+chief executive it ai tech high hi-tech emerging future modern classic golden silver blue red green black white \
+american-style green-energy sovereign islamic christian jewish muslim catholic anglican orthodox ethical";
+
+/// Common first names: a capitalised run starting with one is a person ("Chuck Robbins").
+const FIRST_NAMES: &str = "john james michael david robert william richard thomas charles joseph paul mark george steven \
+steve peter andrew andy tony tim bill bob chris christopher daniel dan matthew matt brian kevin jason gary alan alex \
+alexander edward ed simon ian neil nick nicholas jonathan jon martin stephen stuart graham gordon colin keith kenneth ken \
+roger ray jack harry henry frank fred larry jeff jeffrey sam samuel ben benjamin adam anthony patrick sean jim jimmy joe \
+jose carlos luis juan pedro antonio marco giovanni hans jean pierre francois vladimir mikhail sergei dmitry boris igor \
+oleg yuri rupert sataya satya chuck ginni barack donald ronald gerald harrison walt hugh philip phil mary elizabeth susan \
+sarah jane anne ann helen karen lisa linda laura emma kate catherine julie rachel carly patricia jennifer jessica nicole \
+victoria rebecca margaret barbara maria anna natalie angela alice claire caroline diana ruth lucy sophie amy emily louise \
+cate aimee edwin eric terry terence dennis douglas duncan euan gavin greg gregory howard jeremy jerry jonny josh joshua \
+justin keith kenny kieran lee leo lewis liam luke malcolm marcus mario max mike nigel oliver owen patrick phillip ralph \
+rob robbie rod ron ross roy russell ryan scott sebastian shane stan ted tom tommy trevor vincent wayne will xavier \
+alastair alistair angus arnold arthur barry bernard bruce carl cliff clive craig darren derek dominic geoff geoffrey \
+glenn graeme hamish harvey ivan jamie jose-maria juergen jurgen klaus lars luca mohamed mohammed muhammad ahmed ali \
+abdul omar nelson norman pat percy rafael ricardo rick ricky rodney roman ronnie rudy salman sandy silvio sven thierry \
+tiger vince wolfgang yves zhang li wang deborah denise dorothy eileen fiona gillian hazel heather irene jackie janet \
+jean joan joanne judith judy julia june kathleen kathryn kelly kim lesley lorraine lynn mandy marie marion maureen \
+michelle nancy nina pamela paula penny rose sally sandra sharon shirley stephanie sue tanya teresa tina tracey valerie \
+wendy yvonne gwyneth nicola jose-luis xi hu wen kofi tony's ginni's sergey mikhail's roman's";
+
+/// Known non-companies, lowercase: news outlets and publications (see the decision above),
+/// government bodies, regulators, parties, sports clubs and bodies, events, products, indices.
+const NON_COMPANIES: &str = "bbc|bbc news|bbc sport|bbc radio|bbc one|bbc two|bbc three|bbc four|bbc world|bbc world service|\
+bbc news online|bbc news website|bbc worldwide|reuters|bloomberg|bloomberg news|associated press|ap|afp|agence france-presse|\
+press association|pa|dow jones|dow jones newswires|wall street journal|financial times|ft|china daily|new york times|\
+washington post|times|guardian|independent|telegraph|daily telegraph|daily mail|sun|the sun|sunday times|observer|economist|\
+fortune|forbes|business week|businessweek|xinhua|interfax|itar-tass|tass|kyodo|ria novosti|nikkei|variety|billboard|\
+hollywood reporter|screen international|time magazine|newsweek|pc pro|channel 4|channel 4 news|sky news|sky sports|\
+radio 4|radio 1|radio 2|radio 5|five live|radio five live|cnn|abc news|cbs news|nbc news|al-jazeera|al jazeera|fox news|\
+mirror|daily mirror|daily express|express|evening standard|herald|scotsman|usa today|los angeles times|le monde|\
+handelsblatt|vedomosti|kommersant|izvestia|pravda|people's daily|south china morning post|today programme|newsnight|\
+panorama|question time|breakfast|radio|online|website|national security agency|nsa|fbi|cia|sec|\
+securities and exchange commission|fsa|financial services authority|eu|european union|european commission|commission|\
+un|united nations|wto|world trade organisation|world trade organization|imf|international monetary fund|world bank|oecd|\
+opec|nato|g7|g8|g20|bank of england|federal reserve|fed|us federal reserve|ecb|european central bank|bundesbank|\
+bank of japan|reserve bank|central bank|people's bank|treasury|us treasury|parliament|commons|lords|congress|senate|\
+white house|pentagon|kremlin|home office|foreign office|cabinet|nhs|ofcom|ofwat|ofgem|oftel|oft|office of fair trading|\
+competition commission|serious fraud office|sfo|inland revenue|customs|dti|department of trade and industry|fcc|\
+federal communications commission|ftc|federal trade commission|doj|justice department|department of justice|nasa|\
+met office|met police|metropolitan police|scotland yard|interpol|electoral commission|audit commission|\
+national audit office|icann|w3c|ietf|world health organisation|who|unesco|unicef|red cross|oxfam|greenpeace|\
+amnesty international|friends of the earth|which|consumers' association|cbi|confederation of british industry|tuc|\
+institute of directors|iod|british chambers of commerce|bcc|federation of small businesses|institute for fiscal studies|ifs|\
+british retail consortium|brc|royal institution of chartered surveyors|rics|council of mortgage lenders|cml|\
+british bankers association|bba|office for national statistics|ons|national statistics|eurostat|commerce department|\
+labor department|us commerce department|asian development bank|inter-american development bank|african development bank|\
+european investment bank|development bank|national bank|state bank|commercial bank|investment bank|world economic forum|wef|\
+business software alliance|bsa|riaa|recording industry association of america|bpi|ifpi|mpaa|motion picture association|\
+motion picture association of america|fact|elspa|entertainment software association|consumer electronics association|\
+cea|internet watch foundation|information commissioner|national consumer council|energywatch|postcomm|\
+labour|conservative|conservatives|tory|tories|lib dem|lib dems|liberal democrat|liberal democrats|ukip|snp|plaid cymru|\
+veritas|green party|greens|republican|republicans|democrat|democrats|new labour|labour party|conservative party|bnp|\
+respect|sinn fein|dup|sdlp|uup|scottish executive|welsh assembly|assembly|executive|scottish parliament|\
+premiership|premier league|champions league|six nations|world cup|grand slam|davis cup|wimbledon|australian open|\
+french open|us open|olympics|olympic|olympic games|commonwealth games|fa|fifa|uefa|ioc|iaaf|rfu|wru|irfu|\
+rugby football union|football association|lawn tennis association|lta|icc|england and wales cricket board|wada|usada|\
+uk athletics|uk sport|sport england|heineken cup|super bowl|nba|nfl|formula one|f1|atp|wta|pga|european tour|\
+chelsea|arsenal|liverpool|everton|manchester united|man utd|man united|manchester city|man city|newcastle|\
+newcastle united|tottenham|tottenham hotspur|spurs|fulham|charlton|bolton|blackburn|southampton|portsmouth|aston villa|\
+villa|middlesbrough|norwich|crystal palace|west brom|west bromwich albion|birmingham city|leeds|leeds united|west ham|\
+nottingham forest|sunderland|wolves|ipswich|reading|derby|sheffield united|sheffield wednesday|coventry|preston|millwall|\
+celtic|rangers|hearts|hibernian|hibs|aberdeen|dundee united|kilmarnock|motherwell|real madrid|barcelona|juventus|\
+inter milan|ac milan|milan|roma|lazio|bayern munich|bayern|porto|benfica|ajax|psv|valencia|deportivo|lyon|monaco|\
+marseille|leicester|wasps|bath|gloucester|sale|sale sharks|northampton|saracens|harlequins|london irish|leicester tigers|\
+munster|leinster|ospreys|scarlets|llanelli scarlets|dragons|cardiff blues|all blacks|wallabies|springboks|lions|\
+british and irish lions|barbarians|oscar|oscars|academy awards|bafta|baftas|grammy|grammys|golden globe|golden globes|emmy|\
+emmys|brits|brit awards|mercury prize|turner prize|booker prize|cannes|sundance|eurovision|live aid|live 8|band aid|\
+comic relief|children in need|windows|windows xp|xbox|xbox live|playstation|playstation 2|playstation portable|psp|ipod|\
+ipods|itunes|imac|mac|macs|macintosh|linux|firefox|internet explorer|explorer|outlook|google news|websphere|blackberry|\
+walkman|game boy|gameboy|ds|nintendo ds|halo|halo 2|grand theft auto|half-life|half-life 2|world of warcraft|sims|\
+the sims|kazaa|bittorrent|emule|edonkey|wikipedia|sbercloud|tiger|fortune global|fortune global 500|fortune 500|\
+ftse|ftse 100|ftse 250|dow|nasdaq|dax|cac|cac 40|hang seng|s&p 500|nymex|stock exchange|new york stock exchange|nyse|\
+mercantile exchange|international petroleum exchange|ipe|national insurance|consumer electronics show|ces|e3|\
+cebit|3gsm|gdc|mobile|group|bank|capital|media|energy|systems|technology|software|records|studios|pictures|\
+internet|web|net|pc|pcs|tv|dvd|dvds|cd|cds|mp3|gps|gsm|3g|wi-fi|wifi|it|ai|id|r&d|gdp|ceo|cfo|plc|ltd|inc|\
+information technology|university|college|school|church|army|navy|police|government|ministry|department|agency|council|\
+court|high court|supreme court|european court|house of lords|house of commons|crown prosecution service|cps|\
+crown|queen|king|prince|royal family|labour government|mayor|city hall|town hall|\
+hollywood|bollywood|broadway|west end|tiger woods|p2p|ghz|mhz|uka|aru|mit|forest|gatwick|heathrow|stansted|\
+nottingham|harvard|stanford|oxford|cambridge|yale|princeton|lse|london school of economics";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+    use std::sync::OnceLock;
+
+    /// The bundled recogniser, built once for all tests.
+    fn rec() -> &'static Recognizer {
+        static REC: OnceLock<Recognizer> = OnceLock::new();
+        REC.get_or_init(|| Recognizer::bundled().expect("bundled gazetteer parses"))
+    }
+
+    fn names(texts: &[&str]) -> BTreeSet<String> {
+        rec()
+            .recognise(texts)
+            .into_iter()
+            .map(|m| m.company)
+            .collect()
+    }
+
+    fn set(v: &[&str]) -> BTreeSet<String> {
+        v.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    fn count(texts: &[&str], company: &str) -> usize {
+        rec()
+            .recognise(texts)
+            .iter()
+            .filter(|m| m.company == company)
+            .count()
+    }
+
+    /// Surface forms of the mentions, for checking ranges.
+    fn surfaces(texts: &[&str]) -> Vec<(String, String)> {
+        rec()
+            .recognise(texts)
+            .into_iter()
+            .map(|m| (m.company, texts[m.text][m.range].to_string()))
+            .collect()
+    }
+
+    fn shared_dir() -> PathBuf {
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")).to_path_buf()
+    }
+
+    /// An article file as the store will give it: first line the title, then non-empty paragraphs.
+    fn article_texts(raw: &str) -> Vec<String> {
+        raw.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn print_skip(what: &Path) {
+        println!("skipped: '{}' is absent", what.display());
+    }
+    #[test]
+    #[ignore = "prints what the recogniser finds in the seeds"]
+    fn explore_seeds() {
+        let dir = shared_dir().join("seeds");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return print_skip(&dir);
+        };
+        let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+        paths.sort();
+        for p in paths {
+            let raw = String::from_utf8_lossy(&std::fs::read(&p).expect("read")).into_owned();
+            let texts = article_texts(&raw);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (c, surf) in surfaces(&refs) {
+                by.entry(c).or_default().push(surf);
+            }
+            println!("== {}", p.file_name().expect("name").to_string_lossy());
+            for (c, v) in by {
+                println!("  {c}: {v:?}");
+            }
+        }
+    }
+    /// All BBC articles as (path, texts), or `None` when the corpus is absent.
+    fn bbc_articles() -> Option<Vec<(PathBuf, Vec<String>)>> {
+        let root = shared_dir().join("corpora/bbc");
+        let Ok(sections) = std::fs::read_dir(&root) else {
+            print_skip(&root);
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut dirs: Vec<PathBuf> = sections
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .expect("section")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+            files.sort();
+            for f in files {
+                // sport/199.txt is Latin-1: lossy decoding keeps the test going.
+                let raw = String::from_utf8_lossy(&std::fs::read(&f).expect("read")).into_owned();
+                out.push((f, article_texts(&raw)));
+            }
+        }
+        Some(out)
+    }
+
+    /// Figures over the whole BBC corpus: distinct companies, the most frequent by article count,
+    /// and the time taken. Run with `cargo test --release -- --ignored --nocapture bbc_figures`.
+    /// `COMPANIES_TOP=200` prints a longer list.
+    #[test]
+    #[ignore = "prints figures over the BBC corpus"]
+    fn bbc_figures() {
+        let Some(articles) = bbc_articles() else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        let r = Recognizer::bundled().expect("bundled");
+        println!("building the bundled recogniser: {:?}", started.elapsed());
+        let r = &r;
+        let bytes: usize = articles
+            .iter()
+            .map(|(_, t)| t.iter().map(String::len).sum::<usize>())
+            .sum();
+        let refs: Vec<Vec<&str>> = articles
+            .iter()
+            .map(|(_, t)| t.iter().map(String::as_str).collect())
+            .collect();
+        // COMPANIES_REPEAT=n runs the corpus n times (for profiling); the figures are per run.
+        let repeat: u32 = std::env::var("COMPANIES_REPEAT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+            .max(1);
+        let started = std::time::Instant::now();
+        let mut results: Vec<Vec<Mention>> = Vec::new();
+        for _ in 0..repeat {
+            results = refs.iter().map(|t| r.recognise(t)).collect();
+        }
+        let elapsed = started.elapsed() / repeat;
+        let mut by_articles: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for mentions in &results {
+            let distinct: BTreeSet<&str> = mentions.iter().map(|m| m.company.as_str()).collect();
+            for c in distinct {
+                by_articles.entry(c).or_default().0 += 1;
+            }
+            for m in mentions {
+                by_articles.entry(m.company.as_str()).or_default().1 += 1;
+            }
+        }
+        let mut ranked: Vec<(&str, usize, usize)> =
+            by_articles.iter().map(|(c, (a, m))| (*c, *a, *m)).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let top: usize = std::env::var("COMPANIES_TOP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(40);
+        println!("articles: {}, bytes: {bytes}", articles.len());
+        println!("distinct companies: {}", ranked.len());
+        println!("mentions: {}", results.iter().map(Vec::len).sum::<usize>());
+        println!(
+            "articles with at least one company: {}",
+            results.iter().filter(|m| !m.is_empty()).count()
+        );
+        #[allow(clippy::cast_precision_loss)]
+        let mb_per_s = bytes as f64 / 1e6 / elapsed.as_secs_f64();
+        println!("time: {elapsed:?} ({mb_per_s:.1} MB/s on one core)");
+        // A yardstick for this machine: tokenizing alone, and splitting on whitespace.
+        let started = std::time::Instant::now();
+        let toks: usize = refs.iter().flatten().map(|t| tokenize(t).len()).sum();
+        let tokenize_time = started.elapsed();
+        let started = std::time::Instant::now();
+        let words: usize = refs
+            .iter()
+            .flatten()
+            .map(|t| t.split_whitespace().count())
+            .sum();
+        println!(
+            "yardsticks: tokenize {tokenize_time:?} ({toks} tokens), split_whitespace {:?} ({words} words)",
+            started.elapsed()
+        );
+        for (i, (c, a, m)) in ranked.iter().take(top).enumerate() {
+            println!("{:>4}. {c} — {a} articles, {m} mentions", i + 1);
+        }
+        if std::env::var("COMPANIES_DUMP").is_ok() {
+            for ((path, texts), mentions) in articles.iter().zip(&results) {
+                for m in mentions {
+                    let t = &texts[m.text];
+                    let mut lo = m.range.start.saturating_sub(40);
+                    while !t.is_char_boundary(lo) {
+                        lo -= 1;
+                    }
+                    let mut hi = (m.range.end + 40).min(t.len());
+                    while !t.is_char_boundary(hi) {
+                        hi += 1;
+                    }
+                    println!(
+                        "DUMP\t{}\t{}\t{}",
+                        m.company,
+                        path.display(),
+                        t[lo..hi].replace('\t', " ")
+                    );
+                }
+            }
+        }
+    }
+
+    // ---- gazetteer and API ----------------------------------------------------------------
+
+    #[test]
+    fn bundled_gazetteer_loads_and_is_sorted() {
+        let json: serde_json::Value = serde_json::from_str(BUNDLED_GAZETTEER).expect("json");
+        let list = json["companies"].as_array().expect("companies");
+        assert!(
+            (400..=800).contains(&list.len()),
+            "{} companies",
+            list.len()
+        );
+        let names: Vec<&str> = list
+            .iter()
+            .map(|c| c["name"].as_str().expect("name"))
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| (n.to_lowercase(), n.to_string()));
+        assert_eq!(names, sorted, "the gazetteer is sorted by name");
+        // No two entries share a key, so the store's vocabulary never merges two companies.
+        let mut keys = BTreeMap::new();
+        for n in &names {
+            if let Some(other) = keys.insert(company_key(n), *n) {
+                panic!("'{n}' and '{other}' have the same key");
+            }
+        }
+        // Decisions documented at the top of the module.
+        for absent in [
+            "Reuters",
+            "Bloomberg",
+            "BBC",
+            "Wall Street Journal",
+            "China Daily",
+            "NSA",
+            "World Bank",
+            "Akismet",
+            "SberCloud",
+        ] {
+            assert!(!names.contains(&absent), "{absent} is not a company here");
+        }
+    }
+
+    #[test]
+    fn from_json_rejects_bad_gazetteers() {
+        assert!(Recognizer::from_json("{").is_err());
+        assert!(Recognizer::from_json(r#"{"companies": [{"name": ""}]}"#).is_err());
+        let dup = r#"{"companies": [{"name": "Acme", "aliases": ["Acme Corp"]}, {"name": "Other", "aliases": ["Acme Corp"]}]}"#;
+        let err = Recognizer::from_json(dup)
+            .err()
+            .expect("duplicate alias is an error");
+        assert!(err.to_string().contains("'Acme Corp'"), "{err}");
+        assert!(
+            Recognizer::from_json(r#"{"companies": [{"name": "Acme", "colour": "red"}]}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn from_json_uses_the_given_gazetteer() {
+        let r = Recognizer::from_json(
+            r#"{"companies": [{"name": "Acme", "aliases": ["Acme Widgets"], "ambiguous": false}]}"#,
+        )
+        .expect("valid");
+        let m = r.recognise(&["Acme Widgets said on Monday that Acme's profits rose."]);
+        assert_eq!(m.len(), 2);
+        assert!(m.iter().all(|m| m.company == "Acme"));
+        assert_eq!(m[0].range, 0..12);
+        assert_eq!(m[1].range, 33..37);
+        assert!(
+            r.recognise(&["Cisco said nothing."]).is_empty(),
+            "only the given gazetteer"
+        );
+    }
+
+    #[test]
+    fn company_key_normalises_names() {
+        assert_eq!(company_key("Cisco Systems Inc"), "cisco systems");
+        assert_eq!(company_key("Inspur Group"), "inspur");
+        assert_eq!(company_key("Dell’Oro  Group"), "dell'oro");
+        assert_eq!(company_key("Dell"), "dell");
+        assert_eq!(company_key("Acme Holdings plc"), "acme");
+        assert_eq!(company_key("Acme Corp."), "acme");
+        assert_eq!(company_key("Siemens AG"), "siemens");
+        assert_eq!(company_key("Group Menatep"), "menatep");
+        assert_eq!(company_key("Quux Co., Ltd."), "quux");
+        assert_eq!(company_key("The Group"), "the");
+        assert_eq!(company_key("Group"), "group");
+    }
+
+    #[test]
+    fn mentions_are_in_text_order_and_deterministic() {
+        let texts = ["Intel and Cisco", "Nokia beat Sony, said Cisco."];
+        let a = rec().recognise(&texts);
+        let b = rec().recognise(&texts);
+        assert_eq!(a, b);
+        let order: Vec<(usize, &str)> = a.iter().map(|m| (m.text, m.company.as_str())).collect();
+        assert_eq!(
+            order,
+            [
+                (0, "Intel"),
+                (0, "Cisco"),
+                (1, "Nokia"),
+                (1, "Sony"),
+                (1, "Cisco")
+            ]
+        );
+        assert!(rec().recognise(&[]).is_empty());
+        assert!(rec().recognise(&["", "   "]).is_empty());
+    }
+
+    // ---- one company, one entry -------------------------------------------------------------
+
+    #[test]
+    fn one_company_said_three_ways_is_three_mentions() {
+        let p =
+            "Cisco Systems Inc said on Thursday that Cisco’s sales fell, and Cisco will cut jobs.";
+        let s = surfaces(&[p]);
+        assert_eq!(
+            s,
+            [
+                ("Cisco".into(), "Cisco Systems Inc".into()),
+                ("Cisco".into(), "Cisco".into()),
+                ("Cisco".into(), "Cisco".into())
+            ]
+        );
+        assert_eq!(names(&[p]), set(&["Cisco"]));
+    }
+
+    #[test]
+    fn aliases_fold_into_one_company() {
+        assert_eq!(names(&["Shares in Inspur Group rose."]), set(&["Inspur"]));
+        assert_eq!(
+            names(&["The Huawei Enterprise division grew."]),
+            set(&["Huawei"])
+        );
+        assert_eq!(names(&["He runs IBM China group."]), set(&["IBM"]));
+        assert_eq!(count(&["He runs IBM China group."], "IBM"), 1);
+        assert_eq!(
+            names(&["Hewlett-Packard and HP are one firm."]),
+            set(&["HP"])
+        );
+    }
+
+    #[test]
+    fn dell_and_dell_oro_are_different_companies() {
+        let t = [
+            "According to research firm Dell'Oro Group, Dell lost share. Dell’Oro Group and Dell'Oro agree.",
+        ];
+        let s = surfaces(&t);
+        assert_eq!(
+            s,
+            [
+                ("Dell'Oro Group".into(), "Dell'Oro Group".into()),
+                ("Dell".into(), "Dell".into()),
+                ("Dell'Oro Group".into(), "Dell’Oro Group".into()),
+                ("Dell'Oro Group".into(), "Dell'Oro".into()),
+            ]
+        );
+        assert!(
+            names(&["Dell'Oro said so."]).iter().all(|n| n != "Dell"),
+            "Dell'Oro is not Dell"
+        );
+    }
+
+    #[test]
+    fn possessives_are_left_out_of_the_range() {
+        let t = "Cisco's revenue and Cisco’s profit";
+        let m = rec().recognise(&[t]);
+        assert_eq!(m.len(), 2);
+        assert_eq!(&t[m[0].range.clone()], "Cisco");
+        assert_eq!(&t[m[1].range.clone()], "Cisco");
+        // A name that ends in 's keeps it: that is the name, not a possessive.
+        assert_eq!(
+            surfaces(&["Sainsbury's sales rose."]),
+            [("Sainsbury's".into(), "Sainsbury's".into())]
+        );
+    }
+
+    #[test]
+    fn names_inside_longer_words_are_not_mentions() {
+        assert!(
+            names(&["Nextel and Intelligence and Applesauce."])
+                .iter()
+                .all(|n| n == "Nextel" || n.is_empty())
+        );
+        assert!(
+            names(&["the ciscos of this world"]).is_empty(),
+            "gazetteer matching is case-sensitive"
+        );
+    }
+
+    // ---- suffix rule ------------------------------------------------------------------------
+
+    #[test]
+    fn corporate_suffix_names_a_company_the_gazetteer_lacks() {
+        let t = [
+            "Zorblax Technologies and Quenfield Holdings plc signed a deal with Marrowby Airlines.",
+        ];
+        assert_eq!(
+            names(&t),
+            set(&[
+                "Marrowby Airlines",
+                "Quenfield Holdings",
+                "Zorblax Technologies"
+            ])
+        );
+        // The legal form is part of the mention but not of the display name.
+        assert!(
+            surfaces(&t).contains(&("Quenfield Holdings".into(), "Quenfield Holdings plc".into())),
+            "{:?}",
+            surfaces(&t)
+        );
+    }
+
+    #[test]
+    fn lowercase_suffix_is_not_a_suffix() {
+        assert!(names(&["The Zorblax group said nothing."]).is_empty());
+        assert_eq!(
+            names(&["an interview with DC Chien, chairman of IBM China group"]),
+            set(&["IBM"])
+        );
+    }
+
+    #[test]
+    fn place_or_generic_head_with_weak_suffix_is_not_a_company() {
+        for t in [
+            "Officials at China Group met.",
+            "The Group said it would act.",
+            "The Central Bank raised rates.",
+            "The World Bank lent money.",
+            "The European Investment Bank and the Asian Development Bank agreed.",
+            "Shares of Turkish Bank were not traded.",
+            "Digital Media is a growing field in Europe.",
+            "European Airlines was the name of the report.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    #[test]
+    fn place_head_with_strong_suffix_is_a_company() {
+        assert_eq!(
+            names(&["He signed with China Telecom."]),
+            set(&["China Telecom"])
+        );
+        assert_eq!(
+            names(&["He signed with Vietnam Telecom and Ruritania Airlines."]),
+            set(&["Ruritania Airlines", "Vietnam Telecom"])
+        );
+    }
+
+    #[test]
+    fn suffix_inside_a_longer_name_is_not_a_company() {
+        for t in [
+            "He spoke at the Quenfield Electronics Show.",
+            "The International Atomic Energy Agency warned.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    // ---- cue rules --------------------------------------------------------------------------
+
+    #[test]
+    fn cue_words_name_companies() {
+        assert_eq!(
+            names(&["According to research firm Quorvex, sales fell."]),
+            set(&["Quorvex"])
+        );
+        assert_eq!(
+            names(&["It partnered with Chinese server maker Zentrix last year."]),
+            set(&["Zentrix"])
+        );
+        assert_eq!(
+            names(&["Rivals include search giant Brindle and chipmaker Tessaly."]),
+            set(&["Brindle", "Tessaly"])
+        );
+        assert_eq!(
+            names(&["A deal with budget airline Skyrover was signed."]),
+            set(&["Skyrover"])
+        );
+    }
+
+    #[test]
+    fn cues_that_name_people_bands_or_groups_do_not_count() {
+        for t in [
+            "The film maker Quorvex Smith won.",
+            "The rock group Zentrix played.",
+            "The pressure group Brindle Watch complained.",
+            "He beat Russian rival Svetlana Feofanova.",
+            "A sex researcher Alfred Kinsey was the subject.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    #[test]
+    fn ceo_rules_name_the_company_not_the_person() {
+        assert_eq!(
+            names(&["Yesterday Quorvex CEO Tom Hardy resigned."]),
+            set(&["Quorvex"])
+        );
+        assert_eq!(
+            names(&["He is chief executive of Zentrix, he said."]),
+            set(&["Zentrix"])
+        );
+        assert_eq!(
+            names(&["said Brindle chief executive Anna Kline."]),
+            set(&["Brindle"])
+        );
+        // The capitalised words after a title are a person, never a company.
+        assert!(names(&["In a blog post, CEO Chuck Robbins announced it."]).is_empty());
+        assert!(
+            names(&["IBM's CEO Ginni Rometty’s profit goals slipped."])
+                .iter()
+                .all(|n| n == "IBM")
+        );
+    }
+
+    #[test]
+    fn apposition_names_a_company() {
+        assert_eq!(
+            names(&["Zentrix, a Chinese server company, said it grew."]),
+            set(&["Zentrix"])
+        );
+        // "an analyst with research firm Jupiter": Julian Smith is not the firm.
+        assert_eq!(
+            names(&["said Julian Smith, an analyst with research firm Quorvex."]),
+            set(&["Quorvex"])
+        );
+        assert!(names(&["Separately, the world's largest firm grew."]).is_empty());
+    }
+
+    #[test]
+    fn business_patterns_name_companies() {
+        assert_eq!(
+            names(&["It bought a stake in Quorvex last year."]),
+            set(&["Quorvex"])
+        );
+        assert_eq!(
+            names(&["The takeover of Zentrix was approved."]),
+            set(&["Zentrix"])
+        );
+        assert_eq!(
+            names(&["Later, Brindle shares fell 5%."]),
+            set(&["Brindle"])
+        );
+        assert_eq!(
+            names(&["It was a blow to Tessaly's shareholders."]),
+            set(&["Tessaly"])
+        );
+        // A transfer bid is not a takeover.
+        assert!(names(&["Celtic make late bid for Bellamy"]).is_empty());
+    }
+
+    #[test]
+    fn possessive_alone_is_weak_evidence() {
+        for t in [
+            "China's economy grew while Snowden's leaks and Xi's visit dominated.",
+            "Quorvex's plan is bold.",
+            "Moscow's mayor and Russia's president met.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    #[test]
+    fn established_names_count_everywhere_in_the_article() {
+        let texts = [
+            "Zentrix signs deal",
+            "Chinese server maker Zentrix said on Monday it would expand.",
+            "Zentrix's shares rose and Zentrix hired staff.",
+        ];
+        assert_eq!(count(&texts, "Zentrix"), 4);
+        let texts = [
+            "Research firm Quorvex Analytics Group published it.",
+            "Quorvex Analytics said demand fell.",
+        ];
+        assert_eq!(count(&texts, "Quorvex Analytics Group"), 2);
+        // Without the rule's evidence the bare word is not a company.
+        assert!(names(&["Zentrix said on Monday it would expand."]).is_empty());
+    }
+
+    #[test]
+    fn sentence_start_words_are_suspect() {
+        for t in [
+            "Incoming CEO Chuck Robbins spoke.",
+            "Fellow shareholders agreed.",
+            "Analysts at Sigma said so.",
+            "Airline shares closed lower, and airline staff were cut.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    // ---- negatives --------------------------------------------------------------------------
+
+    #[test]
+    fn agencies_places_people_products_and_lists_are_not_companies() {
+        for t in [
+            "The National Security Agency (NSA) spied on China, Seattle and Silicon Valley.",
+            "Chuck Robbins met Tim Cook and Xi Jinping in Moscow, Russia.",
+            "The WebSphere software and the iPod sold well.",
+            "Used by 228 Fortune Global 500 and 58 Fortune Global 100 companies.",
+            "Photograph: Reuters. Bloomberg News reported it, the China Daily said, cited in the Wall Street Journal.",
+            "Labour and the Premiership, Parliament, Chelsea and the Oscar winners.",
+            "The strategy of TIGER (Technology, Industry, Growth, Ecosystem, Reliability).",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    #[test]
+    fn people_and_sponsored_events_are_not_company_mentions() {
+        for t in [
+            "Michael Dell founded it.",
+            "Mr Ford and Harrison Ford met.",
+            "He plays in the Barclays Premiership and the Heineken Cup.",
+            "She won at the Norwich Union European Indoor trials.",
+            "Protesters oppose GM crops.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    // ---- ambiguous names --------------------------------------------------------------------
+
+    #[test]
+    fn ambiguous_names_need_company_context() {
+        for t in [
+            "An apple a day keeps the doctor away.",
+            "Apple pie is popular.",
+            "Orange County voted. The Sun newspaper said so.",
+            "Three people were hurt. Next year will be better.",
+            "Total sales were 30bn rupees.",
+            "The Mercury Music Prize went to a band. Since Mercury's death the band toured.",
+            "Tourists visit the Amazon.",
+        ] {
+            assert!(names(&[t]).is_empty(), "{t}: {:?}", names(&[t]));
+        }
+    }
+
+    #[test]
+    fn ambiguous_names_count_with_context() {
+        assert_eq!(
+            names(&["Leaders including Apple CEO Tim Cook met."]),
+            set(&["Apple"])
+        );
+        assert_eq!(
+            names(&["Tech giants including Apple, Intel, and McAfee were dropped."]),
+            set(&["Apple", "Intel", "McAfee"])
+        );
+        assert_eq!(names(&["Later, Ford shares fell."]), set(&["Ford"]));
+        assert_eq!(
+            names(&["A bid by oil giant Shell failed."]),
+            set(&["Shell"])
+        );
+        assert_eq!(names(&["Shell's profits rose."]), set(&["Shell"]));
+        assert_eq!(names(&["Royal Dutch Shell said so."]), set(&["Shell"]));
+        // Once confirmed, every well-shaped mention in the article counts, even at a sentence start.
+        let texts = [
+            "Shell in gas deal",
+            "Oil giant Shell signed a deal.",
+            "Shell said the deal was big.",
+        ];
+        assert_eq!(count(&texts, "Shell"), 3);
+    }
+
+    #[test]
+    fn headline_case_titles_get_no_rules() {
+        let texts = [
+            "Cisco To Set Up Joint Venture With Zentrix Labs",
+            "Cisco said it would.",
+        ];
+        assert_eq!(names(&texts), set(&["Cisco"]));
+    }
+
+    // ---- seeds ------------------------------------------------------------------------------
+
+    /// What a careful reader lists for each seed. The whole raw file is read, boilerplate
+    /// included ("Akismet" in 002 and 004 is a spam filter product: it is not recognised, and
+    /// is not a target either). Decisions, documented at the top of the module: the Wall Street
+    /// Journal (002), Bloomberg, Reuters and China Daily (003) are sources, not companies;
+    /// SberCloud (004) is the cloud platform being built, not counted.
+    #[test]
+    fn seeds_give_the_expected_companies() {
+        let dir = shared_dir().join("seeds");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return print_skip(&dir);
+        };
+        let expected: BTreeMap<&str, &[&str]> = BTreeMap::from([
+            ("000", &["Cisco", "Inspur", "IBM"][..]),
+            ("001", &["Cisco", "Inspur", "Apple", "Intel", "McAfee"][..]),
+            (
+                "002",
+                &[
+                    "Cisco",
+                    "Inspur",
+                    "Dell'Oro Group",
+                    "Dell",
+                    "Intel",
+                    "Apple",
+                    "Microsoft",
+                    "Cloudflare",
+                    "Baidu",
+                ][..],
+            ),
+            ("003", &["IBM", "Inspur", "China Telecom", "Gartner"][..]),
+            ("004", &["Huawei", "Sberbank"][..]),
+        ]);
+        let mut seen = 0;
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let file = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let Some(want) = expected.get(&file[..3.min(file.len())]) else {
+                continue;
+            };
+            let raw = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+            let texts = article_texts(&raw);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            assert_eq!(names(&refs), set(want), "{file}");
+            seen += 1;
+        }
+        assert_eq!(seen, expected.len(), "all five seeds present");
+    }
+
+    #[test]
+    fn seed_mention_counts() {
+        let path = shared_dir().join("seeds/000_8a99767ebba67ced.txt");
+        let Ok(bytes) = std::fs::read(&path) else {
+            return print_skip(&path);
+        };
+        let raw = String::from_utf8_lossy(&bytes).into_owned();
+        let texts = article_texts(&raw);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // "Cisco Systems Inc", then "Cisco" and "Cisco’s" five more times... every one counts.
+        assert_eq!(count(&refs, "Cisco"), 7);
+        assert_eq!(count(&refs, "Inspur"), 4);
+        assert_eq!(count(&refs, "IBM"), 1);
+    }
+
+    #[test]
+    fn bbc_corpus_has_no_known_false_positives() {
+        let Some(articles) = bbc_articles() else {
+            return;
+        };
+        let mut found = BTreeSet::new();
+        for (_, texts) in &articles {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            found.extend(rec().recognise(&refs).into_iter().map(|m| m.company));
+        }
+        for bad in [
+            "Labour",
+            "Premiership",
+            "Parliament",
+            "Chelsea",
+            "Oscar",
+            "BBC",
+            "Reuters",
+            "Commons",
+            "Tories",
+            "P2P",
+        ] {
+            assert!(!found.contains(bad), "{bad} recognised as a company");
+        }
+        for good in [
+            "Microsoft",
+            "Yukos",
+            "Gazprom",
+            "Sony",
+            "BT",
+            "Google",
+            "Apple",
+            "Vodafone",
+        ] {
+            assert!(found.contains(good), "{good} missed");
+        }
+    }
 }

@@ -107,10 +107,16 @@ impl Doc {
                 text: article.title.clone(),
                 marks: marks(article, 0, &key.highlight),
             });
-            let meta: Vec<&str> = [&article.source, &article.byline, &article.section]
-                .into_iter()
-                .filter_map(|s| s.as_deref())
-                .collect();
+            // "Bloomberg · by Jane Doe · business": the byline is marked so that a lone name is
+            // not mistaken for the source.
+            let meta: Vec<String> = [
+                article.source.clone(),
+                article.byline.as_ref().map(|b| format!("by {b}")),
+                article.section.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             if !meta.is_empty() {
                 blocks.push(plain(BlockKind::Meta, meta.join(" · ")));
             }

@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     render_filter_bar(frame, app, l.filter);
     render_status(frame, app, l.status);
     if let Some(scroll) = app.help {
-        render_help(frame, scroll);
+        render_help(frame, app, scroll);
     }
 }
 
@@ -355,20 +355,23 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
-fn render_help(frame: &mut Frame, scroll: usize) {
-    let area = frame.area();
+fn render_help(frame: &mut Frame, app: &App, scroll: usize) {
+    let Some(popup) = app.layout.help else { return };
     let lines = help_lines();
-    let width = 70.min(area.width.saturating_sub(2));
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let inner_height = usize::from(height.saturating_sub(2));
-    let scroll = scroll.min(lines.len().saturating_sub(inner_height));
-    let block = pane("Keys — Esc closes", true);
+    let total = lines.len();
+    let inner_height = usize::from(popup.height.saturating_sub(2));
+    let scroll = scroll.min(total.saturating_sub(inner_height));
+    let mut block = pane("Keys", true);
+    if total > inner_height {
+        let last = (scroll + inner_height).min(total);
+        let position = format!(
+            " {}–{last} of {total} · j/k scroll · Esc closes ",
+            scroll + 1
+        );
+        block = block.title_bottom(Line::styled(position, THEME.dim).right_aligned());
+    } else {
+        block = block.title_bottom(Line::styled(" Esc closes ", THEME.dim).right_aligned());
+    }
     frame.render_widget(Clear, popup);
     let text = Text::from(lines.into_iter().skip(scroll).collect::<Vec<_>>());
     frame.render_widget(Paragraph::new(text).block(block), popup);

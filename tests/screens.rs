@@ -89,22 +89,25 @@ fn matched_characters_are_highlighted_in_the_list() {
     type_text(&mut app, "inspr");
     let buffer = render(&mut app, 120, 40);
     let screen = text(&buffer);
-    let row = screen
-        .lines()
-        .position(|l| l.contains("Inspur"))
-        .expect("an Inspur row");
-    let line = screen.lines().nth(row).unwrap();
-    let col = line.chars().take_while(|_| true).collect::<Vec<_>>();
-    let start = col
+    // Row 1 is the best hit's title, row 2 its companies, "IBM · Inspur · …" or the like.
+    let best = app.store.article(app.hits[0].id).unwrap();
+    let names: Vec<&str> = app.store.company_names(best).collect();
+    assert!(names.contains(&"Inspur"), "{names:?}");
+    let row = 2;
+    let line: Vec<char> = screen.lines().nth(row).unwrap().chars().collect();
+    let start = line
         .windows(6)
         .position(|w| w.iter().collect::<String>() == "Inspur")
-        .unwrap();
+        .unwrap_or_else(|| panic!("no Inspur in row 2:\n{screen}"));
     let fg = |x: usize| buffer[(x as u16, row as u16)].fg;
     // i n s p _ r: the u was not typed, so it is not highlighted.
     for x in [start, start + 1, start + 2, start + 3, start + 5] {
-        assert_eq!(fg(x), Color::Yellow, "column {x} of {line:?}");
+        assert_eq!(fg(x), Color::Yellow, "column {x} of row {row}:\n{screen}");
     }
     assert_ne!(fg(start + 4), Color::Yellow);
+    // The other companies on the row are dimmed, not highlighted.
+    let other = line.iter().position(|&c| c == '·').unwrap();
+    assert_eq!(fg(other), Color::DarkGray);
 }
 
 #[test]
@@ -315,4 +318,26 @@ fn no_control_character_reaches_the_screen() {
             }
         }
     }
+}
+
+#[test]
+fn help_scrolls_within_its_length_and_closes() {
+    let mut app = app(&[]);
+    press(&mut app, &["?"]);
+    render(&mut app, 80, 24);
+    press(&mut app, &["j", "j", "j"]);
+    assert_eq!(app.help, Some(3));
+    press(&mut app, &["k"]);
+    assert_eq!(app.help, Some(2));
+    press(&mut app, &[" "; 20]);
+    let max = tidings::ui::help_lines().len() - 20;
+    assert_eq!(app.help, Some(max), "paging stops at the end");
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(screen.contains("Filter language"), "{screen}");
+    press(&mut app, &["j", "<Esc>"]);
+    assert_eq!(app.help, None);
+    assert!(!app.should_quit);
+    press(&mut app, &["?", "q"]);
+    assert_eq!(app.help, None, "q closes help rather than quitting");
+    assert!(!app.should_quit);
 }

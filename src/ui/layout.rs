@@ -31,6 +31,8 @@ pub struct AppLayout {
     pub filter: Rect,
     /// The status line.
     pub status: Rect,
+    /// The help overlay, with its border.
+    pub help: Option<Rect>,
 }
 
 /// Lays out a frame of size `area`.
@@ -58,8 +60,18 @@ pub fn layout(area: Rect, focus: Focus) -> AppLayout {
     } else {
         (Some(main), None)
     };
+    // The help overlay: centred, as wide as its longest line, as tall as the screen allows.
+    let help_width = 72.min(area.width.saturating_sub(2));
+    let help_height = area.height.saturating_sub(2);
+    let help = Rect {
+        x: area.x + (area.width - help_width) / 2,
+        y: area.y + (area.height - help_height) / 2,
+        width: help_width,
+        height: help_height,
+    };
     AppLayout {
         too_small: false,
+        help: Some(help),
         list,
         list_rows: list.map(|r| inner(r, 1)),
         reader,
