@@ -29,6 +29,17 @@ pub struct RawArticle {
     pub folder: Option<String>,
 }
 
+impl RawArticle {
+    /// A plain-text article with no folder.
+    pub fn plain(origin: impl Into<String>, text: impl Into<String>) -> Self {
+        RawArticle {
+            origin: origin.into(),
+            text: text.into(),
+            folder: None,
+        }
+    }
+}
+
 /// A company as one article mentions it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompanyCount {
