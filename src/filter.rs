@@ -151,11 +151,7 @@ mod tests {
         let raw = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| RawArticle {
-                origin: format!("a{i}"),
-                text: (*t).to_owned(),
-                folder: None,
-            })
+            .map(|(i, t)| RawArticle::plain(format!("a{i}"), *t))
             .collect();
         ArticleStore::build(raw, &Recognizer::bundled().unwrap())
     }

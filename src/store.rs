@@ -5,8 +5,13 @@
 //! ([`crate::companies`]) and indexed, and are read-only afterwards.
 
 pub mod clean;
+pub mod json;
 pub mod load;
+pub mod markdown;
+pub mod meta;
 pub mod text;
+
+pub use meta::Meta;
 
 use std::collections::HashMap;
 
@@ -18,24 +23,42 @@ pub type ArticleId = u32;
 /// Index of a company in [`ArticleStore::companies`].
 pub type CompanyId = u32;
 
+/// The text of an article as a format gives it, not yet sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// A whole plain-text file: the headline, metadata and boilerplate are found in it.
+    Plain(String),
+    /// The body of an article whose title came separately (a JSON field): cleaned, but no line
+    /// of it is taken for the headline.
+    Text(String),
+    /// Paragraphs already separated, markup removed (Markdown).
+    Paragraphs(Vec<String>),
+}
+
 /// One article as read from a file, before cleaning.
 #[derive(Debug, Clone)]
 pub struct RawArticle {
-    /// Where it came from: a path as given on the command line, or `sample/NAME` for the bundled sample.
+    /// Where it came from: a path as given on the command line (`path:line` for a line of a JSON
+    /// Lines file, `path#n` for the n-th article of a JSON array), `-` for standard input, or
+    /// `sample/NAME` for the bundled sample.
     pub origin: String,
-    /// The decoded text of the file (not yet sanitised).
-    pub text: String,
-    /// The folder the file was in, used as a fallback section (`bbc/business` → `business`).
+    /// Its text.
+    pub body: Body,
+    /// The folder the file was in below the folder named on the command line, used as the
+    /// section when the file has none (`bbc/business/001.txt` → `business`).
     pub folder: Option<String>,
+    /// What the file said about it.
+    pub meta: Meta,
 }
 
 impl RawArticle {
-    /// A plain-text article with no folder.
+    /// A plain-text article with no folder and no metadata.
     pub fn plain(origin: impl Into<String>, text: impl Into<String>) -> Self {
         RawArticle {
             origin: origin.into(),
-            text: text.into(),
+            body: Body::Plain(text.into()),
             folder: None,
+            meta: Meta::default(),
         }
     }
 }
@@ -77,6 +100,10 @@ pub struct Article {
     pub section: Option<String>,
     /// The author(s), when known.
     pub byline: Option<String>,
+    /// The publication date as written, when known.
+    pub date_text: Option<String>,
+    /// Where it was published, when known.
+    pub url: Option<String>,
     /// The summary sentence under the headline; also `paragraphs[0]` when present.
     pub has_standfirst: bool,
     /// Body paragraphs, boilerplate removed.
@@ -129,11 +156,12 @@ impl ArticleStore {
         let mut company_ids: HashMap<String, CompanyId> = HashMap::new();
         for raw_article in raw {
             let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
-            let mut article = text::parse(raw_article, id);
+            let (mut article, given) = text::parse(raw_article, id);
             let texts: Vec<&str> = std::iter::once(article.title.as_str())
                 .chain(article.paragraphs.iter().map(String::as_str))
                 .collect();
             let found = recognizer.recognise(&texts);
+            let given = canonical_given(recognizer, &given);
             let mut counts: Vec<CompanyCount> = Vec::new();
             let mut mentions = Vec::with_capacity(found.len());
             for mention in found {
@@ -157,6 +185,23 @@ impl ArticleStore {
                     text: mention.text,
                     range: mention.range,
                 });
+            }
+            // Companies the file listed but the text never names count once.
+            for name in given {
+                let key = company_key(&name);
+                let company = *company_ids.entry(key).or_insert_with(|| {
+                    store.companies.push(Company {
+                        name,
+                        articles: Vec::new(),
+                    });
+                    CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
+                });
+                if !counts.iter().any(|c| c.company == company) {
+                    counts.push(CompanyCount {
+                        company,
+                        mentions: 1,
+                    });
+                }
             }
             // Most mentioned first; ties keep the order of first mention.
             counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
@@ -215,4 +260,19 @@ impl ArticleStore {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         counts
     }
+}
+
+/// The canonical names of the companies a file listed: a name the recogniser knows as a whole
+/// ("Cisco Systems Inc") becomes its canonical name ("Cisco"); any other is kept as written.
+fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
+    given
+        .iter()
+        .map(|name| {
+            let found = recognizer.recognise(&[name.as_str()]);
+            match found.as_slice() {
+                [one] if one.range == (0..name.len()) => one.company.clone(),
+                _ => name.clone(),
+            }
+        })
+        .collect()
 }

@@ -840,11 +840,27 @@ pub struct Cleaned {
 /// the title is kept as a paragraph instead, so the body is never lost.
 #[must_use]
 pub fn clean_plain_text(text: &str) -> Cleaned {
+    clean(text, None)
+}
+
+/// Cleans the body of an article whose title is known from elsewhere (a JSON field, front
+/// matter): the same as [`clean_plain_text`] but no line is taken as the headline or a section
+/// label, and a paragraph that repeats `title` is dropped.
+#[must_use]
+pub fn clean_body(text: &str, title: &str) -> Cleaned {
+    clean(text, Some(title))
+}
+
+fn clean(text: &str, known_title: Option<&str>) -> Cleaned {
     let mut units = build_units(text);
     mark_duplicates(&mut units);
     let mut out = Cleaned::default();
 
-    let (section, title) = find_headline(&units);
+    let (section, title) = if known_title.is_some() {
+        (None, None)
+    } else {
+        find_headline(&units)
+    };
     if let Some(s) = section {
         units[s].kind = Kind::Section;
         out.section = Some(units[s].text.clone());
@@ -873,7 +889,10 @@ pub fn clean_plain_text(text: &str) -> Cleaned {
         out.byline.get_or_insert(name);
     }
     out.source = take_source(&mut units);
-    if title.is_some() {
+    if let Some(known) = known_title {
+        out.title = collapse_ws(known);
+    }
+    if title.is_some() || known_title.is_some() {
         // A headline repeated as a paragraph (scrapers often catch both the
         // page title and the <h1>) is shown once.
         let title_text = collapse_ws(&out.title);
@@ -904,6 +923,7 @@ pub fn clean_plain_text(text: &str) -> Cleaned {
         out.source = None;
     }
     if title.is_none()
+        && out.title.is_empty()
         && let Some(first) = out.paragraphs.first()
     {
         out.title = infer_title(first);

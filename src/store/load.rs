@@ -2,11 +2,12 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::RawArticle;
+use super::{Body, Meta, RawArticle, json, markdown};
 
 mod sample {
     include!(concat!(env!("OUT_DIR"), "/sample.rs"));
@@ -49,8 +50,9 @@ pub fn load_sample() -> Loaded {
         match decode(bytes) {
             Ok(text) => loaded.articles.push(RawArticle {
                 origin,
-                text,
+                body: Body::Plain(text),
                 folder: None,
+                meta: Meta::default(),
             }),
             Err(reason) => loaded.skipped.push(Skipped {
                 origin,
@@ -62,21 +64,82 @@ pub fn load_sample() -> Loaded {
     loaded
 }
 
-/// Loads the articles under the given paths: files, and folders walked recursively.
+/// The formats an article file can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text: headline, blank line, paragraphs.
+    Plain,
+    /// Markdown, with optional YAML (`---`) or TOML (`+++`) front matter.
+    Markdown,
+    /// One JSON article object, or an array of them.
+    Json,
+    /// JSON Lines: one article object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format a file name's extension says, if it is an article format at all.
+    pub fn by_name(name: &str) -> Option<Format> {
+        let ext = match Path::new(name).extension() {
+            None => return Some(Format::Plain),
+            Some(ext) => ext.to_str()?.to_ascii_lowercase(),
+        };
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Plain),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+
+    /// The format a text looks like, for files whose name does not say.
+    pub fn sniff(text: &str) -> Format {
+        let start = text.trim_start_matches('\u{feff}').trim_start();
+        if start.starts_with('[') {
+            return Format::Json;
+        }
+        if start.starts_with('{') {
+            // Several lines that each open an object are JSON Lines; one object over many lines is JSON.
+            let objects = start
+                .lines()
+                .map(str::trim_start)
+                .filter(|l| !l.is_empty())
+                .take(3)
+                .filter(|l| l.starts_with('{'))
+                .count();
+            return if objects > 1 { Format::JsonLines } else { Format::Json };
+        }
+        let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
+        if first == "---" || first == "+++" {
+            return Format::Markdown;
+        }
+        Format::Plain
+    }
+}
+
+/// Loads the articles under the given paths: files, folders walked recursively, and `-` for
+/// standard input (JSON Lines or one plain-text article).
 ///
-/// A path that does not exist is an error; a file that cannot be read or is not an article is
-/// skipped and reported in [`Loaded::skipped`].
+/// A path that does not exist, or no article at all, is an error; a file that cannot be read or
+/// holds no article is skipped and reported in [`Loaded::skipped`], and the rest still loads.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut seen_dirs = HashSet::new();
     for path in paths {
-        let meta =
-            std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
+        if path.as_os_str() == "-" {
+            load_stdin(&mut loaded)?;
+            continue;
+        }
+        let meta = std::fs::metadata(path)
+            .with_context(|| format!("cannot open '{}'", path.display()))?;
         if meta.is_dir() {
             walk(path, path, &mut seen_dirs, &mut loaded);
         } else {
-            // A file named explicitly is read whatever its name.
-            load_file(path, None, &mut loaded);
+            // A file named explicitly is read whatever its name: by its extension if that names
+            // a format, else by what it looks like.
+            let format = path.file_name().and_then(|n| n.to_str()).and_then(Format::by_name);
+            load_file(path, None, format, &mut loaded);
         }
     }
     if loaded.articles.is_empty() {
@@ -87,6 +150,17 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+fn load_stdin(loaded: &mut Loaded) -> Result<()> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        bail!("'-' reads articles from standard input, but it is a terminal: pipe JSON Lines or text into it");
+    }
+    let mut bytes = Vec::new();
+    stdin.read_to_end(&mut bytes).context("reading standard input")?;
+    add_text("-", &bytes, None, None, loaded);
+    Ok(())
 }
 
 /// Walks a folder depth-first in name order, following each real folder once (no symlink loops).
@@ -102,9 +176,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            loaded
-                .skipped
-                .push(skip(dir, &format!("cannot read folder: {e}")));
+            loaded.skipped.push(skip(dir, &format!("cannot read folder: {e}")));
             return;
         }
     };
@@ -121,63 +193,102 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) => {
-                loaded
-                    .skipped
-                    .push(skip(&path, &format!("cannot read: {e}")));
+                loaded.skipped.push(skip(&path, &format!("cannot read: {e}")));
                 continue;
             }
         };
         if meta.is_dir() {
             walk(root, &path, seen, loaded);
-        } else if is_article_name(name) {
+        } else if !is_meta_file(name)
+            && let Some(format) = Format::by_name(name)
+        {
             let folder = (dir != root)
                 .then(|| dir.file_name().and_then(|n| n.to_str()))
                 .flatten();
-            load_file(&path, folder, loaded);
+            load_file(&path, folder, Some(format), loaded);
         }
     }
 }
 
-/// Whether a file met while walking a folder is taken as an article: plain text by its
-/// extension (`.txt`, `.text`, or none), and not a README/LICENSE-style file.
-fn is_article_name(name: &str) -> bool {
+/// README, LICENSE and the like describe a collection; they are not articles.
+fn is_meta_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    if [
-        "README",
-        "LICENSE",
-        "LICENCE",
-        "COPYING",
-        "CHANGELOG",
-        "AUTHORS",
-        "NOTICE",
+    [
+        "README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "AUTHORS", "NOTICE",
+        "CONTRIBUTING", "INDEX",
     ]
     .contains(&stem.as_str())
-    {
-        return false;
-    }
-    match Path::new(name).extension().and_then(|e| e.to_str()) {
-        None => true,
-        Some(ext) => ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text"),
+}
+
+fn load_file(path: &Path, folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
+    match std::fs::read(path) {
+        Ok(bytes) => add_text(&path.display().to_string(), &bytes, folder, format, loaded),
+        Err(e) => loaded.skipped.push(skip(path, &format!("cannot read: {e}"))),
     }
 }
 
-fn load_file(path: &Path, folder: Option<&str>, loaded: &mut Loaded) {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            loaded
-                .skipped
-                .push(skip(path, &format!("cannot read: {e}")));
+/// Decodes one file's bytes and adds the articles it holds, or the reasons it holds none.
+fn add_text(origin: &str, bytes: &[u8], folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(reason) => {
+            loaded.skipped.push(Skipped {
+                origin: origin.to_owned(),
+                line: None,
+                reason: reason.to_owned(),
+            });
             return;
         }
     };
-    match decode(&bytes) {
-        Ok(text) => loaded.articles.push(RawArticle {
-            origin: path.display().to_string(),
-            text,
-            folder: folder.map(str::to_owned),
+    let folder = folder.map(str::to_owned);
+    let format = format.unwrap_or_else(|| Format::sniff(&text));
+    match format {
+        Format::Plain => loaded.articles.push(RawArticle {
+            origin: origin.to_owned(),
+            body: Body::Plain(text),
+            folder,
+            meta: Meta::default(),
         }),
-        Err(reason) => loaded.skipped.push(skip(path, reason)),
+        Format::Markdown => match markdown::parse_markdown(&text) {
+            Ok(md) => loaded.articles.push(RawArticle {
+                origin: origin.to_owned(),
+                body: Body::Paragraphs(md.paragraphs),
+                folder,
+                meta: md.meta,
+            }),
+            Err(reason) => loaded.skipped.push(Skipped {
+                origin: origin.to_owned(),
+                line: None,
+                reason,
+            }),
+        },
+        Format::Json | Format::JsonLines => {
+            let (articles, problems) = if format == Format::JsonLines {
+                json::parse_json_lines(&text)
+            } else {
+                json::parse_json(&text)
+            };
+            for article in articles {
+                let origin = match (article.line, article.index) {
+                    (Some(line), _) => format!("{origin}:{line}"),
+                    (None, Some(index)) => format!("{origin}#{index}"),
+                    (None, None) => origin.to_owned(),
+                };
+                loaded.articles.push(RawArticle {
+                    origin,
+                    body: Body::Text(article.body),
+                    folder: folder.clone(),
+                    meta: article.meta,
+                });
+            }
+            for problem in problems {
+                loaded.skipped.push(Skipped {
+                    origin: origin.to_owned(),
+                    line: problem.line,
+                    reason: problem.reason,
+                });
+            }
+        }
     }
 }
 
@@ -251,14 +362,28 @@ mod tests {
     }
 
     #[test]
-    fn article_names() {
-        assert!(is_article_name("001.txt"));
-        assert!(is_article_name("story"));
-        assert!(is_article_name("A.TXT"));
-        assert!(!is_article_name("README.TXT"));
-        assert!(!is_article_name("README.md"));
-        assert!(!is_article_name("LICENSE"));
-        assert!(!is_article_name("photo.jpg"));
+    fn formats_by_name() {
+        assert_eq!(Format::by_name("001.txt"), Some(Format::Plain));
+        assert_eq!(Format::by_name("story"), Some(Format::Plain));
+        assert_eq!(Format::by_name("A.TXT"), Some(Format::Plain));
+        assert_eq!(Format::by_name("a.md"), Some(Format::Markdown));
+        assert_eq!(Format::by_name("a.json"), Some(Format::Json));
+        assert_eq!(Format::by_name("a.ndjson"), Some(Format::JsonLines));
+        assert_eq!(Format::by_name("a.JSONL"), Some(Format::JsonLines));
+        assert_eq!(Format::by_name("photo.jpg"), None);
+        assert!(is_meta_file("README.TXT"));
+        assert!(is_meta_file("LICENSE"));
+        assert!(!is_meta_file("001.txt"));
+    }
+
+    #[test]
+    fn formats_by_content() {
+        assert_eq!(Format::sniff("{\"title\":1}\n{\"title\":2}\n"), Format::JsonLines);
+        assert_eq!(Format::sniff("{\n  \"title\": 1\n}\n"), Format::Json);
+        assert_eq!(Format::sniff("\u{feff}[{}]"), Format::Json);
+        assert_eq!(Format::sniff("---\ntitle: x\n---\nbody"), Format::Markdown);
+        assert_eq!(Format::sniff("+++\r\ntitle = 'x'\r\n+++\r\n"), Format::Markdown);
+        assert_eq!(Format::sniff("Headline\n\nBody."), Format::Plain);
     }
 
     #[test]

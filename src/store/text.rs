@@ -1,30 +1,137 @@
-//! Plain-text articles: headline, blank line, paragraphs, with the debris of scraping around them.
+//! From a [`RawArticle`] of any format to the [`Article`] the reader shows: sanitised once, here,
+//! so that nothing downstream has to think about control characters.
 
 use super::clean;
-use super::{Article, ArticleId, RawArticle};
+use super::{Article, ArticleId, Body, RawArticle};
 
-/// Cleans one plain-text article into what the reader shows. Companies are filled in by the store.
-pub fn parse(raw: RawArticle, id: ArticleId) -> Article {
-    // Sanitise once, here: nothing downstream has to think about control characters.
-    let sanitized = clean::sanitize(&raw.text);
-    let cleaned = clean::clean_plain_text(&clean::decode_entities(&sanitized));
+/// Cleans one article. Companies are filled in by the store; the names the file itself listed
+/// (sanitised) are returned beside it for the store to merge.
+pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
+    let meta = raw.meta;
+    let title_given = meta.title.as_deref().map(one_line).filter(|t| !t.is_empty());
+    let (raw_text, cleaned) = match raw.body {
+        Body::Plain(text) => {
+            let sanitized = clean::sanitize(&text);
+            let cleaned = clean::clean_plain_text(&clean::decode_entities(&sanitized));
+            (sanitized, cleaned)
+        }
+        Body::Text(text) => {
+            let sanitized = clean::sanitize(&text);
+            let decoded = clean::decode_entities(&sanitized);
+            let cleaned = match &title_given {
+                Some(title) => clean::clean_body(&decoded, title),
+                None => clean::clean_plain_text(&decoded),
+            };
+            (sanitized, cleaned)
+        }
+        Body::Paragraphs(paragraphs) => {
+            let paragraphs: Vec<String> = paragraphs
+                .iter()
+                .map(|p| one_line(p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            let raw_text = paragraphs.join("\n\n");
+            let cleaned = match &title_given {
+                Some(title) => clean::Cleaned {
+                    title: title.clone(),
+                    paragraphs,
+                    ..clean::Cleaned::default()
+                },
+                // No title anywhere: the same rule as plain text, a short one from the first sentence.
+                None => clean::clean_plain_text(&raw_text),
+            };
+            (raw_text, cleaned)
+        }
+    };
     let mut paragraphs = cleaned.paragraphs;
     let has_standfirst = cleaned.standfirst.is_some();
     if let Some(standfirst) = cleaned.standfirst {
         paragraphs.insert(0, standfirst);
     }
-    Article {
+    let title_inferred = cleaned.title_inferred && title_given.is_none();
+    let article = Article {
         id,
         origin: raw.origin,
-        title: cleaned.title,
-        title_inferred: cleaned.title_inferred,
-        source: cleaned.source,
+        title: title_given.unwrap_or(cleaned.title),
+        title_inferred,
+        source: meta.source.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.source),
         section: cleaned.section.or(raw.folder),
-        byline: cleaned.byline,
+        byline: meta.author.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.byline),
+        date_text: meta.date_text.as_deref().map(one_line).filter(|s| !s.is_empty()),
+        url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
         paragraphs,
-        raw: sanitized,
+        raw: raw_text,
         companies: Vec::new(),
         mentions: Vec::new(),
+    };
+    let given = meta
+        .companies
+        .iter()
+        .map(|c| one_line(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    (article, given)
+}
+
+/// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed.
+fn one_line(text: &str) -> String {
+    clean::decode_entities(&clean::sanitize(text))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Meta;
+
+    fn raw(body: Body, meta: Meta) -> RawArticle {
+        RawArticle {
+            origin: "x".into(),
+            body,
+            folder: Some("business".into()),
+            meta,
+        }
+    }
+
+    #[test]
+    fn metadata_fields_are_sanitised_to_one_line() {
+        let meta = Meta {
+            title: Some("Cisco\u{1b}[2J and\n Inspur &amp; friends".into()),
+            source: Some("\u{1b}]52;c;AAAA\u{7}Wire".into()),
+            author: Some("  Jane\tDoe ".into()),
+            companies: vec!["In\u{1b}[31mspur".into(), "  ".into()],
+            ..Meta::default()
+        };
+        let (a, given) = parse(raw(Body::Text("Body text here.".into()), meta), 0);
+        assert_eq!(a.title, "Cisco and Inspur & friends");
+        assert_eq!(a.source.as_deref(), Some("Wire"));
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+        assert_eq!(given, vec!["Inspur"]);
+        assert_eq!(a.section.as_deref(), Some("business"));
+    }
+
+    #[test]
+    fn a_given_title_is_not_looked_for_in_the_body() {
+        let meta = Meta {
+            title: Some("Deal done".into()),
+            ..Meta::default()
+        };
+        let body = "Short first line\n\nDeal done\n\nThe two firms signed on Monday.";
+        let (a, _) = parse(raw(Body::Text(body.into()), meta), 0);
+        assert_eq!(a.title, "Deal done");
+        assert!(!a.title_inferred);
+        assert_eq!(a.paragraphs, vec!["Short first line", "The two firms signed on Monday."]);
+    }
+
+    #[test]
+    fn paragraphs_without_a_title_get_one_from_the_first_sentence() {
+        let body = Body::Paragraphs(vec!["Intel and Micron opened a plant. It makes flash.".into()]);
+        let (a, _) = parse(raw(body, Meta::default()), 0);
+        assert!(a.title_inferred);
+        assert!(a.title.starts_with("Intel and Micron opened a plant"), "{}", a.title);
+        assert_eq!(a.paragraphs.len(), 1);
     }
 }
