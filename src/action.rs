@@ -56,6 +56,8 @@ pub enum Action {
     FilterCancel,
     /// Cycle the default scope: companies, titles, full text.
     CycleScope,
+    /// Cycle the list's order: relevance, date, title, source.
+    CycleOrder,
     /// Show the raw text of the article instead of the cleaned view.
     ToggleRaw,
     /// Show or hide the help overlay.

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use crate::action::Action;
 use crate::filter::{self, Hit};
 use crate::keymap::{self, Context};
+use crate::order::{Order, Ranks};
 use crate::query::{self, Query, Scope};
 use crate::reader::{Anchor, Doc, DocKey};
 use crate::store::{Article, ArticleStore, CompanyId};
@@ -113,6 +114,10 @@ pub struct App {
     pub input: LineInput,
     /// The scope of terms without a prefix.
     pub scope: Scope,
+    /// The order of the list.
+    pub order: Order,
+    /// Each article's place in each order, for sorting hits cheaply.
+    ranks: Ranks,
     /// The parsed filter.
     pub query: Query,
     /// The articles the filter lets through, best first: the only thing the list draws.
@@ -138,8 +143,11 @@ pub struct App {
 impl App {
     /// An explorer over `store`, showing every article.
     pub fn new(store: ArticleStore, skipped: usize) -> Self {
+        let ranks = Ranks::build(&store);
         let mut app = App {
             store,
+            order: Order::default(),
+            ranks,
             skipped,
             focus: Focus::List,
             help: None,
@@ -244,6 +252,15 @@ impl App {
                 self.scope = self.scope.next();
                 self.refilter();
             }
+            Action::CycleOrder => {
+                self.order = self.order.next();
+                let current = self.hits.get(self.selected).map(|h| h.id);
+                self.ranks.sort(&mut self.hits, self.order);
+                // The same article stays selected; the list scrolls to it.
+                if let Some(index) = current.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
+                    self.selected = index;
+                }
+            }
             Action::ToggleRaw => {
                 self.raw = !self.raw;
                 self.reset_reading();
@@ -328,6 +345,7 @@ impl App {
         }
         self.query = query;
         self.hits = filter::run(&self.store, &self.query);
+        self.ranks.sort(&mut self.hits, self.order);
         self.selected = 0;
         self.list_offset = 0;
         self.reset_reading();

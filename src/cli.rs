@@ -35,6 +35,11 @@ pub struct Cli {
     #[arg(long, conflicts_with = "filter")]
     pub companies: bool,
 
+    /// Load the collection, print what was loaded and every file or line that was skipped and
+    /// why, and exit: status 0 when nothing was skipped, 1 otherwise.
+    #[arg(long, conflicts_with_all = ["filter", "companies"])]
+    pub check: bool,
+
     /// With --filter or --companies: print JSON Lines, one object per line.
     #[arg(long)]
     pub json: bool,
@@ -80,6 +85,9 @@ pub fn load_store(paths: &[PathBuf]) -> Result<(ArticleStore, Loaded)> {
 /// Runs what the command line asks for, returning the exit status.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let (store, loaded) = load_store(&cli.paths)?;
+    if cli.check {
+        return print_check(&mut io::stdout().lock(), &store, &loaded);
+    }
     let interactive = cli.filter.is_none() && !cli.companies;
     if !interactive {
         for skipped in &loaded.skipped {
@@ -162,6 +170,26 @@ fn print_filter(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCode> {
+    for skipped in &loaded.skipped {
+        writeln!(out, "skipped {skipped}")?;
+    }
+    let inferred = store.articles.iter().filter(|a| a.title_inferred).count();
+    writeln!(
+        out,
+        "{} articles loaded ({inferred} without a headline, titled from their first sentence), {} companies, {} skipped",
+        store.len(),
+        store.companies.len(),
+        loaded.skipped.len()
+    )?;
+    out.flush()?;
+    Ok(if loaded.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

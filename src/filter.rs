@@ -54,13 +54,18 @@ pub fn run(store: &ArticleStore, query: &Query) -> Vec<Hit> {
             })
         })
         .collect();
-    hits.sort_by(|a, b| {
+    rank(&mut hits);
+    hits
+}
+
+/// Sorts hits by relevance: score, then weight, then load order.
+pub fn rank(hits: &mut [Hit]) {
+    hits.sort_unstable_by(|a, b| {
         b.score
             .cmp(&a.score)
             .then(b.weight.cmp(&a.weight))
             .then(a.id.cmp(&b.id))
     });
-    hits
 }
 
 /// For one term, per article: the best score and the weight of what matched, or `None`.

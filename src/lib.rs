@@ -14,6 +14,7 @@ pub mod event;
 pub mod filter;
 pub mod keymap;
 pub mod matcher;
+pub mod order;
 pub mod query;
 pub mod reader;
 pub mod reflow;

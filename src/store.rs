@@ -5,6 +5,7 @@
 //! ([`crate::companies`]) and indexed, and are read-only afterwards.
 
 pub mod clean;
+pub mod date;
 pub mod json;
 pub mod load;
 pub mod markdown;
@@ -100,6 +101,8 @@ pub struct Article {
     pub section: Option<String>,
     /// The author(s), when known.
     pub byline: Option<String>,
+    /// The publication date, when known and understood.
+    pub date: Option<date::Date>,
     /// The publication date as written, when known.
     pub date_text: Option<String>,
     /// Where it was published, when known.

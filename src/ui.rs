@@ -254,7 +254,7 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
 fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Filter;
     let count = format!(" {}/{} ", app.hits.len(), app.store.len());
-    let scope = format!(" {} ", app.scope.label());
+    let scope = format!(" {} · by {} ", app.scope.label(), app.order.label());
     let right_width = (count.chars().count() + scope.chars().count()) as u16;
     let prompt = Span::styled(" / ", THEME.prompt);
     let text = app.input.text();

@@ -110,6 +110,7 @@ fn a_missing_path_is_a_one_line_error_with_status_2() {
 #[test]
 fn a_folder_without_articles_is_an_error_with_status_2() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-articles");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("photo.jpg"), "not an article").unwrap();
     std::fs::write(dir.join("README.md"), "# About these files").unwrap();

@@ -2,6 +2,7 @@
 //! so that nothing downstream has to think about control characters.
 
 use super::clean;
+use super::date::{Date, find_dateline};
 use super::{Article, ArticleId, Body, RawArticle};
 
 /// Cleans one article. Companies are filled in by the store; the names the file itself listed
@@ -44,6 +45,16 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         }
     };
     let mut paragraphs = cleaned.paragraphs;
+    let date_text = meta.date_text.as_deref().map(one_line).filter(|s| !s.is_empty());
+    let mut date = date_text.as_deref().and_then(Date::parse);
+    if date.is_none() {
+        // A dateline near the top of the text ("March 3, 2020") is metadata, not a paragraph.
+        let first: Vec<&str> = paragraphs.iter().take(8).map(String::as_str).collect();
+        if let Some((found, index)) = find_dateline(&first) {
+            date = Some(found);
+            paragraphs.remove(index);
+        }
+    }
     let has_standfirst = cleaned.standfirst.is_some();
     if let Some(standfirst) = cleaned.standfirst {
         paragraphs.insert(0, standfirst);
@@ -57,7 +68,8 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         source: meta.source.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.source),
         section: cleaned.section.or(raw.folder),
         byline: meta.author.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.byline),
-        date_text: meta.date_text.as_deref().map(one_line).filter(|s| !s.is_empty()),
+        date,
+        date_text,
         url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
         paragraphs,
