@@ -168,6 +168,17 @@ impl App {
         app
     }
 
+    /// Sets the list's order, keeping the selected article selected.
+    pub fn set_order(&mut self, order: Order) {
+        self.order = order;
+        let current = self.hits.get(self.selected).map(|h| h.id);
+        self.ranks.sort(&mut self.hits, self.order);
+        // The same article stays selected; the list scrolls to it.
+        if let Some(index) = current.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
+            self.selected = index;
+        }
+    }
+
     /// The context the key table is looked up in.
     pub fn context(&self) -> Context {
         if self.help.is_some() {
@@ -252,15 +263,7 @@ impl App {
                 self.scope = self.scope.next();
                 self.refilter();
             }
-            Action::CycleOrder => {
-                self.order = self.order.next();
-                let current = self.hits.get(self.selected).map(|h| h.id);
-                self.ranks.sort(&mut self.hits, self.order);
-                // The same article stays selected; the list scrolls to it.
-                if let Some(index) = current.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
-                    self.selected = index;
-                }
-            }
+            Action::CycleOrder => self.set_order(self.order.next()),
             Action::ToggleRaw => {
                 self.raw = !self.raw;
                 self.reset_reading();

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::app::App;
 use crate::companies::Recognizer;
 use crate::filter;
+use crate::order::{Order, Ranks};
 use crate::query::{self, Scope};
 use crate::store::ArticleStore;
 use crate::store::load::{self, Loaded};
@@ -47,6 +48,34 @@ pub struct Cli {
     /// Where terms without a `c:`, `t:` or `x:` prefix are looked for.
     #[arg(long, value_enum, default_value_t = ScopeArg::Companies)]
     pub scope: ScopeArg,
+
+    /// The order of --filter's output (and the explorer's list at start).
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+}
+
+/// The `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first (load order when the query is empty).
+    Relevance,
+    /// Newest first.
+    Date,
+    /// By headline.
+    Title,
+    /// By source.
+    Source,
+}
+
+impl From<SortArg> for Order {
+    fn from(arg: SortArg) -> Self {
+        match arg {
+            SortArg::Relevance => Order::Relevance,
+            SortArg::Date => Order::Date,
+            SortArg::Title => Order::Title,
+            SortArg::Source => Order::Source,
+        }
+    }
 }
 
 /// The `--scope` values.
@@ -96,12 +125,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let mut out = io::stdout().lock();
     let result = if let Some(q) = &cli.filter {
-        print_filter(&mut out, &store, q, cli.scope.into(), cli.json)
+        print_filter(
+            &mut out,
+            &store,
+            q,
+            cli.scope.into(),
+            cli.sort.into(),
+            cli.json,
+        )
     } else if cli.companies {
         print_companies(&mut out, &store, cli.json)
     } else {
         drop(out);
         let mut app = App::new(store, loaded.skipped.len());
+        app.set_order(cli.sort.into());
         crate::event::run(&mut app)?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -124,6 +161,8 @@ struct FilterRecord<'a> {
     title: &'a str,
     companies: Vec<&'a str>,
     score: i64,
+    date: Option<String>,
+    url: Option<&'a str>,
     source: Option<&'a str>,
     byline: Option<&'a str>,
     section: Option<&'a str>,
@@ -134,10 +173,14 @@ fn print_filter(
     store: &ArticleStore,
     q: &str,
     scope: Scope,
+    order: Order,
     json: bool,
 ) -> Result<ExitCode> {
     let query = query::parse(q, scope);
-    let hits = filter::run(store, &query);
+    let mut hits = filter::run(store, &query);
+    if order != Order::Relevance {
+        Ranks::build(store).sort(&mut hits, order);
+    }
     for hit in &hits {
         let Some(article) = store.article(hit.id) else {
             continue;
@@ -149,6 +192,11 @@ fn print_filter(
                 title: &article.title,
                 companies,
                 score: hit.score,
+                date: article
+                    .date
+                    .map(|d| d.ymd())
+                    .or_else(|| article.date_text.clone()),
+                url: article.url.as_deref(),
                 source: article.source.as_deref(),
                 byline: article.byline.as_deref(),
                 section: article.section.as_deref(),

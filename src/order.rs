@@ -60,15 +60,28 @@ impl Ranks {
             }
             ranks
         };
-        let all = || (0..n).filter_map(|i| ArticleId::try_from(i).ok()).collect::<Vec<_>>();
+        let all = || {
+            (0..n)
+                .filter_map(|i| ArticleId::try_from(i).ok())
+                .collect::<Vec<_>>()
+        };
         let a = |id: &ArticleId| &store.articles[*id as usize];
 
         let mut by_date = all();
         // Newest first; undated last, in load order (the sort is stable).
-        by_date.sort_by(|x, y| a(y).date.is_some().cmp(&a(x).date.is_some()).then(a(y).date.cmp(&a(x).date)));
+        by_date.sort_by(|x, y| {
+            a(y).date
+                .is_some()
+                .cmp(&a(x).date.is_some())
+                .then(a(y).date.cmp(&a(x).date))
+        });
 
         let mut by_title = all();
-        let titles: Vec<String> = store.articles.iter().map(|x| x.title.to_lowercase()).collect();
+        let titles: Vec<String> = store
+            .articles
+            .iter()
+            .map(|x| x.title.to_lowercase())
+            .collect();
         by_title.sort_by(|x, y| titles[*x as usize].cmp(&titles[*y as usize]));
 
         let mut by_source = all();

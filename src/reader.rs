@@ -109,7 +109,10 @@ impl Doc {
             });
             // "Bloomberg · by Jane Doe · business": the byline is marked so that a lone name is
             // not mistaken for the source.
-            let date = article.date.map(|d| d.ymd()).or_else(|| article.date_text.clone());
+            let date = article
+                .date
+                .map(|d| d.ymd())
+                .or_else(|| article.date_text.clone());
             let meta: Vec<String> = [
                 date,
                 article.source.clone(),

@@ -1,7 +1,951 @@
-//! TEMPORARY: replaced by the real JSON reader.
-#![allow(dead_code, clippy::pedantic, missing_docs)]
-use super::Meta;
-pub struct JsonArticle { pub meta: Meta, pub body: String, pub line: Option<usize>, pub index: Option<usize> }
-pub struct JsonProblem { pub line: Option<usize>, pub index: Option<usize>, pub reason: String }
-pub fn parse_json(_text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) { (vec![], vec![JsonProblem { line: None, index: None, reason: "todo".into() }]) }
-pub fn parse_json_lines(_text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) { (vec![], vec![JsonProblem { line: None, index: None, reason: "todo".into() }]) }
+//! Articles from JSON and JSON Lines exports.
+//!
+//! Each record is read into a [`serde_json::Value`] (`serde_json` stops at 128 levels of
+//! nesting, so hostile depth is an error, not a stack overflow) and then its fields are
+//! picked out by the names exports really use. A bad record is a [`JsonProblem`]; the
+//! others still load.
+
+use std::collections::HashSet;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::date::Date;
+use crate::store::Meta;
+
+/// One article found in a JSON or JSON Lines input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonArticle {
+    /// Title, date, source… as the record gives them.
+    pub meta: Meta,
+    /// The text, as written (paragraphs given as a list are joined with blank lines).
+    pub body: String,
+    /// 1-based line for JSON Lines, None for .json.
+    pub line: Option<usize>,
+    /// 0-based index in a top-level array, None otherwise.
+    pub index: Option<usize>,
+}
+
+/// A record that could not be read, with a one-line reason ("line 7: expected `,` or `}`
+/// at column 12", "item 3: field `title` is a number, expected a string").
+///
+/// Items of a top-level array are counted from 1 in `reason` (as a person counts), from
+/// 0 in `index`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonProblem {
+    /// 1-based line: the JSON Lines line, the line of a syntax error, or the line an
+    /// array item starts on.
+    pub line: Option<usize>,
+    /// 0-based index in a top-level array, None otherwise.
+    pub index: Option<usize>,
+    /// What is wrong, in one line.
+    pub reason: String,
+}
+
+/// Reads a .json input: one article object, or an array of them.
+///
+/// A syntax error anywhere is a single problem for the whole input; a bad item in a
+/// well-formed array is a problem for that item alone.
+#[must_use]
+pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    if text.trim_start().starts_with('[') {
+        // Items are kept raw first so that each is read (and may fail) on its own, and so
+        // that the line each starts on is known.
+        match serde_json::from_str::<Vec<&RawValue>>(text) {
+            Err(e) => problems.push(whole_input_problem(&e)),
+            Ok(items) => {
+                let mut lines = LineCounter::new(text);
+                for (index, raw) in items.into_iter().enumerate() {
+                    let (line, column) = lines.position(raw.get());
+                    match read_item(raw.get(), line, column) {
+                        Ok((meta, body)) => articles.push(JsonArticle {
+                            meta,
+                            body,
+                            line: None,
+                            index: Some(index),
+                        }),
+                        Err(reason) => problems.push(JsonProblem {
+                            line: Some(line),
+                            index: Some(index),
+                            reason: format!("item {}: {reason}", index + 1),
+                        }),
+                    }
+                }
+            }
+        }
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Err(e) => problems.push(whole_input_problem(&e)),
+            Ok(Value::Object(object)) => match article_from_object(&object) {
+                Ok((meta, body)) => articles.push(JsonArticle {
+                    meta,
+                    body,
+                    line: None,
+                    index: None,
+                }),
+                Err(reason) => problems.push(JsonProblem {
+                    line: None,
+                    index: None,
+                    reason,
+                }),
+            },
+            Ok(other) => problems.push(JsonProblem {
+                line: None,
+                index: None,
+                reason: format!(
+                    "expected an object or an array of objects, found {}",
+                    kind(&other)
+                ),
+            }),
+        }
+    }
+    (articles, problems)
+}
+
+/// Reads a JSON Lines input: one article object per line; blank lines are skipped, CRLF
+/// endings and a leading byte-order mark are fine.
+#[must_use]
+pub fn parse_json_lines(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let number = n + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let read = match serde_json::from_str::<Value>(line) {
+            Err(e) => Err(syntax_reason(&e, e.column())),
+            Ok(Value::Object(object)) => article_from_object(&object),
+            Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
+        };
+        match read {
+            Ok((meta, body)) => articles.push(JsonArticle {
+                meta,
+                body,
+                line: Some(number),
+                index: None,
+            }),
+            Err(reason) => problems.push(JsonProblem {
+                line: Some(number),
+                index: None,
+                reason: format!("line {number}: {reason}"),
+            }),
+        }
+    }
+    (articles, problems)
+}
+
+/// The fields tidings reads from a record (and from Markdown front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Title,
+    Body,
+    Date,
+    Source,
+    Url,
+    Author,
+    Companies,
+}
+
+/// The names each field goes by, best first: when a record has several, the first one
+/// present (and not null) wins and the others are not looked at.
+const FIELD_NAMES: &[(Field, &[&str])] = &[
+    (Field::Title, &["title", "headline"]),
+    (
+        Field::Body,
+        &["body", "text", "content", "article", "full_text"],
+    ),
+    (
+        Field::Date,
+        &[
+            "date",
+            "published",
+            "published_at",
+            "pubdate",
+            "datetime",
+            "created_at",
+        ],
+    ),
+    (
+        Field::Source,
+        &["source", "publisher", "site", "site_name", "outlet"],
+    ),
+    (Field::Url, &["url", "link", "permalink", "canonical_url"]),
+    (Field::Author, &["author", "byline", "authors"]),
+    (
+        Field::Companies,
+        &[
+            "companies",
+            "organizations",
+            "organisations",
+            "entities",
+            "orgs",
+        ],
+    ),
+];
+
+/// Which field a key names (ignoring case, and `-` for `_`), and its rank among the
+/// field's names (0 is best).
+pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
+    let key = key.trim().to_lowercase().replace('-', "_");
+    FIELD_NAMES.iter().find_map(|(field, names)| {
+        names
+            .iter()
+            .position(|name| *name == key)
+            .map(|rank| (*field, rank))
+    })
+}
+
+/// Reads the fields of one record. The body is `None` when the record has no body field
+/// (or `with_body` is false, as for front matter, where the text comes from elsewhere).
+pub(super) fn meta_from_object(
+    object: &Map<String, Value>,
+    with_body: bool,
+) -> Result<(Meta, Option<String>), String> {
+    let mut best: [Option<(usize, &str, &Value)>; FIELD_NAMES.len()] = [None; FIELD_NAMES.len()];
+    for (key, value) in object {
+        if value.is_null() {
+            continue;
+        }
+        let Some((field, rank)) = field_of(key) else {
+            continue;
+        };
+        if field == Field::Body && !with_body {
+            continue;
+        }
+        let slot = &mut best[field as usize];
+        if slot.is_none_or(|(best_rank, _, _)| rank < best_rank) {
+            *slot = Some((rank, key.as_str(), value));
+        }
+    }
+    let get = |field: Field| best[field as usize].map(|(_, key, value)| (key, value));
+
+    let mut meta = Meta::default();
+    if let Some((key, value)) = get(Field::Title) {
+        meta.title = non_empty(string(key, value)?);
+    }
+    if let Some((key, value)) = get(Field::Date) {
+        meta.date_text = match value {
+            Value::Number(n) => Some(unix_date_text(n)),
+            _ => non_empty(string(key, value)?),
+        };
+    }
+    if let Some((key, value)) = get(Field::Source) {
+        meta.source = match value {
+            Value::Object(o) => non_empty(named(&format!("field `{key}`"), o)?),
+            _ => non_empty(string(key, value)?),
+        };
+    }
+    if let Some((key, value)) = get(Field::Url) {
+        meta.url = non_empty(string(key, value)?);
+    }
+    if let Some((key, value)) = get(Field::Author) {
+        meta.author = non_empty(authors(key, value)?);
+    }
+    if let Some((key, value)) = get(Field::Companies) {
+        meta.companies = companies(key, value)?;
+    }
+    let body = match get(Field::Body) {
+        Some((key, value)) => Some(body(key, value)?),
+        None => None,
+    };
+    Ok((meta, body))
+}
+
+/// An article from one record: it needs a body or a title.
+fn article_from_object(object: &Map<String, Value>) -> Result<(Meta, String), String> {
+    let (meta, body) = meta_from_object(object, true)?;
+    match body {
+        Some(body) if !body.trim().is_empty() || meta.title.is_some() => Ok((meta, body)),
+        None if meta.title.is_some() => Ok((meta, String::new())),
+        Some(_) => Err("the body is empty and there is no title".to_owned()),
+        None => Err("no body/text/content field".to_owned()),
+    }
+}
+
+/// One raw item of a top-level array, starting at `line` and `column` of the input.
+fn read_item(raw: &str, line: usize, column: usize) -> Result<(Meta, String), String> {
+    match serde_json::from_str::<Value>(raw) {
+        // The raw text is well-formed; this is too much nesting or an out-of-range number.
+        Err(e) => {
+            let error_line = line + e.line().saturating_sub(1);
+            let error_column = if e.line() <= 1 {
+                column + e.column().saturating_sub(1)
+            } else {
+                e.column()
+            };
+            Err(format!(
+                "line {error_line}: {}",
+                syntax_reason(&e, error_column)
+            ))
+        }
+        Ok(Value::Object(object)) => article_from_object(&object),
+        Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
+    }
+}
+
+fn whole_input_problem(e: &serde_json::Error) -> JsonProblem {
+    let line = (e.line() > 0).then_some(e.line());
+    let reason = syntax_reason(e, e.column());
+    JsonProblem {
+        line,
+        index: None,
+        reason: match line {
+            Some(line) => format!("line {line}: {reason}"),
+            None => reason,
+        },
+    }
+}
+
+/// `serde_json`'s message without its position, then the column: "expected `,` or `}` at
+/// column 12".
+fn syntax_reason(e: &serde_json::Error, column: usize) -> String {
+    let full = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let message = if message.starts_with("recursion limit exceeded") {
+        "nested too deeply"
+    } else {
+        message
+    };
+    if e.line() == 0 {
+        message.to_owned()
+    } else {
+        format!("{message} at column {column}")
+    }
+}
+
+/// Turns byte offsets of slices of one text into line and column numbers, going forward
+/// only so that a whole array costs one pass over the text.
+struct LineCounter<'a> {
+    text: &'a str,
+    /// Offset up to which lines have been counted.
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// The 1-based line and column where `piece`, a slice of the text at or after the
+    /// previous one, starts.
+    fn position(&mut self, piece: &str) -> (usize, usize) {
+        let start = piece
+            .as_ptr()
+            .addr()
+            .saturating_sub(self.text.as_ptr().addr())
+            .clamp(self.offset, self.text.len());
+        let skipped = self.text.as_bytes().get(self.offset..start).unwrap_or(&[]);
+        for (i, byte) in skipped.iter().enumerate() {
+            if *byte == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = start;
+        (self.line, start - self.line_start + 1)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(key: &str, value: &Value, expected: &str) -> String {
+    format!("field `{key}` is {}, expected {expected}", kind(value))
+}
+
+fn non_empty(text: String) -> Option<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == text.len() {
+        Some(text)
+    } else {
+        Some(trimmed.to_owned())
+    }
+}
+
+fn string(key: &str, value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        _ => Err(wrong_type(key, value, "a string")),
+    }
+}
+
+/// A key of an object, ignoring case.
+fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    object
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+}
+
+/// The `name` of an object standing for a source, an author or a company.
+/// `what` says where the object is: "field `source`", "field `authors` item 2".
+fn named(what: &str, object: &Map<String, Value>) -> Result<String, String> {
+    match member(object, "name") {
+        Some(Value::String(name)) => Ok(name.clone()),
+        Some(other) => Err(format!(
+            "{what} has a `name` that is {}, expected a string",
+            kind(other)
+        )),
+        None => Err(format!("{what} is an object without a `name`")),
+    }
+}
+
+fn body(key: &str, value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Array(items) => {
+            let mut paragraphs = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) => paragraphs.push(s.as_str()),
+                    Value::Null => {}
+                    other => {
+                        return Err(format!(
+                            "field `{key}` item {} is {}, expected a string",
+                            i + 1,
+                            kind(other)
+                        ));
+                    }
+                }
+            }
+            Ok(paragraphs.join("\n\n"))
+        }
+        _ => Err(wrong_type(key, value, "a string or a list of strings")),
+    }
+}
+
+fn authors(key: &str, value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Object(o) => named(&format!("field `{key}`"), o),
+        Value::Array(items) => {
+            let mut names = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let name = match item {
+                    Value::String(s) => s.clone(),
+                    Value::Object(o) => named(&format!("field `{key}` item {}", i + 1), o)?,
+                    Value::Null => continue,
+                    other => {
+                        return Err(format!(
+                            "field `{key}` item {} is {}, expected a string or an object with a `name`",
+                            i + 1,
+                            kind(other)
+                        ));
+                    }
+                };
+                if let Some(name) = non_empty(name) {
+                    names.push(name);
+                }
+            }
+            Ok(names.join(", "))
+        }
+        _ => Err(wrong_type(key, value, "a string or a list of names")),
+    }
+}
+
+/// Company names: a string, or a list of strings or of objects with a `name` (or a
+/// `text`, as entity extractors write). Objects whose `type` (or `label`) says they are
+/// not an organisation are skipped, so a list of all entities can be given.
+fn companies(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        Value::String(_) | Value::Object(_) => std::slice::from_ref(value),
+        _ => return Err(wrong_type(key, value, "a list of names")),
+    };
+    let mut seen = HashSet::new();
+    let mut names = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_key = || format!("field `{key}` item {}", i + 1);
+        let name = match item {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => {
+                let kind_of_entity = member(o, "type").or_else(|| member(o, "label"));
+                if let Some(Value::String(kind)) = kind_of_entity
+                    && !is_organisation(kind)
+                {
+                    continue;
+                }
+                match member(o, "name") {
+                    Some(_) => named(&item_key(), o)?,
+                    None => match member(o, "text") {
+                        Some(Value::String(text)) => text.clone(),
+                        _ => named(&item_key(), o)?,
+                    },
+                }
+            }
+            Value::Null => continue,
+            other => {
+                return Err(format!(
+                    "field `{key}` item {} is {}, expected a string or an object with a `name`",
+                    i + 1,
+                    kind(other)
+                ));
+            }
+        };
+        if let Some(name) = non_empty(name)
+            && seen.insert(name.clone())
+        {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+fn is_organisation(kind: &str) -> bool {
+    ["org", "organization", "organisation", "company"]
+        .iter()
+        .any(|k| kind.trim().eq_ignore_ascii_case(k))
+}
+
+/// A date given as a number: Unix seconds, or milliseconds when too large to be seconds
+/// (10^11 seconds is past the year 5000). Shown as ISO 8601 so that it reads as a date.
+#[allow(clippy::cast_possible_truncation)] // checked: see the filter below
+fn unix_date_text(n: &serde_json::Number) -> String {
+    let seconds = n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.abs() < 9e18)
+            .map(|f| f.floor() as i64)
+    });
+    seconds
+        .map(|s| {
+            if s.abs() >= 100_000_000_000 {
+                s.div_euclid(1000)
+            } else {
+                s
+            }
+        })
+        .and_then(Date::from_unix)
+        .map_or_else(|| n.to_string(), |date| date.to_iso())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, body: &str) -> (Meta, String) {
+        (
+            Meta {
+                title: Some(title.to_owned()),
+                ..Meta::default()
+            },
+            body.to_owned(),
+        )
+    }
+
+    fn one(json: &str) -> Result<(Meta, String), String> {
+        let (mut articles, mut problems) = parse_json(json);
+        match (articles.pop(), problems.pop()) {
+            (Some(a), None) if articles.is_empty() => Ok((a.meta, a.body)),
+            (None, Some(p)) if problems.is_empty() => Err(p.reason),
+            other => panic!("expected one result, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn single_object() {
+        let (articles, problems) =
+            parse_json(r#"{"title": "Widgets up", "body": "Sales rose.", "extra": [1, {"x": 2}]}"#);
+        assert_eq!(problems, []);
+        assert_eq!(
+            articles,
+            [JsonArticle {
+                meta: Meta {
+                    title: Some("Widgets up".into()),
+                    ..Meta::default()
+                },
+                body: "Sales rose.".into(),
+                line: None,
+                index: None,
+            }]
+        );
+    }
+
+    #[test]
+    fn all_fields_and_their_other_names() {
+        let json = r#"{
+            "Headline": " Gadget maker merges ",
+            "full_text": "Two firms became one.",
+            "pubDate": "Tue, 3 Mar 2020 10:15:00 GMT",
+            "site_name": "The Daily Invented",
+            "permalink": "https://example.com/a",
+            "byline": "A. Writer",
+            "orgs": ["Gadgetco", "Widget Ltd"]
+        }"#;
+        let (meta, body) = one(json).expect("article");
+        assert_eq!(
+            meta,
+            Meta {
+                title: Some("Gadget maker merges".into()),
+                date_text: Some("Tue, 3 Mar 2020 10:15:00 GMT".into()),
+                source: Some("The Daily Invented".into()),
+                url: Some("https://example.com/a".into()),
+                author: Some("A. Writer".into()),
+                companies: vec!["Gadgetco".into(), "Widget Ltd".into()],
+            }
+        );
+        assert_eq!(body, "Two firms became one.");
+    }
+
+    #[test]
+    fn field_names_table_follows_the_enum_order() {
+        // `meta_from_object` indexes its slots by `Field as usize`.
+        for (i, (field, _)) in FIELD_NAMES.iter().enumerate() {
+            assert_eq!(*field as usize, i);
+        }
+    }
+
+    #[test]
+    fn key_names_ignore_case_and_dashes() {
+        assert_eq!(field_of("TITLE"), Some((Field::Title, 0)));
+        assert_eq!(field_of("Published-At"), Some((Field::Date, 2)));
+        assert_eq!(field_of("canonical_url"), Some((Field::Url, 3)));
+        assert_eq!(field_of("name"), None);
+        assert_eq!(field_of("tags"), None);
+    }
+
+    #[test]
+    fn best_name_wins_and_others_are_not_checked() {
+        let json = r#"{"content": {"rendered": "<p>x</p>"}, "body": "Plain.", "headline": "H", "title": "T"}"#;
+        assert_eq!(one(json), Ok(article("T", "Plain.")));
+        // A null best name gives way to the next.
+        let json = r#"{"body": null, "text": "From text.", "title": "T"}"#;
+        assert_eq!(one(json), Ok(article("T", "From text.")));
+    }
+
+    #[test]
+    fn body_as_paragraph_list() {
+        let json = r#"{"title": "T", "body": ["One.", "Two.", null, "Three."]}"#;
+        assert_eq!(one(json), Ok(article("T", "One.\n\nTwo.\n\nThree.")));
+        let json = r#"{"title": "T", "body": ["One.", 2]}"#;
+        assert_eq!(
+            one(json),
+            Err("field `body` item 2 is a number, expected a string".into())
+        );
+    }
+
+    #[test]
+    fn source_and_authors_as_objects() {
+        let json = r#"{"text": "x", "publisher": {"Name": "Wire Service", "id": 4},
+                       "authors": [{"name": "Ann Lee"}, "Bo Chan", {"name": " "}]}"#;
+        let (meta, _) = one(json).expect("article");
+        assert_eq!(meta.source.as_deref(), Some("Wire Service"));
+        assert_eq!(meta.author.as_deref(), Some("Ann Lee, Bo Chan"));
+
+        let json = r#"{"text": "x", "author": {"name": "Solo Writer"}}"#;
+        assert_eq!(
+            one(json).expect("article").0.author.as_deref(),
+            Some("Solo Writer")
+        );
+
+        let json = r#"{"text": "x", "source": {"id": 4}}"#;
+        assert_eq!(
+            one(json),
+            Err("field `source` is an object without a `name`".into())
+        );
+        let json = r#"{"text": "x", "authors": [{"email": "a@b"}]}"#;
+        assert_eq!(
+            one(json),
+            Err("field `authors` item 1 is an object without a `name`".into())
+        );
+    }
+
+    #[test]
+    fn companies_and_entities() {
+        let json = r#"{"text": "x", "entities": [
+            {"name": "Gadgetco", "type": "ORG"},
+            {"name": "Ann Lee", "type": "PERSON"},
+            {"text": "Widget Ltd", "label": "organization"},
+            {"name": "Gizmo SA", "type": "Company"},
+            {"name": "Gadgetco", "type": "ORG"},
+            {"name": "Paris", "type": "GPE"}
+        ]}"#;
+        let (meta, _) = one(json).expect("article");
+        assert_eq!(meta.companies, ["Gadgetco", "Widget Ltd", "Gizmo SA"]);
+
+        let json = r#"{"text": "x", "companies": "Solo Corp"}"#;
+        assert_eq!(one(json).expect("article").0.companies, ["Solo Corp"]);
+
+        let json = r#"{"text": "x", "organisations": ["A", 3]}"#;
+        assert_eq!(
+            one(json),
+            Err(
+                "field `organisations` item 2 is a number, expected a string or an object with a `name`"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        assert_eq!(
+            one(r#"{"title": 5, "body": "x"}"#),
+            Err("field `title` is a number, expected a string".into())
+        );
+        assert_eq!(
+            one(r#"{"title": "t", "Body": {"a": 1}}"#),
+            Err("field `Body` is an object, expected a string or a list of strings".into())
+        );
+        assert_eq!(
+            one(r#"{"body": "x", "url": ["a"]}"#),
+            Err("field `url` is an array, expected a string".into())
+        );
+        assert_eq!(
+            one(r#"{"body": "x", "date": true}"#),
+            Err("field `date` is a boolean, expected a string".into())
+        );
+    }
+
+    #[test]
+    fn numeric_dates_are_unix_times() {
+        let date = |json: &str| one(json).expect("article").0.date_text;
+        assert_eq!(
+            date(r#"{"body": "x", "created_at": 1583230500}"#).as_deref(),
+            Some("2020-03-03T10:15:00Z")
+        );
+        assert_eq!(
+            date(r#"{"body": "x", "created_at": 1583230500123}"#).as_deref(),
+            Some("2020-03-03T10:15:00Z")
+        );
+        assert_eq!(
+            date(r#"{"body": "x", "created_at": 1583230500.75}"#).as_deref(),
+            Some("2020-03-03T10:15:00Z")
+        );
+        assert_eq!(
+            date(r#"{"body": "x", "date": 1e300}"#).as_deref(),
+            Some("1e+300")
+        );
+    }
+
+    #[test]
+    fn title_or_body_needed() {
+        assert_eq!(
+            one(r#"{"title": "Only a title"}"#),
+            Ok(article("Only a title", ""))
+        );
+        assert_eq!(
+            one(r#"{"url": "https://example.com"}"#),
+            Err("no body/text/content field".into())
+        );
+        assert_eq!(
+            one(r#"{"body": "  ", "title": ""}"#),
+            Err("the body is empty and there is no title".into())
+        );
+        assert_eq!(one("{}"), Err("no body/text/content field".into()));
+    }
+
+    #[test]
+    fn top_level_not_an_object() {
+        assert_eq!(
+            one(r#""just a string""#),
+            Err("expected an object or an array of objects, found a string".into())
+        );
+        assert_eq!(
+            one("42"),
+            Err("expected an object or an array of objects, found a number".into())
+        );
+    }
+
+    #[test]
+    fn array_with_bad_items() {
+        let json = "[\n  {\"title\": \"A\", \"body\": \"a\"},\n  \"oops\",\n  {\"title\": 1},\n  {\"url\": \"u\"},\n  {\"body\": \"e\"}\n]";
+        let (articles, problems) = parse_json(json);
+        let loaded: Vec<_> = articles
+            .iter()
+            .map(|a| (a.index, a.body.as_str()))
+            .collect();
+        assert_eq!(loaded, [(Some(0), "a"), (Some(4), "e")]);
+        assert_eq!(
+            problems,
+            [
+                JsonProblem {
+                    line: Some(3),
+                    index: Some(1),
+                    reason: "item 2: expected an object, found a string".into(),
+                },
+                JsonProblem {
+                    line: Some(4),
+                    index: Some(2),
+                    reason: "item 3: field `title` is a number, expected a string".into(),
+                },
+                JsonProblem {
+                    line: Some(5),
+                    index: Some(3),
+                    reason: "item 4: no body/text/content field".into(),
+                },
+            ]
+        );
+        assert!(articles.iter().all(|a| a.line.is_none()));
+    }
+
+    #[test]
+    fn empty_array() {
+        assert_eq!(parse_json(" [ ] "), (vec![], vec![]));
+    }
+
+    #[test]
+    fn malformed_file_is_one_problem() {
+        let json = "[\n{\"title\": \"A\", \"body\": \"a\"},\n{\"title\": \"B\" \"body\": 2}\n]";
+        let (articles, problems) = parse_json(json);
+        assert_eq!(articles, []);
+        assert_eq!(
+            problems,
+            [JsonProblem {
+                line: Some(3),
+                index: None,
+                reason: "line 3: expected `,` or `}` at column 15".into(),
+            }]
+        );
+
+        let (_, problems) = parse_json("{\"title\": \"A\",");
+        assert_eq!(
+            problems[0].reason,
+            "line 1: EOF while parsing a value at column 14"
+        );
+        let (_, problems) = parse_json("");
+        assert_eq!(
+            problems[0].reason,
+            "line 1: EOF while parsing a value at column 0"
+        );
+    }
+
+    #[test]
+    fn bom_is_skipped() {
+        let (articles, problems) = parse_json("\u{feff}{\"title\": \"T\"}");
+        assert_eq!((articles.len(), problems.len()), (1, 0));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_problem_not_a_crash() {
+        let depth = 100_000;
+        let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let (articles, problems) = parse_json(&arrays);
+        assert_eq!(articles, []);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].index, Some(0));
+        assert!(
+            problems[0]
+                .reason
+                .starts_with("item 1: line 1: nested too deeply"),
+            "{}",
+            problems[0].reason
+        );
+
+        let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        let (articles, problems) = parse_json(&objects);
+        assert_eq!(articles, []);
+        assert_eq!(
+            problems,
+            [JsonProblem {
+                line: Some(1),
+                index: None,
+                reason: "line 1: nested too deeply at column 636".into(),
+            }]
+        );
+
+        let lines = format!("{{\"body\": \"ok\"}}\n{objects}\n{arrays}\n");
+        let (articles, problems) = parse_json_lines(&lines);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems.len(), 2);
+        assert!(problems[1].reason.starts_with("line 3: nested too deeply"));
+    }
+
+    #[test]
+    fn deep_item_in_array_spares_the_others() {
+        let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let json = format!("[{{\"body\": \"fine\"}},\n   {deep}]");
+        let (articles, problems) = parse_json(&json);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems[0].line, Some(2));
+        assert_eq!(
+            problems[0].reason,
+            "item 2: line 2: nested too deeply at column 131"
+        );
+    }
+
+    #[test]
+    fn big_line_parses() {
+        let body = "word ".repeat(400_000);
+        let line = format!("{{\"title\": \"Big\", \"body\": \"{body}\"}}");
+        assert!(line.len() > 2_000_000);
+        let (articles, problems) = parse_json_lines(&line);
+        assert_eq!(problems, []);
+        assert_eq!(articles[0].body.len(), body.len());
+    }
+
+    #[test]
+    fn json_lines_basic() {
+        let text = "\u{feff}{\"title\": \"A\", \"text\": \"a\"}\r\n\r\n  \r\n{\"title\": \"B\", \"text\": \"b\"}\r\n";
+        let (articles, problems) = parse_json_lines(text);
+        assert_eq!(problems, []);
+        let got: Vec<_> = articles
+            .iter()
+            .map(|a| (a.line, a.meta.title.as_deref(), a.body.as_str(), a.index))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), Some("A"), "a", None),
+                (Some(4), Some("B"), "b", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn json_lines_problems() {
+        let text = "{\"body\": \"a\"}\n[1]\n{\"body\": \"b\" \"x\": 1}\n{\"title\": 3}\n\"s\"\n{\"body\": \"c\"}";
+        let (articles, problems) = parse_json_lines(text);
+        assert_eq!(
+            articles.iter().map(|a| a.line).collect::<Vec<_>>(),
+            [Some(1), Some(6)]
+        );
+        let reasons: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (Some(2), "line 2: expected an object, found an array"),
+                (Some(3), "line 3: expected `,` or `}` at column 14"),
+                (
+                    Some(4),
+                    "line 4: field `title` is a number, expected a string"
+                ),
+                (Some(5), "line 5: expected an object, found a string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn line_counter_positions() {
+        let text = "ab\ncd\n\nefg";
+        let mut counter = LineCounter::new(text);
+        assert_eq!(counter.position(&text[1..]), (1, 2));
+        assert_eq!(counter.position(&text[4..]), (2, 2));
+        assert_eq!(counter.position(&text[8..]), (4, 2));
+    }
+}

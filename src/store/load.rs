@@ -108,9 +108,18 @@ impl Format {
                 .take(3)
                 .filter(|l| l.starts_with('{'))
                 .count();
-            return if objects > 1 { Format::JsonLines } else { Format::Json };
+            return if objects > 1 {
+                Format::JsonLines
+            } else {
+                Format::Json
+            };
         }
-        let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
+        let first = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_end();
         if first == "---" || first == "+++" {
             return Format::Markdown;
         }
@@ -131,14 +140,17 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
             load_stdin(&mut loaded)?;
             continue;
         }
-        let meta = std::fs::metadata(path)
-            .with_context(|| format!("cannot open '{}'", path.display()))?;
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
         if meta.is_dir() {
             walk(path, path, &mut seen_dirs, &mut loaded);
         } else {
             // A file named explicitly is read whatever its name: by its extension if that names
             // a format, else by what it looks like.
-            let format = path.file_name().and_then(|n| n.to_str()).and_then(Format::by_name);
+            let format = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(Format::by_name);
             load_file(path, None, format, &mut loaded);
         }
     }
@@ -155,10 +167,14 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
 fn load_stdin(loaded: &mut Loaded) -> Result<()> {
     let mut stdin = std::io::stdin();
     if stdin.is_terminal() {
-        bail!("'-' reads articles from standard input, but it is a terminal: pipe JSON Lines or text into it");
+        bail!(
+            "'-' reads articles from standard input, but it is a terminal: pipe JSON Lines or text into it"
+        );
     }
     let mut bytes = Vec::new();
-    stdin.read_to_end(&mut bytes).context("reading standard input")?;
+    stdin
+        .read_to_end(&mut bytes)
+        .context("reading standard input")?;
     add_text("-", &bytes, None, None, loaded);
     Ok(())
 }
@@ -176,7 +192,9 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            loaded.skipped.push(skip(dir, &format!("cannot read folder: {e}")));
+            loaded
+                .skipped
+                .push(skip(dir, &format!("cannot read folder: {e}")));
             return;
         }
     };
@@ -193,7 +211,9 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) => {
-                loaded.skipped.push(skip(&path, &format!("cannot read: {e}")));
+                loaded
+                    .skipped
+                    .push(skip(&path, &format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -214,8 +234,16 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
 fn is_meta_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
     [
-        "README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "AUTHORS", "NOTICE",
-        "CONTRIBUTING", "INDEX",
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "CHANGELOG",
+        "CHANGES",
+        "AUTHORS",
+        "NOTICE",
+        "CONTRIBUTING",
+        "INDEX",
     ]
     .contains(&stem.as_str())
 }
@@ -223,12 +251,20 @@ fn is_meta_file(name: &str) -> bool {
 fn load_file(path: &Path, folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
     match std::fs::read(path) {
         Ok(bytes) => add_text(&path.display().to_string(), &bytes, folder, format, loaded),
-        Err(e) => loaded.skipped.push(skip(path, &format!("cannot read: {e}"))),
+        Err(e) => loaded
+            .skipped
+            .push(skip(path, &format!("cannot read: {e}"))),
     }
 }
 
 /// Decodes one file's bytes and adds the articles it holds, or the reasons it holds none.
-fn add_text(origin: &str, bytes: &[u8], folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
+fn add_text(
+    origin: &str,
+    bytes: &[u8],
+    folder: Option<&str>,
+    format: Option<Format>,
+    loaded: &mut Loaded,
+) {
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
@@ -282,10 +318,18 @@ fn add_text(origin: &str, bytes: &[u8], folder: Option<&str>, format: Option<For
                 });
             }
             for problem in problems {
+                // The reader's reasons name the line ("line 3: …") or the item ("item 2: …");
+                // an item's line is added so every report can be found in the file.
+                let reason = match problem.line {
+                    Some(line) if !problem.reason.starts_with("line ") => {
+                        format!("line {line}, {}", problem.reason)
+                    }
+                    _ => problem.reason,
+                };
                 loaded.skipped.push(Skipped {
                     origin: origin.to_owned(),
-                    line: problem.line,
-                    reason: problem.reason,
+                    line: None,
+                    reason,
                 });
             }
         }
@@ -378,11 +422,17 @@ mod tests {
 
     #[test]
     fn formats_by_content() {
-        assert_eq!(Format::sniff("{\"title\":1}\n{\"title\":2}\n"), Format::JsonLines);
+        assert_eq!(
+            Format::sniff("{\"title\":1}\n{\"title\":2}\n"),
+            Format::JsonLines
+        );
         assert_eq!(Format::sniff("{\n  \"title\": 1\n}\n"), Format::Json);
         assert_eq!(Format::sniff("\u{feff}[{}]"), Format::Json);
         assert_eq!(Format::sniff("---\ntitle: x\n---\nbody"), Format::Markdown);
-        assert_eq!(Format::sniff("+++\r\ntitle = 'x'\r\n+++\r\n"), Format::Markdown);
+        assert_eq!(
+            Format::sniff("+++\r\ntitle = 'x'\r\n+++\r\n"),
+            Format::Markdown
+        );
         assert_eq!(Format::sniff("Headline\n\nBody."), Format::Plain);
     }
 

@@ -9,7 +9,11 @@ use super::{Article, ArticleId, Body, RawArticle};
 /// (sanitised) are returned beside it for the store to merge.
 pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
     let meta = raw.meta;
-    let title_given = meta.title.as_deref().map(one_line).filter(|t| !t.is_empty());
+    let title_given = meta
+        .title
+        .as_deref()
+        .map(one_line)
+        .filter(|t| !t.is_empty());
     let (raw_text, cleaned) = match raw.body {
         Body::Plain(text) => {
             let sanitized = clean::sanitize(&text);
@@ -45,7 +49,11 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         }
     };
     let mut paragraphs = cleaned.paragraphs;
-    let date_text = meta.date_text.as_deref().map(one_line).filter(|s| !s.is_empty());
+    let date_text = meta
+        .date_text
+        .as_deref()
+        .map(one_line)
+        .filter(|s| !s.is_empty());
     let mut date = date_text.as_deref().and_then(Date::parse);
     if date.is_none() {
         // A dateline near the top of the text ("March 3, 2020") is metadata, not a paragraph.
@@ -65,9 +73,19 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         origin: raw.origin,
         title: title_given.unwrap_or(cleaned.title),
         title_inferred,
-        source: meta.source.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.source),
+        source: meta
+            .source
+            .as_deref()
+            .map(one_line)
+            .filter(|s| !s.is_empty())
+            .or(cleaned.source),
         section: cleaned.section.or(raw.folder),
-        byline: meta.author.as_deref().map(one_line).filter(|s| !s.is_empty()).or(cleaned.byline),
+        byline: meta
+            .author
+            .as_deref()
+            .map(one_line)
+            .filter(|s| !s.is_empty())
+            .or(cleaned.byline),
         date,
         date_text,
         url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
@@ -135,15 +153,24 @@ mod tests {
         let (a, _) = parse(raw(Body::Text(body.into()), meta), 0);
         assert_eq!(a.title, "Deal done");
         assert!(!a.title_inferred);
-        assert_eq!(a.paragraphs, vec!["Short first line", "The two firms signed on Monday."]);
+        assert_eq!(
+            a.paragraphs,
+            vec!["Short first line", "The two firms signed on Monday."]
+        );
     }
 
     #[test]
     fn paragraphs_without_a_title_get_one_from_the_first_sentence() {
-        let body = Body::Paragraphs(vec!["Intel and Micron opened a plant. It makes flash.".into()]);
+        let body = Body::Paragraphs(vec![
+            "Intel and Micron opened a plant. It makes flash.".into(),
+        ]);
         let (a, _) = parse(raw(body, Meta::default()), 0);
         assert!(a.title_inferred);
-        assert!(a.title.starts_with("Intel and Micron opened a plant"), "{}", a.title);
+        assert!(
+            a.title.starts_with("Intel and Micron opened a plant"),
+            "{}",
+            a.title
+        );
         assert_eq!(a.paragraphs.len(), 1);
     }
 }

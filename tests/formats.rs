@@ -1,0 +1,420 @@
+//! Real collections: every format, encoding and bad input has a fixture here, with what loads
+//! and what is reported asserted.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tidings::cli::load_store;
+use tidings::store::{Article, ArticleStore};
+
+fn load(paths: &[PathBuf]) -> (ArticleStore, Vec<String>) {
+    let (store, loaded) = load_store(paths).expect("loads");
+    let skipped = loaded.skipped.iter().map(ToString::to_string).collect();
+    (store, skipped)
+}
+
+fn one(name: &str) -> Article {
+    let (store, skipped) = load(&[common::fixture(&format!("formats/{name}"))]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(store.len(), 1);
+    store.articles[0].clone()
+}
+
+fn companies(store: &ArticleStore, a: &Article) -> Vec<String> {
+    store.company_names(a).map(str::to_owned).collect()
+}
+
+/// A scratch folder of its own for a test, empty.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("formats")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn plain_text_with_a_byline() {
+    let a = one("plain.txt");
+    assert_eq!(a.title, "Contoso Bank picks Northwind for its cloud");
+    assert_eq!(a.byline.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(a.paragraphs.len(), 2);
+}
+
+#[test]
+fn crlf_and_bom_are_invisible() {
+    let a = one("crlf.txt");
+    assert_eq!(a.title, "Fabrikam Group opens Lisbon office");
+    assert!(a.paragraphs.iter().all(|p| !p.contains('\r')));
+    let a = one("bom.txt");
+    assert_eq!(a.title, "Tailspin Toys names new chief");
+}
+
+#[test]
+fn windows_1252_is_decoded_not_mangled() {
+    let a = one("latin1.txt");
+    assert_eq!(a.title, "Wingtip Airways sells “legacy” fleet");
+    assert!(a.paragraphs[0].contains("£12m"), "{:?}", a.paragraphs);
+    assert!(
+        a.paragraphs[0].contains(" – a record"),
+        "{:?}",
+        a.paragraphs
+    );
+    assert!(!a.paragraphs[0].contains('\u{fffd}'));
+}
+
+#[test]
+fn html_character_references_are_decoded() {
+    let a = one("entities.txt");
+    assert_eq!(a.title, "Contoso & Fabrikam sign café deal");
+    assert!(a.paragraphs[0].contains("£3m <net>"), "{:?}", a.paragraphs);
+}
+
+#[test]
+fn hard_wrapped_lines_are_joined_into_paragraphs() {
+    let a = one("hardwrapped.txt");
+    assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
+    assert!(a.paragraphs[0].contains("supply signalling software to the national rail operator"));
+    assert!(a.paragraphs.iter().all(|p| !p.contains('\n')));
+    let a = one("indented.txt");
+    assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
+    assert!(a.paragraphs[0].contains("strong demand"));
+}
+
+#[test]
+fn markdown_with_yaml_front_matter() {
+    let (store, _) = load(&[common::fixture("formats/front-yaml.md")]);
+    let a = &store.articles[0];
+    assert_eq!(a.title, "Northwind and Contoso extend their alliance");
+    assert_eq!(a.date.map(|d| d.ymd()).as_deref(), Some("2021-06-14"));
+    assert_eq!(a.source.as_deref(), Some("Example Wire"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://example.com/northwind-contoso")
+    );
+    assert_eq!(a.byline.as_deref(), Some("Grace Hopper, Alan Turing"));
+    // Markup is gone; the heading is not repeated; soft-wrapped lines are one paragraph.
+    assert_eq!(
+        a.paragraphs,
+        vec![
+            "Northwind Systems and Contoso Bank said on Monday they would extend their cloud partnership for another five years.",
+            "What changes",
+            "• Contoso moves its trading systems",
+            "• Northwind opens a data centre in Porto",
+        ]
+    );
+    assert_eq!(
+        companies(&store, a),
+        vec!["Northwind Systems", "Contoso Bank"]
+    );
+}
+
+#[test]
+fn markdown_with_toml_front_matter_and_without_any() {
+    let a = one("front-toml.md");
+    assert_eq!(a.title, "Tailspin Toys buys a games studio");
+    assert_eq!(a.date.map(|d| d.ymd()).as_deref(), Some("2020-03-03"));
+    assert_eq!(a.source.as_deref(), Some("Example Daily"));
+    let a = one("bare.md");
+    assert_eq!(a.title, "Wingtip Airways orders twenty jets");
+    assert_eq!(a.paragraphs.len(), 1);
+}
+
+#[test]
+fn json_object_with_the_field_names_exports_use() {
+    let (store, _) = load(&[common::fixture("formats/one.json")]);
+    let a = &store.articles[0];
+    assert_eq!(a.title, "Contoso Bank sells its card unit");
+    assert_eq!(a.paragraphs.len(), 2);
+    assert_eq!(a.source.as_deref(), Some("Example Wire"));
+    assert_eq!(a.byline.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(a.url.as_deref(), Some("https://example.com/contoso-cards"));
+    assert_eq!(a.date.map(|d| d.ymd()).as_deref(), Some("2019-11-02"));
+    assert_eq!(companies(&store, a), vec!["Contoso Bank", "Fabrikam Group"]);
+}
+
+#[test]
+fn json_array_loads_good_items_and_names_the_bad_one() {
+    let (store, skipped) = load(&[common::fixture("formats/many.json")]);
+    let titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec!["Northwind Systems cuts prices", "Fabrikam Group hires"]
+    );
+    assert_eq!(
+        store.articles[1].paragraphs.len(),
+        2,
+        "a body given as a list of paragraphs"
+    );
+    assert_eq!(
+        store.articles[1].date.map(|d| d.ymd()).as_deref(),
+        Some("1987-03-09")
+    );
+    assert_eq!(skipped.len(), 1);
+    assert!(
+        skipped[0].contains("many.json")
+            && skipped[0].contains("item 2")
+            && skipped[0].contains("title"),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn json_lines_skip_malformed_lines_and_wrong_types_with_their_line() {
+    let (store, skipped) = load(&[common::fixture("formats/export.jsonl")]);
+    let origins: Vec<&str> = store
+        .articles
+        .iter()
+        .map(|a| a.origin.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        origins,
+        vec!["export.jsonl:1", "export.jsonl:2", "export.jsonl:6"]
+    );
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].contains("export.jsonl: line 3:"), "{skipped:?}");
+    assert!(
+        skipped[1].contains("export.jsonl: line 4:") && skipped[1].contains("body"),
+        "{skipped:?}"
+    );
+    // Entities of other types than organisations are not companies.
+    assert_eq!(companies(&store, &store.articles[0]), vec!["Tailspin Toys"]);
+}
+
+#[test]
+fn a_folder_of_every_format_loads_in_a_stable_order() {
+    let (a, _) = load(&[common::fixture("formats")]);
+    let (b, _) = load(&[common::fixture("formats")]);
+    let names = |s: &ArticleStore| {
+        s.articles
+            .iter()
+            .map(|a| a.origin.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&a), names(&b));
+    assert_eq!(a.len(), 16);
+    let mut sorted = names(&a);
+    sorted.sort();
+    // Files come in name order; several articles of one file stay in file order.
+    assert_eq!(names(&a)[0], sorted[0]);
+}
+
+#[test]
+fn huge_inputs_neither_crash_nor_hang() {
+    let dir = scratch("huge");
+    // A single 2 MB line.
+    let line = "Contoso Bank ".repeat(160_000);
+    std::fs::write(
+        dir.join("long-line.txt"),
+        format!("A very long line\n\n{line}\n"),
+    )
+    .unwrap();
+    // 20,000 paragraphs.
+    let mut many = String::from("Twenty thousand paragraphs\n\n");
+    for i in 0..20_000 {
+        let _ = write!(many, "Paragraph {i} says Northwind Systems did something.
+
+");
+    }
+    std::fs::write(dir.join("many-paragraphs.txt"), many).unwrap();
+    // 100,000-deep JSON nesting, as a file and as a line of JSON Lines.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.join("deep.json"), &deep).unwrap();
+    std::fs::write(
+        dir.join("deep.jsonl"),
+        format!("{deep}\n{{\"title\": \"After the deep line\", \"body\": \"Still here.\"}}\n"),
+    )
+    .unwrap();
+
+    let (store, skipped) = load(std::slice::from_ref(&dir));
+    let titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    assert!(titles.contains(&"A very long line"), "{titles:?}");
+    assert!(titles.contains(&"Twenty thousand paragraphs"), "{titles:?}");
+    assert!(titles.contains(&"After the deep line"), "{titles:?}");
+    let many = store
+        .articles
+        .iter()
+        .find(|a| a.title == "Twenty thousand paragraphs")
+        .unwrap();
+    assert_eq!(many.paragraphs.len(), 20_000);
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped.iter().all(|s| s.contains("deep.json")),
+        "{skipped:?}"
+    );
+
+    // The reader lays the long ones out too.
+    let mut app = tidings::app::App::new(store, 0);
+    for i in 0..app.hits.len() {
+        app.update(tidings::action::Action::Top);
+        for _ in 0..i {
+            app.update(tidings::action::Action::Down);
+        }
+        common::render(&mut app, 100, 30);
+    }
+}
+
+#[test]
+fn unreadable_files_and_symlink_loops() {
+    let dir = scratch("links");
+    std::fs::write(dir.join("real.txt"), "A real article\n\nWith a body.\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere.txt"), dir.join("dangling.txt")).unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("sub/inner.txt"),
+        "An inner article\n\nWith a body.\n",
+    )
+    .unwrap();
+    // sub/loop points back at the top: walking must not go round forever or load twice.
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    let (store, skipped) = load(std::slice::from_ref(&dir));
+    let mut titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, vec!["A real article", "An inner article"]);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].contains("dangling.txt") && skipped[0].contains("cannot read"),
+        "{skipped:?}"
+    );
+}
+
+fn tidings(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn stdin_takes_json_lines_or_one_plain_text_article() {
+    let jsonl = "{\"title\": \"From a pipe\", \"body\": \"Northwind Systems said so.\"}\n{\"title\": \"Second\", \"body\": \"Contoso Bank too.\"}\n";
+    let (code, out, err) = tidings(&["--filter", "", "-"], jsonl);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(
+        out.starts_with("From a pipe\tNorthwind Systems\t-:1"),
+        "{out}"
+    );
+    let (code, out, _) = tidings(
+        &["--filter", "", "-"],
+        "Piped headline\n\nA body about Fabrikam Group.\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out.trim_end(), "Piped headline\tFabrikam Group\t-");
+    let (code, _, err) = tidings(&["--filter", "", "-"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("no article found in '-'"), "{err}");
+}
+
+#[test]
+fn check_reports_every_skipped_file_and_exits_1() {
+    let (code, out, _) = tidings(
+        &["--check", common::fixture("formats").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 1);
+    let skipped: Vec<&str> = out.lines().filter(|l| l.starts_with("skipped ")).collect();
+    assert_eq!(skipped.len(), 3, "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with("16 articles loaded"),
+        "{out}"
+    );
+    let (code, out, _) = tidings(
+        &[
+            "--check",
+            common::fixture("formats/one.json").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn sort_orders_for_scripts() {
+    let dir = common::fixture("formats");
+    let dir = dir.to_str().unwrap();
+    let (_, out, _) = tidings(&["--filter", "", "--sort", "date", dir], "");
+    let first: Vec<&str> = out
+        .lines()
+        .take(2)
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        first,
+        vec![
+            "Northwind and Contoso extend their alliance",
+            "Northwind Systems in talks"
+        ]
+    );
+    let (_, out, _) = tidings(&["--filter", "", "--sort", "title", dir], "");
+    let titles: Vec<String> = out
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+}
+
+#[test]
+fn the_bbc_corpus_loads_whole_with_every_headline_right() {
+    let Some(bbc) = common::shared("corpora/bbc") else {
+        return;
+    };
+    let (store, skipped) = load(std::slice::from_ref(&bbc));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(store.len(), 2225);
+    for a in &store.articles {
+        let path = Path::new(&a.origin);
+        let bytes = std::fs::read(path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let first = text.lines().next().unwrap().trim();
+        if !first.contains('&') {
+            assert_eq!(a.title, first.replace('\u{fffd}', "£"), "{}", a.origin);
+        }
+        assert!(!a.title_inferred, "{}", a.origin);
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert_eq!(a.section.as_deref(), Some(folder), "{}", a.origin);
+    }
+    let mutu = store
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("sport/199.txt"))
+        .unwrap();
+    assert!(
+        mutu.paragraphs.iter().any(|p| p.contains("£15.8m")),
+        "the Latin-1 file reads right"
+    );
+    let (code, out, _) = tidings(&["--check", bbc.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("2225 articles loaded"), "{out}");
+}
