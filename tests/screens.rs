@@ -341,3 +341,32 @@ fn help_scrolls_within_its_length_and_closes() {
     assert_eq!(app.help, None, "q closes help rather than quitting");
     assert!(!app.should_quit);
 }
+
+#[test]
+fn o_cycles_the_order_and_keeps_the_selected_article() {
+    let mut app = app(&[]);
+    press(&mut app, &["j", "j"]);
+    let selected = app.hits[app.selected].id;
+    for label in ["date", "title", "source", "relevance"] {
+        press(&mut app, &["o"]);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen
+                .lines()
+                .nth(28)
+                .unwrap()
+                .contains(&format!("by {label}")),
+            "{screen}"
+        );
+        assert_eq!(app.hits[app.selected].id, selected, "order {label}");
+    }
+    press(&mut app, &["o", "o"]);
+    let titles: Vec<String> = app
+        .hits
+        .iter()
+        .map(|h| app.store.article(h.id).unwrap().title.to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted, "by title");
+}
