@@ -62,4 +62,30 @@ pub enum Action {
     ToggleRaw,
     /// Show or hide the help overlay.
     ToggleHelp,
+    /// Start a search inside the article.
+    SearchStart,
+    /// Keep the search and go back to reading.
+    SearchAccept,
+    /// Drop the search and go back to reading.
+    SearchCancel,
+    /// Scroll to the next search match.
+    SearchNext,
+    /// Scroll to the previous search match.
+    SearchPrev,
+    /// Scroll to the next mention of a matched company (of any company when none is matched).
+    NextMention,
+    /// Scroll to the previous mention.
+    PrevMention,
+    /// Cap the reader's text width (and centre it) or let it fill the pane.
+    ToggleMeasure,
+    /// Read full-screen, or go back to the panes.
+    ToggleZoom,
+    /// Mark the selected article read or unread.
+    ToggleRead,
+    /// Bookmark the selected article, or remove its bookmark.
+    ToggleBookmark,
+    /// Show only unread articles (adds or removes `is:unread` in the filter).
+    ToggleUnreadOnly,
+    /// Show only bookmarked articles (adds or removes `is:bookmarked` in the filter).
+    ToggleBookmarkedOnly,
 }

@@ -8,9 +8,21 @@ use crate::filter::{self, Hit};
 use crate::keymap::{self, Context};
 use crate::order::{Order, Ranks};
 use crate::query::{self, Query, Scope};
-use crate::reader::{Anchor, Doc, DocKey};
+use crate::reader::{Anchor, Doc, DocKey, Spot};
+use crate::state::ReadingState;
 use crate::store::{Article, ArticleStore, CompanyId};
-use crate::ui::layout::{AppLayout, ROW_HEIGHT, layout};
+use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
+
+/// A scroll the reader should make once its document is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Jump {
+    /// To the first search match at or after the top line (while typing a search).
+    FirstMatch,
+    /// To the next or previous search match.
+    Match(bool),
+    /// To the next or previous company mention.
+    Mention(bool),
+}
 
 /// Which part of the screen takes the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +33,8 @@ pub enum Focus {
     Reader,
     /// The filter line.
     Filter,
+    /// The search line of the reader.
+    Search,
 }
 
 /// The text of the filter line and its cursor.
@@ -101,6 +115,8 @@ impl LineInput {
 }
 
 /// The whole state of the explorer.
+// Raw text, measure, zoom and quitting are independent switches, not a hidden state machine.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     /// The articles.
     pub store: ArticleStore,
@@ -134,10 +150,35 @@ pub struct App {
     anchor: Anchor,
     /// The selected article laid out for the reader's width.
     pub doc: Option<Doc>,
+    /// The search line of the reader.
+    pub search: LineInput,
+    /// Where the search matches in the document (for the search line's text).
+    pub matches: Vec<Spot>,
+    /// What `matches` were found for: article, raw or not, query.
+    matches_for: Option<(u32, bool, String)>,
+    /// The match or mention last jumped to, drawn apart from the others.
+    pub current: Option<Spot>,
+    /// A jump waiting for the document to be laid out.
+    jump: Option<Jump>,
+    /// Cap the reader's text width (the measure) and centre it.
+    pub cap_width: bool,
+    /// The measure, in columns.
+    pub reading_width: u16,
+    /// Full-screen reading.
+    pub zoom: bool,
     /// Where everything was drawn last.
     pub layout: AppLayout,
     /// Set when the program should end.
     pub should_quit: bool,
+    /// Read marks and bookmarks.
+    pub reading: ReadingState,
+    /// How many articles of the collection are unread (kept up to date on every mark, so that
+    /// drawing does not count).
+    pub unread: usize,
+    /// A one-line message for the status line (a state file problem, a copied article…).
+    pub notice: Option<String>,
+    /// Messages to print when the terminal is given back, so that none is missed.
+    pub exit_messages: Vec<String>,
 }
 
 impl App {
@@ -161,11 +202,84 @@ impl App {
             scroll: 0,
             anchor: Anchor::default(),
             doc: None,
+            search: LineInput::default(),
+            matches: Vec::new(),
+            matches_for: None,
+            current: None,
+            jump: None,
+            cap_width: true,
+            reading_width: 80,
+            zoom: false,
             layout: AppLayout::default(),
             should_quit: false,
+            reading: ReadingState::in_memory(),
+            unread: 0,
+            notice: None,
+            exit_messages: Vec::new(),
         };
         app.refilter();
+        app.recount();
         app
+    }
+
+    fn recount(&mut self) {
+        self.unread = self
+            .store
+            .articles
+            .iter()
+            .filter(|a| !self.reading.is_read(a.hash))
+            .count();
+    }
+
+    /// Uses `reading` for read marks and bookmarks (and shows `notice`, if any, once).
+    pub fn set_reading_state(&mut self, reading: ReadingState, notice: Option<String>) {
+        self.reading = reading;
+        self.exit_messages.extend(notice.iter().cloned());
+        self.notice = notice;
+        self.recount();
+        self.refilter();
+    }
+
+    /// Whether an article has been read.
+    pub fn is_read(&self, article: &Article) -> bool {
+        self.reading.is_read(article.hash)
+    }
+
+    /// Whether an article is bookmarked.
+    pub fn is_bookmarked(&self, article: &Article) -> bool {
+        self.reading.is_bookmarked(article.hash)
+    }
+
+    /// Changes a mark of the selected article and saves the state at once, so that nothing is
+    /// lost if the program is killed.
+    fn mark_selected(&mut self, change: impl FnOnce(&mut ReadingState, u64)) {
+        let Some(hash) = self.selected_article().map(|a| a.hash) else { return };
+        change(&mut self.reading, hash);
+        self.recount();
+        if let Err(e) = self.reading.save() {
+            let message = format!("{e:#}");
+            if !self.exit_messages.contains(&message) {
+                self.exit_messages.push(message.clone());
+            }
+            self.notice = Some(message);
+        }
+    }
+
+    /// Adds `token` to the filter line, or removes it when it is there.
+    fn toggle_token(&mut self, token: &str) {
+        let words: Vec<&str> = self.input.text().split_whitespace().collect();
+        let text = if words.contains(&token) {
+            words.into_iter().filter(|w| *w != token).collect::<Vec<_>>().join(" ")
+        } else {
+            let mut words = words;
+            words.push(token);
+            words.join(" ")
+        };
+        self.input.clear();
+        for c in text.chars() {
+            self.input.insert(c);
+        }
+        self.refilter();
     }
 
     /// Sets the list's order, keeping the selected article selected.
@@ -188,6 +302,7 @@ impl App {
             Focus::List => Context::List,
             Focus::Reader => Context::Reader,
             Focus::Filter => Context::Filter,
+            Focus::Search => Context::Search,
         }
     }
 
@@ -206,18 +321,10 @@ impl App {
 
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
+        // A notice is read once: the next key clears it.
+        self.notice = None;
         if let Some(scroll) = self.help {
-            match action {
-                Action::Up => self.help = Some(scroll.saturating_sub(1)),
-                Action::Down => self.help = Some((scroll + 1).min(self.max_help_scroll())),
-                Action::PageUp => self.help = Some(scroll.saturating_sub(self.help_page())),
-                Action::PageDown => {
-                    self.help = Some((scroll + self.help_page()).min(self.max_help_scroll()));
-                }
-                Action::ToggleHelp => self.help = None,
-                Action::Quit => self.should_quit = true,
-                _ => {}
-            }
+            self.update_help(action, scroll);
             return;
         }
         match action {
@@ -231,16 +338,35 @@ impl App {
             Action::HalfPageDown => self.step((self.page() / 2).max(1)),
             Action::Top => self.step(isize::MIN / 2),
             Action::Bottom => self.step(isize::MAX / 2),
-            Action::NextArticle => self.select(self.selected.saturating_add(1)),
-            Action::PrevArticle => self.select(self.selected.saturating_sub(1)),
+            Action::NextArticle => {
+                self.select(self.selected.saturating_add(1));
+                self.mark_selected(|r, h| r.set_read(h, true));
+            }
+            Action::PrevArticle => {
+                self.select(self.selected.saturating_sub(1));
+                self.mark_selected(|r, h| r.set_read(h, true));
+            }
             Action::FocusReader => {
                 if self.selected_article().is_some() {
                     self.focus = Focus::Reader;
+                    self.mark_selected(|r, h| r.set_read(h, true));
                 }
             }
-            Action::FocusList | Action::FilterAccept => self.focus = Focus::List,
+            Action::ToggleRead => {
+                self.mark_selected(|r, h| r.set_read(h, !r.is_read(h)));
+            }
+            Action::ToggleBookmark => {
+                self.mark_selected(|r, h| r.set_bookmarked(h, !r.is_bookmarked(h)));
+            }
+            Action::ToggleUnreadOnly => self.toggle_token("is:unread"),
+            Action::ToggleBookmarkedOnly => self.toggle_token("is:bookmarked"),
+            Action::FocusList | Action::FilterAccept => {
+                self.focus = Focus::List;
+                self.zoom = false;
+            }
             Action::FocusFilter => {
                 self.focus = Focus::Filter;
+                self.zoom = false;
                 self.input.end();
             }
             Action::FilterCancel => {
@@ -255,18 +381,76 @@ impl App {
             Action::FilterDelete => self.edit(LineInput::delete),
             Action::FilterDeleteWord => self.edit(LineInput::delete_word),
             Action::FilterClear => self.edit(LineInput::clear),
-            Action::CursorLeft => self.input.left(),
-            Action::CursorRight => self.input.right(),
-            Action::CursorStart => self.input.start(),
-            Action::CursorEnd => self.input.end(),
+            Action::CursorLeft => self.edit(LineInput::left),
+            Action::CursorRight => self.edit(LineInput::right),
+            Action::CursorStart => self.edit(LineInput::start),
+            Action::CursorEnd => self.edit(LineInput::end),
             Action::CycleScope => {
                 self.scope = self.scope.next();
                 self.refilter();
             }
             Action::CycleOrder => self.set_order(self.order.next()),
+            _ => self.update_reader(action),
+        }
+    }
+
+    /// The help overlay's share of [`App::update`]: it scrolls, closes, or quits.
+    fn update_help(&mut self, action: Action, scroll: usize) {
+        match action {
+            Action::Up => self.help = Some(scroll.saturating_sub(1)),
+            Action::Down => self.help = Some((scroll + 1).min(self.max_help_scroll())),
+            Action::PageUp => self.help = Some(scroll.saturating_sub(self.help_page())),
+            Action::PageDown => {
+                self.help = Some((scroll + self.help_page()).min(self.max_help_scroll()));
+            }
+            Action::ToggleHelp => self.help = None,
+            Action::Quit => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    /// The reader's share of [`App::update`]: search, jumps, measure, zoom, raw text.
+    fn update_reader(&mut self, action: Action) {
+        match action {
+            Action::SearchStart => {
+                self.focus = Focus::Search;
+                self.search.clear();
+                self.current = None;
+            }
+            Action::SearchAccept => self.focus = Focus::Reader,
+            Action::SearchCancel => {
+                self.focus = Focus::Reader;
+                self.search.clear();
+                self.current = None;
+            }
+            Action::SearchNext => self.jump = Some(Jump::Match(true)),
+            Action::SearchPrev => self.jump = Some(Jump::Match(false)),
+            Action::NextMention => self.jump = Some(Jump::Mention(true)),
+            Action::PrevMention => self.jump = Some(Jump::Mention(false)),
+            Action::ToggleMeasure => self.cap_width = !self.cap_width,
+            Action::ToggleZoom => {
+                self.zoom = !self.zoom && self.selected_article().is_some();
+                if self.zoom {
+                    self.focus = Focus::Reader;
+                }
+            }
             Action::ToggleRaw => {
                 self.raw = !self.raw;
                 self.reset_reading();
+            }
+            _ => {}
+        }
+        self.jump_now();
+    }
+
+    /// Makes a waiting jump at once when the document on hand is the selected article's (keys
+    /// pressed faster than frames each count); otherwise the next [`App::prepare`] makes it.
+    fn jump_now(&mut self) {
+        let current = self.selected_article().map(|a| a.id);
+        if self.doc.as_ref().is_some_and(|d| Some(d.key.article) == current && d.key.raw == self.raw) {
+            self.update_matches();
+            if let Some(jump) = self.jump.take() {
+                self.do_jump(jump);
             }
         }
     }
@@ -275,7 +459,7 @@ impl App {
     fn step(&mut self, delta: isize) {
         match self.focus {
             Focus::List | Focus::Filter => self.select(self.selected.saturating_add_signed(delta)),
-            Focus::Reader => {
+            Focus::Reader | Focus::Search => {
                 let max = self.max_scroll();
                 self.scroll = self.scroll.saturating_add_signed(delta).min(max);
                 if let Some(doc) = &self.doc {
@@ -297,12 +481,13 @@ impl App {
     fn reset_reading(&mut self) {
         self.scroll = 0;
         self.anchor = Anchor::default();
+        self.current = None;
     }
 
     /// Rows (list) or lines (reader) in a page of the focused pane.
     fn page(&self) -> isize {
         let lines = match self.focus {
-            Focus::Reader => self.layout.reader_text.map_or(1, |r| r.height),
+            Focus::Reader | Focus::Search => self.layout.reader_text.map_or(1, |r| r.height),
             Focus::List | Focus::Filter => {
                 self.layout.list_rows.map_or(1, |r| r.height / ROW_HEIGHT)
             }
@@ -332,7 +517,18 @@ impl App {
             .map_or(0, |d| d.lines.len().saturating_sub(height))
     }
 
+    /// Edits the focused line: the search line while searching, else the filter line.
     fn edit(&mut self, f: impl FnOnce(&mut LineInput)) {
+        if self.focus == Focus::Search {
+            let before = self.search.text().to_owned();
+            f(&mut self.search);
+            if self.search.text() != before {
+                // Incremental search: show the first match from where the reader is.
+                self.jump = Some(Jump::FirstMatch);
+                self.jump_now();
+            }
+            return;
+        }
         let before = self.input.text().to_owned();
         f(&mut self.input);
         if self.input.text() != before {
@@ -347,7 +543,14 @@ impl App {
             return;
         }
         self.query = query;
-        self.hits = filter::run(&self.store, &self.query);
+        let (store, reading) = (&self.store, &self.reading);
+        let marks = |id, mark| {
+            store.article(id).is_some_and(|a| match mark {
+                filter::Mark::Read => reading.is_read(a.hash),
+                filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
+            })
+        };
+        self.hits = filter::run_marked(&self.store, &self.query, &marks);
         self.ranks.sort(&mut self.hits, self.order);
         self.selected = 0;
         self.list_offset = 0;
@@ -392,7 +595,11 @@ impl App {
     /// the reader's document (re-wrapped only when the article, width or mode changed, keeping the
     /// reading position), the scroll limits. Called before every draw.
     pub fn prepare(&mut self, area: Rect) {
-        self.layout = layout(area, self.focus);
+        let options = ReaderOptions {
+            zoom: self.zoom,
+            measure: self.cap_width.then_some(self.reading_width),
+        };
+        self.layout = layout(area, self.focus, options);
         // Keep the selection inside the list window.
         let rows = self
             .layout
@@ -431,6 +638,59 @@ impl App {
             self.doc = Some(doc);
         }
         self.scroll = self.scroll.min(self.max_scroll());
+        self.update_matches();
+        if let Some(jump) = self.jump.take() {
+            self.do_jump(jump);
+        }
+    }
+
+    /// Finds the search query in the document again when the query, article or mode changed.
+    fn update_matches(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let key = (doc.key.article, doc.key.raw, self.search.text().to_owned());
+        if self.matches_for.as_ref() != Some(&key) {
+            self.matches = doc.find(&key.2);
+            self.matches_for = Some(key);
+        }
+    }
+
+    /// Moves to a search match or a company mention, scrolling it into view.
+    fn do_jump(&mut self, jump: Jump) {
+        let Some(doc) = &self.doc else { return };
+        let spots = match jump {
+            Jump::FirstMatch | Jump::Match(_) => self.matches.clone(),
+            Jump::Mention(_) => doc.mentions(),
+        };
+        if spots.is_empty() {
+            self.current = None;
+            return;
+        }
+        let position = |spot: &Spot| (doc.line_of_spot(spot), spot.0, spot.1.start);
+        // From the current spot if it is one of these, else from the top of the view.
+        let here = self
+            .current
+            .as_ref()
+            .filter(|c| spots.contains(c))
+            .map_or((self.scroll, 0, 0), position);
+        let target = match jump {
+            Jump::FirstMatch => spots.iter().find(|s| position(s).0 >= self.scroll),
+            Jump::Match(true) | Jump::Mention(true) => spots.iter().find(|s| position(s) > here),
+            Jump::Match(false) | Jump::Mention(false) => spots.iter().rev().find(|s| position(s) < here),
+        };
+        // Past the last one, go round to the first (and back).
+        let target = target.or(match jump {
+            Jump::Match(false) | Jump::Mention(false) => spots.last(),
+            _ => spots.first(),
+        });
+        let Some(target) = target.cloned() else { return };
+        let line = doc.line_of_spot(&target);
+        let height = self.layout.reader_text.map_or(1, |r| usize::from(r.height));
+        if line < self.scroll || line >= self.scroll + height {
+            // Show it a third of the way down, with some of what leads to it above.
+            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
+            self.anchor = doc.anchor(self.scroll);
+        }
+        self.current = Some(target);
     }
 }
 

@@ -13,6 +13,7 @@ use crate::companies::Recognizer;
 use crate::filter;
 use crate::order::{Order, Ranks};
 use crate::query::{self, Scope};
+use crate::state::{self, ReadingState};
 use crate::store::ArticleStore;
 use crate::store::load::{self, Loaded};
 
@@ -111,6 +112,19 @@ pub fn load_store(paths: &[PathBuf]) -> Result<(ArticleStore, Loaded)> {
     Ok((ArticleStore::build(raw, &recognizer), loaded))
 }
 
+/// The collection's read marks and bookmarks, from the XDG state directory, with a one-line
+/// notice when something about them needs saying.
+fn open_reading_state(paths: &[PathBuf]) -> (ReadingState, Option<String>) {
+    let key = state::collection_key(paths);
+    match state::state_dir(|name| std::env::var_os(name)) {
+        Some(dir) => ReadingState::open(dir.join(format!("{key}.json"))),
+        None => (
+            ReadingState::in_memory(),
+            Some("neither XDG_STATE_HOME nor HOME is set: read marks and bookmarks are not kept".to_owned()),
+        ),
+    }
+}
+
 /// Runs what the command line asks for, returning the exit status.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let (store, loaded) = load_store(&cli.paths)?;
@@ -125,21 +139,25 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let mut out = io::stdout().lock();
     let result = if let Some(q) = &cli.filter {
-        print_filter(
-            &mut out,
-            &store,
-            q,
-            cli.scope.into(),
-            cli.sort.into(),
-            cli.json,
-        )
+        let (reading, notice) = open_reading_state(&cli.paths);
+        if let Some(notice) = notice {
+            eprintln!("tidings: {notice}");
+        }
+        let order = cli.sort.into();
+        print_filter(&mut out, &store, &reading, q, cli.scope.into(), order, cli.json)
     } else if cli.companies {
         print_companies(&mut out, &store, cli.json)
     } else {
         drop(out);
         let mut app = App::new(store, loaded.skipped.len());
+        let (reading, notice) = open_reading_state(&cli.paths);
+        app.set_reading_state(reading, notice);
         app.set_order(cli.sort.into());
-        crate::event::run(&mut app)?;
+        let result = crate::event::run(&mut app);
+        for message in &app.exit_messages {
+            eprintln!("tidings: {message}");
+        }
+        result?;
         return Ok(ExitCode::SUCCESS);
     };
     match result {
@@ -171,13 +189,20 @@ struct FilterRecord<'a> {
 fn print_filter(
     out: &mut impl Write,
     store: &ArticleStore,
+    reading: &ReadingState,
     q: &str,
     scope: Scope,
     order: Order,
     json: bool,
 ) -> Result<ExitCode> {
     let query = query::parse(q, scope);
-    let mut hits = filter::run(store, &query);
+    let marks = |id, mark| {
+        store.article(id).is_some_and(|a| match mark {
+            filter::Mark::Read => reading.is_read(a.hash),
+            filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
+        })
+    };
+    let mut hits = filter::run_marked(store, &query, &marks);
     if order != Order::Relevance {
         Ranks::build(store).sort(&mut hits, order);
     }

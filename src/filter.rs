@@ -20,14 +20,44 @@ pub struct Hit {
     pub weight: u32,
 }
 
-/// Runs a query: the matching articles, best first (score, then weight, then load order).
-/// An empty query matches every article in load order.
+/// The reader's marks an `is:` term asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Opened (or marked read).
+    Read,
+    /// Bookmarked.
+    Bookmarked,
+}
+
+impl Mark {
+    /// The mark an `is:` term names, and whether it asks for its absence (`is:unread`).
+    pub fn from_term(text: &str) -> Option<(Mark, bool)> {
+        match text.to_ascii_lowercase().as_str() {
+            "read" => Some((Mark::Read, false)),
+            "unread" | "new" => Some((Mark::Read, true)),
+            "bookmarked" | "bookmark" | "marked" | "starred" => Some((Mark::Bookmarked, false)),
+            _ => None,
+        }
+    }
+}
+
+/// Runs a query with no reader marks (`is:` terms match nothing): for scripts and benchmarks.
 pub fn run(store: &ArticleStore, query: &Query) -> Vec<Hit> {
+    run_marked(store, query, &|_, _| false)
+}
+
+/// Runs a query: the matching articles, best first (score, then weight, then load order).
+/// An empty query matches every article in load order. `marks` answers `is:` terms.
+pub fn run_marked(store: &ArticleStore, query: &Query, marks: &dyn Fn(ArticleId, Mark) -> bool) -> Vec<Hit> {
     let n = store.len();
     // Per article: running score and weight; `None` once a term has failed to match it.
     let mut acc: Vec<Option<(i64, u32)>> = vec![Some((0, 0)); n];
     for term in &query.terms {
-        let matched = match_term(store, term);
+        let matched = if term.scope == Scope::Is {
+            match_mark(store, term, marks)
+        } else {
+            match_term(store, term)
+        };
         for (slot, m) in acc.iter_mut().zip(&matched) {
             let Some((total, weight)) = slot else {
                 continue;
@@ -68,6 +98,19 @@ pub fn rank(hits: &mut [Hit]) {
     });
 }
 
+/// For an `is:` term, per article: a neutral score when the mark is as asked, else `None`.
+/// An unknown mark (`is:foo`) matches nothing.
+fn match_mark(store: &ArticleStore, term: &Term, marks: &dyn Fn(ArticleId, Mark) -> bool) -> Vec<Option<(i64, u32)>> {
+    let Some((mark, absent)) = Mark::from_term(&term.text) else {
+        return vec![None; store.len()];
+    };
+    store
+        .articles
+        .iter()
+        .map(|a| (marks(a.id, mark) != absent).then_some((0, 0)))
+        .collect()
+}
+
 /// For one term, per article: the best score and the weight of what matched, or `None`.
 fn match_term(store: &ArticleStore, term: &Term) -> Vec<Option<(i64, u32)>> {
     let matcher = term_matcher(term);
@@ -90,6 +133,7 @@ fn match_term(store: &ArticleStore, term: &Term) -> Vec<Option<(i64, u32)>> {
                 }
             }
         }
+        Scope::Is => return vec![None; store.len()],
         Scope::Title | Scope::Text => {
             let vocab = if term.scope == Scope::Title {
                 &store.title_words
@@ -237,6 +281,22 @@ mod tests {
         assert_eq!(ids(&s, "routers", Scope::Text), vec![0]);
         assert_eq!(ids(&s, "'moscow", Scope::Text), vec![1]);
         assert!(ids(&s, "routers", Scope::Title).is_empty());
+    }
+
+    #[test]
+    fn is_terms_ask_the_reader_marks() {
+        let s = sample();
+        let read = |id: ArticleId, mark: Mark| mark == Mark::Read && id.is_multiple_of(2);
+        let ids = |q: &str| -> Vec<ArticleId> {
+            run_marked(&s, &parse(q, Scope::Company), &read).iter().map(|h| h.id).collect()
+        };
+        assert_eq!(ids("is:read"), vec![0, 2]);
+        assert_eq!(ids("is:unread"), vec![1, 3]);
+        assert_eq!(ids("!is:read inspur"), Vec::<ArticleId>::new());
+        assert_eq!(ids("is:unread huawei"), vec![1]);
+        assert!(ids("is:bookmarked").is_empty());
+        assert!(ids("is:nonsense").is_empty());
+        assert!(run(&s, &parse("is:read", Scope::Company)).is_empty(), "no marks without a reader");
     }
 
     #[test]

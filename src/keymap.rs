@@ -18,6 +18,8 @@ pub enum Context {
     Reader,
     /// The filter line has focus (other printable keys are typed into it).
     Filter,
+    /// The search line of the reader has focus (other printable keys are typed into it).
+    Search,
     /// The help overlay is open.
     Help,
 }
@@ -30,10 +32,21 @@ impl Context {
             Context::List => "Article list",
             Context::Reader => "Reader",
             Context::Filter => "Filter line",
+            Context::Search => "Search in the article",
             Context::Help => "Help",
         }
     }
 }
+
+/// The contexts in the order help and the README show them.
+pub const CONTEXTS: [Context; 6] = [
+    Context::List,
+    Context::Reader,
+    Context::Filter,
+    Context::Search,
+    Context::Help,
+    Context::Global,
+];
 
 /// A key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +160,7 @@ const fn bind(
     }
 }
 
-use Context::{Filter, Global, Help, List, Reader};
+use Context::{Filter, Global, Help, List, Reader, Search};
 use KeyCode as K;
 
 /// The key table.
@@ -166,9 +179,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(List, &[key(K::Enter), key(K::Tab), ch('l'), key(K::Right)], Action::FocusReader, "read the article", Some("read")),
     bind(List, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
     bind(List, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
-    bind(List, &[ch('o')], Action::CycleOrder, "sort by relevance, date, title, source", Some("sort")),
+    bind(List, &[ch('S')], Action::CycleOrder, "sort by relevance, date, title, source", Some("sort")),
     bind(List, &[key(K::Esc)], Action::FilterCancel, "clear the filter", None),
+    bind(List, &[ch('u')], Action::ToggleRead, "mark read/unread", None),
+    bind(List, &[ch('m')], Action::ToggleBookmark, "bookmark on/off", Some("bookmark")),
+    bind(List, &[ch('U')], Action::ToggleUnreadOnly, "only unread articles (is:unread)", None),
+    bind(List, &[ch('M')], Action::ToggleBookmarkedOnly, "only bookmarked articles (is:bookmarked)", None),
     bind(List, &[ch('r')], Action::ToggleRaw, "raw text on/off", None),
+    bind(List, &[ch('w')], Action::ToggleMeasure, "text width: capped and centred, or full", None),
+    bind(List, &[ch('z')], Action::ToggleZoom, "full-screen reading on/off", None),
     bind(List, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
     bind(List, &[ch('q')], Action::Quit, "quit", Some("quit")),
     // The reader.
@@ -183,9 +202,18 @@ pub const BINDINGS: &[Binding] = &[
     bind(Reader, &[ch('J')], Action::NextArticle, "next article", Some("next")),
     bind(Reader, &[ch('K')], Action::PrevArticle, "previous article", None),
     bind(Reader, &[key(K::Tab), key(K::BackTab), key(K::Esc), ch('h'), key(K::Left)], Action::FocusList, "back to the list", Some("list")),
-    bind(Reader, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
+    bind(Reader, &[ch('/')], Action::SearchStart, "search in the article", Some("search")),
+    bind(Reader, &[ch('n')], Action::SearchNext, "next match", None),
+    bind(Reader, &[ch('N')], Action::SearchPrev, "previous match", None),
+    bind(Reader, &[ch(']')], Action::NextMention, "next company mention", Some("mention")),
+    bind(Reader, &[ch('[')], Action::PrevMention, "previous company mention", None),
+    bind(Reader, &[ch('u')], Action::ToggleRead, "mark read/unread", None),
+    bind(Reader, &[ch('m')], Action::ToggleBookmark, "bookmark on/off", None),
+    bind(Reader, &[ch('w')], Action::ToggleMeasure, "text width: capped and centred, or full", None),
+    bind(Reader, &[ch('z')], Action::ToggleZoom, "full-screen reading on/off", Some("zoom")),
+    bind(Reader, &[ch('f')], Action::FocusFilter, "filter the list", None),
     bind(Reader, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", None),
-    bind(Reader, &[ch('o')], Action::CycleOrder, "sort by relevance, date, title, source", None),
+    bind(Reader, &[ch('S')], Action::CycleOrder, "sort by relevance, date, title, source", None),
     bind(Reader, &[ch('r')], Action::ToggleRaw, "raw text on/off", Some("raw")),
     bind(Reader, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
     bind(Reader, &[ch('q')], Action::Quit, "quit", None),
@@ -203,6 +231,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Filter, &[key(K::Right)], Action::CursorRight, "cursor right", None),
     bind(Filter, &[key(K::Home), ctrl('a')], Action::CursorStart, "cursor to start", None),
     bind(Filter, &[key(K::End), ctrl('e')], Action::CursorEnd, "cursor to end", None),
+    // Searching inside the article.
+    bind(Search, &[key(K::Enter)], Action::SearchAccept, "keep the search, back to reading", Some("keep")),
+    bind(Search, &[key(K::Esc)], Action::SearchCancel, "drop the search, back to reading", Some("cancel")),
+    bind(Search, &[key(K::Backspace)], Action::FilterBackspace, "delete back", None),
+    bind(Search, &[ctrl('w')], Action::FilterDeleteWord, "delete a word back", None),
+    bind(Search, &[ctrl('u')], Action::FilterClear, "clear the search", None),
+    bind(Search, &[key(K::Down), ctrl('n')], Action::SearchNext, "next match", Some("next")),
+    bind(Search, &[key(K::Up), ctrl('p')], Action::SearchPrev, "previous match", None),
     // The help overlay.
     bind(Help, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
     bind(Help, &[key(K::Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
@@ -227,7 +263,9 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
     found(context)
         .or_else(|| found(Global))
         .or_else(|| match (context, key.code) {
-            (Filter, KeyCode::Char(c)) if key.mods.is_empty() => Some(Action::FilterInsert(c)),
+            (Filter | Search, KeyCode::Char(c)) if key.mods.is_empty() => {
+                Some(Action::FilterInsert(c))
+            }
             _ => None,
         })
 }
@@ -258,13 +296,7 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
 pub fn markdown() -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    for context in [
-        Context::List,
-        Context::Reader,
-        Context::Filter,
-        Context::Help,
-        Context::Global,
-    ] {
+    for context in CONTEXTS {
         // Writing to a String cannot fail.
         let _ = write!(
             out,
@@ -372,7 +404,7 @@ mod tests {
 
     #[test]
     fn every_context_has_hints() {
-        for ctx in [List, Reader, Filter, Help] {
+        for ctx in [List, Reader, Filter, Search, Help] {
             assert!(!hints(ctx).is_empty(), "{ctx:?}");
         }
     }

@@ -18,6 +18,7 @@ pub mod order;
 pub mod query;
 pub mod reader;
 pub mod reflow;
+pub mod state;
 pub mod store;
 pub mod ui;
 pub mod vocab;

@@ -19,6 +19,8 @@ pub enum Scope {
     Title,
     /// Headline and body.
     Text,
+    /// The reader's own marks: `is:unread`, `is:read`, `is:bookmarked`.
+    Is,
 }
 
 impl Scope {
@@ -28,7 +30,7 @@ impl Scope {
         match self {
             Scope::Company => Scope::Title,
             Scope::Title => Scope::Text,
-            Scope::Text => Scope::Company,
+            Scope::Text | Scope::Is => Scope::Company,
         }
     }
 
@@ -38,6 +40,7 @@ impl Scope {
             Scope::Company => "companies",
             Scope::Title => "titles",
             Scope::Text => "full text",
+            Scope::Is => "marks",
         }
     }
 
@@ -130,6 +133,9 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
 
 fn scope_prefix(token: &str) -> Option<(Scope, &str)> {
     let (name, rest) = token.split_once(':')?;
+    if name.eq_ignore_ascii_case("is") {
+        return Some((Scope::Is, rest));
+    }
     if name.len() != 1 {
         return None;
     }
@@ -173,6 +179,18 @@ mod tests {
                 term("snowden", Scope::Text, false, true),
                 term("ibm", Scope::Text, true, false),
                 term("dell", Scope::Company, true, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn is_terms_name_the_reader_marks() {
+        let q = parse("is:unread !is:bookmarked", Scope::Company);
+        assert_eq!(
+            q.terms,
+            vec![
+                term("unread", Scope::Is, false, false),
+                term("bookmarked", Scope::Is, true, false)
             ]
         );
     }

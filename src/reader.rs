@@ -28,8 +28,10 @@ pub enum BlockKind {
 /// A highlighted range inside a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
-    /// A mention of a company the filter matched.
+    /// A mention of a company the filter matched: highlighted.
     Company,
+    /// A mention of another company: not highlighted, but a stop for the mention keys.
+    Mention,
 }
 
 /// A block of text (a headline, a paragraph...) and its wrapped lines.
@@ -195,6 +197,76 @@ impl Doc {
     }
 }
 
+/// A place in the document: a block and a byte range of its text.
+pub type Spot = (usize, Range<usize>);
+
+impl Doc {
+    /// Every occurrence of `query` in the document, in reading order. Smart case: a query
+    /// without capitals ignores case.
+    pub fn find(&self, query: &str) -> Vec<Spot> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let fold = !query.chars().any(char::is_uppercase);
+        let needle: Vec<char> = query.chars().map(|c| if fold { lower(c) } else { c }).collect();
+        let mut found = Vec::new();
+        for (index, block) in self.blocks.iter().enumerate() {
+            let text = &block.text;
+            let mut starts = text.char_indices().peekable();
+            while let Some((start, _)) = starts.next() {
+                // Compare char by char from `start`, so byte offsets stay those of the text.
+                let mut end = start;
+                let mut chars = text[start..].chars();
+                let matched = needle.iter().all(|&n| match chars.next() {
+                    Some(c) if (if fold { lower(c) } else { c }) == n => {
+                        end += c.len_utf8();
+                        true
+                    }
+                    _ => false,
+                });
+                if matched {
+                    found.push((index, start..end));
+                    // Occurrences do not overlap: go on after this one.
+                    while starts.next_if(|&(i, _)| i < end).is_some() {}
+                }
+            }
+        }
+        found
+    }
+
+    /// The company mentions of the document in reading order: those of highlighted companies
+    /// when there are any, else all.
+    pub fn mentions(&self) -> Vec<Spot> {
+        let all = |want: Option<Mark>| -> Vec<Spot> {
+            self.blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(i, b)| {
+                    b.marks
+                        .iter()
+                        .filter(move |(_, m)| want.is_none_or(|w| *m == w))
+                        .map(move |(r, _)| (i, r.clone()))
+                })
+                .collect()
+        };
+        let highlighted = all(Some(Mark::Company));
+        if highlighted.is_empty() { all(None) } else { highlighted }
+    }
+
+    /// The line that shows a spot.
+    pub fn line_of_spot(&self, spot: &Spot) -> usize {
+        self.line_of(Anchor {
+            block: spot.0,
+            offset: spot.1.start,
+        })
+    }
+}
+
+fn lower(c: char) -> char {
+    // The first char of the lowercase form: exact for every script news is written in.
+    c.to_lowercase().next().unwrap_or(c)
+}
+
 fn plain(kind: BlockKind, text: String) -> Block {
     Block {
         kind,
@@ -204,13 +276,21 @@ fn plain(kind: BlockKind, text: String) -> Block {
     }
 }
 
-/// The mentions, in article text `text`, of the companies to highlight.
+/// The company mentions in article text `text`: those of the companies to highlight as
+/// [`Mark::Company`], the others as [`Mark::Mention`].
 fn marks(article: &Article, text: usize, highlight: &[CompanyId]) -> Vec<(Range<usize>, Mark)> {
     let mut marks: Vec<(Range<usize>, Mark)> = article
         .mentions
         .iter()
-        .filter(|m| m.text == text && highlight.contains(&m.company))
-        .map(|m| (m.range.clone(), Mark::Company))
+        .filter(|m| m.text == text)
+        .map(|m| {
+            let mark = if highlight.contains(&m.company) {
+                Mark::Company
+            } else {
+                Mark::Mention
+            };
+            (m.range.clone(), mark)
+        })
         .collect();
     marks.sort_by_key(|(r, _)| r.start);
     // Overlapping mentions would break the one-pass segmenting; keep the first of any overlap.
@@ -223,4 +303,82 @@ fn marks(article: &Article, text: usize, highlight: &[CompanyId]) -> Vec<(Range<
         keep
     });
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::companies::Recognizer;
+    use crate::store::RawArticle;
+
+    fn doc(text: &str, width: usize, highlight: &[CompanyId]) -> Doc {
+        let store = ArticleStore::build(vec![RawArticle::plain("a", text)], &Recognizer::bundled().unwrap());
+        let article = &store.articles[0];
+        let key = DocKey {
+            article: 0,
+            width,
+            raw: false,
+            highlight: highlight.to_vec(),
+        };
+        Doc::build(&store, article, key)
+    }
+
+    fn line_texts(d: &Doc) -> Vec<String> {
+        d.lines
+            .iter()
+            .map(|l| match l {
+                DocLine::Blank => String::new(),
+                DocLine::Text { block, range } => d.blocks[*block].text[range.clone()].to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn layout_is_headline_metadata_companies_then_paragraphs() {
+        let d = doc("Cisco and Inspur agree\n\nCisco said so.\n\nInspur agreed.", 40, &[]);
+        assert_eq!(
+            line_texts(&d),
+            vec!["Cisco and Inspur agree", "Cisco · Inspur", "", "Cisco said so.", "", "Inspur agreed."]
+        );
+    }
+
+    #[test]
+    fn search_finds_every_occurrence_with_smart_case() {
+        let d = doc("Talks\n\nInspur and inspur and INSPUR.\n\nMore Inspur.", 40, &[]);
+        // Three in the first paragraph, one in the second, one on the companies line.
+        assert_eq!(d.find("inspur").len(), 5);
+        assert_eq!(d.find("Inspur").len(), 3);
+        assert!(d.find("").is_empty());
+        assert!(d.find("huawei").is_empty());
+        let (block, range) = &d.find("INSPUR")[0];
+        assert_eq!(&d.blocks[*block].text[range.clone()], "INSPUR");
+    }
+
+    #[test]
+    fn search_handles_multibyte_text() {
+        let d = doc("Société Générale\n\nLa Société dit « oui » à la société.", 40, &[]);
+        assert_eq!(d.find("société").len(), 3);
+        assert_eq!(d.find("« oui »").len(), 1);
+    }
+
+    #[test]
+    fn mentions_prefer_highlighted_companies() {
+        let d = doc("Deal\n\nCisco met Inspur. Cisco left.", 40, &[]);
+        assert_eq!(d.mentions().len(), 3);
+        let d = doc("Deal\n\nCisco met Inspur. Cisco left.", 40, &[1]);
+        let spots = d.mentions();
+        assert_eq!(spots.len(), 1);
+        assert_eq!(&d.blocks[spots[0].0].text[spots[0].1.clone()], "Inspur");
+    }
+
+    #[test]
+    fn anchors_find_the_same_text_after_a_rewrap() {
+        let text = "Title\n\nOne two three four five six seven eight nine ten eleven twelve.";
+        let wide = doc(text, 60, &[]);
+        let narrow = doc(text, 12, &[]);
+        let last = narrow.lines.len() - 1;
+        let anchor = narrow.anchor(last);
+        let DocLine::Text { block, range } = &wide.lines[wide.line_of(anchor)] else { panic!() };
+        assert!(wide.blocks[*block].text[range.clone()].contains("twelve"));
+    }
 }

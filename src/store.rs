@@ -113,6 +113,9 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// The sanitised text of the file, as it was: cleaning decides what the reader shows, never what exists.
     pub raw: String,
+    /// A hash of the raw text: the key of the article's read mark and bookmark, so that a
+    /// renamed or moved file keeps them.
+    pub hash: u64,
     /// The companies it mentions, most mentioned first.
     pub companies: Vec<CompanyCount>,
     /// Every company mention, in text order.

@@ -4,16 +4,21 @@
 pub mod layout;
 pub mod theme;
 
+use std::fmt::Write as _;
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{
+    Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus};
 use crate::filter;
-use crate::keymap::{self, Context};
+use crate::keymap;
 use crate::query::Scope;
 use crate::reader::{BlockKind, DocLine, Mark};
 use crate::reflow::segments;
@@ -106,7 +111,15 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
         let marker = if selected { "▌" } else { " " };
 
         let title_marks = filter::highlight(&article.title, &app.query, Scope::Title);
-        let mut title = vec![Span::styled(marker, THEME.border_focus.patch(row_style))];
+        // Bookmarked ★, unread •, read: nothing.
+        let glyph = if app.is_bookmarked(article) {
+            Span::styled("★", row_style.patch(THEME.bookmark))
+        } else if app.is_read(article) {
+            Span::styled(" ", row_style)
+        } else {
+            Span::styled("•", row_style.patch(THEME.unread))
+        };
+        let mut title = vec![Span::styled(marker, THEME.border_focus.patch(row_style)), glyph];
         title.extend(highlighted(
             &article.title,
             &title_marks,
@@ -115,7 +128,7 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
         ));
         lines.push(fit(title, width, row_style));
 
-        let mut companies = vec![Span::styled(" ", row_style)];
+        let mut companies = vec![Span::styled("  ", row_style)];
         let names: Vec<&str> = app.store.company_names(article).collect();
         if names.is_empty() {
             companies.push(Span::styled("(no company found)", THEME.dim));
@@ -202,7 +215,7 @@ fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
 
 fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
     let title = if app.raw { "Raw text" } else { "Reader" };
-    let mut block = pane(title, app.focus == Focus::Reader);
+    let mut block = pane(title, matches!(app.focus, Focus::Reader | Focus::Search));
     let (Some(text_area), Some(doc)) = (app.layout.reader_text, app.doc.as_ref()) else {
         frame.render_widget(block, area);
         if let Some(text_area) = app.layout.reader_text {
@@ -214,77 +227,137 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let height = usize::from(text_area.height);
+    let mut bottom = String::new();
+    if !app.search.text().is_empty() && app.focus != Focus::Search {
+        let _ = write!(bottom, " “{}” {} ", app.search.text(), match_count(app));
+    }
     if doc.lines.len() > height {
         let max = doc.lines.len() - height;
         let percent = (app.scroll * 100).checked_div(max).unwrap_or(100);
-        block =
-            block.title_bottom(Line::styled(format!(" {percent}% "), THEME.dim).right_aligned());
+        let _ = write!(bottom, " {percent}% ");
+    }
+    if !bottom.is_empty() {
+        block = block.title_bottom(Line::styled(bottom, THEME.dim).right_aligned());
     }
     frame.render_widget(block, area);
     let mut lines = Vec::with_capacity(height);
     for line in doc.lines.iter().skip(app.scroll).take(height) {
         match line {
             DocLine::Blank => lines.push(Line::default()),
-            DocLine::Text { block, range } => {
-                let block = &doc.blocks[*block];
-                let base = match block.kind {
-                    BlockKind::Title => THEME.headline,
-                    BlockKind::Meta => THEME.meta,
-                    BlockKind::Companies => THEME.companies,
-                    BlockKind::Standfirst => THEME.standfirst,
-                    BlockKind::Body | BlockKind::Raw => THEME.body,
-                };
-                let spans: Vec<Span> = segments(range, &block.marks)
-                    .into_iter()
-                    .map(|(r, mark)| {
-                        let style = match mark {
-                            Some(Mark::Company) => base.patch(THEME.mention),
-                            None => base,
-                        };
-                        Span::styled(&block.text[r], style)
-                    })
-                    .collect();
-                lines.push(Line::from(spans));
+            DocLine::Text { block: index, range } => {
+                lines.push(reader_line(app, *index, &doc.blocks[*index], range));
             }
         }
     }
     frame.render_widget(Paragraph::new(lines), text_area);
+    if doc.lines.len() > height {
+        // The scrollbar sits on the pane's right border.
+        let mut state = ScrollbarState::new(doc.lines.len() - height).position(app.scroll);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .track_style(THEME.border)
+            .thumb_style(THEME.border_focus);
+        let bar_area = Rect {
+            y: area.y + 1,
+            height: area.height.saturating_sub(2),
+            ..area
+        };
+        frame.render_stateful_widget(bar, bar_area, &mut state);
+    }
+}
+
+/// "3/12" for the search matches: which one is current, of how many.
+fn match_count(app: &App) -> String {
+    let current = app
+        .current
+        .as_ref()
+        .and_then(|c| app.matches.iter().position(|m| m == c));
+    match (current, app.matches.len()) {
+        (_, 0) => "no match".to_owned(),
+        (Some(i), n) => format!("{}/{n}", i + 1),
+        (None, n) => format!("{n} matches"),
+    }
+}
+
+/// One line of a block: its company mentions, search matches and the current spot styled.
+fn reader_line<'a>(app: &App, index: usize, block: &'a crate::reader::Block, range: &Range<usize>) -> Line<'a> {
+    let base = match block.kind {
+        BlockKind::Title => THEME.headline,
+        BlockKind::Meta => THEME.meta,
+        BlockKind::Companies => THEME.companies,
+        BlockKind::Standfirst => THEME.standfirst,
+        BlockKind::Body | BlockKind::Raw => THEME.body,
+    };
+    // Search matches of this block that touch this line, as marks over the mentions.
+    let found: Vec<(Range<usize>, bool)> = app
+        .matches
+        .iter()
+        .filter(|(b, r)| *b == index && r.start < range.end && r.end > range.start)
+        .map(|(b, r)| (r.clone(), app.current.as_ref() == Some(&(*b, r.clone()))))
+        .collect();
+    let mut spans = Vec::new();
+    for (piece, mark) in segments(range, &block.marks) {
+        let mut style = match mark {
+            Some(Mark::Company) => base.patch(THEME.mention),
+            Some(Mark::Mention) | None => base,
+        };
+        if mark.is_some() && app.current.as_ref() == Some(&(index, piece.clone())) {
+            style = style.patch(THEME.current);
+        }
+        for (part, hit) in segments(&piece, &found) {
+            let part_style = match hit {
+                Some(true) => style.patch(THEME.current),
+                Some(false) => style.patch(THEME.search),
+                None => style,
+            };
+            spans.push(Span::styled(&block.text[part], part_style));
+        }
+    }
+    Line::from(spans)
 }
 
 fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let focused = app.focus == Focus::Filter;
-    let count = format!(" {}/{} ", app.hits.len(), app.store.len());
-    let scope = format!(" {} · by {} ", app.scope.label(), app.order.label());
-    let right_width = (count.chars().count() + scope.chars().count()) as u16;
-    let prompt = Span::styled(" / ", THEME.prompt);
-    let text = app.input.text();
+    // While searching the article, the line is the search line.
+    let searching = app.focus == Focus::Search;
+    let (prompt, input, right) = if searching {
+        let right = vec![Span::styled(format!(" {} ", match_count(app)), THEME.dim)];
+        (" search › ", &app.search, right)
+    } else {
+        let right = vec![
+            Span::styled(
+                format!(" {} · by {} ", app.scope.label(), app.order.label()),
+                THEME.scope,
+            ),
+            Span::styled(format!(" {}/{} ", app.hits.len(), app.store.len()), THEME.dim),
+        ];
+        (" / ", &app.input, right)
+    };
+    let focused = searching || app.focus == Focus::Filter;
+    let right = Line::from(right);
+    let right_width = right.width() as u16;
+    let text = input.text();
     let body = if text.is_empty() && !focused {
-        Span::styled(
-            format!("press / to filter by {}", app.scope.label()),
-            THEME.dim,
-        )
+        Span::styled(format!("press / to filter by {}", app.scope.label()), THEME.dim)
     } else {
         Span::raw(text)
     };
-    let left = Line::from(vec![prompt, body]);
+    let left = Line::from(vec![Span::styled(prompt, THEME.prompt), body]);
     let left_area = Rect {
         width: area.width.saturating_sub(right_width),
         ..area
     };
     frame.render_widget(Paragraph::new(left), left_area);
-    let right = Line::from(vec![
-        Span::styled(scope, THEME.scope),
-        Span::styled(count, THEME.dim),
-    ]);
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
     if focused {
         // The cursor sits after the prompt, at the input's cursor (in columns).
         let before: usize = text
             .chars()
-            .take(app.input.cursor())
+            .take(input.cursor())
             .map(|c| c.width().unwrap_or(0))
             .sum();
-        let x = area.x + 3 + before as u16;
+        let x = area.x + prompt.chars().count() as u16 + before as u16;
         if x < left_area.right() {
             frame.set_cursor_position(Position::new(x, area.y));
         }
@@ -292,6 +365,12 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
+    // A notice has the whole line to itself until the next key.
+    if let Some(notice) = &app.notice {
+        let line = fit(vec![Span::styled(format!(" {notice}"), THEME.warn)], usize::from(area.width), Style::new());
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut spans = Vec::new();
     for (key, label) in keymap::hints(app.context()) {
         spans.push(Span::styled(format!(" {key}"), THEME.key));
@@ -299,14 +378,11 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![Span::styled(
-        format!("{} articles ", app.store.len()),
+        format!("{} articles · {} unread ", app.store.len(), app.unread),
         THEME.dim,
     )];
     if app.skipped > 0 {
-        right.push(Span::styled(
-            format!("· {} skipped ", app.skipped),
-            THEME.warn,
-        ));
+        right.push(Span::styled(format!("· {} skipped ", app.skipped), THEME.warn));
     }
     let right = Line::from(right);
     let width = right.width() as u16;
@@ -324,13 +400,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
 /// The lines of the help overlay, built from the key table.
 pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for context in [
-        Context::List,
-        Context::Reader,
-        Context::Filter,
-        Context::Help,
-        Context::Global,
-    ] {
+    for context in keymap::CONTEXTS {
         lines.push(Line::styled(context.title(), THEME.headline));
         for binding in keymap::bindings(context) {
             lines.push(Line::from(vec![

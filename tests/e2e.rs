@@ -21,7 +21,9 @@ struct Session {
 }
 
 impl Session {
-    fn start(args: &[&str], rows: u16, cols: u16) -> Self {
+    /// Starts tidings with its state and config in `home` (a folder of this test's own, so tests
+    /// never touch the real ones and each starts clean unless it reuses a home).
+    fn start_in(home: &std::path::Path, args: &[&str], rows: u16, cols: u16) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -33,6 +35,10 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env_remove("NO_COLOR");
         let child = pty.slave.spawn_command(cmd).expect("starting tidings");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
@@ -128,6 +134,22 @@ impl Session {
             std::thread::sleep(Duration::from_millis(25));
         }
     }
+}
+
+impl Session {
+    /// Starts tidings in a fresh home named after the test.
+    fn start(args: &[&str], rows: u16, cols: u16) -> Self {
+        let name = std::thread::current().name().unwrap_or("e2e").replace("::", "-");
+        Self::start_in(&fresh_home(&name), args, rows, cols)
+    }
+}
+
+/// An empty folder for a test's HOME, state and config.
+fn fresh_home(name: &str) -> std::path::PathBuf {
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e").join(name);
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    home
 }
 
 impl Drop for Session {
@@ -236,4 +258,73 @@ fn a_missing_path_is_an_error_before_the_terminal_is_taken() {
         screen.contains("tidings: cannot open '/no/such/folder'"),
         "{screen}"
     );
+}
+
+#[test]
+fn searching_inside_an_article_counts_and_moves_between_matches() {
+    let mut s = Session::start(&[], 30, 110);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    s.send("\r/");
+    s.type_slowly("inspur");
+    s.wait_for("the match count", |sc| sc.contains("search › inspur") && sc.contains("1/"));
+    s.send("\r");
+    s.send("n");
+    let screen = s.wait_for("the second match", |sc| sc.contains("“inspur” 2/"));
+    assert!(screen.contains("Reader"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
+
+#[test]
+fn read_marks_and_bookmarks_survive_a_restart() {
+    let home = fresh_home("state-survives");
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("ten unread", |sc| sc.contains("10 unread"));
+    s.send("\r"); // open the first article: read
+    s.send("\t"); // back to the list
+    s.send("j");
+    s.send("m"); // bookmark the second
+    s.wait_for("the bookmark", |sc| sc.contains("★") && sc.contains("9 unread"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    let screen = s.wait_for("the marks again", |sc| sc.contains("9 unread") && sc.contains("★"));
+    let rows = list_rows(&screen);
+    assert!(!rows[0].starts_with('•'), "first article read: {:?}", rows[0]);
+    assert!(rows[2].starts_with('★'), "second bookmarked: {:?}", rows[2]);
+    s.send("M");
+    s.wait_for("only the bookmark", |sc| sc.contains("is:bookmarked") && sc.contains("1/10"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    // The state file is whole JSON.
+    let dir = home.join("state/tidings");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    assert_eq!(json["bookmarks"].as_array().unwrap().len(), 1);
+    assert_eq!(json["read"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_corrupt_state_file_is_kept_aside_and_reported() {
+    let home = fresh_home("state-corrupt");
+    let dir = home.join("state/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sample.json"), "{\"version\": 1, \"read\": [tru").unwrap();
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the notice", |sc| sc.contains("state file") && sc.contains("was unreadable"));
+    s.send("\r");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    // The whole message is printed again once the terminal is back.
+    let after = s.screen().replace('\n', "");
+    assert!(after.contains("started afresh"), "{after}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let backup = names.iter().find(|n| n.starts_with("sample.json.corrupt-")).expect("a backup");
+    assert_eq!(std::fs::read_to_string(dir.join(backup)).unwrap(), "{\"version\": 1, \"read\": [tru");
+    let fresh: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sample.json")).unwrap()).unwrap();
+    assert_eq!(fresh["read"].as_array().unwrap().len(), 1);
 }

@@ -217,9 +217,12 @@ fn huge_inputs_neither_crash_nor_hang() {
     // 20,000 paragraphs.
     let mut many = String::from("Twenty thousand paragraphs\n\n");
     for i in 0..20_000 {
-        let _ = write!(many, "Paragraph {i} says Northwind Systems did something.
+        let _ = write!(
+            many,
+            "Paragraph {i} says Northwind Systems did something.
 
-");
+"
+        );
     }
     std::fs::write(dir.join("many-paragraphs.txt"), many).unwrap();
     // 100,000-deep JSON nesting, as a file and as a line of JSON Lines.

@@ -13,7 +13,10 @@ fn the_readme_key_table_is_the_program_key_table() {
     let table = tidings::keymap::markdown();
     if std::env::var_os("UPDATE_README").is_some() {
         let updated = format!("{}{table}{}", &readme[..body_start], &readme[end..]);
-        std::fs::write(README, updated).unwrap();
+        // Written aside and renamed, so the other test never reads half a file.
+        let temp = format!("{README}.tmp");
+        std::fs::write(&temp, updated).unwrap();
+        std::fs::rename(temp, README).unwrap();
         return;
     }
     assert_eq!(

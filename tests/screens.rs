@@ -343,12 +343,12 @@ fn help_scrolls_within_its_length_and_closes() {
 }
 
 #[test]
-fn o_cycles_the_order_and_keeps_the_selected_article() {
+fn shift_s_cycles_the_order_and_keeps_the_selected_article() {
     let mut app = app(&[]);
     press(&mut app, &["j", "j"]);
     let selected = app.hits[app.selected].id;
     for label in ["date", "title", "source", "relevance"] {
-        press(&mut app, &["o"]);
+        press(&mut app, &["S"]);
         let screen = text(&render(&mut app, 100, 30));
         assert!(
             screen
@@ -360,7 +360,7 @@ fn o_cycles_the_order_and_keeps_the_selected_article() {
         );
         assert_eq!(app.hits[app.selected].id, selected, "order {label}");
     }
-    press(&mut app, &["o", "o"]);
+    press(&mut app, &["S", "S"]);
     let titles: Vec<String> = app
         .hits
         .iter()
@@ -369,4 +369,121 @@ fn o_cycles_the_order_and_keeps_the_selected_article() {
     let mut sorted = titles.clone();
     sorted.sort();
     assert_eq!(titles, sorted, "by title");
+}
+
+#[test]
+fn search_in_the_article_highlights_and_counts_matches() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>", "/"]);
+    type_text(&mut app, "inspur");
+    let buffer = render(&mut app, 120, 40);
+    let screen = text(&buffer);
+    let bar = screen.lines().nth(38).unwrap();
+    assert!(bar.starts_with(" search › inspur"), "{bar:?}");
+    let total = app.matches.len();
+    assert!(total >= 3, "{total} matches");
+    assert!(bar.trim_end().ends_with(&format!("1/{total}")), "{bar:?}");
+    press(&mut app, &["<Enter>", "n"]);
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(screen.contains(&format!("“inspur” 2/{total}")), "{screen}");
+    press(&mut app, &["N", "N"]);
+    render(&mut app, 120, 40);
+    assert_eq!(app.current, app.matches.last().cloned(), "N from the first goes round to the last");
+    insta::assert_debug_snapshot!("search_120x40", render(&mut app, 120, 40));
+    press(&mut app, &["/", "<Esc>"]);
+    render(&mut app, 120, 40);
+    assert!(app.matches.is_empty() && app.current.is_none());
+}
+
+#[test]
+fn mention_keys_jump_between_matched_companies() {
+    let mut app = app(&[]);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "huawei");
+    press(&mut app, &["<Enter>", "<Enter>"]);
+    render(&mut app, 80, 24);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        press(&mut app, &["]"]);
+        let buffer = render(&mut app, 80, 24);
+        let (block, range) = app.current.clone().expect("a current mention");
+        let doc = app.doc.as_ref().unwrap();
+        assert!(doc.blocks[block].text[range.clone()].starts_with("Huawei"));
+        seen.push((block, range));
+        // The current mention is drawn reversed somewhere on screen.
+        assert!(
+            buffer.content.iter().any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)),
+            "no reversed cell"
+        );
+    }
+    assert!(seen.windows(2).all(|w| w[0] != w[1]), "each ] moves on: {seen:?}");
+}
+
+#[test]
+fn the_measure_caps_and_centres_text_and_w_toggles_it() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>"]);
+    render(&mut app, 200, 40);
+    let capped = app.layout.reader_text.unwrap();
+    assert_eq!(capped.width, 80);
+    let pane = app.layout.reader.unwrap();
+    let left = capped.x - pane.x;
+    let right = pane.right() - capped.right();
+    assert!(left.abs_diff(right) <= 1, "centred: {left} vs {right}");
+    press(&mut app, &["w"]);
+    render(&mut app, 200, 40);
+    assert_eq!(app.layout.reader_text.unwrap().width, pane.width - 4);
+}
+
+#[test]
+fn zoom_reads_full_screen_and_esc_comes_back() {
+    let mut app = app(&[]);
+    press(&mut app, &["z"]);
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(app.zoom && !screen.contains("Articles"), "{screen}");
+    assert!(screen.lines().next().unwrap().starts_with("╭ Reader"));
+    press(&mut app, &["z"]);
+    render(&mut app, 120, 40);
+    assert!(!app.zoom);
+    press(&mut app, &["z", "<Esc>"]);
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(!app.zoom && screen.contains("Articles"));
+}
+
+#[test]
+fn the_reader_shows_a_scrollbar_when_the_article_is_longer_than_the_pane() {
+    let mut app = app(&[]);
+    press(&mut app, &["<Enter>"]);
+    let buffer = render(&mut app, 80, 24);
+    let pane = app.layout.reader.unwrap();
+    let column: String = (pane.y + 1..pane.bottom() - 1)
+        .map(|y| buffer[(pane.right() - 1, y)].symbol().to_owned())
+        .collect();
+    assert!(column.contains('█'), "no thumb in {column:?}");
+    assert!(column.starts_with('█'), "at the top, the thumb is at the top: {column:?}");
+}
+
+#[test]
+fn read_marks_and_bookmarks_show_in_the_list_and_filter_it() {
+    let mut app = app(&[]);
+    let total = app.store.len();
+    assert_eq!(app.unread, total);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.lines().nth(1).unwrap().starts_with("│▌•"), "unread dot: {screen}");
+    press(&mut app, &["<Enter>", "<Tab>"]);
+    assert_eq!(app.unread, total - 1, "opening marks read");
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.lines().nth(1).unwrap().starts_with("│▌ "), "{screen}");
+    assert!(screen.lines().last().unwrap().contains(&format!("{} unread", total - 1)));
+    press(&mut app, &["u"]);
+    assert_eq!(app.unread, total, "u marks it unread again");
+    press(&mut app, &["j", "m"]);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.lines().nth(3).unwrap().starts_with("│▌★"), "{screen}");
+    press(&mut app, &["M"]);
+    assert_eq!(app.input.text(), "is:bookmarked");
+    assert_eq!(app.hits.len(), 1);
+    press(&mut app, &["M", "U"]);
+    assert_eq!(app.input.text(), "is:unread");
+    assert_eq!(app.hits.len(), total);
 }

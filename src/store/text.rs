@@ -91,6 +91,7 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
         paragraphs,
+        hash: crate::state::content_hash(&raw_text),
         raw: raw_text,
         companies: Vec::new(),
         mentions: Vec::new(),

@@ -35,8 +35,17 @@ pub struct AppLayout {
     pub help: Option<Rect>,
 }
 
+/// How the reader wants to be laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReaderOptions {
+    /// The reader takes the whole screen above the filter line.
+    pub zoom: bool,
+    /// Cap the text at this many columns, centred in the pane.
+    pub measure: Option<u16>,
+}
+
 /// Lays out a frame of size `area`.
-pub fn layout(area: Rect, focus: Focus) -> AppLayout {
+pub fn layout(area: Rect, focus: Focus, options: ReaderOptions) -> AppLayout {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return AppLayout {
             too_small: true,
@@ -49,13 +58,16 @@ pub fn layout(area: Rect, focus: Focus) -> AppLayout {
         Constraint::Length(1),
     ])
     .areas(area);
-    let (list, reader) = if area.width >= TWO_PANE_WIDTH {
+    let reading = matches!(focus, Focus::Reader | Focus::Search);
+    let (list, reader) = if options.zoom {
+        (None, Some(main))
+    } else if area.width >= TWO_PANE_WIDTH {
         // The list gets two fifths, within bounds that keep titles readable and the reader wide.
         let list_width = (area.width * 2 / 5).clamp(32, 64);
         let [list, reader] =
             Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(main);
         (Some(list), Some(reader))
-    } else if focus == Focus::Reader {
+    } else if reading {
         (None, Some(main))
     } else {
         (Some(main), None)
@@ -75,8 +87,19 @@ pub fn layout(area: Rect, focus: Focus) -> AppLayout {
         list,
         list_rows: list.map(|r| inner(r, 1)),
         reader,
-        // One column of padding each side of the text, inside the border.
-        reader_text: reader.map(|r| inner(r, 2)),
+        // One column of padding each side of the text, inside the border; a capped measure is
+        // centred in what is left.
+        reader_text: reader.map(|r| {
+            let text = inner(r, 2);
+            match options.measure {
+                Some(cap) if cap < text.width => Rect {
+                    x: text.x + (text.width - cap) / 2,
+                    width: cap,
+                    ..text
+                },
+                _ => text,
+            }
+        }),
         filter,
         status,
     }
@@ -98,7 +121,7 @@ mod tests {
 
     #[test]
     fn wide_terminals_get_two_panes() {
-        let l = layout(Rect::new(0, 0, 120, 40), Focus::List);
+        let l = layout(Rect::new(0, 0, 120, 40), Focus::List, ReaderOptions::default());
         let (list, reader) = (l.list.unwrap(), l.reader.unwrap());
         assert_eq!(list.width + reader.width, 120);
         assert_eq!(list.height, 38);
@@ -109,17 +132,33 @@ mod tests {
 
     #[test]
     fn narrow_terminals_show_the_focused_pane() {
-        let l = layout(Rect::new(0, 0, 50, 20), Focus::List);
+        let l = layout(Rect::new(0, 0, 50, 20), Focus::List, ReaderOptions::default());
         assert!(l.list.is_some() && l.reader.is_none());
-        let l = layout(Rect::new(0, 0, 50, 20), Focus::Reader);
+        let l = layout(Rect::new(0, 0, 50, 20), Focus::Reader, ReaderOptions::default());
         assert!(l.list.is_none() && l.reader.is_some());
+    }
+
+    #[test]
+    fn a_capped_measure_is_centred_and_zoom_hides_the_list() {
+        let options = ReaderOptions {
+            zoom: true,
+            measure: Some(60),
+        };
+        let l = layout(Rect::new(0, 0, 120, 40), Focus::Reader, options);
+        assert!(l.list.is_none());
+        let text = l.reader_text.unwrap();
+        assert_eq!(text.width, 60);
+        assert_eq!(text.x, 2 + (116 - 60) / 2);
+        // A cap wider than the pane changes nothing.
+        let l = layout(Rect::new(0, 0, 50, 20), Focus::Reader, ReaderOptions { zoom: false, measure: Some(80) });
+        assert_eq!(l.reader_text.unwrap().width, 46);
     }
 
     #[test]
     fn tiny_terminals_are_too_small() {
         for (w, h) in [(0, 0), (1, 1), (29, 40), (120, 7)] {
             assert!(
-                layout(Rect::new(0, 0, w, h), Focus::List).too_small,
+                layout(Rect::new(0, 0, w, h), Focus::List, ReaderOptions::default()).too_small,
                 "{w}x{h}"
             );
         }

@@ -28,12 +28,20 @@ pub struct Theme {
     pub body: Style,
     /// A mention of a company the filter matched, in the reader.
     pub mention: Style,
+    /// A search match in the reader.
+    pub search: Style,
+    /// The search match or mention last jumped to.
+    pub current: Style,
     /// The filter prompt.
     pub prompt: Style,
     /// The scope tag on the filter line.
     pub scope: Style,
     /// Keys in the hints and help.
     pub key: Style,
+    /// The unread marker in the list.
+    pub unread: Style,
+    /// The bookmark marker in the list.
+    pub bookmark: Style,
     /// Warnings (skipped files, no match).
     pub warn: Style,
 }
@@ -56,8 +64,12 @@ pub const THEME: Theme = Theme {
     standfirst: Style::new().add_modifier(Modifier::ITALIC),
     body: Style::new(),
     mention: Style::new().fg(Color::Black).bg(Color::Yellow),
+    search: Style::new().fg(Color::Black).bg(Color::Magenta),
+    current: Style::new().add_modifier(Modifier::REVERSED),
     prompt: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     scope: Style::new().fg(Color::Magenta),
     key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    unread: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    bookmark: Style::new().fg(Color::Yellow),
     warn: Style::new().fg(Color::Yellow),
 };

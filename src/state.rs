@@ -1,0 +1,1346 @@
+//! Reading state: which articles are read and which are bookmarked, kept per
+//! collection in the XDG state directory.
+//!
+//! Articles are keyed by a hash of their content, so a file that is renamed or
+//! moved keeps its marks. The state file is JSON:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "read": ["0123456789abcdef", "..."],
+//!   "bookmarks": ["..."]
+//! }
+//! ```
+//!
+//! Hashes are 16-digit lowercase hex strings, sorted, so the file is
+//! deterministic and diff-friendly. Fields this version does not know are kept
+//! as they are when the file is rewritten.
+//!
+//! Nothing a user has may be lost: a file that cannot be parsed is moved aside
+//! (never deleted or overwritten), a file written by a newer tidings is left
+//! alone, and saving goes through a temporary file renamed over the old one, so
+//! a crash leaves either the old state or the new one, never half of either.
+//! Saving also merges: it re-reads the file and applies only this session's
+//! changes to it, so two tidings open on the same collection do not undo each
+//! other's marks.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The version of the state file format this module reads and writes.
+const FORMAT_VERSION: u64 = 1;
+
+/// FNV-1a 64-bit offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a 64-bit prime.
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a 64 over `bytes`, written out by hand because std's `Hasher`s make no
+/// promise that their output stays the same between Rust versions, and these
+/// hashes are stored on disk.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// A stable 64-bit hash of an article's content (FNV-1a 64 over the UTF-8
+/// bytes). Same text → same hash on every run and machine.
+#[must_use]
+pub fn content_hash(text: &str) -> u64 {
+    fnv1a(text.as_bytes())
+}
+
+/// The key naming a collection's state file.
+///
+/// An empty `paths` (no paths on the command line) means the bundled sample,
+/// whose key is `"sample"`. Otherwise the key is the FNV-1a hash, as 16
+/// lowercase hex digits, of the canonicalised paths, sorted, without
+/// duplicates, and joined with `'\n'`; a path that cannot be canonicalised is
+/// used as given. `-` (stdin) counts as the path `"-"`.
+#[must_use]
+pub fn collection_key(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return "sample".to_owned();
+    }
+    let mut names: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|path| {
+            // Checked first: a file named "-" in the working directory would
+            // otherwise canonicalise, but "-" on the command line means stdin.
+            if path.as_os_str() == "-" {
+                return b"-".to_vec();
+            }
+            let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            path_bytes(&canonical)
+        })
+        .collect();
+    names.sort();
+    // `tidings a a` shows the same articles as `tidings a`, so it shares state.
+    names.dedup();
+    format!("{:016x}", fnv1a(&names.join(&b'\n')))
+}
+
+/// The bytes of a path, exact where the platform allows it, so that two
+/// non-UTF-8 names never collapse into the same lossy string.
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt as _;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+/// The bytes of a path, exact where the platform allows it.
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+/// Where state files live: `$XDG_STATE_HOME/tidings`, else
+/// `$HOME/.local/state/tidings`; `None` when neither is usable (state is then
+/// kept in memory only).
+///
+/// Empty values count as unset, and a relative `XDG_STATE_HOME` is ignored, as
+/// the XDG Base Directory specification asks. The environment is passed as a
+/// function so tests need not touch the real one; pass
+/// `|name| std::env::var_os(name)` for that.
+pub fn state_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| {
+        env(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(xdg) = set("XDG_STATE_HOME").filter(|path| path.is_absolute()) {
+        return Some(xdg.join("tidings"));
+    }
+    set("HOME").map(|home| home.join(".local").join("state").join("tidings"))
+}
+
+/// Read marks and bookmarks of one collection.
+#[derive(Debug)]
+pub struct ReadingState {
+    /// The state file; `None` for state kept in memory only.
+    path: Option<PathBuf>,
+    /// Hashes of the articles marked read.
+    read: HashSet<u64>,
+    /// Hashes of the bookmarked articles.
+    bookmarks: HashSet<u64>,
+    /// Whether anything changed since the last load or save.
+    dirty: bool,
+    /// Read marks changed since the last save (hash → new value), applied to
+    /// whatever is on disk at save time so other sessions' changes survive.
+    read_changes: HashMap<u64, bool>,
+    /// Bookmarks changed since the last save, as for `read_changes`.
+    bookmark_changes: HashMap<u64, bool>,
+}
+
+impl ReadingState {
+    /// State kept in memory only (no file).
+    #[must_use]
+    pub fn in_memory() -> Self {
+        Self {
+            path: None,
+            read: HashSet::new(),
+            bookmarks: HashSet::new(),
+            dirty: false,
+            read_changes: HashMap::new(),
+            bookmark_changes: HashMap::new(),
+        }
+    }
+
+    /// A state saved to `path`, holding `contents`.
+    fn backed_by(path: PathBuf, contents: Contents) -> Self {
+        Self {
+            path: Some(path),
+            read: contents.read,
+            bookmarks: contents.bookmarks,
+            ..Self::in_memory()
+        }
+    }
+
+    /// Opens the state file at `path` (which need not exist yet).
+    ///
+    /// - A missing file is a fresh state.
+    /// - A file that cannot be parsed (corrupt, truncated, wrong version, wrong
+    ///   types) is renamed aside to `<name>.corrupt-<unix seconds>` (never
+    ///   deleted, never overwritten: a `-N` suffix picks a free name) and a
+    ///   fresh state is started; the message names both files. If it cannot
+    ///   be moved aside, it is left alone and the state is kept in memory.
+    /// - A file written by a newer tidings (version > 1) is shown read-only:
+    ///   its marks are loaded when they have the familiar shape, changes stay
+    ///   in memory and `save` does nothing.
+    /// - A file that cannot be read at all (permissions, a directory) gives an
+    ///   in-memory state and a message; that file is never touched.
+    #[must_use]
+    pub fn open(path: PathBuf) -> (Self, Option<String>) {
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                return (Self::backed_by(path, Contents::default()), None);
+            }
+            Err(err) => {
+                let message = format!(
+                    "state file '{}' could not be read ({err}); read marks and bookmarks will not be saved this session",
+                    path.display()
+                );
+                return (Self::in_memory(), Some(message));
+            }
+        };
+        match parse(&bytes) {
+            Parsed::Current(contents) => (Self::backed_by(path, contents), None),
+            Parsed::Newer { version, contents } => {
+                let message = format!(
+                    "state file '{}' was written by a newer tidings (version {version}); not changing it",
+                    path.display()
+                );
+                let contents = contents.unwrap_or_default();
+                let state = Self {
+                    read: contents.read,
+                    bookmarks: contents.bookmarks,
+                    ..Self::in_memory()
+                };
+                (state, Some(message))
+            }
+            Parsed::Corrupt(reason) => match set_aside(&path) {
+                Ok(backup) => {
+                    let message = format!(
+                        "state file '{}' was unreadable ({reason}); kept it as '{}' and started afresh",
+                        path.display(),
+                        backup.display()
+                    );
+                    (Self::backed_by(path, Contents::default()), Some(message))
+                }
+                Err(err) => {
+                    let message = format!(
+                        "state file '{}' was unreadable ({reason}) and could not be moved aside ({err}); left it as it is, and read marks and bookmarks will not be saved this session",
+                        path.display()
+                    );
+                    (Self::in_memory(), Some(message))
+                }
+            },
+        }
+    }
+
+    /// Whether the article with this content hash is marked read.
+    #[must_use]
+    pub fn is_read(&self, hash: u64) -> bool {
+        self.read.contains(&hash)
+    }
+
+    /// Marks the article with this content hash read or unread.
+    pub fn set_read(&mut self, hash: u64, read: bool) {
+        if change(&mut self.read, hash, read) {
+            self.read_changes.insert(hash, read);
+            self.dirty = true;
+        }
+    }
+
+    /// Whether the article with this content hash is bookmarked.
+    #[must_use]
+    pub fn is_bookmarked(&self, hash: u64) -> bool {
+        self.bookmarks.contains(&hash)
+    }
+
+    /// Bookmarks the article with this content hash, or removes the bookmark.
+    pub fn set_bookmarked(&mut self, hash: u64, bookmarked: bool) {
+        if change(&mut self.bookmarks, hash, bookmarked) {
+            self.bookmark_changes.insert(hash, bookmarked);
+            self.dirty = true;
+        }
+    }
+
+    /// How many articles are marked read, for the status line.
+    #[must_use]
+    pub fn read_count(&self) -> usize {
+        self.read.len()
+    }
+
+    /// How many articles are bookmarked, for the status line.
+    #[must_use]
+    pub fn bookmark_count(&self) -> usize {
+        self.bookmarks.len()
+    }
+
+    /// Writes the state if it changed since the last save.
+    ///
+    /// The file is re-read first and this session's changes applied to it, so
+    /// marks made meanwhile by another tidings on the same collection are
+    /// kept (and show up here afterwards). The result goes to a new temporary
+    /// file in the same directory, is flushed and fsync'd, renamed over the
+    /// state file (atomic on POSIX) and the directory fsync'd (best effort).
+    /// The directory is created if needed; a symlinked state file is written
+    /// through to its target.
+    ///
+    /// In-memory states do nothing.
+    ///
+    /// # Errors
+    ///
+    /// When the directory cannot be created, the file cannot be read back,
+    /// written or renamed into place; also when the file on disk has meanwhile
+    /// become unparseable or been written by a newer tidings, which is then
+    /// not overwritten. The error names the state file. The old file is then
+    /// untouched, the temporary file removed, and this session's changes kept
+    /// for a later try.
+    pub fn save(&mut self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        if !self.dirty {
+            return Ok(());
+        }
+        let target = follow_symlink(path);
+        let mut merged = match fs::read(&target) {
+            Ok(bytes) => match parse(&bytes) {
+                Parsed::Current(contents) => contents,
+                Parsed::Newer { version, .. } => bail!(
+                    "state file '{}' has since been written by a newer tidings (version {version}); not changing it",
+                    path.display()
+                ),
+                Parsed::Corrupt(reason) => bail!(
+                    "state file '{}' has since become unreadable ({reason}); not overwriting it",
+                    path.display()
+                ),
+            },
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Contents::default(),
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!(
+                        "could not read state file '{}' before saving",
+                        path.display()
+                    )
+                });
+            }
+        };
+        for (&hash, &read) in &self.read_changes {
+            change(&mut merged.read, hash, read);
+        }
+        for (&hash, &bookmarked) in &self.bookmark_changes {
+            change(&mut merged.bookmarks, hash, bookmarked);
+        }
+        let bytes = render(&merged)
+            .with_context(|| format!("could not encode state file '{}'", path.display()))?;
+        write_atomically(&target, &bytes)
+            .with_context(|| format!("could not save state file '{}'", path.display()))?;
+        self.read = merged.read;
+        self.bookmarks = merged.bookmarks;
+        self.read_changes.clear();
+        self.bookmark_changes.clear();
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+/// Puts `hash` in or out of `set`; whether that changed anything.
+fn change(set: &mut HashSet<u64>, hash: u64, member: bool) -> bool {
+    if member {
+        set.insert(hash)
+    } else {
+        set.remove(&hash)
+    }
+}
+
+/// What a state file holds.
+#[derive(Debug, Default)]
+struct Contents {
+    read: HashSet<u64>,
+    bookmarks: HashSet<u64>,
+    /// Fields this version does not know, written back unchanged so a file
+    /// touched by a later version loses nothing when this one saves it.
+    extra: Map<String, Value>,
+}
+
+/// A state file as stored.
+#[derive(Deserialize)]
+struct StoredFile {
+    // Only checked by `parse` before this is read, but it must be consumed
+    // here so that it does not land among the unknown fields.
+    #[allow(dead_code, reason = "checked in `parse` from the untyped value")]
+    version: u64,
+    #[serde(default)]
+    read: Vec<String>,
+    #[serde(default)]
+    bookmarks: Vec<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// A state file as written: the same fields, hashes already sorted.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    version: u64,
+    read: Vec<String>,
+    bookmarks: Vec<String>,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+/// What a state file's bytes turned out to be.
+#[derive(Debug)]
+enum Parsed {
+    /// A file of this version.
+    Current(Contents),
+    /// A file of a later version; its marks if they have the familiar shape.
+    Newer {
+        version: u64,
+        contents: Option<Contents>,
+    },
+    /// Not a state file this or any later version could have written; why.
+    Corrupt(String),
+}
+
+/// Reads a state file's bytes.
+fn parse(bytes: &[u8]) -> Parsed {
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(err) => return Parsed::Corrupt(describe(&err)),
+    };
+    let Some(object) = value.as_object() else {
+        return Parsed::Corrupt("expected a JSON object".to_owned());
+    };
+    let version = match object.get("version") {
+        None => return Parsed::Corrupt("no \"version\" field".to_owned()),
+        Some(version) => match version.as_u64() {
+            Some(number) => number,
+            None => {
+                return Parsed::Corrupt(format!("\"version\" is {version}, not a whole number"));
+            }
+        },
+    };
+    if version > FORMAT_VERSION {
+        let contents = serde_json::from_value::<StoredFile>(value)
+            .ok()
+            .and_then(|file| contents_of(file).ok());
+        return Parsed::Newer { version, contents };
+    }
+    if version < FORMAT_VERSION {
+        return Parsed::Corrupt(format!("unknown version {version}"));
+    }
+    // Parsed again from the bytes, not the value, so that a wrong type is
+    // reported with its line and column.
+    match serde_json::from_slice::<StoredFile>(bytes) {
+        Ok(file) => match contents_of(file) {
+            Ok(contents) => Parsed::Current(contents),
+            Err(reason) => Parsed::Corrupt(reason),
+        },
+        Err(err) => Parsed::Corrupt(describe(&err)),
+    }
+}
+
+/// The hashes of a stored file, or why one of them is not a hash.
+fn contents_of(file: StoredFile) -> Result<Contents, String> {
+    let hashes = |field: &str, entries: Vec<String>| {
+        entries
+            .into_iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                parse_hash(&entry).ok_or_else(|| {
+                    format!("\"{field}\" entry {index} is {entry:?}, not a 16-digit hex hash")
+                })
+            })
+            .collect::<Result<HashSet<u64>, String>>()
+    };
+    Ok(Contents {
+        read: hashes("read", file.read)?,
+        bookmarks: hashes("bookmarks", file.bookmarks)?,
+        extra: file.extra,
+    })
+}
+
+/// A hash written as exactly 16 hex digits (either case, for hand-edited
+/// files). Checked by hand because `from_str_radix` also takes a sign.
+fn parse_hash(text: &str) -> Option<u64> {
+    if text.len() == 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        u64::from_str_radix(text, 16).ok()
+    } else {
+        None
+    }
+}
+
+/// A JSON error as "line L column C: what", the position first because the
+/// message is shown inside a longer sentence.
+fn describe(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    if err.line() == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    let what = text.strip_suffix(&suffix).unwrap_or(&text);
+    format!("line {} column {}: {what}", err.line(), err.column())
+}
+
+/// The bytes of a state file holding `contents`: pretty JSON, hashes sorted,
+/// ending in a newline.
+fn render(contents: &Contents) -> serde_json::Result<Vec<u8>> {
+    // Fixed-width lowercase hex sorts like the numbers, so sorting the numbers
+    // sorts the strings.
+    let sorted = |set: &HashSet<u64>| {
+        let mut hashes: Vec<u64> = set.iter().copied().collect();
+        hashes.sort_unstable();
+        hashes
+            .into_iter()
+            .map(|hash| format!("{hash:016x}"))
+            .collect()
+    };
+    let file = FileOut {
+        version: FORMAT_VERSION,
+        read: sorted(&contents.read),
+        bookmarks: sorted(&contents.bookmarks),
+        extra: &contents.extra,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Moves a state file that could not be parsed to `<name>.corrupt-<unix
+/// seconds>` (with `-1`, `-2`, … added if that is taken) and returns the new
+/// name.
+///
+/// A hard link then an unlink, because a link fails when the name exists
+/// where a rename would silently replace an earlier backup. On filesystems
+/// without hard links it falls back to checking the name is free then
+/// renaming.
+fn set_aside(path: &Path) -> io::Result<PathBuf> {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let mut base = path.as_os_str().to_owned();
+    base.push(format!(".corrupt-{seconds}"));
+    for attempt in 0..1000_u32 {
+        let mut candidate = base.clone();
+        if attempt > 0 {
+            candidate.push(format!("-{attempt}"));
+        }
+        let candidate = PathBuf::from(candidate);
+        match fs::hard_link(path, &candidate) {
+            Ok(()) => {
+                if let Err(err) = fs::remove_file(path) {
+                    // Undo, so the file stays where it was and only there.
+                    let _ = fs::remove_file(&candidate);
+                    return Err(err);
+                }
+                return Ok(candidate);
+            }
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => {
+                if fs::symlink_metadata(&candidate).is_ok() {
+                    continue;
+                }
+                fs::rename(path, &candidate)?;
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(io::Error::other("no free name to move it to"))
+}
+
+/// The file a state path stands for: the target of a symlink (so a state file
+/// linked from elsewhere stays linked), else the path itself.
+fn follow_symlink(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link {
+        // A dangling link has nothing to protect: it is then replaced.
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Tells temporary files of this process apart.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Replaces the file at `path` by one holding `bytes`, so that at every moment
+/// the path holds either the old file or the whole new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("'{}' does not name a file", path.display()))?;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)
+        .with_context(|| format!("could not create directory '{}'", dir.display()))?;
+    let (temp_path, file) = create_temp(dir, name)?;
+    let result = fill(file, bytes, path)
+        .with_context(|| format!("could not write '{}'", temp_path.display()))
+        .and_then(|()| {
+            fs::rename(&temp_path, path).with_context(|| {
+                format!(
+                    "could not rename '{}' to '{}'",
+                    temp_path.display(),
+                    path.display()
+                )
+            })
+        });
+    if result.is_err() {
+        // Best effort: the error being reported is the one that matters.
+        let _ = fs::remove_file(&temp_path);
+        return result;
+    }
+    // Makes the rename itself durable. Best effort: not every platform or
+    // filesystem can open or sync a directory, and the data is already safe.
+    if let Ok(dir_handle) = File::open(dir) {
+        let _ = dir_handle.sync_all();
+    }
+    Ok(())
+}
+
+/// Creates a temporary file with a name no other file has, next to the state
+/// file so the rename stays within one filesystem.
+fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> Result<(PathBuf, File)> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Reading history is private; an existing file's mode is copied later.
+        options.mode(0o600);
+    }
+    let name = name.to_string_lossy();
+    let pid = std::process::id();
+    // A name can be taken only by a leftover of a crashed process that had
+    // the same id, so a few tries are plenty.
+    for _ in 0..100 {
+        let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp_path = dir.join(format!(".{name}.{pid}-{count}.tmp"));
+        match options.open(&temp_path) {
+            Ok(file) => return Ok((temp_path, file)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!("could not create temporary file '{}'", temp_path.display())
+                });
+            }
+        }
+    }
+    bail!(
+        "could not find a free temporary file name in '{}'",
+        dir.display()
+    )
+}
+
+/// Writes `bytes` to the new file, gives it the old file's permissions if
+/// there is one, and waits until it is on disk.
+fn fill(mut file: File, bytes: &[u8], old: &Path) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.flush()?;
+    if let Ok(meta) = fs::metadata(old) {
+        // Best effort: keeping a user's chosen mode is nice, not essential.
+        let _ = file.set_permissions(meta.permissions());
+    }
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A directory of its own for one test, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new() -> Self {
+            static COUNTER: AtomicU64 = AtomicU64::new(0);
+            let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = std::env::temp_dir()
+                .join(format!("tidings-state-test-{}-{count}", std::process::id()));
+            // A leftover of an earlier run with the same process id.
+            let _ = fs::remove_dir_all(&path);
+            fs::create_dir_all(&path).unwrap();
+            Self(path)
+        }
+
+        fn join(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+
+        /// The names in the directory, sorted.
+        fn names(&self) -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(&self.0)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + use<> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        move |name| {
+            vars.iter()
+                .find(|(var, _)| var == name)
+                .map(|(_, value)| OsString::from(value))
+        }
+    }
+
+    fn stored(path: &Path) -> Value {
+        serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+    }
+
+    fn hashes(value: &Value, field: &str) -> Vec<String> {
+        value[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hash| hash.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    // content_hash
+
+    #[test]
+    fn content_hash_matches_fnv1a_test_vectors() {
+        assert_eq!(content_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(content_hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(content_hash("foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn content_hash_covers_utf8_bytes() {
+        // "é" is 0xC3 0xA9, done by hand from the offset basis.
+        let by_hand = [0xc3_u8, 0xa9].iter().fold(FNV_OFFSET, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+        });
+        assert_eq!(content_hash("é"), by_hand);
+        assert_ne!(content_hash("é"), content_hash("e"));
+        assert_eq!(content_hash("same text"), content_hash("same text"));
+    }
+
+    // collection_key
+
+    #[test]
+    fn collection_key_of_the_sample() {
+        assert_eq!(collection_key(&[]), "sample");
+    }
+
+    #[test]
+    fn collection_key_ignores_order_and_duplicates() {
+        let dir = TempDir::new();
+        let (a, b) = (dir.join("a.md"), dir.join("b.md"));
+        fs::write(&a, "a").unwrap();
+        fs::write(&b, "b").unwrap();
+        let key = collection_key(&[a.clone(), b.clone()]);
+        assert_eq!(key.len(), 16);
+        assert!(
+            key.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        );
+        assert_eq!(collection_key(&[b.clone(), a.clone()]), key);
+        assert_eq!(collection_key(&[b, a.clone(), a.clone()]), key);
+        assert_ne!(collection_key(&[a]), key);
+    }
+
+    #[test]
+    fn collection_key_canonicalises_paths() {
+        let dir = TempDir::new();
+        fs::create_dir(dir.join("sub")).unwrap();
+        let plain = dir.join("sub");
+        let roundabout = dir.join("sub").join("..").join(".").join("sub");
+        assert_eq!(collection_key(&[plain]), collection_key(&[roundabout]));
+    }
+
+    #[test]
+    fn collection_key_uses_missing_paths_and_stdin_as_given() {
+        let missing = PathBuf::from("/no/such/tidings/path");
+        assert_eq!(
+            collection_key(&[missing]),
+            format!("{:016x}", content_hash("/no/such/tidings/path"))
+        );
+        assert_eq!(
+            collection_key(&[PathBuf::from("-")]),
+            format!("{:016x}", content_hash("-"))
+        );
+        assert_eq!(
+            collection_key(&[PathBuf::from("/no/b"), PathBuf::from("-")]),
+            format!("{:016x}", content_hash("-\n/no/b"))
+        );
+    }
+
+    // state_dir
+
+    #[test]
+    fn state_dir_prefers_xdg_state_home() {
+        let env = env_of(&[("XDG_STATE_HOME", "/xdg/state"), ("HOME", "/home/u")]);
+        assert_eq!(state_dir(env), Some(PathBuf::from("/xdg/state/tidings")));
+    }
+
+    #[test]
+    fn state_dir_falls_back_to_home() {
+        let env = env_of(&[("HOME", "/home/u")]);
+        assert_eq!(
+            state_dir(env),
+            Some(PathBuf::from("/home/u/.local/state/tidings"))
+        );
+    }
+
+    #[test]
+    fn state_dir_skips_empty_and_relative_xdg_state_home() {
+        for xdg in ["", "relative/state"] {
+            let env = env_of(&[("XDG_STATE_HOME", xdg), ("HOME", "/home/u")]);
+            assert_eq!(
+                state_dir(env),
+                Some(PathBuf::from("/home/u/.local/state/tidings"))
+            );
+        }
+    }
+
+    #[test]
+    fn state_dir_is_none_without_either_variable() {
+        assert_eq!(state_dir(env_of(&[])), None);
+        assert_eq!(state_dir(env_of(&[("HOME", "")])), None);
+    }
+
+    // marks in memory
+
+    #[test]
+    fn marks_and_counts() {
+        let mut state = ReadingState::in_memory();
+        assert!(!state.is_read(1));
+        state.set_read(1, true);
+        state.set_read(2, true);
+        state.set_read(2, true);
+        state.set_bookmarked(2, true);
+        assert!(state.is_read(1) && state.is_read(2) && state.is_bookmarked(2));
+        assert!(!state.is_bookmarked(1));
+        assert_eq!((state.read_count(), state.bookmark_count()), (2, 1));
+        state.set_read(1, false);
+        state.set_bookmarked(2, false);
+        assert!(!state.is_read(1) && !state.is_bookmarked(2));
+        assert_eq!((state.read_count(), state.bookmark_count()), (1, 0));
+    }
+
+    #[test]
+    fn in_memory_save_does_nothing() {
+        let mut state = ReadingState::in_memory();
+        state.set_read(7, true);
+        state.save().unwrap();
+        assert!(state.is_read(7));
+    }
+
+    // open and save
+
+    #[test]
+    fn open_missing_file_is_fresh_and_creates_nothing() {
+        let dir = TempDir::new();
+        let (state, message) = ReadingState::open(dir.join("s.json"));
+        assert_eq!(message, None);
+        assert_eq!((state.read_count(), state.bookmark_count()), (0, 0));
+        assert!(dir.names().is_empty());
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_read(content_hash("one"), true);
+        state.set_read(u64::MAX, true);
+        state.set_read(0, true);
+        state.set_bookmarked(content_hash("two"), true);
+        state.save().unwrap();
+        let (state, message) = ReadingState::open(path);
+        assert_eq!(message, None);
+        assert!(state.is_read(content_hash("one")) && state.is_read(u64::MAX) && state.is_read(0));
+        assert!(state.is_bookmarked(content_hash("two")));
+        assert!(!state.is_bookmarked(content_hash("one")));
+        assert_eq!((state.read_count(), state.bookmark_count()), (3, 1));
+    }
+
+    #[test]
+    fn unmarking_is_saved() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_read(5, true);
+        state.set_bookmarked(5, true);
+        state.save().unwrap();
+        state.set_read(5, false);
+        state.set_bookmarked(5, false);
+        state.save().unwrap();
+        let (state, _) = ReadingState::open(path);
+        assert_eq!((state.read_count(), state.bookmark_count()), (0, 0));
+    }
+
+    #[test]
+    fn save_without_changes_does_not_write() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        // Compact, as this module would never write it: any rewrite shows.
+        let sentinel = br#"{"version":1,"read":["00000000000000ff"],"bookmarks":[]}"#;
+        fs::write(&path, sentinel).unwrap();
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.save().unwrap();
+        // Changes that cancel out are no change either.
+        state.set_read(0xff, true);
+        state.set_bookmarked(1, false);
+        state.save().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), sentinel);
+
+        // Nor does a missing file get created for nothing.
+        let (mut fresh, _) = ReadingState::open(dir.join("fresh.json"));
+        fresh.set_read(3, false);
+        fresh.save().unwrap();
+        assert!(!dir.join("fresh.json").exists());
+    }
+
+    #[test]
+    fn save_twice_writes_once() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_read(1, true);
+        state.save().unwrap();
+        fs::write(&path, br#"{"version":1}"#).unwrap();
+        state.save().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), br#"{"version":1}"#);
+    }
+
+    #[test]
+    fn written_file_is_sorted_deterministic_and_parseable() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        for hash in [0xdead_beef, 3, u64::MAX, 0xabc, 1 << 63, 42] {
+            state.set_read(hash, true);
+        }
+        for hash in [9, 0xff00, 1] {
+            state.set_bookmarked(hash, true);
+        }
+        state.save().unwrap();
+        let value = stored(&path);
+        assert_eq!(value["version"], 1);
+        let read = hashes(&value, "read");
+        let mut sorted = read.clone();
+        sorted.sort();
+        assert_eq!(read, sorted);
+        assert_eq!(read.first().map(String::as_str), Some("0000000000000003"));
+        assert_eq!(read.last().map(String::as_str), Some("ffffffffffffffff"));
+        assert!(read.iter().all(|hash| {
+            hash.len() == 16
+                && hash
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        }));
+        assert_eq!(
+            hashes(&value, "bookmarks"),
+            ["0000000000000001", "0000000000000009", "000000000000ff00"]
+        );
+
+        // The same marks made in another order give the same bytes.
+        let other = dir.join("t.json");
+        let (mut again, _) = ReadingState::open(other.clone());
+        for hash in [42, 1 << 63, 0xabc, u64::MAX, 3, 0xdead_beef] {
+            again.set_read(hash, true);
+        }
+        for hash in [1, 0xff00, 9] {
+            again.set_bookmarked(hash, true);
+        }
+        again.save().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), fs::read(&other).unwrap());
+    }
+
+    #[test]
+    fn no_temporary_files_are_left_after_saving() {
+        let dir = TempDir::new();
+        let (mut state, _) = ReadingState::open(dir.join("s.json"));
+        for round in 0..3 {
+            state.set_read(round, true);
+            state.save().unwrap();
+        }
+        assert_eq!(dir.names(), ["s.json"]);
+    }
+
+    #[test]
+    fn save_creates_missing_directories() {
+        let dir = TempDir::new();
+        let path = dir.join("a").join("b").join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_bookmarked(11, true);
+        state.save().unwrap();
+        assert!(ReadingState::open(path).0.is_bookmarked(11));
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_kept() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::write(
+            &path,
+            r#"{"version":1,"read":["00000000000000AA"],"notes":{"x":[1,2]},"bookmarks":[]}"#,
+        )
+        .unwrap();
+        let (mut state, message) = ReadingState::open(path.clone());
+        assert_eq!(message, None);
+        assert!(state.is_read(0xaa));
+        state.set_read(0xbb, true);
+        state.save().unwrap();
+        let value = stored(&path);
+        assert_eq!(value["notes"], serde_json::json!({"x": [1, 2]}));
+        assert_eq!(
+            hashes(&value, "read"),
+            ["00000000000000aa", "00000000000000bb"]
+        );
+    }
+
+    #[test]
+    fn missing_lists_count_as_empty() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::write(&path, r#"{"version": 1}"#).unwrap();
+        let (state, message) = ReadingState::open(path);
+        assert_eq!(message, None);
+        assert_eq!((state.read_count(), state.bookmark_count()), (0, 0));
+    }
+
+    // files that cannot be parsed
+
+    const CORRUPT: &[&[u8]] = &[
+        b"",
+        b"garbage\n",
+        br#"{"version": 1, "read": ["00000000000000"#,
+        br#"{"version": 1, "read": "0000000000000001"}"#,
+        br#"{"version": 1, "read": [1, 2]}"#,
+        br#"{"version": 1, "bookmarks": ["xyz"]}"#,
+        br#"{"version": 1, "read": ["+000000000000001"]}"#,
+        br#"{"version": 0, "read": []}"#,
+        br#"{"version": "1", "read": []}"#,
+        br#"{"read": []}"#,
+        b"[1, 2, 3]",
+        b"\xff\xfe\x00 not utf-8",
+    ];
+
+    /// The backup files in `dir`.
+    fn backups(dir: &TempDir) -> Vec<String> {
+        dir.names()
+            .into_iter()
+            .filter(|name| name.starts_with("s.json.corrupt-"))
+            .collect()
+    }
+
+    #[test]
+    fn corrupt_files_are_moved_aside_intact() {
+        for bytes in CORRUPT {
+            let dir = TempDir::new();
+            let path = dir.join("s.json");
+            fs::write(&path, bytes).unwrap();
+            let (mut state, message) = ReadingState::open(path.clone());
+            let message = message.unwrap();
+            let backup = backups(&dir);
+            assert_eq!(backup.len(), 1, "{message}");
+            let backup = dir.join(&backup[0]);
+            assert_eq!(fs::read(&backup).unwrap(), *bytes, "{message}");
+            assert!(!path.exists());
+            assert!(!message.contains('\n'));
+            assert!(
+                message.starts_with(&format!("state file '{}' was unreadable (", path.display())),
+                "{message}"
+            );
+            assert!(
+                message.ends_with(&format!(
+                    "; kept it as '{}' and started afresh",
+                    backup.display()
+                )),
+                "{message}"
+            );
+            assert_eq!((state.read_count(), state.bookmark_count()), (0, 0));
+
+            // The fresh state is saved to the usual place; the backup stays.
+            state.set_read(1, true);
+            state.save().unwrap();
+            assert!(ReadingState::open(path).0.is_read(1));
+            assert_eq!(fs::read(&backup).unwrap(), *bytes);
+        }
+    }
+
+    #[test]
+    fn corrupt_message_puts_the_position_first() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::write(&path, "{\"version\": ?}").unwrap();
+        let message = ReadingState::open(path).1.unwrap();
+        assert!(
+            message.contains("was unreadable (line 1 column 13: expected value); kept it as"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_second_corruption_does_not_overwrite_the_first_backup() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::write(&path, "first").unwrap();
+        let _ = ReadingState::open(path.clone());
+        fs::write(&path, "second").unwrap();
+        let _ = ReadingState::open(path.clone());
+        // Taken names are skipped even when the clock says otherwise.
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        for taken in [seconds, seconds + 1] {
+            let name = format!("s.json.corrupt-{taken}");
+            if !dir.join(&name).exists() {
+                fs::write(dir.join(&name), "placeholder").unwrap();
+            }
+        }
+        fs::write(&path, "third").unwrap();
+        let _ = ReadingState::open(path);
+        let contents: Vec<String> = backups(&dir)
+            .iter()
+            .map(|name| fs::read_to_string(dir.join(name)).unwrap())
+            .collect();
+        for expected in ["first", "second", "third"] {
+            assert_eq!(
+                contents.iter().filter(|text| *text == expected).count(),
+                1,
+                "{contents:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_became_corrupt_is_not_overwritten_on_save() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_read(1, true);
+        state.save().unwrap();
+        fs::write(&path, "oops").unwrap();
+        state.set_read(2, true);
+        let err = format!("{:#}", state.save().unwrap_err());
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"oops");
+        assert_eq!(dir.names(), ["s.json"]);
+        // The marks are kept in memory for a later try.
+        assert!(state.is_read(1) && state.is_read(2));
+    }
+
+    // other files
+
+    #[test]
+    fn newer_version_is_shown_but_never_changed() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let bytes = br#"{"version": 2, "read": ["0000000000000001"], "bookmarks": [], "tags": {}}"#;
+        fs::write(&path, bytes).unwrap();
+        let (mut state, message) = ReadingState::open(path.clone());
+        assert_eq!(
+            message.unwrap(),
+            format!(
+                "state file '{}' was written by a newer tidings (version 2); not changing it",
+                path.display()
+            )
+        );
+        assert!(state.is_read(1));
+        state.set_read(2, true);
+        state.set_bookmarked(1, true);
+        state.save().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        assert_eq!(dir.names(), ["s.json"]);
+    }
+
+    #[test]
+    fn newer_version_of_another_shape_opens_empty() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let bytes = br#"{"version": 9, "read": {"by": "date"}}"#;
+        fs::write(&path, bytes).unwrap();
+        let (mut state, message) = ReadingState::open(path.clone());
+        assert!(message.unwrap().contains("(version 9)"));
+        assert_eq!(state.read_count(), 0);
+        state.set_read(1, true);
+        state.save().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_left_alone() {
+        // A directory where the file should be: reading fails, not as missing.
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("inside"), "x").unwrap();
+        let (mut state, message) = ReadingState::open(path.clone());
+        let message = message.unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "state file '{}' could not be read (",
+                path.display()
+            )),
+            "{message}"
+        );
+        state.set_read(1, true);
+        state.save().unwrap();
+        assert!(path.is_dir());
+        assert_eq!(fs::read(path.join("inside")).unwrap(), b"x");
+        assert_eq!(dir.names(), ["s.json"]);
+    }
+
+    // failures while saving
+
+    #[test]
+    fn a_path_under_a_regular_file_is_kept_in_memory() {
+        // Reading through a file fails as "not a directory", not as missing,
+        // so this is a file that cannot be read: reported, then left alone.
+        let dir = TempDir::new();
+        let blocker = dir.join("blocker");
+        fs::write(&blocker, "keep me").unwrap();
+        let path = blocker.join("s.json");
+        let (mut state, message) = ReadingState::open(path.clone());
+        let message = message.unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "state file '{}' could not be read (",
+                path.display()
+            )),
+            "{message}"
+        );
+        state.set_read(1, true);
+        state.save().unwrap();
+        assert!(state.is_read(1));
+        assert_eq!(fs::read(&blocker).unwrap(), b"keep me");
+        assert_eq!(dir.names(), ["blocker"]);
+    }
+
+    #[test]
+    fn save_fails_when_a_directory_in_the_way_is_a_file() {
+        let dir = TempDir::new();
+        let path = dir.join("sub").join("s.json");
+        let (mut state, message) = ReadingState::open(path.clone());
+        assert_eq!(message, None);
+        fs::write(dir.join("sub"), "keep me").unwrap();
+        state.set_read(1, true);
+        let err = format!("{:#}", state.save().unwrap_err());
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert_eq!(fs::read(dir.join("sub")).unwrap(), b"keep me");
+        assert_eq!(dir.names(), ["sub"]);
+        // The change survives for a later try once the way is clear.
+        fs::remove_file(dir.join("sub")).unwrap();
+        state.save().unwrap();
+        assert!(ReadingState::open(path).0.is_read(1));
+    }
+
+    #[test]
+    fn a_failed_rename_keeps_the_old_file_and_removes_the_temporary_one() {
+        // A non-empty directory cannot be renamed over: the write itself
+        // succeeds and the last step fails.
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("old"), "old").unwrap();
+        let err = format!("{:#}", write_atomically(&path, b"new").unwrap_err());
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert_eq!(fs::read(path.join("old")).unwrap(), b"old");
+        assert_eq!(dir.names(), ["s.json"]);
+    }
+
+    #[test]
+    fn write_atomically_replaces_the_whole_file() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        fs::write(&path, "a much longer old content than the new one").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(dir.names(), ["s.json"]);
+    }
+
+    // two sessions on one collection
+
+    #[test]
+    fn two_sessions_keep_each_others_marks() {
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut setup, _) = ReadingState::open(path.clone());
+        setup.set_read(1, true);
+        setup.set_bookmarked(1, true);
+        setup.save().unwrap();
+
+        let (mut first, _) = ReadingState::open(path.clone());
+        let (mut second, _) = ReadingState::open(path.clone());
+        first.set_read(2, true);
+        first.save().unwrap();
+        second.set_read(1, false);
+        second.set_bookmarked(3, true);
+        second.save().unwrap();
+        // The second session now also sees what the first one saved.
+        assert!(second.is_read(2));
+
+        let (merged, _) = ReadingState::open(path);
+        assert!(!merged.is_read(1) && merged.is_read(2));
+        assert!(merged.is_bookmarked(1) && merged.is_bookmarked(3));
+        assert_eq!((merged.read_count(), merged.bookmark_count()), (1, 2));
+    }
+
+    // unix specifics
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_private_and_existing_modes_kept() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = TempDir::new();
+        let path = dir.join("s.json");
+        let (mut state, _) = ReadingState::open(path.clone());
+        state.set_read(1, true);
+        state.save().unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        state.set_read(2, true);
+        state.save().unwrap();
+        assert_eq!(mode(&path), 0o644);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_state_file_stays_linked() {
+        let dir = TempDir::new();
+        let real = dir.join("real.json");
+        let link = dir.join("s.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (mut state, message) = ReadingState::open(link.clone());
+        assert_eq!(message, None);
+        state.set_read(1, true);
+        state.save().unwrap();
+        // Dangling at first: the link is replaced by the file.
+        assert!(
+            !fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        fs::remove_file(&link).unwrap();
+        fs::write(&real, r#"{"version":1}"#).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (mut state, _) = ReadingState::open(link.clone());
+        state.set_read(2, true);
+        state.save().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(ReadingState::open(real).0.is_read(2));
+        assert_eq!(dir.names(), ["real.json", "s.json"]);
+    }
+}
