@@ -80,6 +80,38 @@ pub enum Action {
     ToggleMeasure,
     /// Read full-screen, or go back to the panes.
     ToggleZoom,
+    /// Open the companies panel.
+    OpenCompanies,
+    /// Open the list of articles related to the selected one.
+    OpenRelated,
+    /// Take the highlighted (or marked) entries of the open panel.
+    PickerAccept,
+    /// Close the open panel.
+    PickerClose,
+    /// Mark or unmark the highlighted company, to combine several.
+    PickerMark,
+    /// Open the article's URL in the web browser.
+    OpenUrl,
+    /// Show the article's clean text in `$PAGER`.
+    Pager,
+    /// Copy the article's clean text to the clipboard (OSC 52).
+    Copy,
+    /// The mouse wheel turned over a point of the screen (down when `down`).
+    Wheel {
+        /// Column of the pointer.
+        column: u16,
+        /// Row of the pointer.
+        row: u16,
+        /// Towards the end of the text.
+        down: bool,
+    },
+    /// A click at a point of the screen.
+    Click {
+        /// Column of the pointer.
+        column: u16,
+        /// Row of the pointer.
+        row: u16,
+    },
     /// Mark the selected article read or unread.
     ToggleRead,
     /// Bookmark the selected article, or remove its bookmark.

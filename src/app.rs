@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::filter::{self, Hit};
 use crate::keymap::{self, Context};
 use crate::order::{Order, Ranks};
+use crate::picker::{Picker, PickerKind};
 use crate::query::{self, Query, Scope};
 use crate::reader::{Anchor, Doc, DocKey, Spot};
 use crate::state::ReadingState;
@@ -35,6 +36,8 @@ pub enum Focus {
     Filter,
     /// The search line of the reader.
     Search,
+    /// The companies panel or the related-articles list.
+    Picker,
 }
 
 /// The text of the filter line and its cursor.
@@ -114,6 +117,18 @@ impl LineInput {
     }
 }
 
+/// Something the app asks the world outside it to do; the event loop does it, so that
+/// [`App::update`] stays a pure change of state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open a URL in the web browser.
+    OpenUrl(String),
+    /// Show text in the pager, leaving the screen meanwhile.
+    Pager(String),
+    /// Put text on the clipboard.
+    Copy(String),
+}
+
 /// The whole state of the explorer.
 // Raw text, measure, zoom and quitting are independent switches, not a hidden state machine.
 #[allow(clippy::struct_excessive_bools)]
@@ -166,6 +181,12 @@ pub struct App {
     pub reading_width: u16,
     /// Full-screen reading.
     pub zoom: bool,
+    /// The open panel, if any.
+    pub picker: Option<Picker>,
+    /// What is typed to narrow the panel.
+    pub picker_input: LineInput,
+    /// Where the focus goes back to when the panel closes.
+    picker_return: Focus,
     /// Where everything was drawn last.
     pub layout: AppLayout,
     /// Set when the program should end.
@@ -179,6 +200,8 @@ pub struct App {
     pub notice: Option<String>,
     /// Messages to print when the terminal is given back, so that none is missed.
     pub exit_messages: Vec<String>,
+    /// What the event loop should do next outside the app.
+    pub effects: Vec<Effect>,
 }
 
 impl App {
@@ -210,12 +233,16 @@ impl App {
             cap_width: true,
             reading_width: 80,
             zoom: false,
+            picker: None,
+            picker_input: LineInput::default(),
+            picker_return: Focus::List,
             layout: AppLayout::default(),
             should_quit: false,
             reading: ReadingState::in_memory(),
             unread: 0,
             notice: None,
             exit_messages: Vec::new(),
+            effects: Vec::new(),
         };
         app.refilter();
         app.recount();
@@ -253,7 +280,9 @@ impl App {
     /// Changes a mark of the selected article and saves the state at once, so that nothing is
     /// lost if the program is killed.
     fn mark_selected(&mut self, change: impl FnOnce(&mut ReadingState, u64)) {
-        let Some(hash) = self.selected_article().map(|a| a.hash) else { return };
+        let Some(hash) = self.selected_article().map(|a| a.hash) else {
+            return;
+        };
         change(&mut self.reading, hash);
         self.recount();
         if let Err(e) = self.reading.save() {
@@ -269,7 +298,11 @@ impl App {
     fn toggle_token(&mut self, token: &str) {
         let words: Vec<&str> = self.input.text().split_whitespace().collect();
         let text = if words.contains(&token) {
-            words.into_iter().filter(|w| *w != token).collect::<Vec<_>>().join(" ")
+            words
+                .into_iter()
+                .filter(|w| *w != token)
+                .collect::<Vec<_>>()
+                .join(" ")
         } else {
             let mut words = words;
             words.push(token);
@@ -303,6 +336,7 @@ impl App {
             Focus::Reader => Context::Reader,
             Focus::Filter => Context::Filter,
             Focus::Search => Context::Search,
+            Focus::Picker => Context::Picker,
         }
     }
 
@@ -390,7 +424,179 @@ impl App {
                 self.refilter();
             }
             Action::CycleOrder => self.set_order(self.order.next()),
+            Action::OpenUrl | Action::Pager | Action::Copy => self.update_effects(action),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
+            Action::Click { column, row } => self.click(column, row),
+            Action::OpenCompanies
+            | Action::OpenRelated
+            | Action::PickerAccept
+            | Action::PickerClose
+            | Action::PickerMark => {
+                self.update_picker(action);
+            }
             _ => self.update_reader(action),
+        }
+    }
+
+    /// Asks for an effect on the selected article.
+    fn update_effects(&mut self, action: Action) {
+        let Some(article) = self.selected_article() else {
+            return;
+        };
+        match action {
+            Action::OpenUrl => match article.url.clone() {
+                Some(url) => {
+                    self.notice = Some(format!("opening {url}"));
+                    self.effects.push(Effect::OpenUrl(url));
+                }
+                None => self.notice = Some("this article has no URL".to_owned()),
+            },
+            Action::Pager => {
+                let text = article.clean_text(&self.store);
+                self.effects.push(Effect::Pager(text));
+            }
+            Action::Copy => {
+                let text = article.clean_text(&self.store);
+                self.notice = Some(format!(
+                    "copied “{}” ({} bytes) to the clipboard",
+                    article.title,
+                    text.len()
+                ));
+                self.effects.push(Effect::Copy(text));
+            }
+            _ => {}
+        }
+    }
+
+    /// The wheel scrolls the pane under the pointer: the list moves its selection, the reader
+    /// its text, three lines a notch.
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        if self.picker.is_some() {
+            return;
+        }
+        let point = ratatui::layout::Position::new(column, row);
+        let delta: isize = if down { 1 } else { -1 };
+        if self.layout.reader.is_some_and(|r| r.contains(point)) {
+            let focus = std::mem::replace(&mut self.focus, Focus::Reader);
+            self.step(delta * 3);
+            self.focus = focus;
+        } else if self.layout.list.is_some_and(|r| r.contains(point)) {
+            let focus = std::mem::replace(&mut self.focus, Focus::List);
+            self.step(delta);
+            self.focus = focus;
+        }
+    }
+
+    /// A click on a row of the list selects that article; a click in the reader focuses it.
+    fn click(&mut self, column: u16, row: u16) {
+        if self.picker.is_some() {
+            return;
+        }
+        let point = ratatui::layout::Position::new(column, row);
+        if let Some(rows) = self.layout.list_rows.filter(|r| r.contains(point)) {
+            let index = self.list_offset + usize::from((row - rows.y) / ROW_HEIGHT);
+            if index < self.hits.len() {
+                self.select(index);
+                self.focus = Focus::List;
+            }
+        } else if self.layout.reader.is_some_and(|r| r.contains(point))
+            && self.selected_article().is_some()
+        {
+            self.focus = Focus::Reader;
+            self.mark_selected(|r, h| r.set_read(h, true));
+        }
+    }
+
+    /// The panels' share of [`App::update`].
+    fn update_picker(&mut self, action: Action) {
+        match action {
+            Action::OpenCompanies => {
+                self.open_picker(Picker::companies(&self.store));
+            }
+            Action::OpenRelated => {
+                if let Some(id) = self.selected_article().map(|a| a.id) {
+                    self.open_picker(Picker::related(&self.store, id, 50));
+                }
+            }
+            Action::PickerMark => {
+                if let Some(p) = self
+                    .picker
+                    .as_mut()
+                    .filter(|p| p.kind == PickerKind::Companies)
+                {
+                    p.toggle_mark();
+                    p.step(1);
+                }
+            }
+            Action::PickerClose => self.close_picker(),
+            Action::PickerAccept => self.accept_picker(),
+            _ => {}
+        }
+    }
+
+    fn open_picker(&mut self, picker: Picker) {
+        if self.focus != Focus::Picker {
+            self.picker_return = self.focus;
+        }
+        self.picker = Some(picker);
+        self.picker_input.clear();
+        self.focus = Focus::Picker;
+    }
+
+    fn close_picker(&mut self) {
+        self.picker = None;
+        self.focus = self.picker_return;
+    }
+
+    /// Companies: adds `c:="Name"` for each marked company (or the highlighted one) to the
+    /// filter, so that several combine. Related: selects that article and reads it.
+    fn accept_picker(&mut self) {
+        let Some(picker) = self.picker.take() else {
+            return;
+        };
+        match picker.kind {
+            PickerKind::Companies => {
+                let ids = if picker.marked.is_empty() {
+                    picker.current().map(|i| vec![i.id]).unwrap_or_default()
+                } else {
+                    picker.marked.clone()
+                };
+                let mut text = self.input.text().trim_end().to_owned();
+                for id in ids {
+                    let Some(company) = self.store.company(id) else {
+                        continue;
+                    };
+                    let term = format!("c:={}", query::quote(&company.name));
+                    if !text.split_whitespace().any(|t| t == term) && !text.contains(&term) {
+                        if !text.is_empty() {
+                            text.push(' ');
+                        }
+                        text.push_str(&term);
+                    }
+                }
+                self.input.clear();
+                for c in text.chars() {
+                    self.input.insert(c);
+                }
+                self.refilter();
+                self.focus = Focus::List;
+            }
+            PickerKind::Related(_) => {
+                let Some(target) = picker.current().map(|i| i.id) else {
+                    self.close_picker();
+                    return;
+                };
+                if !self.hits.iter().any(|h| h.id == target) {
+                    // The filter hides it: show everything so it can be selected.
+                    self.input.clear();
+                    self.refilter();
+                }
+                if let Some(index) = self.hits.iter().position(|h| h.id == target) {
+                    self.select(index);
+                }
+                self.focus = Focus::Reader;
+                self.mark_selected(|r, h| r.set_read(h, true));
+            }
         }
     }
 
@@ -447,7 +653,11 @@ impl App {
     /// pressed faster than frames each count); otherwise the next [`App::prepare`] makes it.
     fn jump_now(&mut self) {
         let current = self.selected_article().map(|a| a.id);
-        if self.doc.as_ref().is_some_and(|d| Some(d.key.article) == current && d.key.raw == self.raw) {
+        if self
+            .doc
+            .as_ref()
+            .is_some_and(|d| Some(d.key.article) == current && d.key.raw == self.raw)
+        {
             self.update_matches();
             if let Some(jump) = self.jump.take() {
                 self.do_jump(jump);
@@ -459,6 +669,11 @@ impl App {
     fn step(&mut self, delta: isize) {
         match self.focus {
             Focus::List | Focus::Filter => self.select(self.selected.saturating_add_signed(delta)),
+            Focus::Picker => {
+                if let Some(p) = self.picker.as_mut() {
+                    p.step(delta);
+                }
+            }
             Focus::Reader | Focus::Search => {
                 let max = self.max_scroll();
                 self.scroll = self.scroll.saturating_add_signed(delta).min(max);
@@ -488,6 +703,7 @@ impl App {
     fn page(&self) -> isize {
         let lines = match self.focus {
             Focus::Reader | Focus::Search => self.layout.reader_text.map_or(1, |r| r.height),
+            Focus::Picker => self.layout.help.map_or(1, |r| r.height.saturating_sub(3)),
             Focus::List | Focus::Filter => {
                 self.layout.list_rows.map_or(1, |r| r.height / ROW_HEIGHT)
             }
@@ -517,8 +733,18 @@ impl App {
             .map_or(0, |d| d.lines.len().saturating_sub(height))
     }
 
-    /// Edits the focused line: the search line while searching, else the filter line.
+    /// Edits the focused line: the panel's, the search line, or the filter line.
     fn edit(&mut self, f: impl FnOnce(&mut LineInput)) {
+        if self.focus == Focus::Picker {
+            let before = self.picker_input.text().to_owned();
+            f(&mut self.picker_input);
+            if self.picker_input.text() != before
+                && let Some(p) = self.picker.as_mut()
+            {
+                p.narrow(self.picker_input.text());
+            }
+            return;
+        }
         if self.focus == Focus::Search {
             let before = self.search.text().to_owned();
             f(&mut self.search);
@@ -599,7 +825,16 @@ impl App {
             zoom: self.zoom,
             measure: self.cap_width.then_some(self.reading_width),
         };
-        self.layout = layout(area, self.focus, options);
+        let under_picker = if self.focus == Focus::Picker {
+            self.picker_return
+        } else {
+            self.focus
+        };
+        self.layout = layout(area, under_picker, options);
+        if let (Some(p), Some(r)) = (self.picker.as_mut(), self.layout.help) {
+            // Rows inside the border, below the line that shows what is typed.
+            p.scroll_to_selection(usize::from(r.height.saturating_sub(3)));
+        }
         // Keep the selection inside the list window.
         let rows = self
             .layout
@@ -675,14 +910,18 @@ impl App {
         let target = match jump {
             Jump::FirstMatch => spots.iter().find(|s| position(s).0 >= self.scroll),
             Jump::Match(true) | Jump::Mention(true) => spots.iter().find(|s| position(s) > here),
-            Jump::Match(false) | Jump::Mention(false) => spots.iter().rev().find(|s| position(s) < here),
+            Jump::Match(false) | Jump::Mention(false) => {
+                spots.iter().rev().find(|s| position(s) < here)
+            }
         };
         // Past the last one, go round to the first (and back).
         let target = target.or(match jump {
             Jump::Match(false) | Jump::Mention(false) => spots.last(),
             _ => spots.first(),
         });
-        let Some(target) = target.cloned() else { return };
+        let Some(target) = target.cloned() else {
+            return;
+        };
         let line = doc.line_of_spot(&target);
         let height = self.layout.reader_text.map_or(1, |r| usize::from(r.height));
         if line < self.scroll || line >= self.scroll + height {

@@ -120,7 +120,10 @@ fn open_reading_state(paths: &[PathBuf]) -> (ReadingState, Option<String>) {
         Some(dir) => ReadingState::open(dir.join(format!("{key}.json"))),
         None => (
             ReadingState::in_memory(),
-            Some("neither XDG_STATE_HOME nor HOME is set: read marks and bookmarks are not kept".to_owned()),
+            Some(
+                "neither XDG_STATE_HOME nor HOME is set: read marks and bookmarks are not kept"
+                    .to_owned(),
+            ),
         ),
     }
 }
@@ -144,7 +147,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             eprintln!("tidings: {notice}");
         }
         let order = cli.sort.into();
-        print_filter(&mut out, &store, &reading, q, cli.scope.into(), order, cli.json)
+        print_filter(
+            &mut out,
+            &store,
+            &reading,
+            q,
+            cli.scope.into(),
+            order,
+            cli.json,
+        )
     } else if cli.companies {
         print_companies(&mut out, &store, cli.json)
     } else {

@@ -1,18 +1,39 @@
-//! The interactive loop: draw, wait for a terminal event, turn it into an action, repeat.
+//! The interactive loop: draw, wait for a terminal event, turn it into an action, repeat; and
+//! the effects the app asks for (browser, pager, clipboard), which need the terminal.
+
+use std::io::{self, Write};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 
-use crate::app::App;
+use crate::action::Action;
+use crate::app::{App, Effect};
 use crate::ui;
 
-/// Takes over the terminal (alternate screen, raw mode), runs the explorer until it quits, and
-/// gives the terminal back — on quit, on error, and (through ratatui's panic hook) on panic.
-/// Ctrl-c arrives as a key in raw mode and quits like `q`.
+/// Takes over the terminal (alternate screen, raw mode, mouse), runs the explorer until it
+/// quits, and gives the terminal back — on quit, on error, and on panic. Ctrl-c arrives as a
+/// key in raw mode and quits like `q`.
 pub fn run(app: &mut App) -> Result<()> {
+    // ratatui's hook restores raw mode and the screen; this one, installed first so that it runs
+    // after it, also stops mouse reporting, which ratatui does not know it started.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
-    let result = event_loop(&mut terminal, app);
+    let result = execute!(io::stdout(), EnableMouseCapture)
+        .context("turning on the mouse")
+        .and_then(|()| event_loop(&mut terminal, app));
+    let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
 }
@@ -24,9 +45,144 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             .context("drawing the screen")?;
         // A resize needs nothing but the redraw at the top of the loop: the layout and the
         // reader's wrap follow the frame's size.
-        if let Event::Key(key) = event::read().context("reading the keyboard")? {
-            app.handle_key(key);
+        match event::read().context("reading the keyboard")? {
+            Event::Key(key) => app.handle_key(key),
+            Event::Mouse(mouse) => {
+                let (column, row) = (mouse.column, mouse.row);
+                match mouse.kind {
+                    MouseEventKind::ScrollDown => app.update(Action::Wheel {
+                        column,
+                        row,
+                        down: true,
+                    }),
+                    MouseEventKind::ScrollUp => app.update(Action::Wheel {
+                        column,
+                        row,
+                        down: false,
+                    }),
+                    MouseEventKind::Down(_) => app.update(Action::Click { column, row }),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            if let Err(e) = perform(terminal, effect) {
+                app.notice = Some(format!("{e:#}"));
+            }
         }
     }
     Ok(())
+}
+
+fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
+    match effect {
+        Effect::OpenUrl(url) => open_url(&url),
+        Effect::Copy(text) => {
+            // OSC 52: the terminal (or tmux with set-clipboard on) puts it on the clipboard.
+            let mut out = io::stdout();
+            write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))
+                .context("writing to the terminal")?;
+            out.flush().context("writing to the terminal")
+        }
+        Effect::Pager(text) => {
+            // The pager needs the terminal as it normally is: leave ours for it, then come back.
+            let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+            let _ = disable_raw_mode();
+            let shown = page(&text);
+            enable_raw_mode().context("going back to the explorer")?;
+            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+                .context("going back to the explorer")?;
+            terminal.clear().context("redrawing the screen")?;
+            shown
+        }
+    }
+}
+
+/// Opens a URL with `$BROWSER`, else the desktop's opener, detached from the terminal.
+fn open_url(url: &str) -> Result<()> {
+    let opener = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty());
+    let program = opener.unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        }
+        .to_owned()
+    });
+    Command::new(&program)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot open the URL with '{program}' (set $BROWSER)"))?;
+    Ok(())
+}
+
+/// Shows text in `$PAGER` (else `less`), waiting until it is closed.
+fn page(text: &str) -> Result<()> {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".to_owned());
+    // $PAGER may carry arguments ("less -R"), so the shell reads it.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(&pager)
+        .stdin(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start the pager '{pager}'"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager quit before reading everything closes the pipe: that is not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child
+        .wait()
+        .with_context(|| format!("waiting for the pager '{pager}'"))?;
+    Ok(())
+}
+
+/// Standard base64 with padding, for OSC 52.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_rfc_4648_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
 }

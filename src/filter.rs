@@ -48,7 +48,11 @@ pub fn run(store: &ArticleStore, query: &Query) -> Vec<Hit> {
 
 /// Runs a query: the matching articles, best first (score, then weight, then load order).
 /// An empty query matches every article in load order. `marks` answers `is:` terms.
-pub fn run_marked(store: &ArticleStore, query: &Query, marks: &dyn Fn(ArticleId, Mark) -> bool) -> Vec<Hit> {
+pub fn run_marked(
+    store: &ArticleStore,
+    query: &Query,
+    marks: &dyn Fn(ArticleId, Mark) -> bool,
+) -> Vec<Hit> {
     let n = store.len();
     // Per article: running score and weight; `None` once a term has failed to match it.
     let mut acc: Vec<Option<(i64, u32)>> = vec![Some((0, 0)); n];
@@ -100,7 +104,11 @@ pub fn rank(hits: &mut [Hit]) {
 
 /// For an `is:` term, per article: a neutral score when the mark is as asked, else `None`.
 /// An unknown mark (`is:foo`) matches nothing.
-fn match_mark(store: &ArticleStore, term: &Term, marks: &dyn Fn(ArticleId, Mark) -> bool) -> Vec<Option<(i64, u32)>> {
+fn match_mark(
+    store: &ArticleStore,
+    term: &Term,
+    marks: &dyn Fn(ArticleId, Mark) -> bool,
+) -> Vec<Option<(i64, u32)>> {
     let Some((mark, absent)) = Mark::from_term(&term.text) else {
         return vec![None; store.len()];
     };
@@ -155,7 +163,9 @@ fn match_term(store: &ArticleStore, term: &Term) -> Vec<Option<(i64, u32)>> {
 /// The matcher for a term. Word vocabularies are lowercased, so their terms are too (a capital
 /// would otherwise turn smart case on and match nothing); company names keep smart case.
 fn term_matcher(term: &Term) -> TermMatcher {
-    if term.scope == Scope::Company {
+    if term.whole {
+        TermMatcher::whole(&term.text)
+    } else if term.scope == Scope::Company {
         TermMatcher::new(&term.text, term.exact)
     } else {
         TermMatcher::new(&term.text.to_lowercase(), term.exact)
@@ -288,7 +298,10 @@ mod tests {
         let s = sample();
         let read = |id: ArticleId, mark: Mark| mark == Mark::Read && id.is_multiple_of(2);
         let ids = |q: &str| -> Vec<ArticleId> {
-            run_marked(&s, &parse(q, Scope::Company), &read).iter().map(|h| h.id).collect()
+            run_marked(&s, &parse(q, Scope::Company), &read)
+                .iter()
+                .map(|h| h.id)
+                .collect()
         };
         assert_eq!(ids("is:read"), vec![0, 2]);
         assert_eq!(ids("is:unread"), vec![1, 3]);
@@ -296,7 +309,10 @@ mod tests {
         assert_eq!(ids("is:unread huawei"), vec![1]);
         assert!(ids("is:bookmarked").is_empty());
         assert!(ids("is:nonsense").is_empty());
-        assert!(run(&s, &parse("is:read", Scope::Company)).is_empty(), "no marks without a reader");
+        assert!(
+            run(&s, &parse("is:read", Scope::Company)).is_empty(),
+            "no marks without a reader"
+        );
     }
 
     #[test]

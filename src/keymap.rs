@@ -20,6 +20,8 @@ pub enum Context {
     Filter,
     /// The search line of the reader has focus (other printable keys are typed into it).
     Search,
+    /// The companies panel or the related-articles list is open (printable keys narrow it).
+    Picker,
     /// The help overlay is open.
     Help,
 }
@@ -33,17 +35,19 @@ impl Context {
             Context::Reader => "Reader",
             Context::Filter => "Filter line",
             Context::Search => "Search in the article",
+            Context::Picker => "Companies panel, related articles",
             Context::Help => "Help",
         }
     }
 }
 
 /// The contexts in the order help and the README show them.
-pub const CONTEXTS: [Context; 6] = [
+pub const CONTEXTS: [Context; 7] = [
     Context::List,
     Context::Reader,
     Context::Filter,
     Context::Search,
+    Context::Picker,
     Context::Help,
     Context::Global,
 ];
@@ -160,7 +164,7 @@ const fn bind(
     }
 }
 
-use Context::{Filter, Global, Help, List, Reader, Search};
+use Context::{Filter, Global, Help, List, Picker, Reader, Search};
 use KeyCode as K;
 
 /// The key table.
@@ -181,6 +185,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(List, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),
     bind(List, &[ch('S')], Action::CycleOrder, "sort by relevance, date, title, source", Some("sort")),
     bind(List, &[key(K::Esc)], Action::FilterCancel, "clear the filter", None),
+    bind(List, &[ch('c')], Action::OpenCompanies, "companies panel", Some("companies")),
+    bind(List, &[ch('R')], Action::OpenRelated, "related articles", None),
+    bind(List, &[ch('o')], Action::OpenUrl, "open the article's URL in the browser", None),
+    bind(List, &[ch('p')], Action::Pager, "show the article in $PAGER", None),
+    bind(List, &[ch('y')], Action::Copy, "copy the article's text (OSC 52)", None),
     bind(List, &[ch('u')], Action::ToggleRead, "mark read/unread", None),
     bind(List, &[ch('m')], Action::ToggleBookmark, "bookmark on/off", Some("bookmark")),
     bind(List, &[ch('U')], Action::ToggleUnreadOnly, "only unread articles (is:unread)", None),
@@ -207,6 +216,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(Reader, &[ch('N')], Action::SearchPrev, "previous match", None),
     bind(Reader, &[ch(']')], Action::NextMention, "next company mention", Some("mention")),
     bind(Reader, &[ch('[')], Action::PrevMention, "previous company mention", None),
+    bind(Reader, &[ch('c')], Action::OpenCompanies, "companies panel", None),
+    bind(Reader, &[ch('R')], Action::OpenRelated, "related articles", Some("related")),
+    bind(Reader, &[ch('o')], Action::OpenUrl, "open the article's URL in the browser", None),
+    bind(Reader, &[ch('p')], Action::Pager, "show the article in $PAGER", None),
+    bind(Reader, &[ch('y')], Action::Copy, "copy the article's text (OSC 52)", None),
     bind(Reader, &[ch('u')], Action::ToggleRead, "mark read/unread", None),
     bind(Reader, &[ch('m')], Action::ToggleBookmark, "bookmark on/off", None),
     bind(Reader, &[ch('w')], Action::ToggleMeasure, "text width: capped and centred, or full", None),
@@ -239,6 +253,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(Search, &[ctrl('u')], Action::FilterClear, "clear the search", None),
     bind(Search, &[key(K::Down), ctrl('n')], Action::SearchNext, "next match", Some("next")),
     bind(Search, &[key(K::Up), ctrl('p')], Action::SearchPrev, "previous match", None),
+    // The companies panel and the related-articles list.
+    bind(Picker, &[key(K::Enter)], Action::PickerAccept, "filter by the company (or the marked ones) / read the article", Some("pick")),
+    bind(Picker, &[key(K::Esc)], Action::PickerClose, "close", Some("close")),
+    bind(Picker, &[key(K::Tab)], Action::PickerMark, "mark a company, to combine several", Some("mark")),
+    bind(Picker, &[key(K::Up), ctrl('p')], Action::Up, "up", None),
+    bind(Picker, &[key(K::Down), ctrl('n')], Action::Down, "down", Some("move")),
+    bind(Picker, &[key(K::PageUp)], Action::PageUp, "page up", None),
+    bind(Picker, &[key(K::PageDown)], Action::PageDown, "page down", None),
+    bind(Picker, &[key(K::Backspace)], Action::FilterBackspace, "delete back", None),
+    bind(Picker, &[ctrl('w')], Action::FilterDeleteWord, "delete a word back", None),
+    bind(Picker, &[ctrl('u')], Action::FilterClear, "clear", None),
     // The help overlay.
     bind(Help, &[key(K::Up), ch('k')], Action::Up, "scroll up", None),
     bind(Help, &[key(K::Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
@@ -263,7 +288,7 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
     found(context)
         .or_else(|| found(Global))
         .or_else(|| match (context, key.code) {
-            (Filter | Search, KeyCode::Char(c)) if key.mods.is_empty() => {
+            (Filter | Search | Picker, KeyCode::Char(c)) if key.mods.is_empty() => {
                 Some(Action::FilterInsert(c))
             }
             _ => None,
@@ -404,7 +429,7 @@ mod tests {
 
     #[test]
     fn every_context_has_hints() {
-        for ctx in [List, Reader, Filter, Search, Help] {
+        for ctx in [List, Reader, Filter, Search, Picker, Help] {
             assert!(!hints(ctx).is_empty(), "{ctx:?}");
         }
     }

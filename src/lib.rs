@@ -15,6 +15,7 @@ pub mod filter;
 pub mod keymap;
 pub mod matcher;
 pub mod order;
+pub mod picker;
 pub mod query;
 pub mod reader;
 pub mod reflow;

@@ -21,6 +21,7 @@ pub struct TermMatcher {
     pattern: String,
     lower: String,
     exact: bool,
+    whole: bool,
     min_score: i64,
     perfect: i64,
 }
@@ -39,13 +40,24 @@ impl TermMatcher {
             pattern: pattern.to_owned(),
             lower: pattern.to_lowercase(),
             exact,
+            whole: false,
             min_score,
             perfect,
         }
     }
 
+    /// A matcher that takes only the whole candidate, case-insensitively (`=term`).
+    pub fn whole(pattern: &str) -> Self {
+        let mut m = Self::new(pattern, true);
+        m.whole = true;
+        m
+    }
+
     /// The score of `candidate`, or `None` when it does not match well enough. Higher is better.
     pub fn score(&self, candidate: &str) -> Option<i64> {
+        if self.whole {
+            return (candidate.to_lowercase() == self.lower).then_some(self.perfect);
+        }
         let raw = if self.exact {
             contains_ignore_case(candidate, &self.lower).then_some(self.perfect / LENGTH_TIEBREAK)
         } else {
@@ -61,6 +73,11 @@ impl TermMatcher {
 
     /// The score and the matched character positions (char indices) of `candidate`.
     pub fn indices(&self, candidate: &str) -> Option<(i64, Vec<usize>)> {
+        if self.whole {
+            let n = candidate.chars().count();
+            return (candidate.to_lowercase() == self.lower)
+                .then(|| (self.perfect, (0..n).collect()));
+        }
         if self.exact {
             let lower = candidate.to_lowercase();
             // Lowercasing can change byte lengths, so positions are counted in chars of the lowered text;

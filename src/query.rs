@@ -3,7 +3,10 @@
 //! - `inspr`: fuzzy, in the current default scope (companies, titles or full text);
 //! - `!term`: articles that do not match `term`;
 //! - `'term`: exact (case-insensitive substring) rather than fuzzy;
-//! - `c:term`, `t:term`, `x:term`: this term in company names, titles, or the full text.
+//! - `c:term`, `t:term`, `x:term`: this term in company names, titles, or the full text;
+//! - `"two words"`: one term with a space in it; `=term`: the whole name, exactly
+//!   (`c:="China Telecom"`, which the companies panel writes);
+//! - `is:unread`, `is:read`, `is:bookmarked`: the reader's own marks.
 //!
 //! Prefixes combine in any order: `!c:'ibm`, `c:!ibm`.
 
@@ -72,6 +75,8 @@ pub struct Term {
     pub negated: bool,
     /// True for `'term`: a case-insensitive substring rather than a fuzzy match.
     pub exact: bool,
+    /// True for `=term`: the whole name or word, case-insensitively.
+    pub whole: bool,
 }
 
 /// A parsed query: all terms must hold.
@@ -96,11 +101,43 @@ impl Query {
 /// Parses the text typed into the filter line. Terms with nothing after their prefixes (a lone
 /// `!` while typing `!ibm`) are ignored, so the list does not flicker while a term is typed.
 pub fn parse(input: &str, default_scope: Scope) -> Query {
-    let terms = input
-        .split_whitespace()
+    let terms = tokens(input)
+        .iter()
         .filter_map(|token| parse_term(token, default_scope))
         .collect();
     Query { terms }
+}
+
+/// Splits on spaces outside double quotes and drops the quotes: `c:="China Telecom" x` gives
+/// `c:=China Telecom` and `x`. An unclosed quote runs to the end (the person is still typing).
+fn tokens(input: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in input.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// Writes a value as a term's text, quoted when it has a space or a quote-worthy character.
+pub fn quote(value: &str) -> String {
+    if value.chars().any(|c| c.is_whitespace() || c == '"') {
+        format!("\"{}\"", value.replace('"', ""))
+    } else {
+        value.to_owned()
+    }
 }
 
 fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
@@ -109,6 +146,7 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
         scope: default_scope,
         negated: false,
         exact: false,
+        whole: false,
     };
     loop {
         if let Some(rest) = token.strip_prefix('!') {
@@ -116,6 +154,9 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
             token = rest;
         } else if let Some(rest) = token.strip_prefix('\'') {
             term.exact = true;
+            token = rest;
+        } else if let Some(rest) = token.strip_prefix('=') {
+            term.whole = true;
             token = rest;
         } else if let Some((scope, rest)) = scope_prefix(token) {
             term.scope = scope;
@@ -152,7 +193,33 @@ mod tests {
             scope,
             negated,
             exact,
+            whole: false,
         }
+    }
+
+    #[test]
+    fn quotes_make_one_term_and_equals_asks_for_the_whole_name() {
+        let q = parse(
+            "c:=\"China Telecom\" !\"Dell'Oro Group\" ibm",
+            Scope::Company,
+        );
+        assert_eq!(q.terms.len(), 3);
+        assert_eq!(
+            (q.terms[0].text.as_str(), q.terms[0].whole),
+            ("China Telecom", true)
+        );
+        assert_eq!(
+            (q.terms[1].text.as_str(), q.terms[1].negated),
+            ("Dell'Oro Group", true)
+        );
+        assert_eq!(q.terms[2].text, "ibm");
+        // Still typing: an open quote runs to the end.
+        assert_eq!(
+            parse("c:\"China Tel", Scope::Company).terms[0].text,
+            "China Tel"
+        );
+        assert_eq!(quote("China Telecom"), "\"China Telecom\"");
+        assert_eq!(quote("IBM"), "IBM");
     }
 
     #[test]

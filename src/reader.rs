@@ -208,7 +208,10 @@ impl Doc {
             return Vec::new();
         }
         let fold = !query.chars().any(char::is_uppercase);
-        let needle: Vec<char> = query.chars().map(|c| if fold { lower(c) } else { c }).collect();
+        let needle: Vec<char> = query
+            .chars()
+            .map(|c| if fold { lower(c) } else { c })
+            .collect();
         let mut found = Vec::new();
         for (index, block) in self.blocks.iter().enumerate() {
             let text = &block.text;
@@ -250,7 +253,11 @@ impl Doc {
                 .collect()
         };
         let highlighted = all(Some(Mark::Company));
-        if highlighted.is_empty() { all(None) } else { highlighted }
+        if highlighted.is_empty() {
+            all(None)
+        } else {
+            highlighted
+        }
     }
 
     /// The line that shows a spot.
@@ -312,7 +319,10 @@ mod tests {
     use crate::store::RawArticle;
 
     fn doc(text: &str, width: usize, highlight: &[CompanyId]) -> Doc {
-        let store = ArticleStore::build(vec![RawArticle::plain("a", text)], &Recognizer::bundled().unwrap());
+        let store = ArticleStore::build(
+            vec![RawArticle::plain("a", text)],
+            &Recognizer::bundled().unwrap(),
+        );
         let article = &store.articles[0];
         let key = DocKey {
             article: 0,
@@ -335,16 +345,31 @@ mod tests {
 
     #[test]
     fn layout_is_headline_metadata_companies_then_paragraphs() {
-        let d = doc("Cisco and Inspur agree\n\nCisco said so.\n\nInspur agreed.", 40, &[]);
+        let d = doc(
+            "Cisco and Inspur agree\n\nCisco said so.\n\nInspur agreed.",
+            40,
+            &[],
+        );
         assert_eq!(
             line_texts(&d),
-            vec!["Cisco and Inspur agree", "Cisco · Inspur", "", "Cisco said so.", "", "Inspur agreed."]
+            vec![
+                "Cisco and Inspur agree",
+                "Cisco · Inspur",
+                "",
+                "Cisco said so.",
+                "",
+                "Inspur agreed."
+            ]
         );
     }
 
     #[test]
     fn search_finds_every_occurrence_with_smart_case() {
-        let d = doc("Talks\n\nInspur and inspur and INSPUR.\n\nMore Inspur.", 40, &[]);
+        let d = doc(
+            "Talks\n\nInspur and inspur and INSPUR.\n\nMore Inspur.",
+            40,
+            &[],
+        );
         // Three in the first paragraph, one in the second, one on the companies line.
         assert_eq!(d.find("inspur").len(), 5);
         assert_eq!(d.find("Inspur").len(), 3);
@@ -356,7 +381,11 @@ mod tests {
 
     #[test]
     fn search_handles_multibyte_text() {
-        let d = doc("Société Générale\n\nLa Société dit « oui » à la société.", 40, &[]);
+        let d = doc(
+            "Société Générale\n\nLa Société dit « oui » à la société.",
+            40,
+            &[],
+        );
         assert_eq!(d.find("société").len(), 3);
         assert_eq!(d.find("« oui »").len(), 1);
     }
@@ -378,7 +407,9 @@ mod tests {
         let narrow = doc(text, 12, &[]);
         let last = narrow.lines.len() - 1;
         let anchor = narrow.anchor(last);
-        let DocLine::Text { block, range } = &wide.lines[wide.line_of(anchor)] else { panic!() };
+        let DocLine::Text { block, range } = &wide.lines[wide.line_of(anchor)] else {
+            panic!()
+        };
         assert!(wide.blocks[*block].text[range.clone()].contains("twelve"));
     }
 }

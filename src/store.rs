@@ -133,6 +133,41 @@ impl Article {
     }
 }
 
+impl Article {
+    /// The article as clean plain text: headline, metadata, companies, paragraphs.
+    pub fn clean_text(&self, store: &ArticleStore) -> String {
+        let mut out = self.title.clone();
+        out.push('\n');
+        let meta: Vec<String> = [
+            self.date
+                .map(|d| d.ymd())
+                .or_else(|| self.date_text.clone()),
+            self.source.clone(),
+            self.byline.as_ref().map(|b| format!("by {b}")),
+            self.url.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !meta.is_empty() {
+            out.push_str(&meta.join(" · "));
+            out.push('\n');
+        }
+        let names: Vec<&str> = store.company_names(self).collect();
+        if !names.is_empty() {
+            out.push_str("Companies: ");
+            out.push_str(&names.join(", "));
+            out.push('\n');
+        }
+        for paragraph in &self.paragraphs {
+            out.push('\n');
+            out.push_str(paragraph);
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// A company in the collection's vocabulary.
 #[derive(Debug, Clone)]
 pub struct Company {

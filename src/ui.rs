@@ -19,6 +19,8 @@ use unicode_width::UnicodeWidthChar;
 use crate::app::{App, Focus};
 use crate::filter;
 use crate::keymap;
+use crate::matcher::TermMatcher;
+use crate::picker::{Picker, PickerKind};
 use crate::query::Scope;
 use crate::reader::{BlockKind, DocLine, Mark};
 use crate::reflow::segments;
@@ -46,6 +48,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     render_filter_bar(frame, app, l.filter);
     render_status(frame, app, l.status);
+    if let Some(picker) = &app.picker {
+        render_picker(frame, app, picker);
+    }
     if let Some(scroll) = app.help {
         render_help(frame, app, scroll);
     }
@@ -75,7 +80,7 @@ fn pane(title: &str, focused: bool) -> Block<'_> {
 }
 
 fn render_list(frame: &mut Frame, app: &App, area: Rect) {
-    let focused = matches!(app.focus, Focus::List | Focus::Filter);
+    let focused = matches!(app.focus, Focus::List | Focus::Filter | Focus::Picker);
     let block = pane("Articles", focused);
     frame.render_widget(block, area);
     let Some(rows) = app.layout.list_rows else {
@@ -119,7 +124,10 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             Span::styled("•", row_style.patch(THEME.unread))
         };
-        let mut title = vec![Span::styled(marker, THEME.border_focus.patch(row_style)), glyph];
+        let mut title = vec![
+            Span::styled(marker, THEME.border_focus.patch(row_style)),
+            glyph,
+        ];
         title.extend(highlighted(
             &article.title,
             &title_marks,
@@ -244,7 +252,10 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
     for line in doc.lines.iter().skip(app.scroll).take(height) {
         match line {
             DocLine::Blank => lines.push(Line::default()),
-            DocLine::Text { block: index, range } => {
+            DocLine::Text {
+                block: index,
+                range,
+            } => {
                 lines.push(reader_line(app, *index, &doc.blocks[*index], range));
             }
         }
@@ -282,7 +293,12 @@ fn match_count(app: &App) -> String {
 }
 
 /// One line of a block: its company mentions, search matches and the current spot styled.
-fn reader_line<'a>(app: &App, index: usize, block: &'a crate::reader::Block, range: &Range<usize>) -> Line<'a> {
+fn reader_line<'a>(
+    app: &App,
+    index: usize,
+    block: &'a crate::reader::Block,
+    range: &Range<usize>,
+) -> Line<'a> {
     let base = match block.kind {
         BlockKind::Title => THEME.headline,
         BlockKind::Meta => THEME.meta,
@@ -330,7 +346,10 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
                 format!(" {} · by {} ", app.scope.label(), app.order.label()),
                 THEME.scope,
             ),
-            Span::styled(format!(" {}/{} ", app.hits.len(), app.store.len()), THEME.dim),
+            Span::styled(
+                format!(" {}/{} ", app.hits.len(), app.store.len()),
+                THEME.dim,
+            ),
         ];
         (" / ", &app.input, right)
     };
@@ -339,7 +358,10 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let right_width = right.width() as u16;
     let text = input.text();
     let body = if text.is_empty() && !focused {
-        Span::styled(format!("press / to filter by {}", app.scope.label()), THEME.dim)
+        Span::styled(
+            format!("press / to filter by {}", app.scope.label()),
+            THEME.dim,
+        )
     } else {
         Span::raw(text)
     };
@@ -367,7 +389,11 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     // A notice has the whole line to itself until the next key.
     if let Some(notice) = &app.notice {
-        let line = fit(vec![Span::styled(format!(" {notice}"), THEME.warn)], usize::from(area.width), Style::new());
+        let line = fit(
+            vec![Span::styled(format!(" {notice}"), THEME.warn)],
+            usize::from(area.width),
+            Style::new(),
+        );
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
@@ -382,7 +408,10 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         THEME.dim,
     )];
     if app.skipped > 0 {
-        right.push(Span::styled(format!("· {} skipped ", app.skipped), THEME.warn));
+        right.push(Span::styled(
+            format!("· {} skipped ", app.skipped),
+            THEME.warn,
+        ));
     }
     let right = Line::from(right);
     let width = right.width() as u16;
@@ -394,6 +423,101 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         };
         frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(right), r);
+    }
+}
+
+fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
+    let Some(area) = app.layout.help else { return };
+    let (title, first) = match picker.kind {
+        PickerKind::Companies => (
+            format!("Companies ({})", picker.items.len()),
+            Line::from(vec![
+                Span::styled(" › ", THEME.prompt),
+                Span::raw(app.picker_input.text()),
+            ]),
+        ),
+        PickerKind::Related(id) => (
+            format!("Related articles ({})", picker.items.len()),
+            Line::styled(
+                format!(
+                    " sharing companies with “{}”",
+                    app.store.article(id).map_or("", |a| a.title.as_str())
+                ),
+                THEME.dim,
+            ),
+        ),
+    };
+    let hint = match picker.kind {
+        PickerKind::Companies => " Enter filters · Tab marks · Esc closes ",
+        PickerKind::Related(_) => " Enter reads · Esc closes ",
+    };
+    let block = pane(&title, true).title_bottom(Line::styled(hint, THEME.dim).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let mut lines = vec![fit(first.spans, width, Style::new())];
+    if picker.shown.is_empty() {
+        lines.push(Line::styled(" Nothing matches.", THEME.warn));
+    }
+    let rows = usize::from(inner.height.saturating_sub(1));
+    let narrow = app.picker_input.text().trim();
+    for (index, &item_index) in picker
+        .shown
+        .iter()
+        .enumerate()
+        .skip(picker.offset)
+        .take(rows)
+    {
+        let item = &picker.items[item_index];
+        let row_style = if index == picker.selected {
+            THEME.selected
+        } else {
+            Style::new()
+        };
+        let mark = if picker.marked.contains(&item.id) {
+            "✓"
+        } else {
+            " "
+        };
+        let mut spans = vec![
+            Span::styled(
+                if index == picker.selected { "▌" } else { " " },
+                THEME.border_focus,
+            ),
+            Span::styled(mark, THEME.matched),
+            Span::styled(format!("{:>5}  ", item.count), THEME.dim),
+        ];
+        let marks = if narrow.is_empty() {
+            Vec::new()
+        } else {
+            TermMatcher::new(narrow, false)
+                .indices(&item.label)
+                .map(|(_, i)| i)
+                .unwrap_or_default()
+        };
+        spans.extend(highlighted(&item.label, &marks, THEME.title, THEME.matched));
+        if !item.detail.is_empty() {
+            spans.push(Span::styled(format!("  {}", item.detail), THEME.dim));
+        }
+        lines.push(fit(spans, width, row_style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if picker.kind == PickerKind::Companies {
+        let before: usize = app
+            .picker_input
+            .text()
+            .chars()
+            .take(app.picker_input.cursor())
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        let x = inner.x + 3 + before as u16;
+        if x < inner.right() {
+            frame.set_cursor_position(Position::new(x, inner.y));
+        }
     }
 }
 

@@ -139,14 +139,19 @@ impl Session {
 impl Session {
     /// Starts tidings in a fresh home named after the test.
     fn start(args: &[&str], rows: u16, cols: u16) -> Self {
-        let name = std::thread::current().name().unwrap_or("e2e").replace("::", "-");
+        let name = std::thread::current()
+            .name()
+            .unwrap_or("e2e")
+            .replace("::", "-");
         Self::start_in(&fresh_home(&name), args, rows, cols)
     }
 }
 
 /// An empty folder for a test's HOME, state and config.
 fn fresh_home(name: &str) -> std::path::PathBuf {
-    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e").join(name);
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e")
+        .join(name);
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).unwrap();
     home
@@ -266,7 +271,9 @@ fn searching_inside_an_article_counts_and_moves_between_matches() {
     s.wait_for("the list", |sc| sc.contains("10/10"));
     s.send("\r/");
     s.type_slowly("inspur");
-    s.wait_for("the match count", |sc| sc.contains("search › inspur") && sc.contains("1/"));
+    s.wait_for("the match count", |sc| {
+        sc.contains("search › inspur") && sc.contains("1/")
+    });
     s.send("\r");
     s.send("n");
     let screen = s.wait_for("the second match", |sc| sc.contains("“inspur” 2/"));
@@ -284,22 +291,37 @@ fn read_marks_and_bookmarks_survive_a_restart() {
     s.send("\t"); // back to the list
     s.send("j");
     s.send("m"); // bookmark the second
-    s.wait_for("the bookmark", |sc| sc.contains("★") && sc.contains("9 unread"));
+    s.wait_for("the bookmark", |sc| {
+        sc.contains("★") && sc.contains("9 unread")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 
     let mut s = Session::start_in(&home, &[], 30, 110);
-    let screen = s.wait_for("the marks again", |sc| sc.contains("9 unread") && sc.contains("★"));
+    let screen = s.wait_for("the marks again", |sc| {
+        sc.contains("9 unread") && sc.contains("★")
+    });
     let rows = list_rows(&screen);
-    assert!(!rows[0].starts_with('•'), "first article read: {:?}", rows[0]);
+    assert!(
+        !rows[0].starts_with('•'),
+        "first article read: {:?}",
+        rows[0]
+    );
     assert!(rows[2].starts_with('★'), "second bookmarked: {:?}", rows[2]);
     s.send("M");
-    s.wait_for("only the bookmark", |sc| sc.contains("is:bookmarked") && sc.contains("1/10"));
+    s.wait_for("only the bookmark", |sc| {
+        sc.contains("is:bookmarked") && sc.contains("1/10")
+    });
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
     // The state file is whole JSON.
     let dir = home.join("state/tidings");
-    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
     assert_eq!(json["bookmarks"].as_array().unwrap().len(), 1);
     assert_eq!(json["read"].as_array().unwrap().len(), 1);
@@ -312,7 +334,9 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("sample.json"), "{\"version\": 1, \"read\": [tru").unwrap();
     let mut s = Session::start_in(&home, &[], 30, 110);
-    s.wait_for("the notice", |sc| sc.contains("state file") && sc.contains("was unreadable"));
+    s.wait_for("the notice", |sc| {
+        sc.contains("state file") && sc.contains("was unreadable")
+    });
     s.send("\r");
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
@@ -323,8 +347,15 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let backup = names.iter().find(|n| n.starts_with("sample.json.corrupt-")).expect("a backup");
-    assert_eq!(std::fs::read_to_string(dir.join(backup)).unwrap(), "{\"version\": 1, \"read\": [tru");
-    let fresh: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sample.json")).unwrap()).unwrap();
+    let backup = names
+        .iter()
+        .find(|n| n.starts_with("sample.json.corrupt-"))
+        .expect("a backup");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(backup)).unwrap(),
+        "{\"version\": 1, \"read\": [tru"
+    );
+    let fresh: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sample.json")).unwrap()).unwrap();
     assert_eq!(fresh["read"].as_array().unwrap().len(), 1);
 }

@@ -388,7 +388,11 @@ fn search_in_the_article_highlights_and_counts_matches() {
     assert!(screen.contains(&format!("“inspur” 2/{total}")), "{screen}");
     press(&mut app, &["N", "N"]);
     render(&mut app, 120, 40);
-    assert_eq!(app.current, app.matches.last().cloned(), "N from the first goes round to the last");
+    assert_eq!(
+        app.current,
+        app.matches.last().cloned(),
+        "N from the first goes round to the last"
+    );
     insta::assert_debug_snapshot!("search_120x40", render(&mut app, 120, 40));
     press(&mut app, &["/", "<Esc>"]);
     render(&mut app, 120, 40);
@@ -412,11 +416,17 @@ fn mention_keys_jump_between_matched_companies() {
         seen.push((block, range));
         // The current mention is drawn reversed somewhere on screen.
         assert!(
-            buffer.content.iter().any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)),
+            buffer
+                .content
+                .iter()
+                .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)),
             "no reversed cell"
         );
     }
-    assert!(seen.windows(2).all(|w| w[0] != w[1]), "each ] moves on: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0] != w[1]),
+        "each ] moves on: {seen:?}"
+    );
 }
 
 #[test]
@@ -460,7 +470,10 @@ fn the_reader_shows_a_scrollbar_when_the_article_is_longer_than_the_pane() {
         .map(|y| buffer[(pane.right() - 1, y)].symbol().to_owned())
         .collect();
     assert!(column.contains('█'), "no thumb in {column:?}");
-    assert!(column.starts_with('█'), "at the top, the thumb is at the top: {column:?}");
+    assert!(
+        column.starts_with('█'),
+        "at the top, the thumb is at the top: {column:?}"
+    );
 }
 
 #[test]
@@ -469,21 +482,161 @@ fn read_marks_and_bookmarks_show_in_the_list_and_filter_it() {
     let total = app.store.len();
     assert_eq!(app.unread, total);
     let screen = text(&render(&mut app, 100, 30));
-    assert!(screen.lines().nth(1).unwrap().starts_with("│▌•"), "unread dot: {screen}");
+    assert!(
+        screen.lines().nth(1).unwrap().starts_with("│▌•"),
+        "unread dot: {screen}"
+    );
     press(&mut app, &["<Enter>", "<Tab>"]);
     assert_eq!(app.unread, total - 1, "opening marks read");
     let screen = text(&render(&mut app, 100, 30));
-    assert!(screen.lines().nth(1).unwrap().starts_with("│▌ "), "{screen}");
-    assert!(screen.lines().last().unwrap().contains(&format!("{} unread", total - 1)));
+    assert!(
+        screen.lines().nth(1).unwrap().starts_with("│▌ "),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains(&format!("{} unread", total - 1))
+    );
     press(&mut app, &["u"]);
     assert_eq!(app.unread, total, "u marks it unread again");
     press(&mut app, &["j", "m"]);
     let screen = text(&render(&mut app, 100, 30));
-    assert!(screen.lines().nth(3).unwrap().starts_with("│▌★"), "{screen}");
+    assert!(
+        screen.lines().nth(3).unwrap().starts_with("│▌★"),
+        "{screen}"
+    );
     press(&mut app, &["M"]);
     assert_eq!(app.input.text(), "is:bookmarked");
     assert_eq!(app.hits.len(), 1);
     press(&mut app, &["M", "U"]);
     assert_eq!(app.input.text(), "is:unread");
     assert_eq!(app.hits.len(), total);
+}
+
+#[test]
+fn copy_pager_and_open_ask_the_event_loop() {
+    use tidings::app::Effect;
+    let mut app = app(&[]);
+    press(&mut app, &["y"]);
+    let title = app.store.article(app.hits[0].id).unwrap().title.clone();
+    match app.effects.as_slice() {
+        [Effect::Copy(text)] => {
+            assert!(text.starts_with(&title) && text.contains("Companies: Cisco"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(
+        screen.lines().last().unwrap().contains("copied “"),
+        "{screen}"
+    );
+    app.effects.clear();
+    press(&mut app, &["p"]);
+    assert!(matches!(app.effects.as_slice(), [Effect::Pager(t)] if t.starts_with(&title)));
+    app.effects.clear();
+    press(&mut app, &["o"]);
+    assert!(app.effects.is_empty(), "the sample has no URLs");
+    assert_eq!(app.notice.as_deref(), Some("this article has no URL"));
+
+    let mut app = common::app(&[common::fixture("formats/one.json")]);
+    press(&mut app, &["o"]);
+    assert_eq!(
+        app.effects,
+        vec![Effect::OpenUrl("https://example.com/contoso-cards".into())]
+    );
+}
+
+#[test]
+fn the_mouse_selects_and_scrolls_the_pane_under_it() {
+    use tidings::action::Action;
+    let mut app = app(&[]);
+    render(&mut app, 120, 40);
+    // Rows 1-2 are the first article, 5-6 the third.
+    app.update(Action::Click { column: 10, row: 6 });
+    assert_eq!(app.selected, 2);
+    app.update(Action::Wheel {
+        column: 10,
+        row: 10,
+        down: true,
+    });
+    assert_eq!(
+        app.selected, 3,
+        "the wheel over the list moves the selection"
+    );
+    render(&mut app, 120, 40);
+    app.update(Action::Wheel {
+        column: 80,
+        row: 10,
+        down: true,
+    });
+    assert_eq!(app.scroll, 3, "the wheel over the reader scrolls it");
+    assert_eq!(app.selected, 3);
+    app.update(Action::Click {
+        column: 80,
+        row: 10,
+    });
+    assert_eq!(app.focus, tidings::app::Focus::Reader);
+}
+
+#[test]
+fn the_companies_panel_narrows_and_combines_companies() {
+    let mut app = app(&[]);
+    press(&mut app, &["c"]);
+    type_text(&mut app, "inspr");
+    let picker = app.picker.as_ref().unwrap();
+    assert_eq!(picker.current().unwrap().label, "Inspur");
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        screen.contains("Companies (") && screen.contains("› inspr"),
+        "{screen}"
+    );
+    press(&mut app, &["<Tab>", "<C-u>"]);
+    type_text(&mut app, "ibm");
+    press(&mut app, &["<Tab>", "<Enter>"]);
+    assert_eq!(app.input.text(), "c:=Inspur c:=IBM");
+    assert!(app.picker.is_none());
+    let ids: Vec<u32> = app.hits.iter().map(|h| h.id).collect();
+    assert!(!ids.is_empty());
+    for id in ids {
+        let names: Vec<&str> = app
+            .store
+            .company_names(app.store.article(id).unwrap())
+            .collect();
+        assert!(
+            names.contains(&"Inspur") && names.contains(&"IBM"),
+            "{names:?}"
+        );
+    }
+    insta::assert_debug_snapshot!("companies_panel_100x30", {
+        press(&mut app, &["c"]);
+        type_text(&mut app, "o");
+        render(&mut app, 100, 30)
+    });
+    press(&mut app, &["<Esc>"]);
+    assert!(app.picker.is_none());
+}
+
+#[test]
+fn related_articles_share_companies_and_enter_reads_one() {
+    let mut app = app(&[]);
+    press(&mut app, &["R"]);
+    let picker = app.picker.as_ref().unwrap();
+    let first = app.store.article(app.hits[0].id).unwrap();
+    let target = picker.current().unwrap().id;
+    let related = app.store.article(target).unwrap();
+    let shared = app
+        .store
+        .company_names(first)
+        .filter(|c| app.store.company_names(related).any(|d| d == *c))
+        .count();
+    assert_eq!(shared, picker.current().unwrap().count);
+    assert!(shared >= 2, "the best related article shares {shared}");
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(screen.contains("Related articles"), "{screen}");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.focus, tidings::app::Focus::Reader);
+    assert_eq!(app.hits[app.selected].id, target);
 }

@@ -121,7 +121,11 @@ mod tests {
 
     #[test]
     fn wide_terminals_get_two_panes() {
-        let l = layout(Rect::new(0, 0, 120, 40), Focus::List, ReaderOptions::default());
+        let l = layout(
+            Rect::new(0, 0, 120, 40),
+            Focus::List,
+            ReaderOptions::default(),
+        );
         let (list, reader) = (l.list.unwrap(), l.reader.unwrap());
         assert_eq!(list.width + reader.width, 120);
         assert_eq!(list.height, 38);
@@ -132,9 +136,17 @@ mod tests {
 
     #[test]
     fn narrow_terminals_show_the_focused_pane() {
-        let l = layout(Rect::new(0, 0, 50, 20), Focus::List, ReaderOptions::default());
+        let l = layout(
+            Rect::new(0, 0, 50, 20),
+            Focus::List,
+            ReaderOptions::default(),
+        );
         assert!(l.list.is_some() && l.reader.is_none());
-        let l = layout(Rect::new(0, 0, 50, 20), Focus::Reader, ReaderOptions::default());
+        let l = layout(
+            Rect::new(0, 0, 50, 20),
+            Focus::Reader,
+            ReaderOptions::default(),
+        );
         assert!(l.list.is_none() && l.reader.is_some());
     }
 
@@ -150,7 +162,14 @@ mod tests {
         assert_eq!(text.width, 60);
         assert_eq!(text.x, 2 + (116 - 60) / 2);
         // A cap wider than the pane changes nothing.
-        let l = layout(Rect::new(0, 0, 50, 20), Focus::Reader, ReaderOptions { zoom: false, measure: Some(80) });
+        let l = layout(
+            Rect::new(0, 0, 50, 20),
+            Focus::Reader,
+            ReaderOptions {
+                zoom: false,
+                measure: Some(80),
+            },
+        );
         assert_eq!(l.reader_text.unwrap().width, 46);
     }
 
