@@ -524,7 +524,7 @@ fn copy_pager_and_open_ask_the_event_loop() {
     let title = app.store.article(app.hits[0].id).unwrap().title.clone();
     match app.effects.as_slice() {
         [Effect::Copy(text)] => {
-            assert!(text.starts_with(&title) && text.contains("Companies: Cisco"))
+            assert!(text.starts_with(&title) && text.contains("Companies: Cisco"));
         }
         other => panic!("{other:?}"),
     }
