@@ -121,3 +121,71 @@ pub enum Action {
     /// Show only bookmarked articles (adds or removes `is:bookmarked` in the filter).
     ToggleBookmarkedOnly,
 }
+
+/// The actions a key can be bound to in the config file, by name (`scroll_down` and
+/// `scroll_up` are other names for `down` and `up`, which scroll in the reader).
+pub const BINDABLE: &[(&str, Action)] = &[
+    ("quit", Action::Quit),
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("scroll_up", Action::Up),
+    ("scroll_down", Action::Down),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("half_page_down", Action::HalfPageDown),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("next_article", Action::NextArticle),
+    ("previous_article", Action::PrevArticle),
+    ("read", Action::FocusReader),
+    ("list", Action::FocusList),
+    ("filter", Action::FocusFilter),
+    ("delete_back", Action::FilterBackspace),
+    ("delete_forward", Action::FilterDelete),
+    ("delete_word", Action::FilterDeleteWord),
+    ("clear", Action::FilterClear),
+    ("cursor_left", Action::CursorLeft),
+    ("cursor_right", Action::CursorRight),
+    ("cursor_start", Action::CursorStart),
+    ("cursor_end", Action::CursorEnd),
+    ("keep_filter", Action::FilterAccept),
+    ("clear_filter", Action::FilterCancel),
+    ("scope", Action::CycleScope),
+    ("sort", Action::CycleOrder),
+    ("raw", Action::ToggleRaw),
+    ("help", Action::ToggleHelp),
+    ("search", Action::SearchStart),
+    ("keep_search", Action::SearchAccept),
+    ("cancel_search", Action::SearchCancel),
+    ("next_match", Action::SearchNext),
+    ("previous_match", Action::SearchPrev),
+    ("next_mention", Action::NextMention),
+    ("previous_mention", Action::PrevMention),
+    ("measure", Action::ToggleMeasure),
+    ("zoom", Action::ToggleZoom),
+    ("companies", Action::OpenCompanies),
+    ("related", Action::OpenRelated),
+    ("pick", Action::PickerAccept),
+    ("close", Action::PickerClose),
+    ("mark", Action::PickerMark),
+    ("open_url", Action::OpenUrl),
+    ("pager", Action::Pager),
+    ("copy", Action::Copy),
+    ("toggle_read", Action::ToggleRead),
+    ("bookmark", Action::ToggleBookmark),
+    ("only_unread", Action::ToggleUnreadOnly),
+    ("only_bookmarked", Action::ToggleBookmarkedOnly),
+];
+
+impl Action {
+    /// The action a config file names.
+    pub fn from_name(name: &str) -> Option<Action> {
+        BINDABLE.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+    }
+
+    /// The config name of an action (the first, for those with two).
+    pub fn name(self) -> Option<&'static str> {
+        BINDABLE.iter().find(|(_, a)| *a == self).map(|(n, _)| *n)
+    }
+}

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 
 use crate::action::Action;
 use crate::filter::{self, Hit};
-use crate::keymap::{self, Context};
+use crate::keymap::{Context, KeyMap};
 use crate::order::{Order, Ranks};
 use crate::picker::{Picker, PickerKind};
 use crate::query::{self, Query, Scope};
@@ -202,6 +202,12 @@ pub struct App {
     pub exit_messages: Vec<String>,
     /// What the event loop should do next outside the app.
     pub effects: Vec<Effect>,
+    /// Articles per content hash, built the first time a mark changes.
+    hash_counts: Option<std::collections::HashMap<u64, usize>>,
+    /// The key table in force.
+    pub keymap: KeyMap,
+    /// The styles in force.
+    pub theme: crate::ui::theme::Theme,
 }
 
 impl App {
@@ -243,10 +249,26 @@ impl App {
             notice: None,
             exit_messages: Vec::new(),
             effects: Vec::new(),
+            hash_counts: None,
+            keymap: KeyMap::default(),
+            theme: crate::ui::theme::Theme::default(),
         };
         app.refilter();
         app.recount();
         app
+    }
+
+    /// How many articles have this content hash (more than one for identical files).
+    fn copies_of(&mut self, hash: u64) -> usize {
+        let store = &self.store;
+        let counts = self.hash_counts.get_or_insert_with(|| {
+            let mut counts = std::collections::HashMap::with_capacity(store.len());
+            for a in &store.articles {
+                *counts.entry(a.hash).or_insert(0) += 1;
+            }
+            counts
+        });
+        counts.get(&hash).copied().unwrap_or(0)
     }
 
     fn recount(&mut self) {
@@ -256,6 +278,14 @@ impl App {
             .iter()
             .filter(|a| !self.reading.is_read(a.hash))
             .count();
+    }
+
+    /// Applies the config file: key bindings, colours, the measure.
+    pub fn apply_config(&mut self, config: &crate::config::Config) {
+        self.keymap = KeyMap::from_config(&config.keys);
+        self.theme = crate::ui::theme::Theme::from_config(config);
+        self.reading_width = config.reading_width;
+        self.cap_width = config.cap_width;
     }
 
     /// Uses `reading` for read marks and bookmarks (and shows `notice`, if any, once).
@@ -283,8 +313,19 @@ impl App {
         let Some(hash) = self.selected_article().map(|a| a.hash) else {
             return;
         };
+        let was_read = self.reading.is_read(hash);
         change(&mut self.reading, hash);
-        self.recount();
+        let is_read = self.reading.is_read(hash);
+        if was_read != is_read {
+            // Identical files share a hash (and a mark): they all change together. Counting them
+            // is cheap next to a pass over the whole collection on every article opened.
+            let copies = self.copies_of(hash);
+            self.unread = if is_read {
+                self.unread.saturating_sub(copies)
+            } else {
+                self.unread + copies
+            };
+        }
         if let Err(e) = self.reading.save() {
             let message = format!("{e:#}");
             if !self.exit_messages.contains(&message) {
@@ -342,7 +383,7 @@ impl App {
 
     /// Handles one key event through the key table.
     pub fn handle_key(&mut self, event: KeyEvent) {
-        if let Some(action) = keymap::action_for(self.context(), event) {
+        if let Some(action) = self.keymap.action_for(self.context(), event) {
             self.update(action);
         }
     }
@@ -721,7 +762,7 @@ impl App {
     }
 
     fn max_help_scroll(&self) -> usize {
-        crate::ui::help_lines()
+        crate::ui::help_lines(&self.theme, &self.keymap)
             .len()
             .saturating_sub(self.help_page())
     }

@@ -160,7 +160,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         print_companies(&mut out, &store, cli.json)
     } else {
         drop(out);
+        // The config is read before the terminal is taken, so that its errors print normally.
+        let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
+        let config = crate::config::load(|name| std::env::var_os(name), &names)?;
         let mut app = App::new(store, loaded.skipped.len());
+        app.apply_config(&config);
         let (reading, notice) = open_reading_state(&cli.paths);
         app.set_reading_state(reading, notice);
         app.set_order(cli.sort.into());

@@ -272,36 +272,174 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(K::Esc), ch('?'), ch('q')], Action::ToggleHelp, "close help", Some("close")),
 ];
 
-/// The action for a key event in a context, if any. Only presses count (not repeats of a
-/// release on terminals that report them). Unbound printable keys in the filter are typed.
-pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
-    if event.kind != KeyEventKind::Press {
-        return None;
-    }
-    let key = Key::from_event(event);
-    let found = |ctx: Context| {
-        BINDINGS
-            .iter()
-            .find(|b| b.context == ctx && b.keys.contains(&key))
-            .map(|b| b.action)
-    };
-    found(context)
-        .or_else(|| found(Global))
-        .or_else(|| match (context, key.code) {
-            (Filter | Search | Picker, KeyCode::Char(c)) if key.mods.is_empty() => {
-                Some(Action::FilterInsert(c))
-            }
-            _ => None,
-        })
+/// One binding at run time: the default table with the config file's changes applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// Where it applies.
+    pub context: Context,
+    /// The keys that do it (none left when the config unbound them all).
+    pub keys: Vec<Key>,
+    /// What they do.
+    pub action: Action,
+    /// What help says it does.
+    pub help: String,
+    /// Shown in the status line's hints.
+    pub hint: Option<&'static str>,
 }
 
-/// The bindings of a context, in table order.
-pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.context == context)
+/// The key table in force: one per run, built from [`BINDINGS`] and the config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    bound: Vec<Bound>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            bound: BINDINGS
+                .iter()
+                .map(|b| Bound {
+                    context: b.context,
+                    keys: b.keys.to_vec(),
+                    action: b.action,
+                    help: b.help.to_owned(),
+                    hint: b.hint,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl KeyMap {
+    /// The default table with `changes` applied in order: each takes its key away from whatever
+    /// it did in its context, then gives it its new action ("none" leaves it unbound).
+    pub fn with_changes(changes: &[(Context, Key, Option<Action>)]) -> Self {
+        let mut map = KeyMap::default();
+        for &(context, key, action) in changes {
+            for bound in map.bound.iter_mut().filter(|b| b.context == context) {
+                bound.keys.retain(|k| *k != key);
+            }
+            let Some(action) = action else { continue };
+            match map
+                .bound
+                .iter_mut()
+                .find(|b| b.context == context && b.action == action)
+            {
+                Some(bound) => bound.keys.push(key),
+                None => map.bound.push(Bound {
+                    context,
+                    keys: vec![key],
+                    action,
+                    help: action.name().unwrap_or("").replace('_', " "),
+                    hint: None,
+                }),
+            }
+        }
+        map
+    }
+
+    /// The action for a key event in a context, if any. Only presses count (not repeats of a
+    /// release on terminals that report them). Unbound printable keys in the filter, the search
+    /// line and the panels are typed.
+    pub fn action_for(&self, context: Context, event: KeyEvent) -> Option<Action> {
+        if event.kind != KeyEventKind::Press {
+            return None;
+        }
+        let key = Key::from_event(event);
+        let found = |ctx: Context| {
+            self.bound
+                .iter()
+                .find(|b| b.context == ctx && b.keys.contains(&key))
+                .map(|b| b.action)
+        };
+        found(context)
+            .or_else(|| found(Global))
+            .or_else(|| match (context, key.code) {
+                (Filter | Search | Picker, KeyCode::Char(c)) if key.mods.is_empty() => {
+                    Some(Action::FilterInsert(c))
+                }
+                _ => None,
+            })
+    }
+
+    /// The bindings of a context that have keys, in table order.
+    pub fn bindings(&self, context: Context) -> impl Iterator<Item = &Bound> {
+        self.bound
+            .iter()
+            .filter(move |b| b.context == context && !b.keys.is_empty())
+    }
+
+    /// The status-line hints of a context: (first key, short label).
+    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.bindings(context)
+            .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
+            .collect()
+    }
+
+    /// The key table as Markdown, one table per context, for the README (a test keeps them equal).
+    pub fn markdown(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for context in CONTEXTS {
+            // Writing to a String cannot fail.
+            let _ = write!(
+                out,
+                "**{}**\n\n| keys | action |\n|---|---|\n",
+                context.title()
+            );
+            for binding in self.bindings(context) {
+                let keys: Vec<String> = binding
+                    .keys
+                    .iter()
+                    .map(|k| match k.label().as_str() {
+                        "|" => "`\\|`".to_owned(),
+                        label => format!("`{label}`"),
+                    })
+                    .collect();
+                let _ = writeln!(out, "| {} | {} |", keys.join(" "), binding.help);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl KeyMap {
+    /// The default table with a config file's bindings applied.
+    pub fn from_config(bindings: &[crate::config::KeyBinding]) -> Self {
+        let changes: Vec<(Context, Key, Option<Action>)> = bindings
+            .iter()
+            .filter_map(|b| {
+                let context = match b.context.as_str() {
+                    "list" => Context::List,
+                    "reader" => Context::Reader,
+                    "filter" => Context::Filter,
+                    "search" => Context::Search,
+                    "panel" => Context::Picker,
+                    "help" => Context::Help,
+                    _ => Context::Global,
+                };
+                // The same normalising as for key events, so that what is bound is what arrives.
+                let key = Key::from_event(KeyEvent::new(b.code, b.modifiers));
+                let action = if b.is_unbind() {
+                    None
+                } else {
+                    Some(Action::from_name(&b.action)?)
+                };
+                Some((context, key, action))
+            })
+            .collect();
+        KeyMap::with_changes(&changes)
+    }
+}
+
+/// The action for a key event in a context under the default table.
+pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
+    KeyMap::default().action_for(context, event)
 }
 
 /// The keys of a binding, as help writes them: `↓ j`.
-pub fn keys_label(binding: &Binding) -> String {
+pub fn keys_label(binding: &Bound) -> String {
     binding
         .keys
         .iter()
@@ -310,38 +448,9 @@ pub fn keys_label(binding: &Binding) -> String {
         .join(" ")
 }
 
-/// The status-line hints of a context: (first key, short label).
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    bindings(context)
-        .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
-        .collect()
-}
-
-/// The key table as Markdown, one table per context, for the README (a test keeps them equal).
+/// The default key table as Markdown, for the README.
 pub fn markdown() -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    for context in CONTEXTS {
-        // Writing to a String cannot fail.
-        let _ = write!(
-            out,
-            "**{}**\n\n| keys | action |\n|---|---|\n",
-            context.title()
-        );
-        for binding in bindings(context) {
-            let keys: Vec<String> = binding
-                .keys
-                .iter()
-                .map(|k| match k.label().as_str() {
-                    "|" => "`\\|`".to_owned(),
-                    label => format!("`{label}`"),
-                })
-                .collect();
-            let _ = writeln!(out, "| {} | {} |", keys.join(" "), binding.help);
-        }
-        out.push('\n');
-    }
-    out
+    KeyMap::default().markdown()
 }
 
 #[cfg(test)]
@@ -424,13 +533,63 @@ mod tests {
         assert_eq!(ctrl('u').label(), "Ctrl-u");
         assert_eq!(ch(' ').label(), "Space");
         assert_eq!(key(K::BackTab).label(), "Shift-Tab");
-        assert_eq!(keys_label(&BINDINGS[1]), "↑ k");
+        let map = KeyMap::default();
+        assert_eq!(keys_label(map.bindings(List).next().unwrap()), "↑ k");
     }
 
     #[test]
     fn every_context_has_hints() {
+        let map = KeyMap::default();
         for ctx in [List, Reader, Filter, Search, Picker, Help] {
-            assert!(!hints(ctx).is_empty(), "{ctx:?}");
+            assert!(!map.hints(ctx).is_empty(), "{ctx:?}");
+        }
+    }
+
+    #[test]
+    fn config_changes_rebind_unbind_and_add() {
+        let map = KeyMap::with_changes(&[
+            (List, ch('x'), Some(Action::Quit)),
+            (List, ch('q'), None),
+            (Reader, ch('n'), Some(Action::Down)),
+            (List, ctrl('j'), Some(Action::OpenCompanies)),
+        ]);
+        let act = |ctx, code, mods| map.action_for(ctx, press(code, mods));
+        assert_eq!(
+            act(List, K::Char('x'), KeyModifiers::NONE),
+            Some(Action::Quit)
+        );
+        assert_eq!(act(List, K::Char('q'), KeyModifiers::NONE), None);
+        assert_eq!(
+            act(Reader, K::Char('n'), KeyModifiers::NONE),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            act(Reader, K::Char('j'), KeyModifiers::NONE),
+            Some(Action::Down),
+            "old keys stay"
+        );
+        assert_eq!(
+            act(List, K::Char('j'), KeyModifiers::CONTROL),
+            Some(Action::OpenCompanies)
+        );
+        let quit = map
+            .bindings(List)
+            .find(|b| b.action == Action::Quit)
+            .unwrap();
+        assert_eq!(quit.keys, vec![ch('x')]);
+    }
+
+    #[test]
+    fn every_bindable_action_has_a_name_and_back() {
+        for (name, action) in crate::action::BINDABLE {
+            assert_eq!(Action::from_name(name), Some(*action));
+        }
+        for binding in BINDINGS {
+            assert!(
+                binding.action.name().is_some(),
+                "{:?} has no config name",
+                binding.action
+            );
         }
     }
 }

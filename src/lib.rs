@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod companies;
+pub mod config;
 pub mod event;
 pub mod filter;
 pub mod keymap;

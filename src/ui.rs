@@ -18,14 +18,14 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus};
 use crate::filter;
-use crate::keymap;
+use crate::keymap::{self, KeyMap};
 use crate::matcher::TermMatcher;
 use crate::picker::{Picker, PickerKind};
 use crate::query::Scope;
 use crate::reader::{BlockKind, DocLine, Mark};
 use crate::reflow::segments;
 use layout::{MIN_HEIGHT, MIN_WIDTH, ROW_HEIGHT};
-use theme::THEME;
+use theme::Theme;
 
 /// Brings the app's derived state up to date for the frame's size, then draws it.
 pub fn draw(frame: &mut Frame, app: &mut App) {
@@ -67,12 +67,8 @@ fn render_too_small(frame: &mut Frame) {
     frame.render_widget(Paragraph::new(text).alignment(Alignment::Center), line);
 }
 
-fn pane(title: &str, focused: bool) -> Block<'_> {
-    let style = if focused {
-        THEME.border_focus
-    } else {
-        THEME.border
-    };
+fn pane<'a>(t: &Theme, title: &'a str, focused: bool) -> Block<'a> {
+    let style = if focused { t.border_focus } else { t.border };
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(style)
@@ -80,16 +76,17 @@ fn pane(title: &str, focused: bool) -> Block<'_> {
 }
 
 fn render_list(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
     let focused = matches!(app.focus, Focus::List | Focus::Filter | Focus::Picker);
-    let block = pane("Articles", focused);
+    let block = pane(t, "Articles", focused);
     frame.render_widget(block, area);
     let Some(rows) = app.layout.list_rows else {
         return;
     };
     if app.hits.is_empty() {
         let lines = vec![
-            Line::styled("No article matches.", THEME.warn),
-            Line::styled("Esc clears the filter; s changes its scope.", THEME.dim),
+            Line::styled("No article matches.", t.warn),
+            Line::styled("Esc clears the filter; s changes its scope.", t.dim),
         ];
         frame.render_widget(Paragraph::new(lines), rows);
         return;
@@ -108,47 +105,40 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
             continue;
         };
         let selected = index == app.selected;
-        let row_style = if selected {
-            THEME.selected
-        } else {
-            Style::new()
-        };
+        let row_style = if selected { t.selected } else { Style::new() };
         let marker = if selected { "▌" } else { " " };
 
         let title_marks = filter::highlight(&article.title, &app.query, Scope::Title);
         // Bookmarked ★, unread •, read: nothing.
         let glyph = if app.is_bookmarked(article) {
-            Span::styled("★", row_style.patch(THEME.bookmark))
+            Span::styled("★", row_style.patch(t.bookmark))
         } else if app.is_read(article) {
             Span::styled(" ", row_style)
         } else {
-            Span::styled("•", row_style.patch(THEME.unread))
+            Span::styled("•", row_style.patch(t.unread))
         };
-        let mut title = vec![
-            Span::styled(marker, THEME.border_focus.patch(row_style)),
-            glyph,
-        ];
+        let mut title = vec![Span::styled(marker, t.border_focus.patch(row_style)), glyph];
         title.extend(highlighted(
             &article.title,
             &title_marks,
-            THEME.title,
-            THEME.matched,
+            t.title,
+            t.matched,
         ));
-        lines.push(fit(title, width, row_style));
+        lines.push(fit(t, title, width, row_style));
 
         let mut companies = vec![Span::styled("  ", row_style)];
         let names: Vec<&str> = app.store.company_names(article).collect();
         if names.is_empty() {
-            companies.push(Span::styled("(no company found)", THEME.dim));
+            companies.push(Span::styled("(no company found)", t.dim));
         }
         for (i, name) in names.iter().enumerate() {
             if i > 0 {
-                companies.push(Span::styled(" · ", THEME.dim));
+                companies.push(Span::styled(" · ", t.dim));
             }
             let marks = filter::highlight(name, &app.query, Scope::Company);
-            companies.extend(highlighted(name, &marks, THEME.dim, THEME.matched));
+            companies.extend(highlighted(name, &marks, t.dim, t.matched));
         }
-        lines.push(fit(companies, width, row_style));
+        lines.push(fit(t, companies, width, row_style));
     }
     frame.render_widget(Paragraph::new(lines), rows);
 }
@@ -183,7 +173,7 @@ fn highlighted<'a>(text: &'a str, marks: &[usize], base: Style, hl: Style) -> Ve
 
 /// Cuts spans to `width` columns (ending in `…` when cut) and pads them to the full width, all
 /// over the row's style so a selected row is one solid bar.
-fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
+fn fit<'a>(t: &Theme, spans: Vec<Span<'a>>, width: usize, row: Style) -> Line<'a> {
     let mut out = Vec::with_capacity(spans.len() + 1);
     let mut used = 0;
     let total: usize = spans.iter().map(Span::width).sum();
@@ -212,7 +202,7 @@ fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
         break;
     }
     if total > width && width > 0 {
-        out.push(Span::styled("…", row.patch(THEME.dim)));
+        out.push(Span::styled("…", row.patch(t.dim)));
         used += 1;
     }
     if used < width {
@@ -222,13 +212,14 @@ fn fit(spans: Vec<Span<'_>>, width: usize, row: Style) -> Line<'_> {
 }
 
 fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
     let title = if app.raw { "Raw text" } else { "Reader" };
-    let mut block = pane(title, matches!(app.focus, Focus::Reader | Focus::Search));
+    let mut block = pane(t, title, matches!(app.focus, Focus::Reader | Focus::Search));
     let (Some(text_area), Some(doc)) = (app.layout.reader_text, app.doc.as_ref()) else {
         frame.render_widget(block, area);
         if let Some(text_area) = app.layout.reader_text {
             frame.render_widget(
-                Paragraph::new(Line::styled("Nothing to read.", THEME.dim)),
+                Paragraph::new(Line::styled("Nothing to read.", t.dim)),
                 text_area,
             );
         }
@@ -245,7 +236,7 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
         let _ = write!(bottom, " {percent}% ");
     }
     if !bottom.is_empty() {
-        block = block.title_bottom(Line::styled(bottom, THEME.dim).right_aligned());
+        block = block.title_bottom(Line::styled(bottom, t.dim).right_aligned());
     }
     frame.render_widget(block, area);
     let mut lines = Vec::with_capacity(height);
@@ -268,8 +259,8 @@ fn render_reader(frame: &mut Frame, app: &App, area: Rect) {
             .begin_symbol(None)
             .end_symbol(None)
             .track_symbol(Some("│"))
-            .track_style(THEME.border)
-            .thumb_style(THEME.border_focus);
+            .track_style(t.border)
+            .thumb_style(t.border_focus);
         let bar_area = Rect {
             y: area.y + 1,
             height: area.height.saturating_sub(2),
@@ -299,12 +290,13 @@ fn reader_line<'a>(
     block: &'a crate::reader::Block,
     range: &Range<usize>,
 ) -> Line<'a> {
+    let t = &app.theme;
     let base = match block.kind {
-        BlockKind::Title => THEME.headline,
-        BlockKind::Meta => THEME.meta,
-        BlockKind::Companies => THEME.companies,
-        BlockKind::Standfirst => THEME.standfirst,
-        BlockKind::Body | BlockKind::Raw => THEME.body,
+        BlockKind::Title => t.headline,
+        BlockKind::Meta => t.meta,
+        BlockKind::Companies => t.companies,
+        BlockKind::Standfirst => t.standfirst,
+        BlockKind::Body | BlockKind::Raw => t.body,
     };
     // Search matches of this block that touch this line, as marks over the mentions.
     let found: Vec<(Range<usize>, bool)> = app
@@ -316,16 +308,16 @@ fn reader_line<'a>(
     let mut spans = Vec::new();
     for (piece, mark) in segments(range, &block.marks) {
         let mut style = match mark {
-            Some(Mark::Company) => base.patch(THEME.mention),
+            Some(Mark::Company) => base.patch(t.mention),
             Some(Mark::Mention) | None => base,
         };
         if mark.is_some() && app.current.as_ref() == Some(&(index, piece.clone())) {
-            style = style.patch(THEME.current);
+            style = style.patch(t.current);
         }
         for (part, hit) in segments(&piece, &found) {
             let part_style = match hit {
-                Some(true) => style.patch(THEME.current),
-                Some(false) => style.patch(THEME.search),
+                Some(true) => style.patch(t.current),
+                Some(false) => style.patch(t.search),
                 None => style,
             };
             spans.push(Span::styled(&block.text[part], part_style));
@@ -335,21 +327,19 @@ fn reader_line<'a>(
 }
 
 fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
     // While searching the article, the line is the search line.
     let searching = app.focus == Focus::Search;
     let (prompt, input, right) = if searching {
-        let right = vec![Span::styled(format!(" {} ", match_count(app)), THEME.dim)];
+        let right = vec![Span::styled(format!(" {} ", match_count(app)), t.dim)];
         (" search › ", &app.search, right)
     } else {
         let right = vec![
             Span::styled(
                 format!(" {} · by {} ", app.scope.label(), app.order.label()),
-                THEME.scope,
+                t.scope,
             ),
-            Span::styled(
-                format!(" {}/{} ", app.hits.len(), app.store.len()),
-                THEME.dim,
-            ),
+            Span::styled(format!(" {}/{} ", app.hits.len(), app.store.len()), t.dim),
         ];
         (" / ", &app.input, right)
     };
@@ -358,14 +348,11 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let right_width = right.width() as u16;
     let text = input.text();
     let body = if text.is_empty() && !focused {
-        Span::styled(
-            format!("press / to filter by {}", app.scope.label()),
-            THEME.dim,
-        )
+        Span::styled(format!("press / to filter by {}", app.scope.label()), t.dim)
     } else {
         Span::raw(text)
     };
-    let left = Line::from(vec![Span::styled(prompt, THEME.prompt), body]);
+    let left = Line::from(vec![Span::styled(prompt, t.prompt), body]);
     let left_area = Rect {
         width: area.width.saturating_sub(right_width),
         ..area
@@ -387,10 +374,12 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
     // A notice has the whole line to itself until the next key.
     if let Some(notice) = &app.notice {
         let line = fit(
-            vec![Span::styled(format!(" {notice}"), THEME.warn)],
+            t,
+            vec![Span::styled(format!(" {notice}"), t.warn)],
             usize::from(area.width),
             Style::new(),
         );
@@ -398,20 +387,17 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let mut spans = Vec::new();
-    for (key, label) in keymap::hints(app.context()) {
-        spans.push(Span::styled(format!(" {key}"), THEME.key));
-        spans.push(Span::styled(format!(" {label} "), THEME.dim));
+    for (key, label) in app.keymap.hints(app.context()) {
+        spans.push(Span::styled(format!(" {key}"), t.key));
+        spans.push(Span::styled(format!(" {label} "), t.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![Span::styled(
         format!("{} articles · {} unread ", app.store.len(), app.unread),
-        THEME.dim,
+        t.dim,
     )];
     if app.skipped > 0 {
-        right.push(Span::styled(
-            format!("· {} skipped ", app.skipped),
-            THEME.warn,
-        ));
+        right.push(Span::styled(format!("· {} skipped ", app.skipped), t.warn));
     }
     let right = Line::from(right);
     let width = right.width() as u16;
@@ -427,12 +413,13 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
+    let t = &app.theme;
     let Some(area) = app.layout.help else { return };
     let (title, first) = match picker.kind {
         PickerKind::Companies => (
             format!("Companies ({})", picker.items.len()),
             Line::from(vec![
-                Span::styled(" › ", THEME.prompt),
+                Span::styled(" › ", t.prompt),
                 Span::raw(app.picker_input.text()),
             ]),
         ),
@@ -443,7 +430,7 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
                     " sharing companies with “{}”",
                     app.store.article(id).map_or("", |a| a.title.as_str())
                 ),
-                THEME.dim,
+                t.dim,
             ),
         ),
     };
@@ -451,7 +438,7 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
         PickerKind::Companies => " Enter filters · Tab marks · Esc closes ",
         PickerKind::Related(_) => " Enter reads · Esc closes ",
     };
-    let block = pane(&title, true).title_bottom(Line::styled(hint, THEME.dim).right_aligned());
+    let block = pane(t, &title, true).title_bottom(Line::styled(hint, t.dim).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -459,9 +446,9 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
         return;
     }
     let width = usize::from(inner.width);
-    let mut lines = vec![fit(first.spans, width, Style::new())];
+    let mut lines = vec![fit(t, first.spans, width, Style::new())];
     if picker.shown.is_empty() {
-        lines.push(Line::styled(" Nothing matches.", THEME.warn));
+        lines.push(Line::styled(" Nothing matches.", t.warn));
     }
     let rows = usize::from(inner.height.saturating_sub(1));
     let narrow = app.picker_input.text().trim();
@@ -474,7 +461,7 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
     {
         let item = &picker.items[item_index];
         let row_style = if index == picker.selected {
-            THEME.selected
+            t.selected
         } else {
             Style::new()
         };
@@ -486,10 +473,10 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
         let mut spans = vec![
             Span::styled(
                 if index == picker.selected { "▌" } else { " " },
-                THEME.border_focus,
+                t.border_focus,
             ),
-            Span::styled(mark, THEME.matched),
-            Span::styled(format!("{:>5}  ", item.count), THEME.dim),
+            Span::styled(mark, t.matched),
+            Span::styled(format!("{:>5}  ", item.count), t.dim),
         ];
         let marks = if narrow.is_empty() {
             Vec::new()
@@ -499,11 +486,11 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
                 .map(|(_, i)| i)
                 .unwrap_or_default()
         };
-        spans.extend(highlighted(&item.label, &marks, THEME.title, THEME.matched));
+        spans.extend(highlighted(&item.label, &marks, t.title, t.matched));
         if !item.detail.is_empty() {
-            spans.push(Span::styled(format!("  {}", item.detail), THEME.dim));
+            spans.push(Span::styled(format!("  {}", item.detail), t.dim));
         }
-        lines.push(fit(spans, width, row_style));
+        lines.push(fit(t, spans, width, row_style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if picker.kind == PickerKind::Companies {
@@ -522,19 +509,19 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
 }
 
 /// The lines of the help overlay, built from the key table.
-pub fn help_lines() -> Vec<Line<'static>> {
+pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for context in keymap::CONTEXTS {
-        lines.push(Line::styled(context.title(), THEME.headline));
-        for binding in keymap::bindings(context) {
+        lines.push(Line::styled(context.title(), t.headline));
+        for binding in keymap.bindings(context) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keymap::keys_label(binding)), THEME.key),
-                Span::raw(binding.help),
+                Span::styled(format!("  {:<22}", keymap::keys_label(binding)), t.key),
+                Span::raw(binding.help.clone()),
             ]));
         }
         lines.push(Line::default());
     }
-    lines.push(Line::styled("Filter language", THEME.headline));
+    lines.push(Line::styled("Filter language", t.headline));
     for (syntax, meaning) in [
         ("inspr cisco", "every term must match (fuzzy)"),
         ("!ibm", "leave out articles that match"),
@@ -542,7 +529,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
         ("c:  t:  x:", "this term in companies, titles, full text"),
     ] {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {syntax:<22}"), THEME.key),
+            Span::styled(format!("  {syntax:<22}"), t.key),
             Span::raw(meaning),
         ]));
     }
@@ -550,21 +537,22 @@ pub fn help_lines() -> Vec<Line<'static>> {
 }
 
 fn render_help(frame: &mut Frame, app: &App, scroll: usize) {
+    let t = &app.theme;
     let Some(popup) = app.layout.help else { return };
-    let lines = help_lines();
+    let lines = help_lines(t, &app.keymap);
     let total = lines.len();
     let inner_height = usize::from(popup.height.saturating_sub(2));
     let scroll = scroll.min(total.saturating_sub(inner_height));
-    let mut block = pane("Keys", true);
+    let mut block = pane(t, "Keys", true);
     if total > inner_height {
         let last = (scroll + inner_height).min(total);
         let position = format!(
             " {}–{last} of {total} · j/k scroll · Esc closes ",
             scroll + 1
         );
-        block = block.title_bottom(Line::styled(position, THEME.dim).right_aligned());
+        block = block.title_bottom(Line::styled(position, t.dim).right_aligned());
     } else {
-        block = block.title_bottom(Line::styled(" Esc closes ", THEME.dim).right_aligned());
+        block = block.title_bottom(Line::styled(" Esc closes ", t.dim).right_aligned());
     }
     frame.render_widget(Clear, popup);
     let text = Text::from(lines.into_iter().skip(scroll).collect::<Vec<_>>());

@@ -212,3 +212,28 @@ fn the_whole_bbc_corpus_loads_and_filters() {
     let text = stdout(&out);
     assert!(text.contains("Chelsea sack Mutu"), "{text}");
 }
+
+#[test]
+fn an_invalid_config_is_a_one_line_error_naming_file_and_line() {
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-config");
+    let dir = home.join("tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[reader]\nwidth = 60\n\n[keys.list]\n\"j\" = \"scrol_down\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .env("XDG_CONFIG_HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "config.toml' line 5: unknown action \"scrol_down\" (did you mean \"scroll_down\"?)"
+        ),
+        "{err}"
+    );
+}

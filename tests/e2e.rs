@@ -24,6 +24,17 @@ impl Session {
     /// Starts tidings with its state and config in `home` (a folder of this test's own, so tests
     /// never touch the real ones and each starts clean unless it reuses a home).
     fn start_in(home: &std::path::Path, args: &[&str], rows: u16, cols: u16) -> Self {
+        Self::start_env(home, args, rows, cols, &[])
+    }
+
+    /// As [`Session::start_in`], with more environment variables.
+    fn start_env(
+        home: &std::path::Path,
+        args: &[&str],
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,6 +50,9 @@ impl Session {
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("starting tidings");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
@@ -358,4 +372,58 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     let fresh: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("sample.json")).unwrap()).unwrap();
     assert_eq!(fresh["read"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_config_file_rebinds_keys_and_no_color_draws_without_colour() {
+    let home = fresh_home("config");
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[keys.list]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n[reader]\nwidth = 60\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    {
+        // Without NO_COLOR there is colour on the screen (so the check below can fail).
+        let parser = s.parser.lock().unwrap();
+        let coloured = (0..30).any(|r| {
+            (0..110).any(|c| {
+                parser
+                    .screen()
+                    .cell(r, c)
+                    .is_some_and(|cell| cell.fgcolor() != vt100::Color::Default)
+            })
+        });
+        assert!(coloured);
+    }
+    s.send("q"); // unbound: nothing happens
+    s.send("x");
+    assert_eq!(s.wait_exit(), (true, true));
+
+    let mut s = Session::start_env(&home, &[], 30, 110, &[("NO_COLOR", "1")]);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    {
+        let parser = s.parser.lock().unwrap();
+        let screen = parser.screen();
+        for row in 0..30 {
+            for col in 0..110 {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(
+                    cell.fgcolor(),
+                    vt100::Color::Default,
+                    "colour at {row},{col}"
+                );
+                assert_eq!(
+                    cell.bgcolor(),
+                    vt100::Color::Default,
+                    "colour at {row},{col}"
+                );
+            }
+        }
+    }
+    s.send("x");
+    assert_eq!(s.wait_exit(), (true, true));
 }

@@ -281,19 +281,22 @@ fn q_and_ctrl_c_quit() {
 
 #[test]
 fn help_lists_every_binding_of_the_key_table() {
-    let help: Vec<String> = tidings::ui::help_lines()
+    let keymap = tidings::keymap::KeyMap::default();
+    let help: Vec<String> = tidings::ui::help_lines(&tidings::ui::theme::Theme::default(), &keymap)
         .iter()
         .map(ToString::to_string)
         .collect();
     let help = help.join("\n");
-    for binding in tidings::keymap::BINDINGS {
-        let keys = tidings::keymap::keys_label(binding);
-        assert!(
-            help.lines()
-                .any(|l| l.contains(&keys) && l.contains(binding.help)),
-            "{keys} {} missing from help",
-            binding.help
-        );
+    for context in tidings::keymap::CONTEXTS {
+        for binding in keymap.bindings(context) {
+            let keys = tidings::keymap::keys_label(binding);
+            assert!(
+                help.lines()
+                    .any(|l| l.contains(&keys) && l.contains(&binding.help)),
+                "{keys} {} missing from help",
+                binding.help
+            );
+        }
     }
 }
 
@@ -330,7 +333,12 @@ fn help_scrolls_within_its_length_and_closes() {
     press(&mut app, &["k"]);
     assert_eq!(app.help, Some(2));
     press(&mut app, &[" "; 20]);
-    let max = tidings::ui::help_lines().len() - 20;
+    let max = tidings::ui::help_lines(
+        &tidings::ui::theme::Theme::default(),
+        &tidings::keymap::KeyMap::default(),
+    )
+    .len()
+        - 20;
     assert_eq!(app.help, Some(max), "paging stops at the end");
     let screen = text(&render(&mut app, 80, 24));
     assert!(screen.contains("Filter language"), "{screen}");
