@@ -1,0 +1,123 @@
+//! `filter::run` per keystroke, over stores built from generated articles.
+//!
+//! ```text
+//! cargo bench --bench filter                       # 10k and 100k articles
+//! TIDINGS_BENCH_1M=1 cargo bench --bench filter    # and 1M (needs ~10 GB of memory)
+//! cargo bench --bench filter -- company/100k       # one group and size
+//! ```
+//!
+//! Groups (`GROUP/SIZE/QUERY`):
+//! - `company`, `title`, `text`: typing "inspur" one key at a time ("i", "in", ... "inspur") in
+//!   company, title and full-text scope: each keystroke is one `filter::run`;
+//! - `two_terms`: "inspur cisco" and "huawei sberbank" in company scope;
+//! - `queries`: the queries `scripts/compare-fzf.sh` times against fzf, in company scope, so the
+//!   in-process cost of a query can be set beside the whole-process time.
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use tidings::companies::Recognizer;
+use tidings::filter;
+use tidings::query::{self, Scope};
+use tidings::store::{ArticleStore, RawArticle};
+
+/// The seed every benchmark generates with, so all runs see the same articles.
+const SEED: u64 = 1;
+
+/// Generates `n` articles and builds a store, reporting what it built.
+fn store_of(n: usize) -> ArticleStore {
+    let started = Instant::now();
+    let corpus = corpus::Corpus::new(SEED);
+    let raw: Vec<RawArticle> = corpus
+        .texts(n)
+        .into_iter()
+        .map(|(origin, text)| RawArticle::plain(origin, text))
+        .collect();
+    let generated = started.elapsed();
+    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
+    let store = ArticleStore::build(raw, &recognizer);
+    eprintln!(
+        "store of {n} articles: generated in {:.1}s, built in {:.1}s; {} companies, {} title words, {} text words",
+        generated.as_secs_f64(),
+        started.elapsed().saturating_sub(generated).as_secs_f64(),
+        store.companies.len(),
+        store.title_words.entries.len(),
+        store.text_words.entries.len(),
+    );
+    store
+}
+
+fn label(n: usize) -> String {
+    if n >= 1_000_000 {
+        format!("{}M", n / 1_000_000)
+    } else {
+        format!("{}k", n / 1000)
+    }
+}
+
+/// The prefixes of a word as it is typed: "i", "in", "ins"...
+fn keystrokes(word: &str) -> Vec<&str> {
+    word.char_indices()
+        .map(|(i, c)| &word[..i + c.len_utf8()])
+        .collect()
+}
+
+fn bench_size(c: &mut Criterion, n: usize) {
+    let store = store_of(n);
+    let size = label(n);
+    let (samples, time) = match n {
+        0..=10_000 => (20, Duration::from_secs(2)),
+        10_001..=100_000 => (20, Duration::from_secs(3)),
+        _ => (10, Duration::from_secs(5)),
+    };
+    let mut run = |group: &str, scope: Scope, queries: &[&str]| {
+        let mut g = c.benchmark_group(group);
+        g.sample_size(samples)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(time);
+        for &q in queries {
+            let parsed = query::parse(q, scope);
+            eprintln!(
+                "{group}/{size}: {q:?} matches {} articles",
+                filter::run(&store, &parsed).len()
+            );
+            // Criterion turns spaces in ids into path-safe names itself; `+` reads better.
+            let id = BenchmarkId::new(size.as_str(), q.replace(' ', "+"));
+            g.bench_with_input(id, &parsed, |b, parsed| {
+                b.iter(|| filter::run(black_box(&store), black_box(parsed)));
+            });
+        }
+        g.finish();
+    };
+    let typing = keystrokes("inspur");
+    run("company", Scope::Company, &typing);
+    run("title", Scope::Title, &typing);
+    run("text", Scope::Text, &typing);
+    run(
+        "two_terms",
+        Scope::Company,
+        &["inspur cisco", "huawei sberbank"],
+    );
+    run(
+        "queries",
+        Scope::Company,
+        &["inspr", "cisco", "sberbnk", "huawei sberbank"],
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    let mut sizes = vec![10_000, 100_000];
+    if std::env::var_os("TIDINGS_BENCH_1M").is_some_and(|v| v == "1") {
+        sizes.push(1_000_000);
+    }
+    for n in sizes {
+        bench_size(c, n);
+    }
+}
+
+criterion_group!(filter_benches, benches);
+criterion_main!(filter_benches);
