@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
@@ -22,7 +22,7 @@ use crate::store::load::{self, Loaded};
 /// With no PATH, opens the bundled sample articles. PATHs are article files or folders (walked
 /// recursively). With --filter or --companies, prints results instead of opening the explorer.
 #[derive(Debug, Parser)]
-#[command(name = "tidings", version, about, long_about)]
+#[command(name = "tidings", version, about, long_about, after_long_help = AFTER_HELP)]
 pub struct Cli {
     /// Article files and folders of articles. None: the bundled sample.
     #[arg(value_name = "PATH")]
@@ -49,6 +49,14 @@ pub struct Cli {
     /// Where terms without a `c:`, `t:` or `x:` prefix are looked for.
     #[arg(long, value_enum, default_value_t = ScopeArg::Companies)]
     pub scope: ScopeArg,
+
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell) and exit.
+    #[arg(long, value_name = "SHELL", value_enum, exclusive = true)]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff, for man) and exit: `tidings --man > tidings.1`.
+    #[arg(long, exclusive = true)]
+    pub man: bool,
 
     /// The order of --filter's output (and the explorer's list at start).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -78,6 +86,26 @@ impl From<SortArg> for Order {
         }
     }
 }
+
+const AFTER_HELP: &str = "\
+Filter language (the filter line and --filter):
+  inspr cisco        every term must match; terms are fuzzy (\"inspr\" finds Inspur)
+  !ibm               leave out what matches
+  'telecom           exact: a substring, not fuzzy
+  =ibm  c:=\"China Telecom\"   the whole name
+  c:  t:  x:         this term in company names, titles, or the full text
+  is:unread  is:read  is:bookmarked   the reader's own marks
+
+Keys: press ? in the explorer for all of them.
+
+Files:
+  $XDG_CONFIG_HOME/tidings/config.toml (else ~/.config/tidings/config.toml): key bindings,
+      colours, reading width. NO_COLOR turns colour off.
+  $XDG_STATE_HOME/tidings/ (else ~/.local/state/tidings/): read marks and bookmarks, one file
+      per collection.
+
+Exit status: 0 on success (--filter: something matched), 1 when --filter matched nothing or
+--check skipped something, 2 on an error (a missing path, no article, an invalid config).";
 
 /// The `--scope` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,6 +158,21 @@ fn open_reading_state(paths: &[PathBuf]) -> (ReadingState, Option<String>) {
 
 /// Runs what the command line asks for, returning the exit status.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Some(shell) = cli.completions {
+        let mut command = Cli::command();
+        clap_complete::generate(shell, &mut command, "tidings", &mut io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if cli.man {
+        let written = clap_mangen::Man::new(Cli::command()).render(&mut io::stdout());
+        return match written {
+            // A closed pipe (`tidings --man | head`) is not an error.
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Err(e).context("writing the manual page")
+            }
+            _ => Ok(ExitCode::SUCCESS),
+        };
+    }
     let (store, loaded) = load_store(&cli.paths)?;
     if cli.check {
         return print_check(&mut io::stdout().lock(), &store, &loaded);

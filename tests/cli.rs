@@ -237,3 +237,41 @@ fn an_invalid_config_is_a_one_line_error_naming_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn help_names_every_option_and_man_and_completions_come_from_it() {
+    let out = tidings(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    for option in [
+        "--filter",
+        "--companies",
+        "--check",
+        "--json",
+        "--scope",
+        "--sort",
+        "--completions",
+        "--man",
+        "--version",
+    ] {
+        assert!(help.contains(option), "{option} missing from --help");
+    }
+    assert!(
+        help.contains("is:unread") && help.contains("config.toml"),
+        "{help}"
+    );
+    let man = stdout(&tidings(&["--man"]));
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH tidings 1"),
+        "{man}"
+    );
+    assert!(man.contains("\\-\\-filter"), "{man}");
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&tidings(&["--completions", shell]));
+        assert!(
+            script.contains("--filter") && script.contains("tidings"),
+            "{shell}: {script}"
+        );
+    }
+    assert_eq!(tidings(&["--completions", "tcsh"]).status.code(), Some(2));
+}
