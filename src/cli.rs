@@ -22,6 +22,8 @@ use crate::store::load::{self, Loaded};
 /// With no PATH, opens the bundled sample articles. PATHs are article files or folders (walked
 /// recursively). With --filter or --companies, prints results instead of opening the explorer.
 #[derive(Debug, Parser)]
+// Command-line flags are independent switches, the way clap declares them.
+#[allow(clippy::struct_excessive_bools)]
 #[command(name = "tidings", version, about, long_about, after_long_help = AFTER_HELP)]
 pub struct Cli {
     /// Article files and folders of articles. None: the bundled sample.
