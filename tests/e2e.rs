@@ -427,3 +427,27 @@ fn a_config_file_rebinds_keys_and_no_color_draws_without_colour() {
     s.send("x");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn the_companies_panel_filters_the_list_in_a_terminal() {
+    let mut s = Session::start(&[], 30, 110);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    s.send("c");
+    s.wait_for("the panel", |sc| sc.contains("Companies ("));
+    s.type_slowly("lenov");
+    s.wait_for("Lenovo highlighted", |sc| {
+        sc.contains("› lenov") && sc.contains("Lenovo")
+    });
+    s.send("\r");
+    let screen = s.wait_for("the list filtered to Lenovo", |sc| {
+        sc.contains("c:=Lenovo") && !sc.contains("Companies (")
+    });
+    let rows = list_rows(&screen);
+    let companies: Vec<&String> = rows.iter().skip(1).step_by(2).collect();
+    assert!(!companies.is_empty(), "{screen}");
+    for row in companies {
+        assert!(row.contains("Lenovo"), "{row:?}:\n{screen}");
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}

@@ -648,3 +648,36 @@ fn related_articles_share_companies_and_enter_reads_one() {
     assert_eq!(app.focus, tidings::app::Focus::Reader);
     assert_eq!(app.hits[app.selected].id, target);
 }
+
+#[test]
+fn zoom_with_the_measure_160x40() {
+    snapshot(
+        "zoom_measure_160x40",
+        &["<Enter>", "z", "j", "j"],
+        "",
+        160,
+        40,
+    );
+}
+
+#[test]
+fn related_articles_120x40() {
+    snapshot("related_120x40", &["R"], "", 120, 40);
+}
+
+#[test]
+fn no_color_theme_80x24() {
+    let mut app = app(&[]);
+    app.theme = tidings::ui::theme::Theme::plain();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "inspr");
+    let buffer = render(&mut app, 80, 24);
+    for cell in &buffer.content {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "colour in {cell:?}"
+        );
+    }
+    insta::assert_debug_snapshot!("no_color_80x24", buffer);
+}
