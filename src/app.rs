@@ -11,8 +11,12 @@ use crate::picker::{Picker, PickerKind};
 use crate::query::{self, Query, Scope};
 use crate::reader::{Anchor, Doc, DocKey, Spot};
 use crate::state::ReadingState;
+use crate::store::ArticleId;
 use crate::store::{Article, ArticleStore, CompanyId};
 use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
+use crate::worker::{Answer, FilterWorker};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// A scroll the reader should make once its document is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,12 +133,21 @@ pub enum Effect {
     Copy(String),
 }
 
+/// What to do when the awaited filter answer comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    /// Select the best hit.
+    Best,
+    /// Keep this article selected if it is listed.
+    Keep(ArticleId),
+}
+
 /// The whole state of the explorer.
 // Raw text, measure, zoom and quitting are independent switches, not a hidden state machine.
 #[allow(clippy::struct_excessive_bools)]
 pub struct App {
-    /// The articles.
-    pub store: ArticleStore,
+    /// The articles, shared with the filter thread.
+    pub store: Arc<ArticleStore>,
     /// How many files were skipped while loading.
     pub skipped: usize,
     /// What has the keys.
@@ -148,7 +161,15 @@ pub struct App {
     /// The order of the list.
     pub order: Order,
     /// Each article's place in each order, for sorting hits cheaply.
-    ranks: Ranks,
+    ranks: Arc<Ranks>,
+    /// The filter thread.
+    worker: FilterWorker,
+    /// The generation of the newest query sent to it.
+    generation: u64,
+    /// Set while an answer is awaited.
+    pending: Option<Pending>,
+    /// How many hits at the front of `hits` are in order (the rest are sorted when needed).
+    sorted: usize,
     /// The parsed filter.
     pub query: Query,
     /// The articles the filter lets through, best first: the only thing the list draws.
@@ -213,11 +234,17 @@ pub struct App {
 impl App {
     /// An explorer over `store`, showing every article.
     pub fn new(store: ArticleStore, skipped: usize) -> Self {
-        let ranks = Ranks::build(&store);
+        let store = Arc::new(store);
+        let ranks = Arc::new(Ranks::build(&store));
+        let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         let mut app = App {
             store,
             order: Order::default(),
             ranks,
+            worker,
+            generation: 0,
+            pending: None,
+            sorted: 0,
             skipped,
             focus: Focus::List,
             help: None,
@@ -254,6 +281,7 @@ impl App {
             theme: crate::ui::theme::Theme::default(),
         };
         app.refilter();
+        app.settle();
         app.recount();
         app
     }
@@ -359,12 +387,8 @@ impl App {
     /// Sets the list's order, keeping the selected article selected.
     pub fn set_order(&mut self, order: Order) {
         self.order = order;
-        let current = self.hits.get(self.selected).map(|h| h.id);
-        self.ranks.sort(&mut self.hits, self.order);
-        // The same article stays selected; the list scrolls to it.
-        if let Some(index) = current.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
-            self.selected = index;
-        }
+        // The same article stays selected; the list scrolls to it when the answer comes.
+        self.refilter_keeping_selection();
     }
 
     /// The context the key table is looked up in.
@@ -628,10 +652,13 @@ impl App {
                     return;
                 };
                 if !self.hits.iter().any(|h| h.id == target) {
-                    // The filter hides it: show everything so it can be selected.
+                    // The filter hides it: show everything so it can be selected (the empty
+                    // query is answered at once, so waiting for it is no wait).
                     self.input.clear();
                     self.refilter();
+                    self.settle();
                 }
+                self.ensure_sorted(self.hits.len());
                 if let Some(index) = self.hits.iter().position(|h| h.id == target) {
                     self.select(index);
                 }
@@ -728,6 +755,7 @@ impl App {
     /// Selects hit `index` (clamped) and starts reading it from the top.
     fn select(&mut self, index: usize) {
         let index = index.min(self.hits.len().saturating_sub(1));
+        self.ensure_sorted(index + 1);
         if index != self.selected {
             self.selected = index;
             self.reset_reading();
@@ -803,33 +831,137 @@ impl App {
         }
     }
 
-    /// Runs the filter again (the query or scope changed) and selects the best hit.
+    /// Sends the filter line's query to the filter thread when it changed; the best hit is
+    /// selected when the answer comes.
     fn refilter(&mut self) {
         let query = query::parse(self.input.text(), self.scope);
-        if query == self.query && !self.hits.is_empty() {
+        if query == self.query && self.generation > 0 {
             return;
         }
-        self.query = query;
-        let (store, reading) = (&self.store, &self.reading);
-        let marks = |id, mark| {
-            store.article(id).is_some_and(|a| match mark {
-                filter::Mark::Read => reading.is_read(a.hash),
-                filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
-            })
-        };
-        self.hits = filter::run_marked(&self.store, &self.query, &marks);
-        self.ranks.sort(&mut self.hits, self.order);
-        self.selected = 0;
-        self.list_offset = 0;
-        self.reset_reading();
+        self.ask(query, None);
     }
 
-    /// Runs the filter again, keeping the selected article selected if it is still listed.
+    /// Sends the query again, keeping the selected article selected if it is still listed.
     fn refilter_keeping_selection(&mut self) {
         let current = self.hits.get(self.selected).map(|h| h.id);
-        self.refilter();
-        if let Some(index) = current.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
-            self.selected = index;
+        let query = query::parse(self.input.text(), self.scope);
+        self.ask(query, current);
+    }
+
+    /// Asks the filter thread for `query` in the current order. `is:` terms are the app's own
+    /// (it holds the marks) and are applied to the answer.
+    fn ask(&mut self, query: Query, keep: Option<ArticleId>) {
+        let terms = query
+            .terms
+            .iter()
+            .filter(|t| t.scope != Scope::Is)
+            .cloned()
+            .collect();
+        self.query = query;
+        self.generation += 1;
+        self.worker
+            .ask(self.generation, Query { terms }, self.order);
+        self.pending = Some(keep.map_or(Pending::Best, Pending::Keep));
+    }
+
+    /// Whether a filter answer is awaited.
+    pub fn is_filtering(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the filter thread's answer if it has come; true when the list changed.
+    pub fn poll(&mut self) -> bool {
+        match self.worker.answer(self.generation) {
+            Some(answer) => {
+                self.apply(answer);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits for the awaited answer (at most a generous while: a query never takes that long),
+    /// for tests and for the first list.
+    pub fn settle(&mut self) {
+        self.settle_for(Duration::from_secs(30));
+    }
+
+    /// Waits up to `timeout` for the awaited answer; true when it came.
+    pub fn settle_for(&mut self, timeout: Duration) -> bool {
+        if self.pending.is_none() {
+            return true;
+        }
+        match self.worker.wait(self.generation, timeout) {
+            Some(answer) => {
+                self.apply(answer);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn apply(&mut self, answer: Answer) {
+        let keep = match self.pending.take() {
+            Some(Pending::Keep(id)) => Some(id),
+            _ => None,
+        };
+        let mut hits = answer.hits;
+        let mut sorted = answer.sorted;
+        let marks: Vec<(filter::Mark, bool, bool)> = self
+            .query
+            .terms
+            .iter()
+            .filter(|t| t.scope == Scope::Is)
+            .map(|t| match filter::Mark::from_term(&t.text) {
+                Some((mark, absent)) => (mark, absent, t.negated),
+                // An unknown mark matches nothing (or, negated, everything).
+                None => (filter::Mark::Read, false, !t.negated),
+            })
+            .collect();
+        if !marks.is_empty() {
+            let (store, reading) = (&self.store, &self.reading);
+            let holds = |h: &Hit| {
+                let Some(a) = store.article(h.id) else {
+                    return false;
+                };
+                marks.iter().all(|&(mark, absent, negated)| {
+                    let has = match mark {
+                        filter::Mark::Read => reading.is_read(a.hash),
+                        filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
+                    };
+                    (has != absent) != negated
+                })
+            };
+            // Keeping hits in place keeps the sorted front sorted; count what is left of it.
+            sorted = hits[..sorted].iter().filter(|h| holds(h)).count();
+            hits.retain(holds);
+        }
+        self.hits = hits;
+        self.sorted = sorted;
+        let before = self.selected_article_id();
+        self.selected = 0;
+        self.list_offset = 0;
+        if let Some(id) = keep {
+            self.ensure_sorted(self.hits.len());
+            if let Some(index) = self.hits.iter().position(|h| h.id == id) {
+                self.selected = index;
+            }
+        }
+        if self.selected_article_id() != before {
+            self.reset_reading();
+        }
+    }
+
+    fn selected_article_id(&self) -> Option<ArticleId> {
+        self.hits.get(self.selected).map(|h| h.id)
+    }
+
+    /// Sorts the hits up to `upto` if they are not yet (the answer sorts only the front).
+    fn ensure_sorted(&mut self, upto: usize) {
+        if upto > self.sorted && self.sorted < self.hits.len() {
+            let front = self.sorted;
+            crate::worker::sort_front(&self.ranks, &mut self.hits[front..], self.order, usize::MAX);
+            self.sorted = self.hits.len();
         }
     }
 
@@ -887,6 +1019,7 @@ impl App {
             self.list_offset = self.selected + 1 - rows;
         }
         self.list_offset = self.list_offset.min(self.hits.len().saturating_sub(rows));
+        self.ensure_sorted(self.list_offset + rows + 1);
 
         let Some(text_area) = self.layout.reader_text else {
             return;

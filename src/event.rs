@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use ratatui::DefaultTerminal;
@@ -43,8 +44,15 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         terminal
             .draw(|frame| ui::draw(frame, app))
             .context("drawing the screen")?;
-        // A resize needs nothing but the redraw at the top of the loop: the layout and the
-        // reader's wrap follow the frame's size.
+        // While the filter thread works, wake up often to show its answer as soon as it comes;
+        // otherwise sleep until the next event. A resize needs nothing but the redraw at the top
+        // of the loop: the layout and the reader's wrap follow the frame's size.
+        if app.is_filtering()
+            && !event::poll(Duration::from_millis(10)).context("reading the keyboard")?
+        {
+            app.poll();
+            continue;
+        }
         match event::read().context("reading the keyboard")? {
             Event::Key(key) => app.handle_key(key),
             Event::Mouse(mouse) => {
@@ -66,6 +74,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             }
             _ => {}
         }
+        // A quick answer is worth a few milliseconds' wait: the next frame then shows the new
+        // list rather than the old one for a frame.
+        app.settle_for(Duration::from_millis(8));
         for effect in std::mem::take(&mut app.effects) {
             if let Err(e) = perform(terminal, effect) {
                 app.notice = Some(format!("{e:#}"));

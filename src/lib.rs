@@ -24,3 +24,4 @@ pub mod state;
 pub mod store;
 pub mod ui;
 pub mod vocab;
+pub mod worker;

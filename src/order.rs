@@ -104,6 +104,26 @@ impl Ranks {
         }
     }
 
+    /// Puts the first `k` hits in `order`, leaving the rest after them unsorted.
+    pub fn sort_top(&self, hits: &mut [Hit], order: Order, k: usize) {
+        let ranks = match order {
+            Order::Relevance => {
+                filter::rank_top(hits, k);
+                return;
+            }
+            Order::Date => &self.date,
+            Order::Title => &self.title,
+            Order::Source => &self.source,
+        };
+        let key = |h: &Hit| ranks.get(h.id as usize).copied().unwrap_or(u32::MAX);
+        if k < hits.len() {
+            hits.select_nth_unstable_by_key(k, key);
+            hits[..k].sort_unstable_by_key(key);
+        } else {
+            hits.sort_unstable_by_key(key);
+        }
+    }
+
     /// Sorts hits (given in relevance order) into `order`.
     pub fn sort(&self, hits: &mut [Hit], order: Order) {
         let ranks = match order {

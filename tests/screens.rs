@@ -681,3 +681,30 @@ fn no_color_theme_80x24() {
     }
     insta::assert_debug_snapshot!("no_color_80x24", buffer);
 }
+
+#[test]
+fn a_stale_filter_answer_is_never_shown() {
+    use tidings::action::Action;
+    let mut app = app(&[]);
+    // Type faster than the filter thread answers: no settling between keys.
+    app.update(Action::FocusFilter);
+    for c in "ibm".chars() {
+        app.update(Action::FilterInsert(c));
+    }
+    for _ in 0..3 {
+        app.update(Action::FilterBackspace);
+    }
+    for c in "huawei".chars() {
+        app.update(Action::FilterInsert(c));
+    }
+    app.settle();
+    assert!(!app.is_filtering());
+    for hit in &app.hits {
+        let names: Vec<&str> = app
+            .store
+            .company_names(app.store.article(hit.id).unwrap())
+            .collect();
+        assert!(names.contains(&"Huawei"), "{names:?}");
+    }
+    assert!(!app.hits.is_empty());
+}

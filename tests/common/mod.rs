@@ -73,6 +73,8 @@ pub fn press(app: &mut App, keys: &[&str]) {
             }
         };
         app.handle_key(KeyEvent::new(code, mods));
+        // As the event loop does before drawing: take the filter thread's answer.
+        app.settle();
     }
 }
 

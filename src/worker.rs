@@ -1,0 +1,184 @@
+//! Filtering off the drawing thread.
+//!
+//! The worker owns a filter [`Engine`] and answers queries in order of arrival, but only the
+//! newest is worth answering: each request carries a generation number, the worker skips
+//! requests that a newer one has replaced before it started them, abandons one that is replaced
+//! while it runs, and the app drops any answer whose generation is not the latest. So typing
+//! never waits for the filter, and a stale list is never shown.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use crate::filter::{self, Engine, Hit};
+use crate::order::{Order, Ranks};
+use crate::query::Query;
+use crate::store::ArticleStore;
+
+/// How many hits are put in order before the answer is sent: a few screenfuls. The rest follow
+/// in any order and are sorted only if the list is scrolled that far.
+pub const SORTED_FIRST: usize = 2_000;
+
+/// A query for the worker.
+struct Request {
+    generation: u64,
+    query: Query,
+    order: Order,
+}
+
+/// The worker's answer to one request.
+#[derive(Debug)]
+pub struct Answer {
+    /// The request it answers.
+    pub generation: u64,
+    /// The hits: the first [`Answer::sorted`] in `order`, the rest unsorted.
+    pub hits: Vec<Hit>,
+    /// How many hits at the front are in order.
+    pub sorted: usize,
+    /// The order they are in.
+    pub order: Order,
+}
+
+/// The handle the app keeps on its filter thread.
+pub struct FilterWorker {
+    requests: Sender<Request>,
+    answers: Receiver<Answer>,
+    /// The newest generation asked for, shared so that the worker can abandon older work.
+    latest: Arc<AtomicU64>,
+}
+
+impl FilterWorker {
+    /// Starts a worker over `store`. The thread ends when the handle is dropped.
+    pub fn start(store: Arc<ArticleStore>, ranks: Arc<Ranks>) -> Self {
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (outbox, answers) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            let mut engine = Engine::default();
+            // Ends when the app drops its sender.
+            while let Ok(mut request) = inbox.recv() {
+                // Only the newest of the requests waiting is worth running.
+                while let Ok(newer) = inbox.try_recv() {
+                    request = newer;
+                }
+                let generation = request.generation;
+                let stale = || newest.load(Ordering::Relaxed) != generation;
+                let Some(mut hits) = engine.run(&store, &request.query, &|_, _| false, &stale)
+                else {
+                    continue;
+                };
+                let sorted = sort_front(&ranks, &mut hits, request.order, SORTED_FIRST);
+                let answer = Answer {
+                    generation,
+                    hits,
+                    sorted,
+                    order: request.order,
+                };
+                if outbox.send(answer).is_err() {
+                    break;
+                }
+            }
+        });
+        FilterWorker {
+            requests,
+            answers,
+            latest,
+        }
+    }
+
+    /// Asks for `query`'s hits in `order`, as generation `generation` (which must grow).
+    pub fn ask(&self, generation: u64, query: Query, order: Order) {
+        self.latest.store(generation, Ordering::Relaxed);
+        // A send fails only if the thread has gone, which only a panic in it can cause; the
+        // app then keeps its last list rather than failing too.
+        let _ = self.requests.send(Request {
+            generation,
+            query,
+            order,
+        });
+    }
+
+    /// The answer to `generation` if it has arrived; older answers are dropped on the way.
+    pub fn answer(&self, generation: u64) -> Option<Answer> {
+        while let Ok(answer) = self.answers.try_recv() {
+            if answer.generation == generation {
+                return Some(answer);
+            }
+        }
+        None
+    }
+
+    /// Waits up to `timeout` for the answer to `generation`.
+    pub fn wait(&self, generation: u64, timeout: Duration) -> Option<Answer> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.answers.recv_timeout(left) {
+                Ok(answer) if answer.generation == generation => return Some(answer),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+}
+
+/// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
+/// in order at the front.
+pub fn sort_front(ranks: &Ranks, hits: &mut [Hit], order: Order, k: usize) -> usize {
+    match order {
+        Order::Relevance => filter::rank_top(hits, k),
+        _ => ranks.sort_top(hits, order, k),
+    }
+    k.min(hits.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::companies::Recognizer;
+    use crate::query::{Scope, parse};
+
+    fn sample() -> Arc<ArticleStore> {
+        let loaded = crate::store::load::load_sample();
+        Arc::new(ArticleStore::build(
+            loaded.articles,
+            &Recognizer::bundled().unwrap(),
+        ))
+    }
+
+    #[test]
+    fn only_the_newest_answer_is_given() {
+        let store = sample();
+        let ranks = Arc::new(Ranks::build(&store));
+        let worker = FilterWorker::start(Arc::clone(&store), ranks);
+        worker.ask(1, parse("ibm", Scope::Company), Order::Relevance);
+        worker.ask(2, parse("huawei", Scope::Company), Order::Relevance);
+        let answer = worker.wait(2, Duration::from_secs(30)).expect("an answer");
+        assert_eq!(answer.generation, 2);
+        let mut expected = filter::run(&store, &parse("huawei", Scope::Company));
+        filter::rank(&mut expected);
+        assert_eq!(answer.hits, expected);
+        // The answer to 1, if it was computed at all, is never handed out now.
+        assert!(worker.answer(1).is_none());
+    }
+
+    #[test]
+    fn answers_come_sorted_in_the_order_asked() {
+        let store = sample();
+        let ranks = Arc::new(Ranks::build(&store));
+        let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
+        worker.ask(1, parse("", Scope::Company), Order::Title);
+        let answer = worker.wait(1, Duration::from_secs(30)).unwrap();
+        assert_eq!(answer.sorted, answer.hits.len());
+        let titles: Vec<String> = answer
+            .hits
+            .iter()
+            .map(|h| store.article(h.id).unwrap().title.to_lowercase())
+            .collect();
+        let mut sorted = titles.clone();
+        sorted.sort();
+        assert_eq!(titles, sorted);
+    }
+}
