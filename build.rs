@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets")
-        .join("articles");
+    // Read at run time, not baked in with env!: a build script binary may be reused for a copy
+    // of the crate elsewhere (same target folder), and must then read that copy's assets.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR")?;
+    let dir = Path::new(&manifest).join("assets").join("articles");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(Result::ok)

@@ -103,7 +103,7 @@ const CACHE: usize = 48;
 
 /// The filter's working memory, kept between queries: per-article arrays reused rather than
 /// reallocated, and the entries recent terms matched. One per thread that filters.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Engine {
     /// Articles that passed every term so far (a bit per article).
     pass: Vec<u64>,

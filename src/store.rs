@@ -191,29 +191,33 @@ pub struct ArticleStore {
 }
 
 impl ArticleStore {
-    /// Cleans, recognises and indexes raw articles. Never fails: every raw article becomes an article.
+    /// Cleans, recognises and indexes raw articles. Never fails: every raw article becomes an
+    /// article.
+    ///
+    /// Cleaning and recognising, the costly part, run on every core, each thread on a contiguous
+    /// run of articles; indexing then takes them in load order, so ids and every order are the
+    /// same whatever the number of threads.
     pub fn build(raw: Vec<RawArticle>, recognizer: &Recognizer) -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let parsed = parse_all(raw, recognizer, threads);
         let mut store = ArticleStore::default();
         let mut company_ids: HashMap<String, CompanyId> = HashMap::new();
-        for raw_article in raw {
+        for (mut article, found, given) in parsed {
             let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
-            let (mut article, given) = text::parse(raw_article, id);
-            let texts: Vec<&str> = std::iter::once(article.title.as_str())
-                .chain(article.paragraphs.iter().map(String::as_str))
-                .collect();
-            let found = recognizer.recognise(&texts);
-            let given = canonical_given(recognizer, &given);
+            article.id = id;
             let mut counts: Vec<CompanyCount> = Vec::new();
             let mut mentions = Vec::with_capacity(found.len());
-            for mention in found {
-                let key = company_key(&mention.company);
-                let company = *company_ids.entry(key).or_insert_with(|| {
+            let mut company_of = |name: &str, store: &mut ArticleStore| -> CompanyId {
+                *company_ids.entry(company_key(name)).or_insert_with(|| {
                     store.companies.push(Company {
-                        name: mention.company.clone(),
+                        name: name.to_owned(),
                         articles: Vec::new(),
                     });
                     CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
-                });
+                })
+            };
+            for mention in found {
+                let company = company_of(&mention.company, &mut store);
                 match counts.iter_mut().find(|c| c.company == company) {
                     Some(count) => count.mentions += 1,
                     None => counts.push(CompanyCount {
@@ -229,14 +233,7 @@ impl ArticleStore {
             }
             // Companies the file listed but the text never names count once.
             for name in given {
-                let key = company_key(&name);
-                let company = *company_ids.entry(key).or_insert_with(|| {
-                    store.companies.push(Company {
-                        name,
-                        articles: Vec::new(),
-                    });
-                    CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
-                });
+                let company = company_of(&name, &mut store);
                 if !counts.iter().any(|c| c.company == company) {
                     counts.push(CompanyCount {
                         company,
@@ -255,11 +252,21 @@ impl ArticleStore {
             article.mentions = mentions;
             store.articles.push(article);
         }
-        store.title_words = Vocab::build(store.articles.iter().map(|a| (a.id, a.title.as_str())));
-        store.text_words = Vocab::build(store.articles.iter().flat_map(|a| {
-            std::iter::once((a.id, a.title.as_str()))
-                .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
-        }));
+        let articles = &store.articles;
+        let (title_words, text_words) = std::thread::scope(|scope| {
+            // The two vocabularies are independent: one thread each.
+            let titles =
+                scope.spawn(|| Vocab::build(articles.iter().map(|a| (a.id, a.title.as_str()))));
+            let text = Vocab::build(articles.iter().flat_map(|a| {
+                std::iter::once((a.id, a.title.as_str()))
+                    .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
+            }));
+            (titles.join(), text)
+        });
+        store.title_words = title_words.unwrap_or_else(|_| {
+            Vocab::build(store.articles.iter().map(|a| (a.id, a.title.as_str())))
+        });
+        store.text_words = text_words;
         store
     }
 
@@ -303,6 +310,47 @@ impl ArticleStore {
     }
 }
 
+/// One article cleaned, with the company mentions found in it and the names its file listed.
+type Parsed = (Article, Vec<crate::companies::Mention>, Vec<String>);
+
+/// Cleans and recognises every article, on `threads` threads, keeping load order.
+fn parse_all(raw: Vec<RawArticle>, recognizer: &Recognizer, threads: usize) -> Vec<Parsed> {
+    let parse = |raw: RawArticle| -> Parsed {
+        // The id is set when the article is indexed.
+        let (article, given) = text::parse(raw, 0);
+        let texts: Vec<&str> = std::iter::once(article.title.as_str())
+            .chain(article.paragraphs.iter().map(String::as_str))
+            .collect();
+        let found = recognizer.recognise(&texts);
+        let given = canonical_given(recognizer, &given);
+        (article, found, given)
+    };
+    if threads <= 1 || raw.len() < 64 {
+        return raw.into_iter().map(parse).collect();
+    }
+    let chunk = raw.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<RawArticle>> = Vec::with_capacity(threads);
+    let mut raw = raw.into_iter();
+    loop {
+        let part: Vec<RawArticle> = raw.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        chunks.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        // A thread can only fail by panicking, and then so does this one, as it should.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// The canonical names of the companies a file listed: a name the recogniser knows as a whole
 /// ("Cisco Systems Inc") becomes its canonical name ("Cisco"); any other is kept as written.
 fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
@@ -316,4 +364,41 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsing_on_several_threads_keeps_load_order() {
+        let raw: Vec<RawArticle> = (0..200)
+            .map(|i| {
+                RawArticle::plain(
+                    format!("a{i}"),
+                    format!("Headline {i}\n\nCisco met Inspur, story {i}."),
+                )
+            })
+            .collect();
+        let recognizer = Recognizer::bundled().unwrap();
+        let one = parse_all(raw.clone(), &recognizer, 1);
+        let three = parse_all(raw, &recognizer, 3);
+        assert_eq!(one.len(), 200);
+        for (a, b) in one.iter().zip(&three) {
+            assert_eq!(
+                (&a.0.origin, &a.0.title, &a.1),
+                (&b.0.origin, &b.0.title, &b.1)
+            );
+        }
+        let store = ArticleStore::build(
+            (0..100)
+                .map(|i| RawArticle::plain(format!("a{i}"), format!("H {i}\n\nIntel {i}.")))
+                .collect(),
+            &recognizer,
+        );
+        let ids: Vec<ArticleId> = store.articles.iter().map(|a| a.id).collect();
+        assert_eq!(ids, (0..100).collect::<Vec<_>>());
+        assert_eq!(store.articles[42].origin, "a42");
+        assert_eq!(store.companies[0].articles.len(), 100);
+    }
 }
