@@ -397,6 +397,40 @@ class Renderer:
         tmp = tmp.resize((cell_w, self.ch), Image.LANCZOS)
         img.paste(Image.new("RGB", tmp.size, fg), (x, y), tmp)
 
+    def _draw_rounded(self, draw, ch, x, y, fg):
+        """A rounded corner (╭╮╰╯), drawn 4x larger and scaled down so the arc
+        is smooth; its straight ends meet the ─ and │ of the next cells."""
+        vert, horiz = ROUNDED[ch]
+        s = 4
+        cw, chh, t = self.cw * s, self.ch * s, self.thin * s
+        cx = (self.cw - self.thin) // 2 * s  # left edge of the vertical line
+        cy = (self.ch - self.thin) // 2 * s  # top edge of the horizontal line
+        # as round as the cell allows, leaving a little straight line at
+        # each end so the corner meets its neighbours cleanly
+        rad = max(2 * s, min(cx, cw - cx - t, cy, chh - cy - t) - s)
+        mask = Image.new("L", (cw, chh), 0)
+        md = ImageDraw.Draw(mask)
+        # centre of the arc, on the inside of the corner
+        ox = cx + rad if horiz == "r" else cx + t - rad
+        oy = cy + rad if vert == "d" else cy + t - rad
+        if horiz == "r":
+            md.rectangle([ox, cy, cw - 1, cy + t - 1], fill=255)
+        else:
+            md.rectangle([0, cy, ox - 1, cy + t - 1], fill=255)
+        if vert == "d":
+            md.rectangle([cx, oy, cx + t - 1, chh - 1], fill=255)
+        else:
+            md.rectangle([cx, 0, cx + t - 1, oy - 1], fill=255)
+        start = {("d", "r"): 180, ("d", "l"): 270,
+                 ("u", "r"): 90, ("u", "l"): 0}[(vert, horiz)]
+        # outer radius rad, inner radius rad - t: the line's outer edge
+        # continues the straight parts' outer edges
+        ro = rad
+        md.arc([ox - ro, oy - ro, ox + ro, oy + ro], start, start + 90,
+               fill=255, width=t)
+        mask = mask.resize((self.cw, self.ch), Image.LANCZOS)
+        draw.bitmap((x, y), mask, fill=fg)
+
     def _draw_special(self, draw, ch, x, y, fg):
         """Box drawing and block elements, drawn to fill the cell exactly."""
         if len(ch) != 1:
@@ -437,28 +471,7 @@ class Renderer:
                 vbar(cy, y1, down)
             return True
         if ch in ROUNDED:
-            vert, horiz = ROUNDED[ch]
-            cx = x + (cw - t) // 2
-            cy = y + (chh - t) // 2
-            rad = max(2, min(cw, chh) // 2 - 1)
-            # straight parts from the cell edges to where the arc starts
-            if horiz == "r":
-                draw.rectangle([cx + rad, cy, x1, cy + t - 1], fill=fg)
-            else:
-                draw.rectangle([x, cy, cx + t - 1 - rad, cy + t - 1], fill=fg)
-            if vert == "d":
-                draw.rectangle([cx, cy + rad, cx + t - 1, y1], fill=fg)
-            else:
-                draw.rectangle([cx, y, cx + t - 1, cy + t - 1 - rad], fill=fg)
-            # the quarter circle, centred on the inner corner
-            ox = cx + rad if horiz == "r" else cx + t - 1 - rad
-            oy = cy + rad if vert == "d" else cy + t - 1 - rad
-            box = [ox - rad, oy - rad, ox + rad, oy + rad]
-            start = {("d", "r"): 180, ("d", "l"): 270,
-                     ("u", "r"): 90, ("u", "l"): 0}[(vert, horiz)]
-            # outline of width t, drawn inwards from the box edge
-            box = [box[0] - 0, box[1] - 0, box[2] + t - 1, box[3] + t - 1] if t > 1 else box
-            draw.arc(box, start, start + 90, fill=fg, width=t)
+            self._draw_rounded(draw, ch, x, y, fg)
             return True
         o = ord(ch)
         if o == 0x2588:  # █
