@@ -209,7 +209,7 @@ mod tests {
         let mut p = Picker::companies(&s);
         assert_eq!(labels(&p)[..3], ["Inspur", "Cisco", "IBM"]);
         assert_eq!(p.items[0].count, 3);
-        p.narrow("sbrbnk");
+        p.narrow("sberbnk");
         assert_eq!(labels(&p), vec!["Sberbank"]);
         p.narrow("");
         assert_eq!(p.shown.len(), p.items.len());
