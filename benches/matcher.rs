@@ -8,7 +8,6 @@
 //! ```
 
 #[path = "common/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use std::hint::black_box;
@@ -29,7 +28,7 @@ fn benches(c: &mut Criterion) {
     for pattern in ["i", "in", "ins", "inspr", "sberbnk"] {
         for (label, backend) in [("nucleo", Backend::Nucleo), ("skim", Backend::Skim)] {
             let matcher = TermMatcher::with_backend(backend, pattern, false);
-            let matched = names.iter().filter(|n| matcher.score(n).is_some()).count();
+            let found = names.iter().filter(|n| matcher.score(n).is_some()).count();
             eprintln!(
                 "{label} {pattern:?}: {matched} of {} names match",
                 names.len()
