@@ -30,7 +30,7 @@ fn benches(c: &mut Criterion) {
             let matcher = TermMatcher::with_backend(backend, pattern, false);
             let found = names.iter().filter(|n| matcher.score(n).is_some()).count();
             eprintln!(
-                "{label} {pattern:?}: {matched} of {} names match",
+                "{label} {pattern:?}: {found} of {} names match",
                 names.len()
             );
             g.bench_function(BenchmarkId::new(label, pattern), |b| {
