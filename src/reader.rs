@@ -99,7 +99,7 @@ impl Doc {
     pub fn build(store: &ArticleStore, article: &Article, key: DocKey) -> Self {
         let mut blocks = Vec::new();
         if key.raw {
-            for line in article.raw.lines() {
+            for line in article.raw_text().lines() {
                 blocks.push(plain(BlockKind::Raw, line.to_owned()));
             }
         } else {

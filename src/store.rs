@@ -50,6 +50,29 @@ pub struct RawArticle {
     pub folder: Option<String>,
     /// What the file said about it.
     pub meta: Meta,
+    /// Where its raw text can be read again, when it can (a file, not standard input): then the
+    /// store does not keep a second copy of every article in memory.
+    pub reread: Option<Reread>,
+}
+
+/// Where to read an article's raw text again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reread {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Its line, for a line of JSON Lines (1-based).
+    pub line: Option<usize>,
+    /// Its place in a JSON array (0-based).
+    pub item: Option<usize>,
+}
+
+/// An article's raw text, or where to find it.
+#[derive(Debug, Clone)]
+pub enum Raw {
+    /// Kept in memory (standard input, the sample, small inputs).
+    Kept(String),
+    /// Read again from the file when asked for.
+    File(Reread),
 }
 
 impl RawArticle {
@@ -60,6 +83,7 @@ impl RawArticle {
             body: Body::Plain(text.into()),
             folder: None,
             meta: Meta::default(),
+            reread: None,
         }
     }
 }
@@ -111,8 +135,9 @@ pub struct Article {
     pub has_standfirst: bool,
     /// Body paragraphs, boilerplate removed.
     pub paragraphs: Vec<String>,
-    /// The sanitised text of the file, as it was: cleaning decides what the reader shows, never what exists.
-    pub raw: String,
+    /// The text of the file, as it was: cleaning decides what the reader shows, never what
+    /// exists. See [`Article::raw_text`].
+    pub raw: Raw,
     /// A hash of the raw text: the key of the article's read mark and bookmark, so that a
     /// renamed or moved file keeps them.
     pub hash: u64,
@@ -134,6 +159,43 @@ impl Article {
 }
 
 impl Article {
+    /// The raw text of the article, sanitised: kept, or read again from its file (for a line of
+    /// JSON Lines, that line; for an item of a JSON array, its body). If the file has changed
+    /// or gone since, says so instead.
+    pub fn raw_text(&self) -> String {
+        let reread = match &self.raw {
+            Raw::Kept(text) => return text.clone(),
+            Raw::File(reread) => reread,
+        };
+        let gone = |why: &str| {
+            format!(
+                "(The raw text of '{}' cannot be read again: {why}.)",
+                reread.path.display()
+            )
+        };
+        let bytes = match std::fs::read(&reread.path) {
+            Ok(bytes) => bytes,
+            Err(e) => return gone(&e.to_string()),
+        };
+        let text = match load::decode(&bytes) {
+            Ok(text) => text,
+            Err(why) => return gone(why),
+        };
+        let part = match (reread.line, reread.item) {
+            (Some(line), _) => text.lines().nth(line.saturating_sub(1)).map(str::to_owned),
+            (None, Some(item)) => json::parse_json(&text)
+                .0
+                .into_iter()
+                .find(|a| a.index == Some(item))
+                .map(|a| a.body),
+            (None, None) => Some(text),
+        };
+        match part {
+            Some(part) => clean::sanitize(&part),
+            None => gone("it has changed since it was loaded"),
+        }
+    }
+
     /// The article as clean plain text: headline, metadata, companies, paragraphs.
     pub fn clean_text(&self, store: &ArticleStore) -> String {
         let mut out = self.title.clone();

@@ -421,3 +421,36 @@ fn the_bbc_corpus_loads_whole_with_every_headline_right() {
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("2225 articles loaded"), "{out}");
 }
+
+#[test]
+fn the_raw_text_is_read_again_from_the_file_not_kept_twice() {
+    let (store, _) = load(&[
+        common::fixture("formats/export.jsonl"),
+        common::fixture("formats/plain.txt"),
+    ]);
+    let line2 = &store.articles[1];
+    assert!(matches!(line2.raw, tidings::store::Raw::File(_)));
+    assert!(
+        line2
+            .raw_text()
+            .starts_with("{\"title\": \"Wingtip Airways adds routes\""),
+        "{}",
+        line2.raw_text()
+    );
+    let plain = store
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("plain.txt"))
+        .unwrap();
+    assert!(plain.raw_text().starts_with("Contoso Bank picks Northwind"));
+    // A file gone since is said so, not a crash.
+    let dir = scratch("gone");
+    std::fs::write(dir.join("a.txt"), "Soon gone\n\nA body.\n").unwrap();
+    let (store, _) = load(std::slice::from_ref(&dir));
+    std::fs::remove_file(dir.join("a.txt")).unwrap();
+    assert!(
+        store.articles[0]
+            .raw_text()
+            .contains("cannot be read again")
+    );
+}

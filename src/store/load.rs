@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Body, Meta, RawArticle, json, markdown};
+use super::{Body, Meta, RawArticle, Reread, json, markdown};
 
 mod sample {
     include!(concat!(env!("OUT_DIR"), "/sample.rs"));
@@ -53,6 +53,7 @@ pub fn load_sample() -> Loaded {
                 body: Body::Plain(text),
                 folder: None,
                 meta: Meta::default(),
+                reread: None,
             }),
             Err(reason) => loaded.skipped.push(Skipped {
                 origin,
@@ -175,7 +176,7 @@ fn load_stdin(loaded: &mut Loaded) -> Result<()> {
     stdin
         .read_to_end(&mut bytes)
         .context("reading standard input")?;
-    add_text("-", &bytes, None, None, loaded);
+    add_text("-", None, &bytes, None, None, loaded);
     Ok(())
 }
 
@@ -250,7 +251,14 @@ fn is_meta_file(name: &str) -> bool {
 
 fn load_file(path: &Path, folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
     match std::fs::read(path) {
-        Ok(bytes) => add_text(&path.display().to_string(), &bytes, folder, format, loaded),
+        Ok(bytes) => add_text(
+            &path.display().to_string(),
+            Some(path),
+            &bytes,
+            folder,
+            format,
+            loaded,
+        ),
         Err(e) => loaded
             .skipped
             .push(skip(path, &format!("cannot read: {e}"))),
@@ -258,13 +266,22 @@ fn load_file(path: &Path, folder: Option<&str>, format: Option<Format>, loaded: 
 }
 
 /// Decodes one file's bytes and adds the articles it holds, or the reasons it holds none.
+/// `path` is where the file can be read again (`None` for standard input).
 fn add_text(
     origin: &str,
+    path: Option<&Path>,
     bytes: &[u8],
     folder: Option<&str>,
     format: Option<Format>,
     loaded: &mut Loaded,
 ) {
+    let reread = |line: Option<usize>, item: Option<usize>| {
+        path.map(|p| Reread {
+            path: p.to_path_buf(),
+            line,
+            item,
+        })
+    };
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
@@ -284,6 +301,7 @@ fn add_text(
             body: Body::Plain(text),
             folder,
             meta: Meta::default(),
+            reread: reread(None, None),
         }),
         Format::Markdown => match markdown::parse_markdown(&text) {
             Ok(md) => loaded.articles.push(RawArticle {
@@ -291,6 +309,7 @@ fn add_text(
                 body: Body::Paragraphs(md.paragraphs),
                 folder,
                 meta: md.meta,
+                reread: reread(None, None),
             }),
             Err(reason) => loaded.skipped.push(Skipped {
                 origin: origin.to_owned(),
@@ -315,6 +334,7 @@ fn add_text(
                     body: Body::Text(article.body),
                     folder: folder.clone(),
                     meta: article.meta,
+                    reread: reread(article.line, article.index),
                 });
             }
             for problem in problems {

@@ -3,7 +3,7 @@
 
 use super::clean;
 use super::date::{Date, find_dateline};
-use super::{Article, ArticleId, Body, RawArticle};
+use super::{Article, ArticleId, Body, Raw, RawArticle};
 
 /// Cleans one article. Companies are filled in by the store; the names the file itself listed
 /// (sanitised) are returned beside it for the store to merge.
@@ -92,7 +92,10 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         has_standfirst,
         paragraphs,
         hash: crate::state::content_hash(&raw_text),
-        raw: raw_text,
+        raw: match raw.reread {
+            Some(reread) => Raw::File(reread),
+            None => Raw::Kept(raw_text),
+        },
         companies: Vec::new(),
         mentions: Vec::new(),
     };
@@ -124,6 +127,7 @@ mod tests {
             body,
             folder: Some("business".into()),
             meta,
+            reread: None,
         }
     }
 
