@@ -6,15 +6,19 @@
 //!
 //! # How it works, in one pass per paragraph
 //!
-//! 1. **Gazetteer.** One Aho-Corasick automaton over every name and alias (and their curly-apostrophe
-//!    variants), case-sensitive, leftmost-longest, so "Cisco Systems Inc" beats "Cisco" and
-//!    "Dell'Oro Group" beats "Dell". A match must sit on word boundaries; a trailing `'s`/`’s` is a
+//! 1. **Gazetteer.** One byte trie over every name and alias (and their curly-apostrophe variants),
+//!    case-sensitive, asked for the longest form at each position where a word (or a part after
+//!    an apostrophe or hyphen) starts, so "Cisco Systems Inc" beats "Cisco" and "Dell'Oro Group"
+//!    beats "Dell": the leftmost-longest search an Aho-Corasick automaton would do, without
+//!    running over the lowercase text between names. A match must sit on word boundaries; a trailing `'s`/`’s` is a
 //!    possessive and is left out of the range; a following corporate suffix ("Barclays *Capital*",
 //!    "Intel *Corp*") is folded into the same mention. A match followed by an event or venue word
 //!    ("Barclays Premiership", "Heineken Cup", "Reebok Stadium") or preceded by a first name or an
 //!    honorific ("Michael Dell", "Mr Ford") is not a company mention.
-//! 2. **Tokens.** A cheap hand-written tokenizer gives words with flags (capitalised, possessive,
-//!    sentence start, separated from the previous token by one space). Everything after this works
+//! 2. **Tokens.** A cheap hand-written tokenizer, working on bytes, gives words with flags
+//!    (capitalised, possessive, sentence start, separated from the previous token by one space),
+//!    the name-like words the rules start from, and the positions the gazetteer is asked about.
+//!    Its buffers are reused across calls on a thread. Everything after this works
 //!    on tokens, never rescanning the text, so recognition stays linear.
 //! 3. **Rules** for capitalised runs the gazetteer did not cover: corporate suffixes ("Radicati
 //!    Group", "Lucent Technologies"), cue words ("research firm X", "chipmaker X", "search giant X"),
@@ -66,10 +70,11 @@
 
 #![allow(clippy::doc_markdown)] // company names in prose (BSkyB, McAfee) are not code
 
-use std::collections::{HashMap, HashSet};
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
@@ -78,6 +83,57 @@ const BUNDLED_GAZETTEER: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/companies.json"
 ));
+
+/// A multiply-rotate hasher (the Fx hash of rustc) for the word sets and maps: lookups of short
+/// words are a large share of the rules' time and SipHash's flood resistance buys nothing for sets
+/// fixed at build time.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// One recognised mention of a company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,12 +150,12 @@ pub struct Mention {
 pub struct Recognizer {
     /// Canonical names of the gazetteer companies, indexed by company id.
     names: Vec<String>,
-    /// One automaton over every surface form of every gazetteer company.
-    automaton: AhoCorasick,
-    /// Per automaton pattern: which company, and whether the form is weak (ambiguous word).
+    /// Every surface form of every gazetteer company, for the longest form at a position.
+    trie: Trie,
+    /// Per trie pattern: which company, and whether the form is weak (ambiguous word).
     patterns: Vec<PatternInfo>,
     /// `company_key` of every name and alias → company id, to map rule-found names onto entries.
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
     /// Word lists the rules consult.
     lexicon: Lexicon,
 }
@@ -154,7 +210,7 @@ impl Recognizer {
         let mut surfaces: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut owner: HashMap<String, usize> = HashMap::new();
-        let mut by_key = HashMap::new();
+        let mut by_key = FastMap::default();
         for (id, entry) in file.companies.into_iter().enumerate() {
             let name = entry.name.trim().to_string();
             if name.is_empty() {
@@ -189,15 +245,10 @@ impl Recognizer {
             }
             names.push(name);
         }
-        // A full DFA: a few megabytes, built once, and the fastest search aho-corasick offers.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&surfaces)
-            .context("building the gazetteer automaton")?;
+        let trie = Trie::new(&surfaces)?;
         Ok(Self {
             names,
-            automaton,
+            trie,
             patterns,
             by_key,
             lexicon: Lexicon::new(),
@@ -208,10 +259,15 @@ impl Recognizer {
     /// Mentions are returned in text order. Deterministic.
     #[must_use]
     pub fn recognise(&self, texts: &[&str]) -> Vec<Mention> {
+        let mut spare = SPARE.take();
         let mut article = Article {
-            texts: texts.iter().map(|t| TextData::new(t)).collect(),
+            texts: texts
+                .iter()
+                .map(|t| TextData::new(t, &self.trie, spare.pop().unwrap_or_default()))
+                .collect(),
             cands: Vec::new(),
             dynamic: Vec::new(),
+            dynamic_keys: Vec::new(),
         };
         for ti in 0..article.texts.len() {
             self.scan_gazetteer(&mut article, ti);
@@ -221,7 +277,14 @@ impl Recognizer {
         }
         self.propagate(&mut article);
         self.resolve_weak(&mut article);
-        self.finish(&article)
+        let mentions = self.finish(&article);
+        for td in article.texts {
+            if spare.len() < SPARE_TEXTS && td.toks.capacity() <= SPARE_TOKENS {
+                spare.push(td.into_bufs());
+            }
+        }
+        SPARE.set(spare);
+        mentions
     }
 
     /// Phase 1: gazetteer matches in one text, with boundary, possessive and suffix handling.
@@ -231,25 +294,33 @@ impl Recognizer {
         let mut found = Vec::new();
         let mut blocked = Vec::new();
         let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
-                break;
+        // A leftmost-longest search reports, at the leftmost position where some form starts, the
+        // longest form there. A match must start after a non-alphanumeric character, so only
+        // the positions the tokenizer listed (token starts and starts after a joiner inside a
+        // word, whose byte can begin a form) can hold one; at any other position a match would
+        // fail the boundary check and the search would move on anyway.
+        for &at in &td.gaz_starts {
+            if at < pos {
+                continue;
+            }
+            let Some((len, pattern)) = self.trie.longest(&text.as_bytes()[at..]) else {
+                continue;
             };
-            let Some(possessive_len) = boundary(text, m.start(), m.end()) else {
+            let m = at..at + len;
+            let Some(possessive_len) = boundary(text, m.start, m.end) else {
                 // Not on a word boundary ("Dell" in "Dell'Oro", "Next" in "Nextel"): retry from
-                // the next byte, so a shorter or later name is not hidden by this one.
-                pos = m.start() + 1;
+                // the next position, so a shorter or later name is not hidden by this one.
                 continue;
             };
-            let info = self.patterns[m.pattern().as_usize()];
-            let (Some(first), Some(mut last)) = (td.token_at(m.start()), td.token_at(m.end() - 1))
+            let info = self.patterns[pattern];
+            let (Some(first), Some(mut last)) = (td.token_at(m.start), td.token_at(m.end - 1))
             else {
-                pos = m.end();
+                pos = m.end;
                 continue;
             };
-            let mut end = m.end();
+            let mut end = m.end;
             let mut possessive = possessive_len > 0;
-            let mut next_pos = m.end() + possessive_len;
+            let mut next_pos = m.end + possessive_len;
             // Fold following corporate suffixes into the mention: "Barclays Capital", "Intel Corp".
             if !possessive && td.toks[last].end == end {
                 while let Some(next) = td.next_glued_word(last) {
@@ -272,7 +343,7 @@ impl Recognizer {
             }
             found.push(Cand {
                 text: ti,
-                start: m.start(),
+                start: m.start,
                 end,
                 first,
                 last,
@@ -434,7 +505,14 @@ impl Recognizer {
             return None;
         }
         let words: Vec<&str> = toks.clone().map(|i| td.word(i)).collect();
-        let phrase = lower(&words.join(" ")).replace('\u{2019}', "'");
+        // Lowercased word by word: tokens hold no spaces, and a space ends the context of
+        // `to_lowercase`'s one context rule (final sigma), so joining these equals lowercasing the
+        // joined words.
+        let lowered: Vec<String> = words
+            .iter()
+            .map(|w| straight_apostrophes(&lower(w)).into_owned())
+            .collect();
+        let phrase = lowered.join(" ");
         if lex.non_company.contains(phrase.as_str()) || lex.place_phrases.contains(phrase.as_str())
         {
             return None;
@@ -445,7 +523,7 @@ impl Recognizer {
         {
             core -= 1;
         }
-        let core_phrase = lower(&words[..core].join(" ")).replace('\u{2019}', "'");
+        let core_phrase = lowered[..core].join(" ");
         if lex.non_company.contains(core_phrase.as_str()) {
             return None;
         }
@@ -454,10 +532,6 @@ impl Recognizer {
             return None;
         }
         // A known non-company at the start: "BBC Sport Interactive", "Financial Times New Media".
-        let lowered: Vec<String> = words
-            .iter()
-            .map(|w| lower(w).replace('\u{2019}', "'"))
-            .collect();
         let prefix_known =
             (2..words.len()).any(|n| lex.non_company.contains(lowered[..n].join(" ").as_str()));
         let acronym_known = words[0]
@@ -682,7 +756,7 @@ impl Recognizer {
             return;
         }
         // First word → (form words, company), so each token costs one hash lookup.
-        let mut forms: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut forms: FastMap<String, Vec<(Vec<String>, usize)>> = FastMap::default();
         for (id, name) in article.dynamic.iter().enumerate() {
             let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
             let mut variants = vec![words.clone()];
@@ -698,10 +772,14 @@ impl Recognizer {
         }
         let mut found = Vec::new();
         for (ti, td) in article.texts.iter().enumerate() {
-            let mut i = 0;
-            while i < td.toks.len() {
+            let mut next = 0;
+            // Only name-like words can start a repeat: visit those alone.
+            for &i in &td.names {
+                if i < next {
+                    continue;
+                }
                 let hit = (!td.covered[i] && td.toks[i].name_like)
-                    .then(|| forms.get(&td.word(i).replace('\u{2019}', "'")))
+                    .then(|| forms.get(straight_apostrophes(td.word(i)).as_ref()))
                     .flatten()
                     .and_then(|cands| {
                         cands
@@ -710,7 +788,6 @@ impl Recognizer {
                             .max()
                     });
                 let Some((last, id)) = hit else {
-                    i += 1;
                     continue;
                 };
                 if self.propagation_shape_ok(td, i, last) {
@@ -726,7 +803,7 @@ impl Recognizer {
                         accepted: true,
                     });
                 }
-                i = last + 1;
+                next = last + 1;
             }
         }
         article.cands.extend(found);
@@ -797,7 +874,7 @@ impl Recognizer {
             }
         }
         // Established in the article: every other well-shaped weak mention counts.
-        let established: HashSet<CompanyRef> = article
+        let established: FastSet<CompanyRef> = article
             .cands
             .iter()
             .filter(|c| c.accepted)
@@ -881,48 +958,56 @@ fn names_or<'a>(names: &'a [String], id: usize, fallback: &'a str) -> &'a str {
 /// whitespace collapsed. ("Cisco Systems Inc" and "Cisco" need the gazetteer alias, not this function.)
 #[must_use]
 pub fn company_key(name: &str) -> String {
-    let lowered = name.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase();
-    let words: Vec<&str> = lowered
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(','))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let kept: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| {
-            !matches!(
-                *w,
-                "inc"
-                    | "inc."
-                    | "corp"
-                    | "corp."
-                    | "corporation"
-                    | "co"
-                    | "co."
-                    | "ltd"
-                    | "ltd."
-                    | "limited"
-                    | "plc"
-                    | "plc."
-                    | "llc"
-                    | "ag"
-                    | "sa"
-                    | "s.a."
-                    | "nv"
-                    | "n.v."
-                    | "gmbh"
-                    | "group"
-                    | "holdings"
-            )
-        })
-        .collect();
-    // A name made only of suffixes ("The Group") keeps its words rather than becoming empty.
-    if kept.is_empty() {
-        words.join(" ")
+    // ASCII has no curly quotes, and lowercases byte by byte.
+    let lowered = if name.is_ascii() {
+        name.to_ascii_lowercase()
     } else {
-        kept.join(" ")
+        name.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase()
+    };
+    let words = || {
+        lowered
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(','))
+            .filter(|w| !w.is_empty())
+    };
+    // A name made only of suffixes ("The Group") keeps its words rather than becoming empty.
+    let any_kept = words().any(|w| !is_key_suffix(w));
+    let mut key = String::with_capacity(lowered.len());
+    for w in words().filter(|w| !any_kept || !is_key_suffix(w)) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(w);
     }
+    key
+}
+
+/// Legal and group suffixes `company_key` leaves out (lowercase).
+fn is_key_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "inc"
+            | "inc."
+            | "corp"
+            | "corp."
+            | "corporation"
+            | "co"
+            | "co."
+            | "ltd"
+            | "ltd."
+            | "limited"
+            | "plc"
+            | "plc."
+            | "llc"
+            | "ag"
+            | "sa"
+            | "s.a."
+            | "nv"
+            | "n.v."
+            | "gmbh"
+            | "group"
+            | "holdings"
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -956,6 +1041,8 @@ struct Article<'t> {
     cands: Vec<Cand>,
     /// Display names of companies found by rules in this article.
     dynamic: Vec<String>,
+    /// `company_key` of each of `dynamic`, computed once.
+    dynamic_keys: Vec<String>,
 }
 
 impl Article<'_> {
@@ -969,15 +1056,16 @@ impl Article<'_> {
 
     /// The company a rule-found display name refers to: a gazetteer entry with the same key, an
     /// earlier rule-found name with the same key, or a new one.
-    fn company_for(&mut self, display: &str, by_key: &HashMap<String, usize>) -> CompanyRef {
+    fn company_for(&mut self, display: &str, by_key: &FastMap<String, usize>) -> CompanyRef {
         let key = company_key(display);
         if let Some(&id) = by_key.get(&key) {
             return CompanyRef::Gazetteer(id);
         }
-        if let Some(id) = self.dynamic.iter().position(|d| company_key(d) == key) {
+        if let Some(id) = self.dynamic_keys.iter().position(|d| *d == key) {
             return CompanyRef::Dynamic(id);
         }
         self.dynamic.push(display.to_string());
+        self.dynamic_keys.push(key);
         CompanyRef::Dynamic(self.dynamic.len() - 1)
     }
 }
@@ -990,6 +1078,10 @@ struct TextData<'t> {
     covered: Vec<bool>,
     /// Headline case ("Cisco To Set Up Joint Venture"): rules are not applied.
     title_case: bool,
+    /// The word tokens the rules start from: name-like words and "plc", in order.
+    names: Vec<usize>,
+    /// Byte positions where a gazetteer form may start, in order (see `tokenize`).
+    gaz_starts: Vec<usize>,
 }
 
 /// A word or punctuation character.
@@ -1011,15 +1103,34 @@ struct Tok {
 }
 
 impl<'t> TextData<'t> {
-    fn new(text: &'t str) -> Self {
-        let toks = tokenize(text);
-        let title_case = is_title_case(&toks);
-        let covered = vec![false; toks.len()];
+    /// Tokenizes `text` into `bufs` (cleared first); `trie` tells where a gazetteer form may start.
+    fn new(text: &'t str, trie: &Trie, mut bufs: TextBufs) -> Self {
+        let title_case = tokenize(text, trie, &mut bufs);
+        let TextBufs {
+            toks,
+            mut covered,
+            names,
+            gaz_starts,
+        } = bufs;
+        covered.clear();
+        covered.resize(toks.len(), false);
         Self {
             text,
             toks,
             covered,
             title_case,
+            names,
+            gaz_starts,
+        }
+    }
+
+    /// The buffers back, for the next article.
+    fn into_bufs(self) -> TextBufs {
+        TextBufs {
+            toks: self.toks,
+            covered: self.covered,
+            names: self.names,
+            gaz_starts: self.gaz_starts,
         }
     }
 
@@ -1074,18 +1185,19 @@ impl<'t> TextData<'t> {
         };
         let mut runs = Vec::new();
         let mut i = 0;
-        while i < n {
-            if !member(i) {
-                i += 1;
+        // Only name-like words and "plc" can be members: start from those alone.
+        for &s in &self.names {
+            if s < i || !member(s) {
                 continue;
             }
+            i = s;
             let start = i;
             let mut j = i;
             loop {
                 if self.toks[j].possessive {
                     break;
                 }
-                if member(j + 1) && self.toks[j + 1].glued {
+                if j + 1 < n && self.toks[j + 1].glued && member(j + 1) {
                     j += 1;
                 } else if j + 2 < n
                     && self.punct(j + 1) == Some('&')
@@ -1145,7 +1257,7 @@ impl<'t> TextData<'t> {
             {
                 return None;
             }
-            if self.word(idx).replace('\u{2019}', "'") != *f {
+            if straight_apostrophes(self.word(idx)) != f.as_str() {
                 return None;
             }
             last = idx;
@@ -1187,64 +1299,215 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// Byte classes for the tokenizer's ASCII fast paths.
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+/// ASCII characters `char::is_whitespace` accepts (tab to carriage return, space).
+const SPACE: u8 = 4;
+/// ASCII characters that join a word when a letter or digit follows: ' - & .
+const JOINER: u8 = 8;
+/// Any byte of a non-ASCII character.
+const NON_ASCII: u8 = 16;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut c: u8 = 0;
+    loop {
+        t[c as usize] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            SPACE
+        } else if matches!(c, b'\'' | b'-' | b'&' | b'.') {
+            JOINER
+        } else {
+            0
+        };
+        if c == u8::MAX {
+            break;
+        }
+        c += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = byte_classes();
+
+/// The per-text buffers: tokens plus the indexes later phases start from, so they never visit the
+/// ordinary lowercase words that make up most of a text. Recycled across calls (see `SPARE`).
+#[derive(Default)]
+struct TextBufs {
+    toks: Vec<Tok>,
+    covered: Vec<bool>,
+    /// Name-like word tokens and "plc" words.
+    names: Vec<usize>,
+    /// Positions where a gazetteer form may start: starts of tokens and of the parts after a joiner
+    /// inside a word ("Oro" in "Dell'Oro"), whose first byte begins some form.
+    gaz_starts: Vec<usize>,
+}
+
+/// Buffers kept per thread: enough for an article's paragraphs, at most a few megabytes in all (a
+/// buffer grown by one huge text is dropped rather than kept; its text dwarfs the allocation).
+const SPARE_TEXTS: usize = 64;
+const SPARE_TOKENS: usize = 1 << 12;
+
+thread_local! {
+    /// Buffers of earlier calls on this thread. Allocating and growing token vectors for every
+    /// paragraph cost as much as tokenizing; `recognise` stays `&self` and thread-safe.
+    static SPARE: Cell<Vec<TextBufs>> = const { Cell::new(Vec::new()) };
+}
+
 /// Splits a text into words and punctuation. Apostrophes, hyphens, '&' and '.' inside a word join
 /// it ("Dell'Oro", "Hewlett-Packard", "AT&T", "Amazon.com"); a final 's after an apostrophe is a
-/// possessive, kept out of `end`.
-fn tokenize(text: &str) -> Vec<Tok> {
+/// possessive, kept out of `end`. Works on bytes, decoding only non-ASCII characters.
+/// Fills `bufs.toks`, `bufs.names` and `bufs.gaz_starts`; returns whether the text is in headline
+/// case (most longer words capitalised).
+// One loop over the bytes: splitting it into helpers would cost a call or more per token.
+#[allow(clippy::too_many_lines)]
+fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
     let bytes = text.as_bytes();
-    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5);
+    let len = bytes.len();
+    let TextBufs {
+        toks,
+        names,
+        gaz_starts,
+        ..
+    } = bufs;
+    toks.clear();
+    names.clear();
+    gaz_starts.clear();
+    // Headline-case counts: words longer than three bytes, and how many of them are name-like.
+    let (mut long, mut capitalised) = (0usize, 0usize);
     let mut pending_start = true;
     let mut prev_end = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b' ' {
+    while i < len {
+        let b = bytes[i];
+        let class = CLASS[usize::from(b)];
+        if class & SPACE != 0 {
             i += 1;
             continue;
         }
-        let (c, width) = char_at(text, i);
-        if c.is_whitespace() {
-            i += width;
-            continue;
+        let (c, width) = if class & NON_ASCII == 0 {
+            (char::from(b), 1)
+        } else {
+            let c = char_at(text, i);
+            if c.0.is_whitespace() {
+                i += c.1;
+                continue;
+            }
+            c
+        };
+        // Nothing, one space or one no-break space (U+00A0, bytes C2 A0) since the last token.
+        let glued = match i - prev_end {
+            0 => true,
+            1 => bytes[prev_end] == b' ',
+            2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
+            _ => false,
+        };
+        if trie.may_start(bytes, i) {
+            gaz_starts.push(i);
         }
-        let glued = prev_end == i
-            || (i - prev_end == 1 && bytes[prev_end] == b' ')
-            || &text[prev_end..i] == "\u{a0}";
-        if c.is_alphanumeric() {
+        if class & ALNUM != 0 || (class & NON_ASCII != 0 && c.is_alphanumeric()) {
             let start = i;
             i += width;
-            while i < bytes.len() {
-                // Fast path: ASCII letters and digits, the bulk of every word.
-                if bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
+            // Union of the classes of the word's bytes, and whether a hyphen joins it: enough to
+            // settle `is_name_like` for plain words without looking at them again.
+            let mut seen = class;
+            let mut hyphen = false;
+            loop {
+                // Fast path: ASCII letters and digits, the bulk of every word, eight at a time.
+                while let Some(chunk) = bytes.get(i..i + 8) {
+                    let mut eight = [0u8; 8];
+                    eight.copy_from_slice(chunk);
+                    let (run, upper) = ascii_alnum_prefix(u64::from_le_bytes(eight));
+                    if upper {
+                        seen |= UPPER;
+                    }
+                    i += run;
+                    if run < 8 {
+                        break;
+                    }
                 }
-                let (d, dw) = char_at(text, i);
-                let joins = d.is_alphanumeric()
-                    || (matches!(d, '\'' | '\u{2019}' | '-' | '&' | '.')
-                        && i + dw < bytes.len()
-                        && char_at(text, i + dw).0.is_alphanumeric());
-                if !joins {
+                // The last few bytes of the text, one at a time.
+                while let Some(&d) = bytes.get(i) {
+                    let class = CLASS[usize::from(d)];
+                    if class & ALNUM == 0 {
+                        break;
+                    }
+                    seen |= class;
+                    i += 1;
+                }
+                let Some(&d) = bytes.get(i) else {
+                    break;
+                };
+                let class = CLASS[usize::from(d)];
+                // A joiner joins when a letter or digit follows it.
+                let joiner_width = if class & JOINER != 0 {
+                    1
+                } else if class & NON_ASCII != 0 {
+                    seen |= NON_ASCII;
+                    let (d, dw) = char_at(text, i);
+                    if d.is_alphanumeric() {
+                        i += dw;
+                        continue;
+                    }
+                    if d != '\u{2019}' {
+                        break;
+                    }
+                    dw
+                } else {
+                    break;
+                };
+                let after = i + joiner_width;
+                if after >= len || !char_at(text, after).0.is_alphanumeric() {
                     break;
                 }
-                i += dw;
+                hyphen |= d == b'-';
+                if trie.may_start(bytes, after) {
+                    gaz_starts.push(after);
+                }
+                i = after;
             }
-            let w = &text[start..i];
-            let (core_end, possessive) =
-                possessive_split(w).map_or((i, false), |core| (start + core, true));
+            // A final 's after an apostrophe (' or ’, bytes E2 80 99) is a possessive, when
+            // something is left before the apostrophe.
+            let core_end = match bytes[start..i] {
+                [_, .., b'\'', b's'] => i - 2,
+                [_, .., 0xe2, 0x80, 0x99, b's'] => i - 4,
+                _ => i,
+            };
+            let possessive = core_end != i;
+            let name_like = if !hyphen && b.is_ascii_uppercase() {
+                true
+            } else if !hyphen && b.is_ascii_lowercase() && seen & (UPPER | NON_ASCII) == 0 {
+                false
+            } else {
+                is_name_like(&text[start..core_end])
+            };
+            if core_end - start > 3 {
+                long += 1;
+                capitalised += usize::from(name_like);
+            }
+            if name_like || &bytes[start..core_end] == b"plc" {
+                names.push(toks.len());
+            }
             toks.push(Tok {
                 start,
                 end: core_end,
                 full_end: i,
                 word: true,
-                name_like: is_name_like(&text[start..core_end]),
+                name_like,
                 possessive,
                 sent_start: pending_start,
                 glued,
             });
             pending_start = false;
         } else {
-            match c {
-                '.' => {
+            match b {
+                b'.' => {
                     let abbreviation = toks.last().is_some_and(|t| {
                         t.word && t.full_end == i && is_abbreviation(&text[t.start..t.end])
                     });
@@ -1252,7 +1515,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                         pending_start = true;
                     }
                 }
-                '!' | '?' | ':' | '|' => pending_start = true,
+                b'!' | b'?' | b':' | b'|' => pending_start = true,
                 _ => {}
             }
             toks.push(Tok {
@@ -1268,8 +1531,175 @@ fn tokenize(text: &str) -> Vec<Tok> {
             i += width;
         }
         prev_end = i;
+        // The single space after most tokens, skipped here rather than by another turn of the
+        // loop (`glued` is worked out from `prev_end` all the same).
+        if bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
     }
-    toks
+    long >= 3 && capitalised * 5 >= long * 4
+}
+
+/// For eight bytes (little-endian), how many leading ones are ASCII letters or digits, and
+/// whether one of those is an uppercase letter. A few operations on one `u64` instead of a
+/// branch per byte: the word scan is the tokenizer's inner loop.
+#[inline]
+fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // High bit set in each byte that is >= c, for bytes below 0x80 (forcing the high bit keeps
+    // each subtraction inside its byte).
+    let at_least = |c: u64| ((x | HIGH) - ONES * c) & HIGH;
+    let ascii = !x & HIGH;
+    let upper = at_least(0x41) & !at_least(0x5b) & ascii;
+    let digit = at_least(0x30) & !at_least(0x3a);
+    let lower = at_least(0x61) & !at_least(0x7b);
+    let alnum = (digit | upper | lower) & ascii;
+    let stop = !alnum & HIGH;
+    // Bit 8k+7 marks byte k; no stop gives 64 trailing zeros, so 8.
+    let run = (stop.trailing_zeros() / 8) as usize;
+    let within = if run == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * run)) - 1
+    };
+    (run, upper & within != 0)
+}
+
+/// Every surface form of the gazetteer in a byte trie. Asked at one position, it gives the longest
+/// form starting there: what a leftmost-longest automaton reports when its leftmost match starts at
+/// that position, without running an automaton over the text between capitalised words.
+struct Trie {
+    /// Which byte pairs (`b0 << 8 | b1`) begin some form, or a form of one byte `b0` for any
+    /// `b1`: the tokenizer lists only positions starting with one of these, which rules out most
+    /// lowercase words without walking the trie.
+    pairs: Vec<bool>,
+    /// The root's child per first byte (0: none), a direct lookup as most positions stop there.
+    root: [u32; 256],
+    /// The node after two bytes (`b0 << 8 | b1`; 0: none): the second level is the widest, and
+    /// searching its edges was most of the walk.
+    second: Vec<u32>,
+    nodes: Vec<TrieNode>,
+    /// Children of all nodes, each node's sorted by byte and contiguous.
+    edges: Vec<(u8, u32)>,
+}
+
+/// A trie node: its children (`edges[first..last]`) and the form ending here, if any.
+#[derive(Clone, Copy)]
+struct TrieNode {
+    first: u32,
+    last: u32,
+    pattern: Option<u32>,
+}
+
+impl Trie {
+    fn new(forms: &[String]) -> Result<Self> {
+        let too_big = || anyhow::anyhow!("the gazetteer has too many forms for its trie");
+        // Build with maps, then flatten into one edge array (node 0 is the root).
+        let mut children: Vec<BTreeMap<u8, u32>> = vec![BTreeMap::new()];
+        let mut patterns: Vec<Option<u32>> = vec![None];
+        for (id, form) in forms.iter().enumerate() {
+            let mut node = 0usize;
+            for &b in form.as_bytes() {
+                let next = u32::try_from(children.len()).map_err(|_| too_big())?;
+                let child = *children[node].entry(b).or_insert(next);
+                if child == next {
+                    children.push(BTreeMap::new());
+                    patterns.push(None);
+                }
+                node = child as usize;
+            }
+            // A form listed twice (a straight alias equal to another's curly variant): the
+            // automaton reported the first one, so the first one stays.
+            patterns[node].get_or_insert(u32::try_from(id).map_err(|_| too_big())?);
+        }
+        let mut nodes = Vec::with_capacity(children.len());
+        let mut edges = Vec::new();
+        for (kids, pattern) in children.iter().zip(patterns) {
+            let first = u32::try_from(edges.len()).map_err(|_| too_big())?;
+            edges.extend(kids.iter().map(|(&b, &c)| (b, c)));
+            nodes.push(TrieNode {
+                first,
+                last: u32::try_from(edges.len()).map_err(|_| too_big())?,
+                pattern,
+            });
+        }
+        let mut root = [0u32; 256];
+        for &(b, child) in &edges[nodes[0].first as usize..nodes[0].last as usize] {
+            root[usize::from(b)] = child;
+        }
+        let mut second = vec![0u32; 1 << 16];
+        for (b0, &child) in root.iter().enumerate() {
+            let n = nodes[child as usize];
+            if child != 0 {
+                for &(b1, grandchild) in &edges[n.first as usize..n.last as usize] {
+                    second[b0 << 8 | usize::from(b1)] = grandchild;
+                }
+            }
+        }
+        let mut pairs = vec![false; 1 << 16];
+        for form in forms {
+            match *form.as_bytes() {
+                [b0] => pairs[usize::from(b0) << 8..(usize::from(b0) + 1) << 8].fill(true),
+                [b0, b1, ..] => pairs[usize::from(b0) << 8 | usize::from(b1)] = true,
+                [] => {}
+            }
+        }
+        Ok(Self {
+            pairs,
+            root,
+            second,
+            nodes,
+            edges,
+        })
+    }
+
+    /// Whether a form may start at `bytes[i]` (by its first two bytes; a one-byte form at the end).
+    #[inline]
+    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
+        // Most first bytes begin no form: the small root table settles them.
+        if self.root[usize::from(bytes[i])] == 0 {
+            return false;
+        }
+        let b0 = usize::from(bytes[i]) << 8;
+        match bytes.get(i + 1) {
+            Some(&b1) => self.pairs[b0 | usize::from(b1)],
+            // A form of one byte sets the whole row, so any second byte says yes.
+            None => self.pairs[b0],
+        }
+    }
+
+    /// The longest form that `hay` starts with: its length and pattern index.
+    fn longest(&self, hay: &[u8]) -> Option<(usize, usize)> {
+        let (&b0, rest) = hay.split_first()?;
+        let child = self.root[usize::from(b0)];
+        if child == 0 {
+            return None;
+        }
+        let mut best = self.nodes[child as usize].pattern.map(|p| (1, p as usize));
+        let Some((&b1, rest)) = rest.split_first() else {
+            return best;
+        };
+        let child = self.second[usize::from(b0) << 8 | usize::from(b1)];
+        if child == 0 {
+            return best;
+        }
+        let mut node = self.nodes[child as usize];
+        if let Some(p) = node.pattern {
+            best = Some((2, p as usize));
+        }
+        for (len, &b) in rest.iter().enumerate() {
+            let kids = &self.edges[node.first as usize..node.last as usize];
+            let Some(&(_, child)) = kids.iter().find(|e| e.0 == b) else {
+                break;
+            };
+            node = self.nodes[child as usize];
+            if let Some(p) = node.pattern {
+                best = Some((len + 3, p as usize));
+            }
+        }
+        best
+    }
 }
 
 /// The character at byte `i` (a char boundary) and its length; ASCII without decoding.
@@ -1285,14 +1715,6 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
             .unwrap_or(char::REPLACEMENT_CHARACTER);
         (c, c.len_utf8())
     }
-}
-
-/// For "Cisco's"/"Cisco’s", the length of "Cisco".
-fn possessive_split(w: &str) -> Option<usize> {
-    let stem = w.strip_suffix('s')?;
-    let last = stem.chars().next_back()?;
-    let core = stem.len() - last.len_utf8();
-    (is_apostrophe(last) && core > 0).then_some(core)
 }
 
 /// Capitalised, all-caps, digit-led with capitals ("3Com"), or camel case with a lowercase start
@@ -1371,16 +1793,6 @@ fn is_short_acronym(form: &str) -> bool {
     (2..=3).contains(&form.len()) && form.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// Headline case: most longer words capitalised.
-fn is_title_case(toks: &[Tok]) -> bool {
-    let (mut long, mut capitalised) = (0usize, 0usize);
-    for t in toks.iter().filter(|t| t.word && t.end - t.start > 3) {
-        long += 1;
-        capitalised += usize::from(t.name_like);
-    }
-    long >= 3 && capitalised * 5 >= long * 4
-}
-
 /// Checks that a gazetteer match at `start..end` sits on word boundaries. Returns the byte length
 /// of a following possessive ('s or ’s; 0 when there is none), or `None` when the match is inside
 /// a longer word ("Dell" in "Dell'Oro", "Next" in "Nextel").
@@ -1412,23 +1824,47 @@ fn lower(w: &str) -> String {
 
 /// Whether the lowercase form of `w` is in `set`, without allocating for short ASCII words (the
 /// rules ask this for most capitalised words).
-fn set_has(set: &HashSet<&'static str>, w: &str) -> bool {
+fn set_has(set: &FastSet<&'static str>, w: &str) -> bool {
+    with_lower(w, |l| set.contains(l))
+}
+
+/// Calls `f` with the lowercase form of `w`, lowercased on the stack for short ASCII words (most
+/// lookups) and with `to_lowercase` otherwise.
+fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 48];
-    if w.len() <= buf.len() && w.is_ascii() {
-        let b = &mut buf[..w.len()];
-        b.copy_from_slice(w.as_bytes());
-        b.make_ascii_lowercase();
-        std::str::from_utf8(b).is_ok_and(|l| set.contains(l))
+    if let Some(b) = buf.get_mut(..w.len())
+        && w.is_ascii()
+    {
+        for (d, s) in b.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        if let Ok(l) = std::str::from_utf8(b) {
+            return f(l);
+        }
+    }
+    f(&lower(w))
+}
+
+/// `w` with curly apostrophes (’) made straight, without allocating when it has none.
+fn straight_apostrophes(w: &str) -> std::borrow::Cow<'_, str> {
+    // ’ is E2 80 99 in UTF-8: no 0xE2 byte, no curly apostrophe.
+    if w.as_bytes().contains(&0xe2) {
+        std::borrow::Cow::Owned(w.replace('\u{2019}', "'"))
     } else {
-        set.contains(lower(w).as_str())
+        std::borrow::Cow::Borrowed(w)
     }
 }
 
 fn normalise_display(s: &str) -> String {
-    s.replace('\u{2019}', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let straight = straight_apostrophes(s);
+    let mut out = String::with_capacity(straight.len());
+    for w in straight.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2283,22 +2719,22 @@ fn is_personal_possession(w: &str) -> bool {
 
 /// Sets built once per recogniser from the constant lists below.
 struct Lexicon {
-    common: HashSet<&'static str>,
-    places: HashSet<&'static str>,
-    place_phrases: HashSet<&'static str>,
-    generic: HashSet<&'static str>,
-    first_names: HashSet<&'static str>,
-    non_company: HashSet<&'static str>,
+    common: FastSet<&'static str>,
+    places: FastSet<&'static str>,
+    place_phrases: FastSet<&'static str>,
+    generic: FastSet<&'static str>,
+    first_names: FastSet<&'static str>,
+    non_company: FastSet<&'static str>,
 }
 
 impl Lexicon {
     fn new() -> Self {
-        let words = |s: &'static str| s.split_whitespace().collect::<HashSet<_>>();
+        let words = |s: &'static str| s.split_whitespace().collect::<FastSet<_>>();
         let phrases = |s: &'static str| {
             s.split('|')
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
-                .collect::<HashSet<_>>()
+                .collect::<FastSet<_>>()
         };
         Self {
             common: words(COMMON_WORDS),
@@ -2316,13 +2752,13 @@ impl Lexicon {
 
     /// A word that cannot on its own name a company: a place, a generic or common word, a suffix.
     fn is_generic_or_place(&self, w: &str) -> bool {
-        let l = lower(w);
-        let l = l.as_str();
-        self.places.contains(l)
-            || self.generic.contains(l)
-            || self.common.contains(l)
-            || is_corp_suffix(w)
-            || l.chars().all(|c| c.is_ascii_digit())
+        with_lower(w, |l| {
+            self.places.contains(l)
+                || self.generic.contains(l)
+                || self.common.contains(l)
+                || is_corp_suffix(w)
+                || l.chars().all(|c| c.is_ascii_digit())
+        })
     }
 }
 
@@ -2672,7 +3108,15 @@ mod tests {
         println!("time: {elapsed:?} ({mb_per_s:.1} MB/s on one core)");
         // A yardstick for this machine: tokenizing alone, and splitting on whitespace.
         let started = std::time::Instant::now();
-        let toks: usize = refs.iter().flatten().map(|t| tokenize(t).len()).sum();
+        let toks: usize = refs
+            .iter()
+            .flatten()
+            .map(|t| {
+                let mut bufs = TextBufs::default();
+                tokenize(t, &r.trie, &mut bufs);
+                bufs.toks.len()
+            })
+            .sum();
         let tokenize_time = started.elapsed();
         let started = std::time::Instant::now();
         let words: usize = refs
@@ -2711,6 +3155,25 @@ mod tests {
     }
 
     // ---- gazetteer and API ----------------------------------------------------------------
+
+    #[test]
+    fn recognizer_is_shareable_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Recognizer>();
+        let texts =
+            ["Cisco Systems Inc said Zorblax Technologies and Apple, Intel and McAfee met."];
+        let alone = rec().recognise(&texts);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (0..50).map(|_| rec().recognise(&texts)).collect::<Vec<_>>()))
+                .collect();
+            for h in handles {
+                for m in h.join().expect("thread") {
+                    assert_eq!(m, alone);
+                }
+            }
+        });
+    }
 
     #[test]
     fn bundled_gazetteer_loads_and_is_sorted() {
