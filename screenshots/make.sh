@@ -157,6 +157,16 @@ wait_for explorer "Reader"
 shoot explorer
 quit explorer
 
+# companies: the companies panel over the sample, narrowed by typing.
+start companies
+key companies c
+wait_for companies "Companies ("
+type_text companies in
+wait_for companies "› in"
+shoot companies
+key companies Escape
+quit companies
+
 # help: the key overlay.
 start help
 key help '?'

@@ -39,7 +39,7 @@ fn min_ratio(backend: Backend, pattern_chars: usize) -> f64 {
 
 /// Scores are scaled by this so that, within one matcher score, shorter candidates rank first
 /// ("dell" prefers "Dell" to "Dell'Oro Group"), as fzf breaks ties by length.
-const LENGTH_TIEBREAK: i64 = 16;
+pub const LENGTH_TIEBREAK: i64 = 16;
 
 /// The fuzzy matcher itself, with its buffers (nucleo matches through `&mut`).
 enum Fuzzy {

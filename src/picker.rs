@@ -136,8 +136,10 @@ impl Picker {
                 .enumerate()
                 .filter_map(|(i, item)| matcher.score(&item.label).map(|s| (s, i)))
                 .collect();
-            // Best score first; equal scores keep the items' own order (most articles first).
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            // Best match first, without the matcher's preference for short names: equal matches
+            // keep the items' own order (most articles first).
+            let coarse = |s: i64| s.div_euclid(crate::matcher::LENGTH_TIEBREAK);
+            scored.sort_by(|a, b| coarse(b.0).cmp(&coarse(a.0)).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.selected = 0;

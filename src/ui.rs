@@ -527,6 +527,11 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
         ("!ibm", "leave out articles that match"),
         ("'telecom", "exact: a substring, not fuzzy"),
         ("c:  t:  x:", "this term in companies, titles, full text"),
+        ("=ibm  \"two words\"", "the whole name; quotes group words"),
+        (
+            "is:unread is:bookmarked",
+            "the reader's own marks (also is:read)",
+        ),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {syntax:<22}"), t.key),
