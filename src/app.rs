@@ -925,11 +925,7 @@ impl App {
                     return false;
                 };
                 marks.iter().all(|&(mark, absent, negated)| {
-                    let has = match mark {
-                        filter::Mark::Read => reading.is_read(a.hash),
-                        filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
-                    };
-                    (has != absent) != negated
+                    (reading.has(a.hash, mark) != absent) != negated
                 })
             };
             // Keeping hits in place keeps the sorted front sorted; count what is left of it.

@@ -256,12 +256,7 @@ fn print_filter(
     json: bool,
 ) -> Result<ExitCode> {
     let query = query::parse(q, scope);
-    let marks = |id, mark| {
-        store.article(id).is_some_and(|a| match mark {
-            filter::Mark::Read => reading.is_read(a.hash),
-            filter::Mark::Bookmarked => reading.is_bookmarked(a.hash),
-        })
-    };
+    let marks = |id, mark| store.article(id).is_some_and(|a| reading.has(a.hash, mark));
     let mut hits = filter::run_marked(store, &query, &marks);
     if order != Order::Relevance {
         Ranks::build(store).sort(&mut hits, order);

@@ -259,6 +259,14 @@ impl ReadingState {
 
     /// How many articles are marked read, for the status line.
     #[must_use]
+    /// Whether the article with this content hash carries `mark` (for `is:` terms).
+    pub fn has(&self, hash: u64, mark: crate::filter::Mark) -> bool {
+        match mark {
+            crate::filter::Mark::Read => self.is_read(hash),
+            crate::filter::Mark::Bookmarked => self.is_bookmarked(hash),
+        }
+    }
+
     pub fn read_count(&self) -> usize {
         self.read.len()
     }
