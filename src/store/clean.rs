@@ -16,6 +16,13 @@
 //! work bounded by a constant (pattern checks only run on short lines), so a
 //! 2 MB single-line file or a file of 20,000 paragraphs costs linear time. No
 //! regex engine is used.
+//!
+//! Loading a large corpus runs all three steps on every article, so the
+//! common cases take fast paths that give exactly the result of the general
+//! code: text with nothing to remove or decode is copied once, plain ASCII is
+//! scanned eight bytes at a time, a line's normalised form is built once in a
+//! reused buffer, and long lines skip normalising altogether when cheap tests
+//! on the raw text show that no pattern can match them.
 
 // ---------------------------------------------------------------------------
 // Boilerplate table
@@ -45,6 +52,19 @@ enum Pat {
     Prefix(&'static str),
     /// The line starts with the first pattern and contains the second one.
     PrefixWith(&'static str, &'static str),
+}
+
+impl Pat {
+    /// The text a matching line starts with (after [`strip_decor`]).
+    const fn head(&self) -> &'static str {
+        match self {
+            Pat::Exact(p) | Pat::Prefix(p) | Pat::PrefixWith(p, _) => p,
+        }
+    }
+
+    fn first_byte(&self) -> Option<&u8> {
+        self.head().as_bytes().first()
+    }
 }
 
 /// One boilerplate rule. `max_chars` is the longest line the rule may match:
@@ -206,6 +226,62 @@ const BOILERPLATE: &[Rule] = &[
     exact("vous pourriez aussi aimer", Effect::End),
 ];
 
+/// The longest line any [`BOILERPLATE`] rule may match.
+const BOILER_MAX_CHARS: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        if BOILERPLATE[i].max_chars > max {
+            max = BOILERPLATE[i].max_chars;
+        }
+        i += 1;
+    }
+    max
+};
+
+/// The longest text a boilerplate or caption line must start with.
+const HEAD_PATTERN_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        if BOILERPLATE[i].pat.head().len() > max {
+            max = BOILERPLATE[i].pat.head().len();
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < CAPTION_PREFIXES.len() {
+        if CAPTION_PREFIXES[i].len() > max {
+            max = CAPTION_PREFIXES[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// The first bytes of the patterns a line longer than [`BYLINE_MAX_CHARS`]
+/// can match (see [`may_match_long`]).
+const LONG_FIRST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        let head = BOILERPLATE[i].pat.head().as_bytes();
+        if BOILERPLATE[i].max_chars > BYLINE_MAX_CHARS && !head.is_empty() {
+            t[head[0] as usize] = true;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < CAPTION_PREFIXES.len() {
+        let head = CAPTION_PREFIXES[i].as_bytes();
+        if !head.is_empty() {
+            t[head[0] as usize] = true;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// Lines starting like this (normalised, at a word boundary) are photo captions
 /// or image credits.
 const CAPTION_PREFIXES: &[&str] = &[
@@ -229,6 +305,8 @@ const CAPTION_PREFIXES: &[&str] = &[
 ];
 
 /// A caption often ends with its credit: "... Photograph: Reuters".
+/// [`may_match_long`] relies on each marker either ending in ':' or
+/// containing "photo" (checked by a test).
 const CREDIT_MARKERS: &[&str] = &[
     "photograph:",
     "photo:",
@@ -346,6 +424,12 @@ const ABBREVIATIONS: &[&str] = &[
     "gen", "sen", "rep", "gov", "mt", "fig", "approx", "etc", "m", "mme", "mlle",
 ];
 
+/// Bylines are at most this long.
+const BYLINE_MAX_CHARS: usize = 100;
+/// How much of a long line [`may_match_long`] normalises: comfortably more
+/// than [`HEAD_PATTERN_MAX`] bytes.
+const HEAD_BYTES: usize = 64;
+const _: () = assert!(HEAD_BYTES > HEAD_PATTERN_MAX);
 /// Boilerplate, captions and bylines are only looked for in lines up to this
 /// long; longer lines are always article text. It also bounds per-line work.
 const PATTERN_MAX_CHARS: usize = 400;
@@ -387,50 +471,161 @@ const WRAP_MIN: usize = 40;
 #[must_use]
 pub fn sanitize(input: &str) -> String {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let bytes = input.as_bytes();
+    // Most articles contain nothing to remove: one scan, one copy.
+    let Some(mut pos) = next_special(bytes, 0) else {
+        return input.to_owned();
+    };
     let mut out = String::with_capacity(input.len());
+    // The output column is only needed at a tab. It is the number of
+    // characters after the last newline in `out`, so it is computed lazily:
+    // `col` is the column at byte `col_at` of `out`, and only the bytes
+    // pushed since then are counted, keeping the work linear.
     let mut col = 0usize;
-    let mut it = input.chars().peekable();
-    while let Some(c) = it.next() {
-        match c {
-            '\r' => {
-                if it.peek() == Some(&'\n') {
-                    it.next();
-                }
+    let mut col_at = 0usize;
+    // Start of the input not yet copied to `out`.
+    let mut copied = 0usize;
+    while pos < bytes.len() {
+        out.push_str(&input[copied..pos]);
+        let rest = &input[pos..];
+        let after = match bytes[pos] {
+            b'\r' => {
                 out.push('\n');
-                col = 0;
+                let n = if bytes.get(pos + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                &rest[n..]
             }
-            '\n' | '\u{2028}' | '\u{2029}' => {
-                out.push('\n');
-                col = 0;
-            }
-            '\t' => {
+            b'\t' => {
+                let since = &out[col_at..];
+                col = match since.rfind('\n') {
+                    Some(nl) => since[nl + 1..].chars().count(),
+                    None => col + since.chars().count(),
+                };
                 let n = 4 - col % 4;
                 out.extend(std::iter::repeat_n(' ', n));
                 col += n;
+                col_at = out.len();
+                &rest[1..]
             }
-            '\u{1b}' => {
+            0x1b => {
                 // A sequence that ends on an ESC which does not form ST
                 // starts a new sequence: loop instead of recursing so nested
                 // garbage cannot grow the stack.
-                while skip_escape(&mut it) {}
-            }
-            '\u{9b}' => skip_csi(&mut it),
-            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
-                if skip_string(&mut it) {
-                    while skip_escape(&mut it) {}
+                let mut r = &rest[1..];
+                loop {
+                    let (again, next) = skip_escape(r);
+                    r = next;
+                    if !again {
+                        break r;
+                    }
                 }
             }
-            c if is_invisible(c) => {}
-            c => {
-                out.push(c);
-                col += 1;
+            // Every other C0 control and DEL.
+            b if b < 0x80 => &rest[1..],
+            _ => {
+                // A special non-ASCII character (see `next_special`).
+                let c = rest.chars().next().unwrap_or('\0');
+                let r = &rest[c.len_utf8()..];
+                match c {
+                    '\u{2028}' | '\u{2029}' => {
+                        out.push('\n');
+                        r
+                    }
+                    '\u{9b}' => skip_csi(r),
+                    '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                        let (esc, mut r) = skip_string(r);
+                        if esc {
+                            loop {
+                                let (again, next) = skip_escape(r);
+                                r = next;
+                                if !again {
+                                    break;
+                                }
+                            }
+                        }
+                        r
+                    }
+                    // The other C1 controls, bidi and zero-width characters.
+                    _ => r,
+                }
             }
-        }
+        };
+        copied = input.len() - after.len();
+        pos = next_special(bytes, copied).unwrap_or(bytes.len());
     }
+    out.push_str(&input[copied..]);
     out
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+/// Lead bytes of the characters [`sanitize`] may have to change: C0 controls
+/// except `\n` (which is copied as is), DEL, and the first byte of the UTF-8
+/// encodings of C1 controls (`C2`), U+061C (`D8`), the zero-width, bidi and
+/// line/paragraph separator characters (`E2`) and U+FEFF (`EF`). A lead byte
+/// is only a candidate: [`next_special`] checks the whole character.
+const SPECIAL_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xd8] = true;
+    t[0xe2] = true;
+    t[0xef] = true;
+    t
+};
+
+/// The byte index, from `from` on, of the first character that
+/// [`sanitize`] does not copy unchanged. `from` is on a character boundary.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        // Eight bytes at a time while they are all printable ASCII, the
+        // bulk of any article.
+        if let Some(window) = bytes.get(i..i + 8)
+            && let Ok(block) = <[u8; 8]>::try_from(window)
+        {
+            let x = u64::from_le_bytes(block);
+            // A byte below 0x20 or from 0x7f on: subtracting 0x20 or adding
+            // 1 sets its high bit (carries only add false alarms).
+            let unusual = (x.wrapping_sub(ONES * 0x20) | x.wrapping_add(ONES) | x) & HIGH;
+            if unusual == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if SPECIAL_LEAD[usize::from(b)] {
+            let b1 = bytes.get(i + 1).copied().unwrap_or(0);
+            let b2 = bytes.get(i + 2).copied().unwrap_or(0);
+            let special = match b {
+                // U+0080–U+009F.
+                0xc2 => (0x80..=0x9f).contains(&b1),
+                // U+061C.
+                0xd8 => b1 == 0x9c,
+                // U+200B–U+200F, U+2028–U+202E, U+2060–U+2064, U+2066–U+2069.
+                0xe2 => match b1 {
+                    0x80 => matches!(b2, 0x8b..=0x8f | 0xa8..=0xae),
+                    0x81 => matches!(b2, 0xa0..=0xa4 | 0xa6..=0xa9),
+                    _ => false,
+                },
+                // U+FEFF.
+                0xef => b1 == 0xbb && b2 == 0xbf,
+                _ => true,
+            };
+            if special {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
 
 /// Characters that must never reach the terminal: controls (other than the
 /// newline and tab, which the callers handle), DEL, C1, bidi controls and
@@ -448,63 +643,60 @@ fn is_invisible(c: char) -> bool {
         | '\u{feff}')
 }
 
-/// Skips what follows an ESC. Returns true when the sequence ended on an ESC
-/// that starts another sequence.
-fn skip_escape(it: &mut Chars<'_>) -> bool {
-    match it.peek().copied() {
-        Some('[') => {
-            it.next();
-            skip_csi(it);
-            false
-        }
-        Some(']' | 'P' | 'X' | '^' | '_') => {
-            it.next();
-            skip_string(it)
-        }
-        Some(' '..='/') => {
+/// Skips what follows an ESC; returns the rest, and true when the sequence
+/// ended on an ESC that starts another sequence. All the bytes tested are
+/// ASCII, so testing bytes is testing characters.
+fn skip_escape(s: &str) -> (bool, &str) {
+    let b = s.as_bytes();
+    match b.first() {
+        Some(b'[') => (false, skip_csi(&s[1..])),
+        Some(b']' | b'P' | b'X' | b'^' | b'_') => skip_string(&s[1..]),
+        Some(b' '..=b'/') => {
             // nF sequences such as `ESC ( B`: intermediates, then one final.
-            while it.next_if(|c| matches!(c, ' '..='/')).is_some() {}
-            it.next_if(|c| matches!(c, '0'..='~'));
-            false
+            let n = b.iter().take_while(|c| matches!(c, b' '..=b'/')).count();
+            let n = n + usize::from(matches!(b.get(n), Some(b'0'..=b'~')));
+            (false, &s[n..])
         }
-        Some('0'..='~') => {
-            it.next();
-            false
-        }
+        Some(b'0'..=b'~') => (false, &s[1..]),
         // A lone ESC (or ESC before a non-ASCII character or a newline) is
         // dropped by itself; the following character is processed normally.
-        _ => false,
+        _ => (false, s),
     }
 }
 
 /// Skips the parameter, intermediate and final bytes of a CSI sequence. A
 /// character outside the CSI ranges aborts the sequence and is left alone,
 /// as terminals do.
-fn skip_csi(it: &mut Chars<'_>) {
-    while it.next_if(|c| matches!(c, ' '..='?')).is_some() {}
-    it.next_if(|c| matches!(c, '@'..='~'));
+fn skip_csi(s: &str) -> &str {
+    let b = s.as_bytes();
+    let n = b.iter().take_while(|c| matches!(c, b' '..=b'?')).count();
+    let n = n + usize::from(matches!(b.get(n), Some(b'@'..=b'~')));
+    &s[n..]
 }
 
 /// Skips the body of an OSC/DCS/SOS/PM/APC string up to its terminator.
 /// Returns true when it stopped at an ESC that is not part of ST, so the
-/// caller treats that ESC as the start of a new sequence.
-fn skip_string(it: &mut Chars<'_>) -> bool {
-    loop {
-        match it.peek().copied() {
-            None | Some('\n') => return false,
-            Some('\u{7}' | '\u{9c}' | '\u{18}' | '\u{1a}') => {
-                it.next();
-                return false;
+/// caller treats what follows that ESC as a new sequence. The terminators
+/// are ASCII or U+009C (`C2 9C`, and `C2` only ever starts a character), so
+/// a byte scan finds them.
+fn skip_string(s: &str) -> (bool, &str) {
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\n' => return (false, &s[i..]),
+            0x07 | 0x18 | 0x1a => return (false, &s[i + 1..]),
+            0xc2 if b.get(i + 1) == Some(&0x9c) => return (false, &s[i + 2..]),
+            0x1b => {
+                return if b.get(i + 1) == Some(&b'\\') {
+                    (false, &s[i + 2..])
+                } else {
+                    (true, &s[i + 1..])
+                };
             }
-            Some('\u{1b}') => {
-                it.next();
-                return it.next_if_eq(&'\\').is_none();
-            }
-            Some(_) => {
-                it.next();
-            }
+            _ => {}
         }
     }
+    (false, "")
 }
 
 // ---------------------------------------------------------------------------
@@ -903,22 +1095,23 @@ fn clean(text: &str, known_title: Option<&str>) -> Cleaned {
         }
     }
 
-    for u in &units {
-        match u.kind {
-            Kind::Body => out.paragraphs.push(u.text.clone()),
-            Kind::Dropped | Kind::End => out.dropped.push(u.text.clone()),
-            Kind::Title | Kind::Section | Kind::Standfirst => {}
+    // The units are not needed afterwards, so their texts are moved out.
+    if units.iter().any(|u| u.kind == Kind::Body) {
+        for u in &mut units {
+            match u.kind {
+                Kind::Body => out.paragraphs.push(std::mem::take(&mut u.text)),
+                Kind::Dropped | Kind::End => out.dropped.push(std::mem::take(&mut u.text)),
+                Kind::Title | Kind::Section | Kind::Standfirst => {}
+            }
         }
-    }
-    if out.paragraphs.is_empty() {
+    } else {
         // Never lose the body: keep every line as it was. The standfirst and
         // source go back into the paragraphs, so they are cleared.
         out.paragraphs = units
-            .iter()
+            .iter_mut()
             .filter(|u| !matches!(u.kind, Kind::Title | Kind::Section))
-            .map(|u| u.text.clone())
+            .map(|u| std::mem::take(&mut u.text))
             .collect();
-        out.dropped.clear();
         out.standfirst = None;
         out.source = None;
     }
@@ -1002,11 +1195,14 @@ impl<'a> Unit<'a> {
 fn build_units(text: &str) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     let mut block: Vec<&str> = Vec::new();
+    // One buffer for every line's normalised form, instead of one
+    // allocation per line.
+    let mut norm_buf = String::new();
     let mut first_block = true;
     for line in text.split('\n') {
         if line.trim().is_empty() {
             if !block.is_empty() {
-                flush_block(&block, first_block, &mut units);
+                flush_block(&block, first_block, &mut units, &mut norm_buf);
                 first_block = false;
                 block.clear();
             }
@@ -1015,7 +1211,7 @@ fn build_units(text: &str) -> Vec<Unit<'_>> {
         }
     }
     if !block.is_empty() {
-        flush_block(&block, first_block, &mut units);
+        flush_block(&block, first_block, &mut units, &mut norm_buf);
     }
     units
 }
@@ -1023,12 +1219,17 @@ fn build_units(text: &str) -> Vec<Unit<'_>> {
 /// Turns one block of consecutive non-blank lines into units. Lines that are
 /// boilerplate, captions or bylines always stand alone; the runs of ordinary
 /// lines between them are segmented into paragraphs.
-fn flush_block<'a>(block: &[&'a str], first_block: bool, units: &mut Vec<Unit<'a>>) {
+fn flush_block<'a>(
+    block: &[&'a str],
+    first_block: bool,
+    units: &mut Vec<Unit<'a>>,
+    norm_buf: &mut String,
+) {
     // Every block but the first follows a blank line.
     let mut blank = !first_block;
     let mut run_start = 0;
     for (i, line) in block.iter().enumerate() {
-        let class = classify_line(line.trim());
+        let class = classify_line(line.trim(), norm_buf);
         if class != LineClass::Plain {
             push_run(
                 &block[run_start..i],
@@ -1219,20 +1420,25 @@ fn ends_sentence(t: &str) -> bool {
     core.ends_with(['.', '!', '?', '…', ':'])
 }
 
-/// Classifies a trimmed line on its own.
-fn classify_line(t: &str) -> LineClass {
+/// Classifies a trimmed line on its own. `n` is scratch space for the
+/// line's normalised form.
+fn classify_line(t: &str, n: &mut String) -> LineClass {
     let chars = t.chars().count();
     if chars > PATTERN_MAX_CHARS {
         return LineClass::Plain;
     }
-    let n = norm(t);
-    if let Some(effect) = boiler(&n, chars) {
+    if chars > BYLINE_MAX_CHARS && !may_match_long(t, chars, n) {
+        return LineClass::Plain;
+    }
+    norm_into(t, n);
+    let core = strip_decor(n);
+    if let Some(effect) = boiler(core, chars) {
         return LineClass::Boiler(effect);
     }
-    if is_caption(t, &n) {
+    if is_caption(t, n, core) {
         return LineClass::Caption;
     }
-    if let Some(name) = byline_of(t, &n, chars) {
+    if let Some(name) = byline_of(t, n, chars) {
         return LineClass::Byline(name);
     }
     LineClass::Plain
@@ -1242,22 +1448,118 @@ fn classify_line(t: &str) -> LineClass {
 /// typographic quotes/dashes/ellipsis made ASCII, whitespace collapsed and
 /// the French space before ':' removed.
 fn norm(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::new();
+    norm_into(s, &mut out);
+    out
+}
+
+/// [`norm`] into a reused buffer.
+///
+/// ASCII, the bulk of the text, skips the general Unicode case mapping:
+/// runs of ASCII letters, digits and punctuation joined by single spaces
+/// come out of [`norm`] as they are, only lowercased, so they are copied
+/// whole and lowercased in place. Everything else goes through
+/// [`norm_char`], one character at a time, exactly as [`norm`] defines it.
+fn norm_into(s: &str, out: &mut String) {
+    out.clear();
+    if is_simple_ascii(s) {
+        // Nothing but lowercasing to do.
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        return;
+    }
+    out.reserve(s.len());
+    let bytes = s.as_bytes();
     let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !plain_ascii(b) {
+            let c = s[i..].chars().next().unwrap_or('\0');
+            i += c.len_utf8();
+            norm_char(c, &mut space, out);
             continue;
         }
-        if space && !matches!(c, ':' | ';') {
+        if space && !matches!(b, b':' | b';') {
             out.push(' ');
         }
         space = false;
-        for l in c.to_lowercase() {
-            push_folded(l, &mut out);
+        let start = i;
+        i += 1;
+        loop {
+            while i < bytes.len() && plain_ascii(bytes[i]) {
+                i += 1;
+            }
+            // A single space before a plain character other than ':' and
+            // ';' is kept as it is.
+            match bytes.get(i..i + 2) {
+                Some(&[b' ', next]) if plain_ascii(next) && !matches!(next, b':' | b';') => i += 2,
+                _ => break,
+            }
         }
+        let at = out.len();
+        out.push_str(&s[start..i]);
+        out[at..].make_ascii_lowercase();
     }
-    out
+}
+
+/// Whether [`norm`] only lowercases `s`: printable ASCII without a
+/// backtick, ':' or ';' (before which a space is dropped), and spaces only singly between
+/// other characters. Tested eight bytes at a time, like [`is_collapsed`].
+fn is_simple_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let odd = |x: u64| {
+        (x.wrapping_sub(ONES * 0x20) | x) & HIGH != 0
+            || zero_bytes(x ^ (ONES * u64::from(b'`')))
+                | zero_bytes(x ^ (ONES * u64::from(b':')))
+                | zero_bytes(x ^ (ONES * u64::from(b';')))
+                != 0
+    };
+    let mut space_before = false;
+    let chunks = b.chunks_exact(8);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            return false;
+        };
+        let x = u64::from_le_bytes(bytes);
+        let spaces = zero_bytes(x ^ (ONES * 0x20));
+        if odd(x) || spaces & (spaces >> 8) != 0 || (space_before && bytes[0] == b' ') {
+            return false;
+        }
+        space_before = bytes[7] == b' ';
+    }
+    let mut prev_space = space_before;
+    tail.iter().all(|&c| {
+        let ok = matches!(c, b'!'..=b'~') && !matches!(c, b'`' | b':' | b';')
+            || (c == b' ' && !prev_space);
+        prev_space = c == b' ';
+        ok
+    })
+}
+
+/// An ASCII character that [`norm`] only lowercases: not whitespace, and
+/// not a backtick (which [`push_folded`] turns into an apostrophe).
+fn plain_ascii(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r' | b'`')
+}
+
+/// One character of [`norm`]; `space` is whether whitespace is pending.
+fn norm_char(c: char, space: &mut bool, out: &mut String) {
+    if c.is_whitespace() {
+        *space = !out.is_empty();
+        return;
+    }
+    if *space && !matches!(c, ':' | ';') {
+        out.push(' ');
+    }
+    *space = false;
+    for l in c.to_lowercase() {
+        push_folded(l, out);
+    }
 }
 
 fn push_folded(c: char, out: &mut String) {
@@ -1283,32 +1585,117 @@ fn push_folded(c: char, out: &mut String) {
 
 /// Trims decoration around a normalised line: "» Read more…", "[Share]".
 fn strip_decor(n: &str) -> &str {
-    n.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '.' | ':'
-                    | '!'
-                    | '*'
-                    | '»'
-                    | '«'
-                    | '›'
-                    | '‹'
-                    | '>'
-                    | '<'
-                    | '→'
-                    | '←'
-                    | '•'
-                    | '|'
-                    | '-'
-                    | '['
-                    | ']'
-                    | '('
-                    | ')'
-                    | '#'
-            )
-    })
+    n.trim_matches(is_decor)
 }
+
+/// Characters [`strip_decor`] trims.
+fn is_decor(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | ':'
+                | '!'
+                | '*'
+                | '»'
+                | '«'
+                | '›'
+                | '‹'
+                | '>'
+                | '<'
+                | '→'
+                | '←'
+                | '•'
+                | '|'
+                | '-'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '#'
+        )
+}
+
+/// A cheap test, for a trimmed line longer than [`BYLINE_MAX_CHARS`], of
+/// whether [`boiler`] or [`is_caption`] could match it. False means neither
+/// can, and the line is spared [`norm`], the costliest step for long lines.
+///
+/// At that length no byline is possible, and boilerplate rules and caption
+/// prefixes only match at the start of the decoration-trimmed normalised
+/// line. Since [`norm`] works left to right, a prefix of the line
+/// normalises to a prefix of the whole line's normalised form, so the
+/// start is checked on the first [`HEAD_BYTES`] bytes only. The remaining
+/// caption tests look for a credit marker (each has ':' or "photo") or at
+/// the end of the line (')' or "getty images"); they are ruled out on the
+/// raw text, conservatively (see [`has_colon_or_ph`]).
+fn may_match_long(t: &str, chars: usize, buf: &mut String) -> bool {
+    let b = t.as_bytes();
+    // Only ':' normalises to ':', only ')' to ')' and only 's'/'S' to 's';
+    // `t` is trimmed, so its last character gives the normalised line's.
+    if matches!(b.last(), Some(b')' | b's' | b'S')) || has_colon_or_ph(b) {
+        return true;
+    }
+    let mut cut = HEAD_BYTES.min(t.len());
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    norm_into(&t[..cut], buf);
+    // The decoration trimmed off the start is the same as on the whole
+    // line as long as something is left; the start is only conclusive when
+    // it is at least as long as every pattern.
+    let head = buf.trim_start_matches(is_decor);
+    if head.len() < HEAD_PATTERN_MAX {
+        return true;
+    }
+    // Every rule needs the core to start with its (first) pattern.
+    let first = head.as_bytes().first();
+    if !first.is_some_and(|&b| LONG_FIRST_BYTES[usize::from(b)]) {
+        return false;
+    }
+    let starts = |p: &str| p.as_bytes().first() == first && head.starts_with(p);
+    BOILERPLATE
+        .iter()
+        .any(|r| chars <= r.max_chars && starts(r.pat.head()))
+        || CAPTION_PREFIXES.iter().any(|p| starts(p))
+}
+
+/// Whether `b` contains ':' or "ph" in any case. The normalised form of a
+/// line can only contain ':' if the line does, and "photo" if the line
+/// contains "ph" (only ASCII letters normalise to ASCII 'p' and 'h').
+///
+/// One pass over eight bytes at a time, as it runs for most long lines.
+/// Windows overlap by one byte so that pairs across windows are seen.
+fn has_colon_or_ph(line: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(window) = line.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(window) else {
+            break;
+        };
+        let word = u64::from_le_bytes(bytes);
+        let lower = word | (ONES * 0x20);
+        let p_mask = zero_bytes(lower ^ (ONES * u64::from(b'p')));
+        let h_mask = zero_bytes(lower ^ (ONES * u64::from(b'h')));
+        // Byte k+1 of `h_mask` shifted onto byte k of `p_mask`.
+        if zero_bytes(word ^ (ONES * u64::from(b':'))) != 0 || p_mask & (h_mask >> 8) != 0 {
+            return true;
+        }
+        i += 7;
+    }
+    let tail = line.get(i..).unwrap_or_default();
+    tail.contains(&b':')
+        || tail
+            .windows(2)
+            .any(|w| (w[0] | 0x20) == b'p' && (w[1] | 0x20) == b'h')
+}
+
+/// Bytes of `x` that are zero, as 0x80 in that byte (and nothing else).
+const fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Every byte 0x01, 0x7f or 0x80, for the eight-bytes-at-a-time tests.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// `s` starts with `p`, and the match ends at a word boundary.
 fn starts_word(s: &str, p: &str) -> bool {
@@ -1318,12 +1705,20 @@ fn starts_word(s: &str, p: &str) -> bool {
     })
 }
 
-fn boiler(n: &str, chars: usize) -> Option<Effect> {
-    let core = strip_decor(n);
+/// The boilerplate rule matching a line; `core` is its normalised form
+/// without decoration (see [`strip_decor`]).
+fn boiler(core: &str, chars: usize) -> Option<Effect> {
+    if chars > BOILER_MAX_CHARS {
+        return None;
+    }
+    // Every pattern is non-empty, so a rule can only match when its first
+    // byte is the line's: one byte comparison rules out most of the table.
+    let first = core.as_bytes().first()?;
     BOILERPLATE
         .iter()
         .find(|r| {
             chars <= r.max_chars
+                && r.pat.first_byte() == Some(first)
                 && match r.pat {
                     Pat::Exact(p) => core == p,
                     Pat::Prefix(p) => starts_word(core, p),
@@ -1334,17 +1729,37 @@ fn boiler(n: &str, chars: usize) -> Option<Effect> {
 }
 
 /// A photo caption or image credit. `t` is the trimmed line, `n` its
-/// normalised form; both at most [`PATTERN_MAX_CHARS`] long.
-fn is_caption(t: &str, n: &str) -> bool {
-    let core = strip_decor(n);
-    if CAPTION_PREFIXES.iter().any(|p| starts_word(core, p)) {
+/// normalised form; both at most [`PATTERN_MAX_CHARS`] long. `core` is
+/// `n` without decoration (see [`strip_decor`]).
+fn is_caption(t: &str, n: &str, core: &str) -> bool {
+    let first = core.as_bytes().first();
+    if CAPTION_PREFIXES
+        .iter()
+        .any(|p| p.as_bytes().first() == first && starts_word(core, p))
+    {
         return true;
     }
     // "... Photograph: Reuters": a credit marker followed by a short name.
     // The name must look like one in the original text, so a subheading
     // such as "Tax credit: what it means" stays.
+    // Searching for every marker is the costly part; most lines contain no
+    // ':' and no "photo", so none of the markers can occur in them. The
+    // conditions below do not depend on the order of the markers.
+    let has_colon = n.contains(':');
+    let has_photo = contains_photo(n);
     for m in CREDIT_MARKERS {
-        if let Some(i) = n.rfind(m) {
+        let found = if m.ends_with(':') {
+            if has_colon {
+                rfind_colon_marker(n, m)
+            } else {
+                None
+            }
+        } else if has_photo || !m.contains("photo") {
+            n.rfind(m)
+        } else {
+            None
+        };
+        if let Some(i) = found {
             let word_start = !n[..i].ends_with(char::is_alphanumeric);
             let tail = n[i + m.len()..].trim();
             let words = tail.split_whitespace().count();
@@ -1370,6 +1785,34 @@ fn is_caption(t: &str, n: &str) -> bool {
     n.ends_with("getty images")
 }
 
+/// Whether `n` contains "photo", searching for its first byte with a fast
+/// byte search.
+fn contains_photo(n: &str) -> bool {
+    let mut rest = n;
+    while let Some(k) = rest.find('p') {
+        rest = &rest[k + 1..];
+        if rest.starts_with("hoto") {
+            return true;
+        }
+    }
+    false
+}
+
+/// `n.rfind(m)` for a marker `m` ending in ':': the last occurrence ends at
+/// the last colon where one ends, and colons are rare, so it is found by
+/// stepping back from colon to colon.
+fn rfind_colon_marker(n: &str, m: &str) -> Option<usize> {
+    let mut end = n.len();
+    while let Some(c) = n[..end].rfind(':') {
+        let upto = &n[..=c];
+        if upto.ends_with(m) {
+            return Some(upto.len() - m.len());
+        }
+        end = c;
+    }
+    None
+}
+
 /// Whether the last `k` words of `t` read like a credit: capitalised words
 /// ("Jan Kowalski/Reuters", "AFP via Getty Images"), joiners or slashes.
 fn last_words_are_credit(t: &str, k: usize) -> bool {
@@ -1384,7 +1827,7 @@ fn last_words_are_credit(t: &str, k: usize) -> bool {
 /// The name in a byline line such as "By X", "Written by X, Contributor",
 /// "By X and Y", "Par X".
 fn byline_of(t: &str, n: &str, chars: usize) -> Option<String> {
-    if chars > 100 {
+    if chars > BYLINE_MAX_CHARS {
         return None;
     }
     let words = BYLINE_LEADS.iter().find(|(p, _)| n.starts_with(p))?.1;
@@ -1770,6 +2213,10 @@ fn take_source(units: &mut [Unit<'_>]) -> Option<String> {
 
 /// Collapses runs of whitespace (NBSP included) to one space, and trims.
 fn collapse_ws(s: &str) -> String {
+    if is_collapsed(s) {
+        // Nothing to change: the common case for a trimmed line.
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -1778,6 +2225,77 @@ fn collapse_ws(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// Whether `s` is unchanged by [`collapse_ws`]: no whitespace but single
+/// ASCII spaces between other characters.
+///
+/// Runs for every line, so eight bytes are tested at a time: a block of
+/// printable ASCII without two adjacent spaces passes at once, and any
+/// other block is looked at byte by byte.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // Whether the byte before the current block was a space checked only
+    // by the block test (which cannot see the next block).
+    let mut space_before = false;
+    let mut i = 0;
+    for chunk in b.chunks_exact(8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(bytes);
+        // Some byte below 0x20 or from 0x80 on (a borrow can only add
+        // false alarms above a true one).
+        let unusual = (x.wrapping_sub(ONES * 0x20) | x) & HIGH;
+        if unusual == 0 {
+            let spaces = zero_bytes(x ^ (ONES * 0x20));
+            if spaces & (spaces >> 8) != 0 || (space_before && bytes[0] == b' ') {
+                return false;
+            }
+            space_before = bytes[7] == b' ';
+        } else {
+            if space_before && bytes[0] == b' ' {
+                return false;
+            }
+            if has_odd_space(b, i, i + 8) {
+                return false;
+            }
+            space_before = false;
+        }
+        i += 8;
+    }
+    let double_at_block_end = space_before && b.get(i) == Some(&b' ');
+    !double_at_block_end && !has_odd_space(b, i, b.len())
+}
+
+/// Whether a byte of `b[from..to]` starts whitespace that [`collapse_ws`]
+/// would change: a space followed by another, or any other whitespace
+/// character. Characters may run past `to`.
+fn has_odd_space(b: &[u8], from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        let next2 = b.get(i + 2).copied().unwrap_or(0);
+        match b[i] {
+            b' ' => next == b' ',
+            b'\t'..=b'\r' => true,
+            // The UTF-8 forms of the non-ASCII whitespace characters:
+            // U+0085, U+00A0; U+1680; U+2000–U+200A, U+2028, U+2029,
+            // U+202F, U+205F; U+3000. Lead bytes never occur inside a
+            // character, so the tests cannot misfire.
+            0xc2 => matches!(next, 0x85 | 0xa0),
+            0xe1 => next == 0x9a && next2 == 0x80,
+            0xe2 => match next {
+                0x80 => matches!(next2, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
+                0x81 => next2 == 0x9f,
+                _ => false,
+            },
+            0xe3 => next == 0x80 && next2 == 0x80,
+            _ => false,
+        }
+    })
 }
 
 /// A short title from the first sentence of `para`: the sentence without
@@ -1860,6 +2378,75 @@ fn first_sentence(para: &str) -> &str {
 mod tests {
     use super::*;
     use std::fmt::Write as _;
+
+    // ----- fast-path invariants -----
+
+    #[test]
+    fn credit_markers_have_colon_or_photo() {
+        // `may_match_long` skips lines without ':' or "ph".
+        for m in CREDIT_MARKERS {
+            assert!(m.ends_with(':') || m.contains("photo"), "{m}");
+        }
+    }
+
+    #[test]
+    fn long_line_prefilter_sees_every_pattern() {
+        // A long line starting with any pattern is classified as the
+        // general code would (here: not Plain, unless the rule's length
+        // limit excludes it).
+        let filler = " word".repeat(30);
+        let mut buf = String::new();
+        for r in BOILERPLATE {
+            let line = format!("{}{filler}", r.pat.head());
+            let chars = line.chars().count();
+            assert!(chars > BYLINE_MAX_CHARS);
+            if chars <= r.max_chars {
+                assert!(may_match_long(&line, chars, &mut buf), "{line}");
+            }
+        }
+        for p in CAPTION_PREFIXES {
+            let line = format!("{p}{filler}");
+            assert!(
+                may_match_long(&line, line.chars().count(), &mut buf),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_general_code() {
+        let general_collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let general_norm = |s: &str| {
+            let mut out = String::new();
+            let mut space = false;
+            for c in s.chars() {
+                norm_char(c, &mut space, &mut out);
+            }
+            out
+        };
+        let pieces = [
+            "a", "B", " ", "  ", "\t", "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "\u{1680}",
+            "\u{205f}", "’", "É", "`", ":", ";", "\u{1}", "\u{7f}", "İ", "ph", "PhOtO", "x:y",
+        ];
+        // Every string of up to 3 pieces, at offsets that cross the
+        // eight-byte blocks.
+        for pad in 0..10 {
+            let lead = "abcdefghij"[..pad].to_owned();
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let s = format!("{lead}{a}{b}x{c}{lead}");
+                        assert_eq!(collapse_ws(&s), general_collapse(&s), "{s:?}");
+                        let mut n = String::new();
+                        norm_into(&s, &mut n);
+                        assert_eq!(n, general_norm(&s), "{s:?}");
+                        let has = s.contains(':') || s.to_lowercase().contains("ph");
+                        assert_eq!(has_colon_or_ph(s.as_bytes()), has, "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     // ----- sanitize -----
 
