@@ -82,13 +82,19 @@ impl Session {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// Waits until the screen satisfies `ok`, and returns it.
+    /// Waits until the screen satisfies `ok` and has stopped changing (a frame may be read
+    /// while it is still being written), and returns it.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if ok(&screen) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(40));
+                let again = self.screen();
+                if again == screen {
+                    return screen;
+                }
+                continue;
             }
             assert!(
                 start.elapsed() < PATIENCE,
@@ -253,10 +259,10 @@ fn resizing_the_terminal_rewraps_and_small_sizes_show_a_message() {
     s.wait_for("the too-small message", |sc| sc.contains("too small"));
     s.resize(24, 50);
     // 50 columns: one pane at a time.
-    let screen = s.wait_for("the list alone", |sc| {
-        sc.contains("Articles") && !sc.contains("Reader")
+    // Waiting for the whole frame (its last lines included): the screen may be read mid-draw.
+    s.wait_for("the list alone, with the filter line", |sc| {
+        sc.contains("Articles") && !sc.contains("Reader") && sc.contains("10/10")
     });
-    assert!(screen.contains("10/10"), "{screen}");
     s.send("\r");
     s.wait_for("the reader alone", |sc| {
         sc.contains("Reader") && !sc.contains("Articles")
