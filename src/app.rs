@@ -223,6 +223,10 @@ pub struct App {
     pub exit_messages: Vec<String>,
     /// What the event loop should do next outside the app.
     pub effects: Vec<Effect>,
+    /// The load still going on behind the explorer, if any.
+    pub loading: Option<crate::loading::Loading>,
+    /// Set when loading failed: the message is in `exit_messages`.
+    pub load_failed: bool,
     /// Articles per content hash, built the first time a mark changes.
     hash_counts: Option<std::collections::HashMap<u64, usize>>,
     /// The key table in force.
@@ -276,6 +280,8 @@ impl App {
             notice: None,
             exit_messages: Vec::new(),
             effects: Vec::new(),
+            loading: None,
+            load_failed: false,
             hash_counts: None,
             keymap: KeyMap::default(),
             theme: crate::ui::theme::Theme::default(),
@@ -297,6 +303,65 @@ impl App {
             counts
         });
         counts.get(&hash).copied().unwrap_or(0)
+    }
+
+    /// An explorer that opens at once and fills as `loading` brings articles in.
+    pub fn while_loading(loading: crate::loading::Loading) -> Self {
+        let mut app = App::new(ArticleStore::default(), 0);
+        app.loading = Some(loading);
+        app
+    }
+
+    /// The same, with the first articles already in.
+    pub fn while_loading_from(loading: crate::loading::Loading, first: ArticleStore) -> Self {
+        let mut app = App::new(first, 0);
+        app.loading = Some(loading);
+        app
+    }
+
+    /// Takes what the loader has brought, if anything; true when the screen should change.
+    pub fn poll_loading(&mut self) -> bool {
+        use crate::loading::{LoadEvent, Poll};
+        let Some(loading) = &self.loading else {
+            return false;
+        };
+        match loading.poll() {
+            Poll::Nothing => false,
+            Poll::Event(LoadEvent::First(store)) => {
+                self.replace_store(store, 0);
+                true
+            }
+            Poll::Event(LoadEvent::Done(store, loaded)) => {
+                self.loading = None;
+                self.replace_store(store, loaded.skipped.len());
+                true
+            }
+            Poll::Event(LoadEvent::Failed(message)) => {
+                self.loading = None;
+                self.exit_messages.push(message);
+                self.load_failed = true;
+                self.should_quit = true;
+                true
+            }
+            Poll::Gone => {
+                self.loading = None;
+                true
+            }
+        }
+    }
+
+    /// Puts a bigger store in place of the one shown: the same query runs over it, and the
+    /// selected article stays selected (stores grow in load order, so its id is unchanged).
+    fn replace_store(&mut self, store: ArticleStore, skipped: usize) {
+        let current = self.selected_article_id();
+        self.store = Arc::new(store);
+        self.ranks = Arc::new(Ranks::build(&self.store));
+        self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
+        self.skipped = skipped;
+        self.hash_counts = None;
+        self.recount();
+        let query = query::parse(self.input.text(), self.scope);
+        self.ask(query, current);
     }
 
     fn recount(&mut self) {

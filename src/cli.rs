@@ -158,6 +158,46 @@ fn open_reading_state(paths: &[PathBuf]) -> (ReadingState, Option<String>) {
     }
 }
 
+/// How long the explorer waits for a collection to load before showing its first screen with a
+/// gauge: long enough that small collections open whole, with no flash of a gauge.
+const OPEN_WHOLE_WITHIN: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Runs the explorer: checks the paths, config and state before taking the terminal, then loads
+/// behind the first screen.
+fn run_explorer(cli: &Cli) -> Result<ExitCode> {
+    use crate::loading::{LoadEvent, Loading};
+    for path in &cli.paths {
+        if path.as_os_str() != "-" {
+            std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
+        }
+    }
+    // The config is read before the terminal is taken, so that its errors print normally.
+    let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
+    let config = crate::config::load(|name| std::env::var_os(name), &names)?;
+    let loading = Loading::start(cli.paths.clone());
+    let mut app = match loading.wait_for(OPEN_WHOLE_WITHIN) {
+        Some(LoadEvent::Done(store, loaded)) => App::new(store, loaded.skipped.len()),
+        // Small and broken collections are known at once: the error prints before the screen.
+        Some(LoadEvent::Failed(message)) => anyhow::bail!(message),
+        Some(LoadEvent::First(store)) => App::while_loading_from(loading, store),
+        None => App::while_loading(loading),
+    };
+    app.apply_config(&config);
+    app.set_order(cli.sort.into());
+    let (reading, notice) = open_reading_state(&cli.paths);
+    app.set_reading_state(reading, notice);
+    let result = crate::event::run(&mut app);
+    for message in &app.exit_messages {
+        eprintln!("tidings: {message}");
+    }
+    result?;
+    Ok(if app.load_failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// Runs what the command line asks for, returning the exit status.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     if let Some(shell) = cli.completions {
@@ -175,15 +215,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             _ => Ok(ExitCode::SUCCESS),
         };
     }
+    if cli.filter.is_none() && !cli.companies && !cli.check {
+        return run_explorer(cli);
+    }
     let (store, loaded) = load_store(&cli.paths)?;
     if cli.check {
         return print_check(&mut io::stdout().lock(), &store, &loaded);
     }
-    let interactive = cli.filter.is_none() && !cli.companies;
-    if !interactive {
-        for skipped in &loaded.skipped {
-            eprintln!("tidings: skipped {skipped}");
-        }
+    for skipped in &loaded.skipped {
+        eprintln!("tidings: skipped {skipped}");
     }
     let mut out = io::stdout().lock();
     let result = if let Some(q) = &cli.filter {
@@ -201,24 +241,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             order,
             cli.json,
         )
-    } else if cli.companies {
-        print_companies(&mut out, &store, cli.json)
     } else {
-        drop(out);
-        // The config is read before the terminal is taken, so that its errors print normally.
-        let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
-        let config = crate::config::load(|name| std::env::var_os(name), &names)?;
-        let mut app = App::new(store, loaded.skipped.len());
-        app.apply_config(&config);
-        let (reading, notice) = open_reading_state(&cli.paths);
-        app.set_reading_state(reading, notice);
-        app.set_order(cli.sort.into());
-        let result = crate::event::run(&mut app);
-        for message in &app.exit_messages {
-            eprintln!("tidings: {message}");
-        }
-        result?;
-        return Ok(ExitCode::SUCCESS);
+        print_companies(&mut out, &store, cli.json)
     };
     match result {
         Ok(code) => Ok(code),

@@ -53,6 +53,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.poll();
             continue;
         }
+        // While loading, wake up to move the gauge and to take the articles as they come.
+        if app.loading.is_some()
+            && !event::poll(Duration::from_millis(50)).context("reading the keyboard")?
+        {
+            app.poll_loading();
+            continue;
+        }
         match event::read().context("reading the keyboard")? {
             Event::Key(key) => app.handle_key(key),
             Event::Mouse(mouse) => {

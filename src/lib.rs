@@ -14,6 +14,7 @@ pub mod config;
 pub mod event;
 pub mod filter;
 pub mod keymap;
+pub mod loading;
 pub mod matcher;
 pub mod order;
 pub mod picker;

@@ -260,8 +260,18 @@ impl ArticleStore {
     /// run of articles; indexing then takes them in load order, so ids and every order are the
     /// same whatever the number of threads.
     pub fn build(raw: Vec<RawArticle>, recognizer: &Recognizer) -> Self {
+        Self::build_counting(raw, recognizer, &std::sync::atomic::AtomicUsize::new(0))
+    }
+
+    /// [`ArticleStore::build`], counting the articles cleaned and recognised in `progress`, for
+    /// a gauge on another thread.
+    pub fn build_counting(
+        raw: Vec<RawArticle>,
+        recognizer: &Recognizer,
+        progress: &std::sync::atomic::AtomicUsize,
+    ) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let parsed = parse_all(raw, recognizer, threads);
+        let parsed = parse_all(raw, recognizer, threads, progress);
         let mut store = ArticleStore::default();
         let mut company_ids: HashMap<String, CompanyId> = HashMap::new();
         for (mut article, found, given) in parsed {
@@ -376,8 +386,15 @@ impl ArticleStore {
 type Parsed = (Article, Vec<crate::companies::Mention>, Vec<String>);
 
 /// Cleans and recognises every article, on `threads` threads, keeping load order.
-fn parse_all(raw: Vec<RawArticle>, recognizer: &Recognizer, threads: usize) -> Vec<Parsed> {
+fn parse_all(
+    raw: Vec<RawArticle>,
+    recognizer: &Recognizer,
+    threads: usize,
+    progress: &std::sync::atomic::AtomicUsize,
+) -> Vec<Parsed> {
     let parse = |raw: RawArticle| -> Parsed {
+        // Relaxed: a gauge needs a count, not an order with other memory.
+        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // The id is set when the article is indexed.
         let (article, given) = text::parse(raw, 0);
         let texts: Vec<&str> = std::iter::once(article.title.as_str())
@@ -443,8 +460,10 @@ mod tests {
             })
             .collect();
         let recognizer = Recognizer::bundled().unwrap();
-        let one = parse_all(raw.clone(), &recognizer, 1);
-        let three = parse_all(raw, &recognizer, 3);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        let one = parse_all(raw.clone(), &recognizer, 1, &counted);
+        let three = parse_all(raw, &recognizer, 3, &counted);
+        assert_eq!(counted.into_inner(), 400);
         assert_eq!(one.len(), 200);
         for (a, b) in one.iter().zip(&three) {
             assert_eq!(

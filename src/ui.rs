@@ -12,7 +12,7 @@ use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{
-    Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    Block, BorderType, Clear, LineGauge, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 use unicode_width::UnicodeWidthChar;
 
@@ -83,6 +83,10 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
     let Some(rows) = app.layout.list_rows else {
         return;
     };
+    if app.hits.is_empty() && app.loading.is_some() {
+        frame.render_widget(Paragraph::new(Line::styled("Loading…", t.dim)), rows);
+        return;
+    }
     if app.hits.is_empty() {
         let lines = vec![
             Line::styled("No article matches.", t.warn),
@@ -375,6 +379,28 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
+    // While loading, the line is a gauge.
+    if let Some(loading) = &app.loading {
+        let (parsed, total) = loading.progress();
+        let label = if total == 0 {
+            "reading files…".to_owned()
+        } else {
+            format!("loading {parsed} of {total} articles")
+        };
+        #[allow(clippy::cast_precision_loss)] // a gauge's ratio
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            (parsed as f64 / total as f64).clamp(0.0, 1.0)
+        };
+        let gauge = LineGauge::default()
+            .filled_style(t.border_focus)
+            .unfilled_style(t.dim)
+            .label(Span::styled(format!(" {label} "), t.dim))
+            .ratio(ratio);
+        frame.render_widget(gauge, area);
+        return;
+    }
     // A notice has the whole line to itself until the next key.
     if let Some(notice) = &app.notice {
         let line = fit(

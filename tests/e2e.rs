@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -454,6 +456,35 @@ fn the_companies_panel_filters_the_list_in_a_terminal() {
     for row in companies {
         assert!(row.contains("Lenovo"), "{row:?}:\n{screen}");
     }
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
+
+#[test]
+fn a_large_collection_opens_before_it_has_loaded_and_fills_in() {
+    let home = fresh_home("large");
+    let file = home.join("big.jsonl");
+    let mut jsonl = String::new();
+    let n = tidings::loading::FIRST + 3_000;
+    for i in 0..n {
+        let _ = writeln!(
+            jsonl,
+            "{{\"title\": \"Story {i}\", \"body\": \"Intel and Cisco agreed a deal, part {i}. Analysts at Gartner said so.\"}}"
+        );
+    }
+    std::fs::write(&file, jsonl).unwrap();
+    let mut s = Session::start_in(&home, &[file.to_str().unwrap()], 30, 110);
+    let total = format!("/{n}");
+    s.wait_for("every article", |sc| {
+        sc.contains(&total) && sc.contains("Story 0")
+    });
+    s.send("/");
+    s.type_slowly("gartnr");
+    // Every article mentions Gartner: the filter keeps them all.
+    s.wait_for("the filter over all of them", |sc| {
+        sc.contains("/ gartnr") && sc.contains(&format!(" {n}{total}"))
+    });
+    s.send("\r"); // keep the filter, back to the list
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::{app, press, render, text, type_text};
 use ratatui::style::Color;
 use tidings::app::Focus;
@@ -707,4 +709,49 @@ fn a_stale_filter_answer_is_never_shown() {
         assert!(names.contains(&"Huawei"), "{names:?}");
     }
     assert!(!app.hits.is_empty());
+}
+
+#[test]
+fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("gauge");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = tidings::loading::FIRST + 2_000;
+    let mut jsonl = String::new();
+    for i in 0..n {
+        let _ = writeln!(
+            jsonl,
+            "{{\"title\": \"Story {i}\", \"body\": \"Intel and Cisco, part {i}.\"}}"
+        );
+    }
+    std::fs::write(dir.join("big.jsonl"), jsonl).unwrap();
+    let loading = tidings::loading::Loading::start(vec![dir.join("big.jsonl")]);
+    let mut app = tidings::app::App::while_loading(loading);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        screen.lines().nth(1).unwrap().contains("Loading…"),
+        "{screen}"
+    );
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains("reading files") || status.contains("loading "),
+        "{status:?}"
+    );
+    // Keys work meanwhile.
+    press(&mut app, &["?", "<Esc>"]);
+    while app.loading.is_some() {
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    app.settle();
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.contains(&format!("{n}/{n}")), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains(&format!("{n} articles")),
+        "{screen}"
+    );
 }
