@@ -465,7 +465,7 @@ fn a_large_collection_opens_before_it_has_loaded_and_fills_in() {
     let home = fresh_home("large");
     let file = home.join("big.jsonl");
     let mut jsonl = String::new();
-    let n = tidings::loading::FIRST + 3_000;
+    let n = 4 * tidings::loading::FIRST + 3_000;
     for i in 0..n {
         let _ = writeln!(
             jsonl,
