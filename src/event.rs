@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 use crate::action::Action;
@@ -109,9 +109,19 @@ fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
             let _ = disable_raw_mode();
             let shown = page(&text);
             enable_raw_mode().context("going back to the explorer")?;
-            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
-                .context("going back to the explorer")?;
-            terminal.clear().context("redrawing the screen")?;
+            execute!(
+                io::stdout(),
+                EnterAlternateScreen,
+                Clear(ClearType::All),
+                EnableMouseCapture
+            )
+            .context("going back to the explorer")?;
+            // A new terminal handle starts from an empty buffer, so the next frame is drawn
+            // whole. (`Terminal::clear` would ask the terminal where its cursor is, and wait
+            // for an answer some terminals never give.)
+            *terminal =
+                ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+                    .context("redrawing the screen")?;
             shown
         }
     }

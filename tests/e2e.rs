@@ -488,3 +488,38 @@ fn a_large_collection_opens_before_it_has_loaded_and_fills_in() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn the_pager_gets_the_clean_text_and_the_explorer_comes_back() {
+    let home = fresh_home("pager");
+    let out = home.join("paged.txt");
+    let pager = format!("cat > '{}'", out.display());
+    let mut s = Session::start_env(&home, &[], 30, 110, &[("PAGER", &pager)]);
+    s.wait_for("the list", |sc| sc.contains("10/10"));
+    s.send("p");
+    // The pager returns at once; the explorer draws itself again.
+    let deadline = Instant::now() + PATIENCE;
+    while !out.exists() || std::fs::read_to_string(&out).unwrap_or_default().is_empty() {
+        assert!(Instant::now() < deadline, "the pager never got the text");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let paged = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        paged.starts_with("Cisco and Inspur agree China joint venture"),
+        "{paged}"
+    );
+    assert!(paged.contains("Companies: Cisco, Inspur"), "{paged}");
+    assert!(
+        !paged.contains('\u{1b}'),
+        "no escape sequence in the text given to the pager"
+    );
+    s.wait_for("the explorer again", |sc| {
+        sc.contains("Articles") && sc.contains("10/10")
+    });
+    assert!(
+        s.parser.lock().unwrap().screen().alternate_screen(),
+        "back on the alternate screen"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
