@@ -503,14 +503,14 @@ fn the_pager_gets_the_clean_text_and_the_explorer_comes_back() {
         assert!(Instant::now() < deadline, "the pager never got the text");
         std::thread::sleep(Duration::from_millis(25));
     }
-    let paged = std::fs::read_to_string(&out).unwrap();
+    let received = std::fs::read_to_string(&out).unwrap();
     assert!(
-        paged.starts_with("Cisco and Inspur agree China joint venture"),
-        "{paged}"
+        received.starts_with("Cisco and Inspur agree China joint venture"),
+        "{received}"
     );
-    assert!(paged.contains("Companies: Cisco, Inspur"), "{paged}");
+    assert!(received.contains("Companies: Cisco, Inspur"), "{received}");
     assert!(
-        !paged.contains('\u{1b}'),
+        !received.contains('\u{1b}'),
         "no escape sequence in the text given to the pager"
     );
     s.wait_for("the explorer again", |sc| {
