@@ -376,6 +376,32 @@ impl KeyMap {
             .collect()
     }
 
+    /// The hints of a context that fit in `width` columns (each drawn as " key label "), the
+    /// help hint always among them: with it a person finds the rest.
+    pub fn hints_within(&self, context: Context, width: usize) -> Vec<(String, &'static str)> {
+        let cost = |(key, label): &(String, &str)| key.chars().count() + label.chars().count() + 3;
+        let all = self.hints(context);
+        let help_key = self
+            .bindings(context)
+            .find(|b| b.action == Action::ToggleHelp)
+            .and_then(|b| b.keys.first().map(|k| k.label()));
+        let (help, others): (Vec<_>, Vec<_>) = all
+            .into_iter()
+            .partition(|(k, _)| Some(k) == help_key.as_ref());
+        let mut room = width.saturating_sub(help.iter().map(cost).sum());
+        let mut shown = Vec::new();
+        for hint in others {
+            let c = cost(&hint);
+            if c > room {
+                break;
+            }
+            room -= c;
+            shown.push(hint);
+        }
+        shown.extend(help);
+        shown
+    }
+
     /// The key table as Markdown, one table per context, for the README (a test keeps them equal).
     pub fn markdown(&self) -> String {
         use std::fmt::Write as _;
@@ -543,6 +569,24 @@ mod tests {
         for ctx in [List, Reader, Filter, Search, Picker, Help] {
             assert!(!map.hints(ctx).is_empty(), "{ctx:?}");
         }
+    }
+
+    #[test]
+    fn hints_fit_their_width_and_keep_help() {
+        let map = KeyMap::default();
+        for width in [0, 8, 20, 40, 60, 200] {
+            let hints = map.hints_within(List, width);
+            let used: usize = hints
+                .iter()
+                .map(|(k, l)| k.chars().count() + l.chars().count() + 3)
+                .sum();
+            assert!(
+                hints.iter().any(|(_, l)| *l == "help"),
+                "width {width}: {hints:?}"
+            );
+            assert!(used <= width.max(8), "width {width}: {used}");
+        }
+        assert_eq!(map.hints_within(List, 200).len(), map.hints(List).len());
     }
 
     #[test]

@@ -412,12 +412,6 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut spans = Vec::new();
-    for (key, label) in app.keymap.hints(app.context()) {
-        spans.push(Span::styled(format!(" {key}"), t.key));
-        spans.push(Span::styled(format!(" {label} "), t.dim));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![Span::styled(
         format!("{} articles · {} unread ", app.store.len(), app.unread),
         t.dim,
@@ -426,14 +420,22 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         right.push(Span::styled(format!("· {} skipped ", app.skipped), t.warn));
     }
     let right = Line::from(right);
-    let width = right.width() as u16;
+    let right_width = right.width();
+    // The hints that fit whole beside the counts, in the key table's order.
+    let room = usize::from(area.width).saturating_sub(right_width + 1);
+    let mut spans = Vec::new();
+    for (key, label) in app.keymap.hints_within(app.context(), room) {
+        spans.push(Span::styled(format!(" {key}"), t.key));
+        spans.push(Span::styled(format!(" {label} "), t.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let width = right_width as u16;
     if width < area.width {
         let r = Rect {
             x: area.right() - width,
             width,
             ..area
         };
-        frame.render_widget(Clear, r);
         frame.render_widget(Paragraph::new(right), r);
     }
 }
