@@ -9,13 +9,12 @@ use clap::{CommandFactory, Parser, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::companies::Recognizer;
 use crate::filter;
 use crate::order::{Order, Ranks};
 use crate::query::{self, Scope};
 use crate::state::{self, ReadingState};
 use crate::store::ArticleStore;
-use crate::store::load::{self, Loaded};
+use crate::store::load::Loaded;
 
 /// A keyboard-driven terminal explorer of news articles, filtered by the companies they mention.
 ///
@@ -132,13 +131,7 @@ impl From<ScopeArg> for Scope {
 
 /// Loads the articles the command line names (or the sample) into a store.
 pub fn load_store(paths: &[PathBuf]) -> Result<(ArticleStore, Loaded)> {
-    let mut loaded = if paths.is_empty() {
-        load::load_sample()
-    } else {
-        load::load_paths(paths)?
-    };
-    let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
-    let raw = std::mem::take(&mut loaded.articles);
+    let (raw, loaded, recognizer) = crate::loading::read(paths)?;
     Ok((ArticleStore::build(raw, &recognizer), loaded))
 }
 

@@ -94,12 +94,11 @@ impl Loading {
     }
 }
 
-fn load(
+/// Reads the articles of `paths` (none: the bundled sample), with what was skipped, and the
+/// recogniser to index them with: the first half of every load, in the background or not.
+pub fn read(
     paths: &[PathBuf],
-    total: &AtomicUsize,
-    parsed: &AtomicUsize,
-    send: &mpsc::Sender<LoadEvent>,
-) -> anyhow::Result<(ArticleStore, Loaded)> {
+) -> anyhow::Result<(Vec<crate::store::RawArticle>, Loaded, Recognizer)> {
     use anyhow::Context as _;
     let mut loaded = if paths.is_empty() {
         load::load_sample()
@@ -108,6 +107,16 @@ fn load(
     };
     let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
     let raw = std::mem::take(&mut loaded.articles);
+    Ok((raw, loaded, recognizer))
+}
+
+fn load(
+    paths: &[PathBuf],
+    total: &AtomicUsize,
+    parsed: &AtomicUsize,
+    send: &mpsc::Sender<LoadEvent>,
+) -> anyhow::Result<(ArticleStore, Loaded)> {
+    let (raw, loaded, recognizer) = read(paths)?;
     total.store(raw.len(), Ordering::Relaxed);
     // Indexing the first part twice pays only when the whole takes much longer.
     if raw.len() >= 4 * FIRST {
