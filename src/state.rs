@@ -257,9 +257,8 @@ impl ReadingState {
         }
     }
 
-    /// How many articles are marked read, for the status line.
-    #[must_use]
     /// Whether the article with this content hash carries `mark` (for `is:` terms).
+    #[must_use]
     pub fn has(&self, hash: u64, mark: crate::filter::Mark) -> bool {
         match mark {
             crate::filter::Mark::Read => self.is_read(hash),
@@ -267,6 +266,8 @@ impl ReadingState {
         }
     }
 
+    /// How many articles are marked read.
+    #[must_use]
     pub fn read_count(&self) -> usize {
         self.read.len()
     }
