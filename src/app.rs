@@ -1028,24 +1028,17 @@ impl App {
 
     /// The companies whose mentions the reader highlights: those the filter's company terms match.
     fn highlighted_companies(&self, article: &Article) -> Vec<CompanyId> {
-        let terms: Vec<_> = self
-            .query
-            .positive()
-            .filter(|t| t.scope == Scope::Company)
-            .collect();
-        if terms.is_empty() {
+        let highlighter = filter::Highlighter::new(&self.query, Scope::Company);
+        if highlighter.is_empty() {
             return Vec::new();
         }
         article
             .companies
             .iter()
             .filter(|c| {
-                self.store.company(c.company).is_some_and(|company| {
-                    let one = Query {
-                        terms: terms.iter().map(|t| (*t).clone()).collect(),
-                    };
-                    !filter::highlight(&company.name, &one, Scope::Company).is_empty()
-                })
+                self.store
+                    .company(c.company)
+                    .is_some_and(|company| !highlighter.marks(&company.name).is_empty())
             })
             .map(|c| c.company)
             .collect()

@@ -422,31 +422,61 @@ fn term_matcher(term: &Term) -> TermMatcher {
     }
 }
 
-/// The character positions to highlight in `text` for the terms of `query` in `scope`.
-///
-/// Company names are matched whole; titles word by word, as the filter matches them. Called for
-/// the visible rows only.
+/// The character positions to highlight in `text` for the terms of `query` in `scope` (see
+/// [`Highlighter`], which to prefer when highlighting many texts).
 pub fn highlight(text: &str, query: &Query, scope: Scope) -> Vec<usize> {
-    let mut marks = Vec::new();
-    for term in query.positive().filter(|t| t.scope == scope) {
-        let matcher = term_matcher(term);
-        if scope == Scope::Company {
-            if let Some((_, idx)) = matcher.indices(text) {
-                marks.extend(idx);
-            }
-        } else {
-            for range in vocab::word_ranges(text) {
-                let word = &text[range.clone()];
-                if let Some((_, idx)) = matcher.indices(word) {
-                    let offset = text[..range.start].chars().count();
-                    marks.extend(idx.into_iter().map(|i| i + offset));
+    Highlighter::new(query, scope).marks(text)
+}
+
+/// Finds the characters to highlight for the terms of one scope of a query: built once per frame
+/// (a matcher costs microseconds to set up) and asked for each visible text.
+///
+/// Company names are matched whole; titles word by word, as the filter matches them.
+pub struct Highlighter {
+    scope: Scope,
+    matchers: Vec<TermMatcher>,
+}
+
+impl Highlighter {
+    /// The highlighter for `query`'s positive terms in `scope`.
+    pub fn new(query: &Query, scope: Scope) -> Self {
+        Highlighter {
+            scope,
+            matchers: query
+                .positive()
+                .filter(|t| t.scope == scope)
+                .map(term_matcher)
+                .collect(),
+        }
+    }
+
+    /// True when there is nothing to highlight.
+    pub fn is_empty(&self) -> bool {
+        self.matchers.is_empty()
+    }
+
+    /// The sorted char positions to highlight in `text`.
+    pub fn marks(&self, text: &str) -> Vec<usize> {
+        let mut marks = Vec::new();
+        for matcher in &self.matchers {
+            if self.scope == Scope::Company {
+                if let Some((_, idx)) = matcher.indices(text) {
+                    marks.extend(idx);
+                }
+            } else {
+                for range in vocab::word_ranges(text) {
+                    let word = &text[range.clone()];
+                    if let Some((_, idx)) = matcher.indices(word) {
+                        let offset = text[..range.start].chars().count();
+                        marks.extend(idx.into_iter().map(|i| i + offset));
+                    }
                 }
             }
         }
+        marks.sort_unstable();
+        marks.dedup();
+        marks
     }
-    marks.sort_unstable();
-    marks.dedup();
-    marks
 }
 
 #[cfg(test)]

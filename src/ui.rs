@@ -98,6 +98,9 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
     let visible = usize::from(rows.height / ROW_HEIGHT);
     let width = usize::from(rows.width);
     let mut lines: Vec<Line> = Vec::with_capacity(visible * 2);
+    // Matchers are set up once for the frame, not per row.
+    let title_hl = filter::Highlighter::new(&app.query, Scope::Title);
+    let company_hl = filter::Highlighter::new(&app.query, Scope::Company);
     for (index, hit) in app
         .hits
         .iter()
@@ -112,7 +115,7 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
         let row_style = if selected { t.selected } else { Style::new() };
         let marker = if selected { "▌" } else { " " };
 
-        let title_marks = filter::highlight(&article.title, &app.query, Scope::Title);
+        let title_marks = title_hl.marks(&article.title);
         // Bookmarked ★, unread •, read: nothing.
         let glyph = if app.is_bookmarked(article) {
             Span::styled("★", row_style.patch(t.bookmark))
@@ -139,7 +142,7 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
             if i > 0 {
                 companies.push(Span::styled(" · ", t.dim));
             }
-            let marks = filter::highlight(name, &app.query, Scope::Company);
+            let marks = company_hl.marks(name);
             companies.extend(highlighted(name, &marks, t.dim, t.matched));
         }
         lines.push(fit(t, companies, width, row_style));
@@ -480,6 +483,8 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
     }
     let rows = usize::from(inner.height.saturating_sub(1));
     let narrow = app.picker_input.text().trim();
+    // One matcher for the frame, not one per row.
+    let narrower = (!narrow.is_empty()).then(|| TermMatcher::new(narrow, false));
     for (index, &item_index) in picker
         .shown
         .iter()
@@ -506,14 +511,11 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
             Span::styled(mark, t.matched),
             Span::styled(format!("{:>5}  ", item.count), t.dim),
         ];
-        let marks = if narrow.is_empty() {
-            Vec::new()
-        } else {
-            TermMatcher::new(narrow, false)
-                .indices(&item.label)
-                .map(|(_, i)| i)
-                .unwrap_or_default()
-        };
+        let marks = narrower
+            .as_ref()
+            .and_then(|m| m.indices(&item.label))
+            .map(|(_, i)| i)
+            .unwrap_or_default();
         spans.extend(highlighted(&item.label, &marks, t.title, t.matched));
         if !item.detail.is_empty() {
             spans.push(Span::styled(format!("  {}", item.detail), t.dim));
