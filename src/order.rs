@@ -126,15 +126,6 @@ impl Ranks {
 
     /// Sorts hits (given in relevance order) into `order`.
     pub fn sort(&self, hits: &mut [Hit], order: Order) {
-        let ranks = match order {
-            Order::Relevance => {
-                filter::rank(hits);
-                return;
-            }
-            Order::Date => &self.date,
-            Order::Title => &self.title,
-            Order::Source => &self.source,
-        };
-        hits.sort_unstable_by_key(|h| ranks.get(h.id as usize).copied().unwrap_or(u32::MAX));
+        self.sort_top(hits, order, hits.len());
     }
 }

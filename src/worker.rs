@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use crate::filter::{self, Engine, Hit};
+use crate::filter::{Engine, Hit};
 use crate::order::{Order, Ranks};
 use crate::query::Query;
 use crate::store::ArticleStore;
@@ -127,10 +127,7 @@ impl FilterWorker {
 /// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
 /// in order at the front.
 pub fn sort_front(ranks: &Ranks, hits: &mut [Hit], order: Order, k: usize) -> usize {
-    match order {
-        Order::Relevance => filter::rank_top(hits, k),
-        _ => ranks.sort_top(hits, order, k),
-    }
+    ranks.sort_top(hits, order, k);
     k.min(hits.len())
 }
 
@@ -138,6 +135,7 @@ pub fn sort_front(ranks: &Ranks, hits: &mut [Hit], order: Order, k: usize) -> us
 mod tests {
     use super::*;
     use crate::companies::Recognizer;
+    use crate::filter;
     use crate::query::{Scope, parse};
 
     fn sample() -> Arc<ArticleStore> {
