@@ -484,15 +484,9 @@ mod tests {
     use super::*;
     use crate::companies::Recognizer;
     use crate::query::parse;
-    use crate::store::RawArticle;
 
     fn store(texts: &[&str]) -> ArticleStore {
-        let raw = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| RawArticle::plain(format!("a{i}"), *t))
-            .collect();
-        ArticleStore::build(raw, &Recognizer::bundled().unwrap())
+        crate::store::test_store(texts)
     }
 
     fn ids(store: &ArticleStore, q: &str, scope: Scope) -> Vec<ArticleId> {

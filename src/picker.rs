@@ -183,8 +183,6 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::companies::Recognizer;
-    use crate::store::RawArticle;
 
     fn store() -> ArticleStore {
         let texts = [
@@ -193,12 +191,7 @@ mod tests {
             "Three\n\nCisco, Inspur and IBM met.",
             "Four\n\nHuawei and Sberbank agreed.",
         ];
-        let raw = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| RawArticle::plain(format!("a{i}"), *t))
-            .collect();
-        ArticleStore::build(raw, &Recognizer::bundled().unwrap())
+        crate::store::test_store(&texts)
     }
 
     fn labels(p: &Picker) -> Vec<&str> {

@@ -445,6 +445,18 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A store of plain-text articles, one per text, named `a0`, `a1`…: for the tests of the modules
+/// that work over a store.
+#[cfg(test)]
+pub(crate) fn test_store(texts: &[&str]) -> ArticleStore {
+    let raw = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| RawArticle::plain(format!("a{i}"), *t))
+        .collect();
+    ArticleStore::build(raw, &Recognizer::bundled().expect("the bundled gazetteer"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
