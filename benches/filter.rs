@@ -51,7 +51,7 @@ fn store_of(n: usize) -> ArticleStore {
         started.elapsed().saturating_sub(generated).as_secs_f64(),
         store.companies.len(),
         store.title_words.entries.len(),
-        store.text_words.entries.len(),
+        store.text_words().map_or(0, tidings::vocab::Vocab::len),
     );
     store
 }

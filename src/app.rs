@@ -237,8 +237,8 @@ pub struct App {
 
 impl App {
     /// An explorer over `store`, showing every article.
-    pub fn new(store: ArticleStore, skipped: usize) -> Self {
-        let store = Arc::new(store);
+    pub fn new(store: impl Into<Arc<ArticleStore>>, skipped: usize) -> Self {
+        let store = store.into();
         let ranks = Arc::new(Ranks::build(&store));
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         let mut app = App {
@@ -319,6 +319,18 @@ impl App {
         app
     }
 
+    /// The whole store, its full text still being indexed by `loading`.
+    pub fn indexing_text(
+        mut loading: crate::loading::Loading,
+        store: Arc<ArticleStore>,
+        skipped: usize,
+    ) -> Self {
+        let mut app = App::new(store, skipped);
+        loading.indexing_text = true;
+        app.loading = Some(loading);
+        app
+    }
+
     /// Takes what the loader has brought, if anything; true when the screen should change.
     pub fn poll_loading(&mut self) -> bool {
         use crate::loading::{LoadEvent, Poll};
@@ -332,8 +344,19 @@ impl App {
                 true
             }
             Poll::Event(LoadEvent::Done(store, loaded)) => {
-                self.loading = None;
+                // The full text is indexed next: the gauge stays until it is.
+                if let Some(loading) = &mut self.loading {
+                    loading.indexing_text = true;
+                }
                 self.replace_store(store, loaded.skipped.len());
+                true
+            }
+            Poll::Event(LoadEvent::TextIndexed) => {
+                self.loading = None;
+                // Full-text terms found nothing until now: ask again.
+                if self.query.terms.iter().any(|t| t.scope == Scope::Text) {
+                    self.refilter_keeping_selection();
+                }
                 true
             }
             Poll::Event(LoadEvent::Failed(message)) => {
@@ -352,9 +375,9 @@ impl App {
 
     /// Puts a bigger store in place of the one shown: the same query runs over it, and the
     /// selected article stays selected (stores grow in load order, so its id is unchanged).
-    fn replace_store(&mut self, store: ArticleStore, skipped: usize) {
+    fn replace_store(&mut self, store: impl Into<Arc<ArticleStore>>, skipped: usize) {
         let current = self.selected_article_id();
-        self.store = Arc::new(store);
+        self.store = store.into();
         self.ranks = Arc::new(Ranks::build(&self.store));
         self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
         self.skipped = skipped;

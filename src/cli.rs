@@ -131,8 +131,7 @@ impl From<ScopeArg> for Scope {
 
 /// Loads the articles the command line names (or the sample) into a store.
 pub fn load_store(paths: &[PathBuf]) -> Result<(ArticleStore, Loaded)> {
-    let (raw, loaded, recognizer) = crate::loading::read(paths)?;
-    Ok((ArticleStore::build(raw, &recognizer), loaded))
+    crate::loading::load_all(paths)
 }
 
 /// The collection's read marks and bookmarks, from the XDG state directory, with a one-line
@@ -170,11 +169,18 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     let config = crate::config::load(|name| std::env::var_os(name), &names)?;
     let loading = Loading::start(cli.paths.clone());
     let mut app = match loading.wait_for(OPEN_WHOLE_WITHIN) {
-        Some(LoadEvent::Done(store, loaded)) => App::new(store, loaded.skipped.len()),
+        Some(LoadEvent::Done(store, loaded)) => {
+            let skipped = loaded.skipped.len();
+            // The full-text index follows; for all but large collections, at once.
+            match loading.wait_for(OPEN_WHOLE_WITHIN) {
+                Some(LoadEvent::TextIndexed) => App::new(store, skipped),
+                _ => App::indexing_text(loading, store, skipped),
+            }
+        }
         // Small and broken collections are known at once: the error prints before the screen.
         Some(LoadEvent::Failed(message)) => anyhow::bail!(message),
         Some(LoadEvent::First(store)) => App::while_loading_from(loading, store),
-        None => App::while_loading(loading),
+        None | Some(LoadEvent::TextIndexed) => App::while_loading(loading),
     };
     app.apply_config(&config);
     app.set_order(cli.sort.into());

@@ -270,10 +270,8 @@ impl Engine {
                 }
             }
             Scope::Title | Scope::Text => {
-                let vocab = if term.scope == Scope::Title {
-                    &store.title_words
-                } else {
-                    &store.text_words
+                let Some(vocab) = vocabulary(store, term.scope) else {
+                    return Some(());
                 };
                 for &(entry, s) in &scored {
                     for &id in &vocab.postings[entry as usize] {
@@ -321,15 +319,18 @@ impl Engine {
             .map(|m| m.candidates.clone());
         let entries: &[String] = match term.scope {
             Scope::Company => &self.company_lower,
-            Scope::Title => &store.title_words.entries,
-            Scope::Text => &store.text_words.entries,
+            Scope::Title | Scope::Text => match vocabulary(store, term.scope) {
+                Some(vocab) => &vocab.entries,
+                // The full text is still being indexed: nothing to match yet (and nothing
+                // remembered, so the term is matched again once the index is there).
+                None => return Some(Vec::new()),
+            },
             Scope::Is => return Some(Vec::new()),
         };
         let originals = |i: usize| -> &str {
             match term.scope {
                 Scope::Company => &store.companies[i].name,
-                Scope::Title => &store.title_words.entries[i],
-                _ => &store.text_words.entries[i],
+                _ => &entries[i],
             }
         };
         let matcher = term_matcher(term);
@@ -373,6 +374,15 @@ impl Engine {
             scored: scored.clone(),
         });
         Some(scored)
+    }
+}
+
+/// The word vocabulary of a title or full-text term, if it is built yet.
+fn vocabulary(store: &ArticleStore, scope: Scope) -> Option<&crate::vocab::Vocab> {
+    match scope {
+        Scope::Title => Some(&store.title_words),
+        Scope::Text => store.text_words(),
+        Scope::Company | Scope::Is => None,
     }
 }
 

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::companies::Recognizer;
-use crate::store::ArticleStore;
-use crate::store::load::{self, Loaded};
+use crate::store::load::{self, Loaded, Unit};
+use crate::store::{ArticleStore, Parsed, StoreBuilder};
 
 /// How many articles are indexed first, to browse while the rest load: a few seconds of reading
 /// at least, and a fraction of a second of indexing.
@@ -16,10 +17,12 @@ pub const FIRST: usize = 2_000;
 
 /// What the loader thread has to say.
 pub enum LoadEvent {
-    /// The first [`FIRST`] articles, indexed (only when there are at least four times as many).
+    /// The first [`FIRST`] articles, indexed (only when they are under a quarter of the whole).
     First(ArticleStore),
-    /// Everything, with what was skipped.
-    Done(ArticleStore, Loaded),
+    /// Everything, with what was skipped, indexed but for the full text.
+    Done(Arc<ArticleStore>, Loaded),
+    /// The full-text index of the store [`LoadEvent::Done`] brought is built.
+    TextIndexed,
     /// Nothing could be loaded (no article at all, an unreadable gazetteer).
     Failed(String),
 }
@@ -34,35 +37,59 @@ pub enum Poll {
     Gone,
 }
 
+/// How far a load has got, for a gauge on another thread. Relaxed atomics: a gauge needs
+/// counts, not an order with other memory.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Articles cleaned, recognised and indexed so far.
+    pub articles: AtomicUsize,
+    /// Bytes of the collection read and indexed so far.
+    pub bytes: AtomicU64,
+    /// Bytes of the whole collection (0 until known, or when unknown: standard input).
+    pub total_bytes: AtomicU64,
+    /// Articles whose full text is indexed, once the rest is done.
+    pub text_indexed: AtomicUsize,
+}
+
 /// The explorer's handle on a load in progress.
 pub struct Loading {
     events: Receiver<LoadEvent>,
-    /// Articles found so far (known once the files are read).
-    pub total: Arc<AtomicUsize>,
-    /// Articles cleaned and recognised so far.
-    pub parsed: Arc<AtomicUsize>,
+    /// How far it has got.
+    pub progress: Arc<Progress>,
+    /// True once [`LoadEvent::Done`] has come: the full text is being indexed.
+    pub indexing_text: bool,
 }
 
 impl Loading {
     /// Starts loading `paths` (none: the bundled sample) on a thread of its own.
     pub fn start(paths: Vec<PathBuf>) -> Self {
         let (send, events) = mpsc::channel();
-        let total = Arc::new(AtomicUsize::new(0));
-        let parsed = Arc::new(AtomicUsize::new(0));
-        let (total_seen, parsed_seen) = (Arc::clone(&total), Arc::clone(&parsed));
+        let progress = Arc::new(Progress::default());
+        let seen = Arc::clone(&progress);
         std::thread::spawn(move || {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
-            let event = match load(&paths, &total_seen, &parsed_seen, &send) {
-                Ok((store, loaded)) => LoadEvent::Done(store, loaded),
-                Err(e) => LoadEvent::Failed(format!("{e:#}")),
-            };
-            // The explorer may have quit meanwhile; then nobody needs to know.
-            let _ = send.send(event);
+            let mut first = |store| send.send(LoadEvent::First(store)).is_ok();
+            match load(&paths, &seen, &mut first) {
+                Ok((store, loaded)) => {
+                    let store = Arc::new(store);
+                    // The explorer may have quit meanwhile; then nobody needs the rest.
+                    if send
+                        .send(LoadEvent::Done(Arc::clone(&store), loaded))
+                        .is_ok()
+                    {
+                        store.index_text_counting(&seen.text_indexed);
+                        let _ = send.send(LoadEvent::TextIndexed);
+                    }
+                }
+                Err(e) => {
+                    let _ = send.send(LoadEvent::Failed(format!("{e:#}")));
+                }
+            }
         });
         Loading {
             events,
-            total,
-            parsed,
+            progress,
+            indexing_text: false,
         }
     }
 
@@ -75,6 +102,43 @@ impl Loading {
         }
     }
 
+    /// The gauge's label and how full it is, `articles` being the number of articles the store
+    /// shown holds.
+    #[allow(clippy::cast_precision_loss)] // a gauge's ratio
+    pub fn gauge(&self, articles: usize) -> (String, f64) {
+        let p = &self.progress;
+        let ratio = |done: f64, total: f64| {
+            if total > 0.0 {
+                (done / total).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        if self.indexing_text {
+            let done = p.text_indexed.load(Ordering::Relaxed);
+            return (
+                format!(
+                    "indexing the full text: {done} of {articles} articles (companies and titles can be filtered)"
+                ),
+                ratio(done as f64, articles as f64),
+            );
+        }
+        let loaded = p.articles.load(Ordering::Relaxed);
+        let (bytes, total) = (
+            p.bytes.load(Ordering::Relaxed),
+            p.total_bytes.load(Ordering::Relaxed),
+        );
+        let done = ratio(bytes as f64, total as f64);
+        let label = if loaded == 0 {
+            "reading files…".to_owned()
+        } else if total == 0 {
+            format!("loading: {loaded} articles")
+        } else {
+            format!("loading: {loaded} articles, {:.0}%", done * 100.0)
+        };
+        (label, done)
+    }
+
     /// Waits for the next event (tests, and loads that must finish).
     pub fn wait(&self) -> Option<LoadEvent> {
         self.events.recv().ok()
@@ -84,50 +148,160 @@ impl Loading {
     pub fn wait_for(&self, timeout: std::time::Duration) -> Option<LoadEvent> {
         self.events.recv_timeout(timeout).ok()
     }
-
-    /// How far it has got: (articles parsed, articles found).
-    pub fn progress(&self) -> (usize, usize) {
-        (
-            self.parsed.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
 }
 
-/// Reads the articles of `paths` (none: the bundled sample), with what was skipped, and the
-/// recogniser to index them with: the first half of every load, in the background or not.
-pub fn read(
-    paths: &[PathBuf],
-) -> anyhow::Result<(Vec<crate::store::RawArticle>, Loaded, Recognizer)> {
-    use anyhow::Context as _;
-    let mut loaded = if paths.is_empty() {
-        load::load_sample()
-    } else {
-        load::load_paths(paths)?
-    };
-    let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
-    let raw = std::mem::take(&mut loaded.articles);
-    Ok((raw, loaded, recognizer))
+/// Loads `paths` (none: the bundled sample) whole, full text indexed too: for the command-line
+/// modes and tests, which need all of it before they can answer.
+pub fn load_all(paths: &[PathBuf]) -> anyhow::Result<(ArticleStore, Loaded)> {
+    let (store, loaded) = load(paths, &Progress::default(), &mut |_| true)?;
+    store.index_text();
+    Ok((store, loaded))
 }
 
-fn load(
+/// Loads `paths` (none: the bundled sample) into a store with its company and title indexes,
+/// leaving the full text to [`ArticleStore::index_text`], with what was skipped. When the first
+/// [`FIRST`] articles are in and make under a quarter of the collection, they are handed to
+/// `first` as a store of their own; `first` returns false to stop the load (nobody wants it).
+///
+/// The files are planned first ([`load::plan`]); one thread then reads them in order (a large
+/// JSON Lines file in blocks), every core parses, cleans and recognises what is read, and this
+/// thread indexes the results in load order, so ids and every order are the same whatever the
+/// number of threads. At most a few blocks are held unparsed at once: the collection's text is
+/// never in memory twice.
+pub fn load(
     paths: &[PathBuf],
-    total: &AtomicUsize,
-    parsed: &AtomicUsize,
-    send: &mpsc::Sender<LoadEvent>,
+    progress: &Progress,
+    first: &mut dyn FnMut(ArticleStore) -> bool,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
-    let (raw, loaded, recognizer) = read(paths)?;
-    total.store(raw.len(), Ordering::Relaxed);
-    // Indexing the first part twice pays only when the whole takes much longer.
-    if raw.len() >= 4 * FIRST {
-        let first = ArticleStore::build(raw[..FIRST].to_vec(), &recognizer);
-        // If the explorer has quit there is no one to send to: stop.
-        if send.send(LoadEvent::First(first)).is_err() {
-            anyhow::bail!("the explorer has quit");
+    use anyhow::Context as _;
+    let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
+    if paths.is_empty() {
+        let sample = load::load_sample();
+        let mut builder = StoreBuilder::default();
+        for raw in sample.articles {
+            builder.push(crate::store::parse_one(raw, &recognizer));
+        }
+        progress.articles.store(builder.len(), Ordering::Relaxed);
+        let skipped = Loaded {
+            articles: Vec::new(),
+            skipped: sample.skipped,
+        };
+        return Ok((builder.finish(), skipped));
+    }
+    let units = load::plan(paths)?;
+    let total: u64 = units.iter().map(Unit::size).sum();
+    progress.total_bytes.store(total, Ordering::Relaxed);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (work, to_parse) = mpsc::sync_channel::<(usize, Unit)>(2 * threads);
+    let to_parse = Mutex::new(to_parse);
+    let (parsed, results) = mpsc::channel::<Piece>();
+    let stop = AtomicBool::new(false);
+    let (stop, to_parse, recognizer) = (&stop, &to_parse, &recognizer);
+    let (builder, skipped) = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut seq = 0;
+            for unit in units {
+                unit.blocks(&mut |unit| {
+                    if stop.load(Ordering::Relaxed) || work.send((seq, unit)).is_err() {
+                        return false;
+                    }
+                    seq += 1;
+                    true
+                });
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+        });
+        for _ in 0..threads {
+            let parsed = parsed.clone();
+            scope.spawn(move || parse_units(to_parse, &parsed, recognizer, stop));
+        }
+        drop(parsed);
+        // Pieces come back in any order; they are indexed in load order.
+        let mut builder = StoreBuilder::default();
+        let mut skipped = Vec::new();
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        let mut done = 0;
+        let mut first_sent = false;
+        for piece in results {
+            waiting.insert(piece.seq, piece);
+            while let Some(piece) = waiting.remove(&next) {
+                next += 1;
+                for article in piece.articles {
+                    builder.push(article);
+                }
+                skipped.extend(piece.skipped);
+                done += piece.size;
+                progress.articles.store(builder.len(), Ordering::Relaxed);
+                progress.bytes.store(done, Ordering::Relaxed);
+                if !first_sent && builder.len() >= FIRST && done < total / 4 {
+                    first_sent = true;
+                    if !first(builder.snapshot()) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+        (builder, skipped)
+    });
+    if stop.load(Ordering::Relaxed) {
+        anyhow::bail!("the load was stopped: nobody is waiting for it");
+    }
+    load::no_article_is_an_error(paths, &skipped, builder.len())?;
+    let loaded = Loaded {
+        articles: Vec::new(),
+        skipped,
+    };
+    Ok((builder.finish(), loaded))
+}
+
+/// A parsing thread: reads, cleans and recognises the units it takes from `to_parse` until there
+/// are none left or the load is stopped.
+fn parse_units(
+    to_parse: &Mutex<Receiver<(usize, Unit)>>,
+    parsed: &mpsc::Sender<Piece>,
+    recognizer: &Recognizer,
+    stop: &AtomicBool,
+) {
+    loop {
+        let next = match to_parse.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, unit)) = next else { return };
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let size = unit.size();
+        let mut read = Loaded::default();
+        unit.read(&mut read);
+        let articles = read
+            .articles
+            .into_iter()
+            .map(|raw| crate::store::parse_one(raw, recognizer))
+            .collect();
+        let piece = Piece {
+            seq,
+            size,
+            articles,
+            skipped: read.skipped,
+        };
+        if parsed.send(piece).is_err() {
+            return;
         }
     }
-    let store = ArticleStore::build_counting(raw, &recognizer, parsed);
-    Ok((store, loaded))
+}
+
+/// What a parsing thread gives back for one [`Unit`].
+struct Piece {
+    /// The unit's place in load order.
+    seq: usize,
+    /// Its bytes, for the gauge.
+    size: u64,
+    articles: Vec<Parsed>,
+    skipped: Vec<load::Skipped>,
 }
 
 #[cfg(test)]
@@ -145,38 +319,89 @@ mod tests {
             }
             _ => panic!("expected the whole sample"),
         }
-        assert_eq!(loading.progress().0, loading.progress().1);
+        let progress = &loading.progress;
+        assert_eq!(progress.articles.load(Ordering::Relaxed), 10);
     }
 
     #[test]
     fn a_large_collection_comes_first_in_part_then_whole() {
+        // A folder of many files: each file is read and parsed on its own.
         let dir = std::env::temp_dir().join(format!("tidings-loading-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let mut jsonl = String::new();
-        for i in 0..4 * FIRST + 500 {
-            let _ = writeln!(
-                jsonl,
-                "{{\"title\": \"Story {i}\", \"body\": \"Intel and Cisco, part {i}.\"}}"
-            );
+        let n = 4 * FIRST + 500;
+        for i in 0..n {
+            std::fs::write(
+                dir.join(format!("{i:05}.txt")),
+                format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
+            )
+            .unwrap();
         }
-        std::fs::write(dir.join("all.jsonl"), jsonl).unwrap();
-        let loading = Loading::start(vec![dir.join("all.jsonl")]);
+        let loading = Loading::start(vec![dir.clone()]);
         let Some(LoadEvent::First(first)) = loading.wait() else {
             panic!("expected the first part")
         };
         assert_eq!(first.len(), FIRST);
         assert_eq!(first.articles[0].title, "Story 0");
+        // The first part is complete in itself, full text included.
+        assert!(first.text_words().is_some());
         let Some(LoadEvent::Done(all, _)) = loading.wait() else {
             panic!("expected the whole")
         };
-        assert_eq!(all.len(), 4 * FIRST + 500);
+        assert_eq!(all.len(), n);
         // The same articles keep the same ids in both.
         assert_eq!(
             all.articles[FIRST - 1].title,
             first.articles[FIRST - 1].title
         );
-        assert_eq!(loading.progress(), (4 * FIRST + 500, 4 * FIRST + 500));
+        assert_eq!(loading.progress.articles.load(Ordering::Relaxed), n);
+        // Then the full text is indexed, behind the rest.
+        assert!(matches!(loading.wait(), Some(LoadEvent::TextIndexed)));
+        assert_eq!(all.text_words().map(|v| v.postings[0].len()), Some(n));
+        assert_eq!(loading.progress.text_indexed.load(Ordering::Relaxed), n);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_large_json_lines_file_is_read_in_blocks_with_its_line_numbers() {
+        let dir = std::env::temp_dir().join(format!("tidings-blocks-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // Long lines, so that a few thousand fill several blocks; one bad line far down.
+        let filler = "word ".repeat(100);
+        let mut jsonl = String::new();
+        let mut n = 0;
+        while jsonl.len() < 3 * load::BLOCK + 1000 {
+            n += 1;
+            if n == 3000 {
+                jsonl.push_str("{\"title\": oops}\n");
+            } else {
+                let _ = writeln!(
+                    jsonl,
+                    "{{\"title\": \"Story {n}\", \"body\": \"Intel, line {n}. {filler}\"}}"
+                );
+            }
+        }
+        let path = dir.join("big.jsonl");
+        std::fs::write(&path, &jsonl).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(store.len(), n - 1);
+        // Line numbers run on across blocks: article k is on line k.
+        for (k, article) in store.articles.iter().enumerate() {
+            let line = if k + 1 < 3000 { k + 1 } else { k + 2 };
+            assert_eq!(article.origin, format!("{}:{line}", path.display()));
+            assert_eq!(article.title, format!("Story {line}"));
+        }
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(
+            loaded.skipped[0].to_string().contains("line 3000"),
+            "{}",
+            loaded.skipped[0]
+        );
+        // Read one block at a time on one thread, the same.
+        let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(plain.articles.len(), n - 1);
+        assert_eq!(plain.skipped, loaded.skipped);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

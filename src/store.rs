@@ -248,8 +248,9 @@ pub struct ArticleStore {
     pub companies: Vec<Company>,
     /// Distinct lowercased title words with their postings.
     pub title_words: Vocab,
-    /// Distinct lowercased body words with their postings.
-    pub text_words: Vocab,
+    /// Distinct lowercased words of titles and bodies with their postings, built after the
+    /// rest (see [`ArticleStore::text_words`]).
+    text_words: std::sync::OnceLock<Vocab>,
 }
 
 impl ArticleStore {
@@ -271,75 +272,56 @@ impl ArticleStore {
         progress: &std::sync::atomic::AtomicUsize,
     ) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let parsed = parse_all(raw, recognizer, threads, progress);
-        let mut store = ArticleStore::default();
-        let mut company_ids: HashMap<String, CompanyId> = HashMap::new();
-        for (mut article, found, given) in parsed {
-            let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
-            article.id = id;
-            let mut counts: Vec<CompanyCount> = Vec::new();
-            let mut mentions = Vec::with_capacity(found.len());
-            let mut company_of = |name: &str, store: &mut ArticleStore| -> CompanyId {
-                *company_ids.entry(company_key(name)).or_insert_with(|| {
-                    store.companies.push(Company {
-                        name: name.to_owned(),
-                        articles: Vec::new(),
-                    });
-                    CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
-                })
-            };
-            for mention in found {
-                let company = company_of(&mention.company, &mut store);
-                match counts.iter_mut().find(|c| c.company == company) {
-                    Some(count) => count.mentions += 1,
-                    None => counts.push(CompanyCount {
-                        company,
-                        mentions: 1,
-                    }),
-                }
-                mentions.push(ArticleMention {
-                    company,
-                    text: mention.text,
-                    range: mention.range,
-                });
-            }
-            // Companies the file listed but the text never names count once.
-            for name in given {
-                let company = company_of(&name, &mut store);
-                if !counts.iter().any(|c| c.company == company) {
-                    counts.push(CompanyCount {
-                        company,
-                        mentions: 1,
-                    });
-                }
-            }
-            // Most mentioned first; ties keep the order of first mention.
-            counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
-            for count in &counts {
-                store.companies[count.company as usize]
-                    .articles
-                    .push((id, count.mentions));
-            }
-            article.companies = counts;
-            article.mentions = mentions;
-            store.articles.push(article);
+        let mut builder = StoreBuilder::default();
+        for parsed in parse_all(raw, recognizer, threads, progress) {
+            builder.push(parsed);
         }
-        let articles = &store.articles;
-        let (title_words, text_words) = std::thread::scope(|scope| {
-            // The two vocabularies are independent: one thread each.
-            let titles =
-                scope.spawn(|| Vocab::build(articles.iter().map(|a| (a.id, a.title.as_str()))));
-            let text = Vocab::build(articles.iter().flat_map(|a| {
-                std::iter::once((a.id, a.title.as_str()))
-                    .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
-            }));
-            (titles.join(), text)
-        });
-        store.title_words = title_words.unwrap_or_else(|_| {
-            Vocab::build(store.articles.iter().map(|a| (a.id, a.title.as_str())))
-        });
-        store.text_words = text_words;
+        let store = builder.finish();
+        store.index_text();
         store
+    }
+
+    /// The full-text vocabulary, once it is built: a load publishes the store with its company
+    /// and title indexes first and builds this one behind it (see [`ArticleStore::index_text`]).
+    pub fn text_words(&self) -> Option<&Vocab> {
+        self.text_words.get()
+    }
+
+    /// Builds the full-text vocabulary unless it is there already, on two threads (each takes
+    /// half of the articles; the halves' vocabularies are then merged, in article order, so the
+    /// result is the one a single pass would give).
+    pub fn index_text(&self) -> &Vocab {
+        self.index_text_counting(&std::sync::atomic::AtomicUsize::new(0))
+    }
+
+    /// [`ArticleStore::index_text`], counting the articles indexed in `progress`, for a gauge on
+    /// another thread.
+    pub fn index_text_counting(&self, progress: &std::sync::atomic::AtomicUsize) -> &Vocab {
+        self.text_words.get_or_init(|| {
+            fn texts<'a>(
+                articles: &'a [Article],
+                progress: &'a std::sync::atomic::AtomicUsize,
+            ) -> impl Iterator<Item = (ArticleId, &'a str)> {
+                articles.iter().flat_map(move |a| {
+                    // Relaxed: a gauge needs a count, not an order with other memory.
+                    progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    std::iter::once((a.id, a.title.as_str()))
+                        .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
+                })
+            }
+            let (front, back) = self.articles.split_at(self.articles.len() / 2);
+            let (mut vocab, rest) = std::thread::scope(|scope| {
+                let back = scope.spawn(|| Vocab::build(texts(back, progress)));
+                let front = Vocab::build(texts(front, progress));
+                (front, back.join())
+            });
+            match rest {
+                Ok(rest) => vocab.append(rest),
+                // The thread can only have panicked; build that half here instead.
+                Err(_) => vocab.append(Vocab::build(texts(back, progress))),
+            }
+            vocab
+        })
     }
 
     /// The number of articles.
@@ -382,8 +364,132 @@ impl ArticleStore {
     }
 }
 
-/// One article cleaned, with the company mentions found in it and the names its file listed.
-type Parsed = (Article, Vec<crate::companies::Mention>, Vec<String>);
+/// Indexes parsed articles in load order into a store: ids, the company vocabulary and its
+/// postings. Cheap next to parsing, so one thread does it while others parse.
+#[derive(Default)]
+pub struct StoreBuilder {
+    store: ArticleStore,
+    company_ids: HashMap<String, CompanyId>,
+}
+
+impl StoreBuilder {
+    /// Adds the next article.
+    pub fn push(&mut self, parsed: Parsed) {
+        let Parsed {
+            mut article,
+            found,
+            given,
+        } = parsed;
+        let store = &mut self.store;
+        let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
+        article.id = id;
+        let mut counts: Vec<CompanyCount> = Vec::new();
+        let mut mentions = Vec::with_capacity(found.len());
+        let company_ids = &mut self.company_ids;
+        let mut company_of = |name: &str, store: &mut ArticleStore| -> CompanyId {
+            *company_ids.entry(company_key(name)).or_insert_with(|| {
+                store.companies.push(Company {
+                    name: name.to_owned(),
+                    articles: Vec::new(),
+                });
+                CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
+            })
+        };
+        for mention in found {
+            let company = company_of(&mention.company, store);
+            match counts.iter_mut().find(|c| c.company == company) {
+                Some(count) => count.mentions += 1,
+                None => counts.push(CompanyCount {
+                    company,
+                    mentions: 1,
+                }),
+            }
+            mentions.push(ArticleMention {
+                company,
+                text: mention.text,
+                range: mention.range,
+            });
+        }
+        // Companies the file listed but the text never names count once.
+        for name in given {
+            let company = company_of(&name, store);
+            if !counts.iter().any(|c| c.company == company) {
+                counts.push(CompanyCount {
+                    company,
+                    mentions: 1,
+                });
+            }
+        }
+        // Most mentioned first; ties keep the order of first mention.
+        counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
+        for count in &counts {
+            store.companies[count.company as usize]
+                .articles
+                .push((id, count.mentions));
+        }
+        article.companies = counts;
+        article.mentions = mentions;
+        store.articles.push(article);
+    }
+
+    /// The number of articles added so far.
+    pub fn len(&self) -> usize {
+        self.store.articles.len()
+    }
+
+    /// True when no article has been added.
+    pub fn is_empty(&self) -> bool {
+        self.store.articles.is_empty()
+    }
+
+    /// A store of the articles added so far, with every index (to browse while the rest load:
+    /// meant for a small first part, as it copies them).
+    pub fn snapshot(&self) -> ArticleStore {
+        let store = ArticleStore {
+            articles: self.store.articles.clone(),
+            companies: self.store.companies.clone(),
+            title_words: title_vocab(&self.store.articles),
+            text_words: std::sync::OnceLock::new(),
+        };
+        store.index_text();
+        store
+    }
+
+    /// The store, with its company and title indexes; the full-text one is left to
+    /// [`ArticleStore::index_text`].
+    pub fn finish(mut self) -> ArticleStore {
+        self.store.title_words = title_vocab(&self.store.articles);
+        self.store
+    }
+}
+
+fn title_vocab(articles: &[Article]) -> Vocab {
+    Vocab::build(articles.iter().map(|a| (a.id, a.title.as_str())))
+}
+
+/// One article cleaned, with the company mentions found in it and the names its file listed:
+/// what the costly, parallel part of a load gives [`StoreBuilder::push`].
+pub struct Parsed {
+    article: Article,
+    found: Vec<crate::companies::Mention>,
+    given: Vec<String>,
+}
+
+/// Cleans one article and recognises its companies.
+pub fn parse_one(raw: RawArticle, recognizer: &Recognizer) -> Parsed {
+    // The id is set when the article is indexed.
+    let (article, given) = text::parse(raw, 0);
+    let texts: Vec<&str> = std::iter::once(article.title.as_str())
+        .chain(article.paragraphs.iter().map(String::as_str))
+        .collect();
+    let found = recognizer.recognise(&texts);
+    let given = canonical_given(recognizer, &given);
+    Parsed {
+        article,
+        found,
+        given,
+    }
+}
 
 /// Cleans and recognises every article, on `threads` threads, keeping load order.
 fn parse_all(
@@ -395,14 +501,7 @@ fn parse_all(
     let parse = |raw: RawArticle| -> Parsed {
         // Relaxed: a gauge needs a count, not an order with other memory.
         progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        // The id is set when the article is indexed.
-        let (article, given) = text::parse(raw, 0);
-        let texts: Vec<&str> = std::iter::once(article.title.as_str())
-            .chain(article.paragraphs.iter().map(String::as_str))
-            .collect();
-        let found = recognizer.recognise(&texts);
-        let given = canonical_given(recognizer, &given);
-        (article, found, given)
+        parse_one(raw, recognizer)
     };
     if threads <= 1 || raw.len() < 64 {
         return raw.into_iter().map(parse).collect();
@@ -479,8 +578,8 @@ mod tests {
         assert_eq!(one.len(), 200);
         for (a, b) in one.iter().zip(&three) {
             assert_eq!(
-                (&a.0.origin, &a.0.title, &a.1),
-                (&b.0.origin, &b.0.title, &b.1)
+                (&a.article.origin, &a.article.title, &a.found),
+                (&b.article.origin, &b.article.title, &b.found)
             );
         }
         let store = ArticleStore::build(

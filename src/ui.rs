@@ -384,18 +384,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     // While loading, the line is a gauge.
     if let Some(loading) = &app.loading {
-        let (parsed, total) = loading.progress();
-        let label = if total == 0 {
-            "reading files…".to_owned()
-        } else {
-            format!("loading {parsed} of {total} articles")
-        };
-        #[allow(clippy::cast_precision_loss)] // a gauge's ratio
-        let ratio = if total == 0 {
-            0.0
-        } else {
-            (parsed as f64 / total as f64).clamp(0.0, 1.0)
-        };
+        let (label, ratio) = loading.gauge(app.store.len());
         let gauge = LineGauge::default()
             .filled_style(t.border_focus)
             .unfilled_style(t.dim)

@@ -52,6 +52,32 @@ impl Vocab {
         vocab
     }
 
+    /// Adds the vocabulary of later articles (every id in `later` above every id here), as if
+    /// its texts had followed in the same [`Vocab::build`].
+    pub fn append(&mut self, later: Vocab) {
+        let mut index: HashMap<&str, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+        index.reserve(self.entries.len());
+        for (i, entry) in self.entries.iter().enumerate() {
+            index.insert(entry.as_str(), i);
+        }
+        let mut added: Vec<(String, Vec<ArticleId>)> = Vec::new();
+        let mut extend: Vec<(usize, Vec<ArticleId>)> = Vec::new();
+        for (entry, postings) in later.entries.into_iter().zip(later.postings) {
+            match index.get(entry.as_str()) {
+                Some(&i) => extend.push((i, postings)),
+                None => added.push((entry, postings)),
+            }
+        }
+        drop(index);
+        for (i, postings) in extend {
+            self.postings[i].extend(postings);
+        }
+        for (entry, postings) in added {
+            self.entries.push(entry);
+            self.postings.push(postings);
+        }
+    }
+
     /// The number of distinct words.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -109,11 +109,20 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
 /// endings and a leading byte-order mark are fine.
 #[must_use]
 pub fn parse_json_lines(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    parse_json_lines_from(text, 1)
+}
+
+/// [`parse_json_lines`] for lines of a file that start at line `first_line` (1-based).
+#[must_use]
+pub fn parse_json_lines_from(
+    text: &str,
+    first_line: usize,
+) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
-        let number = n + 1;
+        let number = n + first_line;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;

@@ -135,16 +135,79 @@ impl Format {
 /// holds no article is skipped and reported in [`Loaded::skipped`], and the rest still loads.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
+    for unit in plan(paths)? {
+        unit.read(&mut loaded);
+    }
+    no_article_is_an_error(paths, &loaded.skipped, loaded.articles.len())?;
+    Ok(loaded)
+}
+
+/// The error when a load found no article, naming the paths and the first problem.
+pub fn no_article_is_an_error(paths: &[PathBuf], skipped: &[Skipped], found: usize) -> Result<()> {
+    if found > 0 {
+        return Ok(());
+    }
+    let names: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
+    match skipped.first() {
+        Some(first) => bail!("no article found in {}: {first}", names.join(", ")),
+        None => bail!("no article found in {}", names.join(", ")),
+    }
+}
+
+/// One piece of a load, read on its own (and so on any thread): a file, a block of lines of a
+/// large JSON Lines file, standard input, or a problem found while walking.
+#[derive(Debug)]
+pub enum Unit {
+    /// A file, read whole.
+    File {
+        path: PathBuf,
+        /// Its folder below the folder named on the command line.
+        folder: Option<String>,
+        /// Its format, when its name says (`None`: by its content).
+        format: Option<Format>,
+        /// Its size, for a gauge.
+        size: u64,
+    },
+    /// A JSON Lines file large enough to be read in blocks (see [`Unit::blocks`]).
+    Lines {
+        path: PathBuf,
+        folder: Option<String>,
+        size: u64,
+    },
+    /// Consecutive whole lines of a JSON Lines file.
+    Block {
+        path: std::sync::Arc<Path>,
+        folder: Option<String>,
+        /// The lines' text.
+        bytes: Vec<u8>,
+        /// The number of the first line in the file (1-based).
+        first_line: usize,
+    },
+    /// Standard input.
+    Stdin,
+    /// Something the walk could not read.
+    Skip(Skipped),
+}
+
+/// JSON Lines files above this size are read in blocks of about this size, each parsed on its
+/// own, so that a large collection is never held whole in memory and is parsed on every core.
+pub const BLOCK: usize = 1 << 20;
+
+/// What `paths` hold, in load order, without reading any file: the list a load works through.
+/// A path that does not exist is an error; anything else that goes wrong becomes a
+/// [`Unit::Skip`] in its place.
+pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
+    let mut units = Vec::new();
     let mut seen_dirs = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            load_stdin(&mut loaded)?;
+            units.push(Unit::Stdin);
             continue;
         }
         let meta =
             std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
         if meta.is_dir() {
-            walk(path, path, &mut seen_dirs, &mut loaded);
+            walk(path, path, &mut seen_dirs, &mut units);
         } else {
             // A file named explicitly is read whatever its name: by its extension if that names
             // a format, else by what it looks like.
@@ -152,17 +215,174 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .and_then(Format::by_name);
-            load_file(path, None, format, &mut loaded);
+            units.push(file_unit(path.clone(), None, format, meta.len()));
         }
     }
-    if loaded.articles.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
-        match loaded.skipped.first() {
-            Some(first) => bail!("no article found in {}: {first}", names.join(", ")),
-            None => bail!("no article found in {}", names.join(", ")),
+    Ok(units)
+}
+
+fn file_unit(path: PathBuf, folder: Option<String>, format: Option<Format>, size: u64) -> Unit {
+    if format == Some(Format::JsonLines) && size > BLOCK as u64 {
+        Unit::Lines { path, folder, size }
+    } else {
+        Unit::File {
+            path,
+            folder,
+            format,
+            size,
         }
     }
-    Ok(loaded)
+}
+
+impl Unit {
+    /// The bytes it stands for, for a gauge (0 when unknown).
+    pub fn size(&self) -> u64 {
+        match self {
+            Unit::File { size, .. } | Unit::Lines { size, .. } => *size,
+            Unit::Block { bytes, .. } => bytes.len() as u64,
+            Unit::Stdin | Unit::Skip(_) => 0,
+        }
+    }
+
+    /// Reads it, adding its articles and what was skipped to `loaded`. A [`Unit::Lines`] is read
+    /// block by block here; a load that wants its blocks on other threads asks
+    /// [`Unit::blocks`] for them.
+    pub fn read(self, loaded: &mut Loaded) {
+        match self {
+            Unit::File {
+                path,
+                folder,
+                format,
+                ..
+            } => load_file(&path, folder.as_deref(), format, loaded),
+            Unit::Lines { .. } => {
+                let mut units = Vec::new();
+                self.blocks(&mut |unit| {
+                    units.push(unit);
+                    true
+                });
+                for unit in units {
+                    unit.read(loaded);
+                }
+            }
+            Unit::Block {
+                path,
+                folder,
+                bytes,
+                first_line,
+            } => {
+                let origin = path.display().to_string();
+                let text = match std::str::from_utf8(&bytes) {
+                    Ok(text) => std::borrow::Cow::Borrowed(text),
+                    Err(_) => {
+                        std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
+                    }
+                };
+                let (articles, problems) = json::parse_json_lines_from(&text, first_line);
+                add_json(
+                    &origin,
+                    Some(&path),
+                    folder.as_deref(),
+                    articles,
+                    problems,
+                    loaded,
+                );
+            }
+            Unit::Stdin => {
+                if let Err(e) = load_stdin(loaded) {
+                    loaded.skipped.push(Skipped {
+                        origin: "-".to_owned(),
+                        line: None,
+                        reason: format!("{e:#}"),
+                    });
+                }
+            }
+            Unit::Skip(skipped) => loaded.skipped.push(skipped),
+        }
+    }
+
+    /// Splits a [`Unit::Lines`] into [`Unit::Block`]s of whole lines, reading the file once, in
+    /// order, and handing each block to `send` as soon as it is read (`send` returns false to
+    /// stop). Any other unit is handed over as it is. A file that cannot be read, or whose
+    /// start is binary, becomes one [`Unit::Skip`].
+    pub fn blocks(self, send: &mut dyn FnMut(Unit) -> bool) {
+        let Unit::Lines { path, folder, .. } = self else {
+            send(self);
+            return;
+        };
+        let mut file = match std::fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) => {
+                send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
+                return;
+            }
+        };
+        let shared: std::sync::Arc<Path> = path.as_path().into();
+        let mut carry: Vec<u8> = Vec::new();
+        let mut first_line = 1;
+        let mut first = true;
+        loop {
+            let mut bytes = std::mem::take(&mut carry);
+            let start = bytes.len();
+            bytes.resize(start + BLOCK, 0);
+            let read = match read_full(&mut file, &mut bytes[start..]) {
+                Ok(read) => read,
+                Err(e) => {
+                    send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
+                    return;
+                }
+            };
+            bytes.truncate(start + read);
+            let end = read == 0;
+            if first {
+                first = false;
+                if bytes.iter().take(8192).any(|&b| b == 0) {
+                    send(Unit::Skip(skip(&path, "binary file (contains NUL bytes)")));
+                    return;
+                }
+            }
+            // The block ends after its last newline; the rest starts the next one.
+            if !end && let Some(last) = bytes.iter().rposition(|&b| b == b'\n') {
+                carry = bytes.split_off(last + 1);
+            }
+            if bytes.is_empty() {
+                if end {
+                    return;
+                }
+                // No newline in a whole block: a line longer than a block, read on.
+                carry = bytes;
+                carry.reserve(BLOCK);
+                continue;
+            }
+            // The compiler vectorises this count; a crate for it would add little.
+            #[allow(clippy::naive_bytecount)]
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+            let block = Unit::Block {
+                path: std::sync::Arc::clone(&shared),
+                folder: folder.clone(),
+                bytes,
+                first_line,
+            };
+            first_line += lines;
+            if !send(block) || end {
+                return;
+            }
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; the number of bytes read.
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 fn load_stdin(loaded: &mut Loaded) -> Result<()> {
@@ -182,9 +402,9 @@ fn load_stdin(loaded: &mut Loaded) -> Result<()> {
 
 /// Walks a folder depth-first in name order, following each real folder once (no symlink loops).
 /// Files in a subfolder of `root` take the subfolder's name as their section (`bbc/business`).
-fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loaded) {
+fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, units: &mut Vec<Unit>) {
     let Ok(real) = std::fs::canonicalize(dir) else {
-        loaded.skipped.push(skip(dir, "cannot resolve folder"));
+        units.push(Unit::Skip(skip(dir, "cannot resolve folder")));
         return;
     };
     if !seen.insert(real) {
@@ -193,9 +413,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            loaded
-                .skipped
-                .push(skip(dir, &format!("cannot read folder: {e}")));
+            units.push(Unit::Skip(skip(dir, &format!("cannot read folder: {e}"))));
             return;
         }
     };
@@ -212,21 +430,20 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, loaded: &mut Loade
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) => {
-                loaded
-                    .skipped
-                    .push(skip(&path, &format!("cannot read: {e}")));
+                units.push(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
                 continue;
             }
         };
         if meta.is_dir() {
-            walk(root, &path, seen, loaded);
+            walk(root, &path, seen, units);
         } else if !is_meta_file(name)
             && let Some(format) = Format::by_name(name)
         {
             let folder = (dir != root)
                 .then(|| dir.file_name().and_then(|n| n.to_str()))
-                .flatten();
-            load_file(&path, folder, Some(format), loaded);
+                .flatten()
+                .map(str::to_owned);
+            units.push(file_unit(path, folder, Some(format), meta.len()));
         }
     }
 }
@@ -323,36 +540,52 @@ fn add_text(
             } else {
                 json::parse_json(&text)
             };
-            for article in articles {
-                let origin = match (article.line, article.index) {
-                    (Some(line), _) => format!("{origin}:{line}"),
-                    (None, Some(index)) => format!("{origin}#{index}"),
-                    (None, None) => origin.to_owned(),
-                };
-                loaded.articles.push(RawArticle {
-                    origin,
-                    body: Body::Text(article.body),
-                    folder: folder.clone(),
-                    meta: article.meta,
-                    reread: reread(article.line, article.index),
-                });
-            }
-            for problem in problems {
-                // The reader's reasons name the line ("line 3: …") or the item ("item 2: …");
-                // an item's line is added so every report can be found in the file.
-                let reason = match problem.line {
-                    Some(line) if !problem.reason.starts_with("line ") => {
-                        format!("line {line}, {}", problem.reason)
-                    }
-                    _ => problem.reason,
-                };
-                loaded.skipped.push(Skipped {
-                    origin: origin.to_owned(),
-                    line: None,
-                    reason,
-                });
-            }
+            add_json(origin, path, folder.as_deref(), articles, problems, loaded);
         }
+    }
+}
+
+/// Adds the articles read from JSON (or JSON Lines) in the file `origin`, and its problems.
+fn add_json(
+    origin: &str,
+    path: Option<&Path>,
+    folder: Option<&str>,
+    articles: Vec<json::JsonArticle>,
+    problems: Vec<json::JsonProblem>,
+    loaded: &mut Loaded,
+) {
+    for article in articles {
+        let with_place = match (article.line, article.index) {
+            (Some(line), _) => format!("{origin}:{line}"),
+            (None, Some(index)) => format!("{origin}#{index}"),
+            (None, None) => origin.to_owned(),
+        };
+        loaded.articles.push(RawArticle {
+            origin: with_place,
+            body: Body::Text(article.body),
+            folder: folder.map(str::to_owned),
+            meta: article.meta,
+            reread: path.map(|p| Reread {
+                path: p.to_path_buf(),
+                line: article.line,
+                item: article.index,
+            }),
+        });
+    }
+    for problem in problems {
+        // The reader's reasons name the line ("line 3: …") or the item ("item 2: …");
+        // an item's line is added so every report can be found in the file.
+        let reason = match problem.line {
+            Some(line) if !problem.reason.starts_with("line ") => {
+                format!("line {line}, {}", problem.reason)
+            }
+            _ => problem.reason,
+        };
+        loaded.skipped.push(Skipped {
+            origin: origin.to_owned(),
+            line: None,
+            reason,
+        });
     }
 }
 
