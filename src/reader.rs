@@ -140,7 +140,7 @@ impl Doc {
                 blocks.push(Block {
                     kind,
                     source: Some(i + 1),
-                    text: paragraph.clone(),
+                    text: paragraph.to_owned(),
                     marks: marks(article, i + 1, &key.highlight),
                 });
             }
@@ -289,14 +289,14 @@ fn marks(article: &Article, text: usize, highlight: &[CompanyId]) -> Vec<(Range<
     let mut marks: Vec<(Range<usize>, Mark)> = article
         .mentions
         .iter()
-        .filter(|m| m.text == text)
+        .filter(|m| m.text() == text)
         .map(|m| {
             let mark = if highlight.contains(&m.company) {
                 Mark::Company
             } else {
                 Mark::Mention
             };
-            (m.range.clone(), mark)
+            (m.range(), mark)
         })
         .collect();
     marks.sort_by_key(|(r, _)| r.start);

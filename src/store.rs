@@ -58,8 +58,8 @@ pub struct RawArticle {
 /// Where to read an article's raw text again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reread {
-    /// The file.
-    pub path: std::path::PathBuf,
+    /// The file (shared by all the articles read from it).
+    pub path: std::sync::Arc<std::path::Path>,
     /// Its line, for a line of JSON Lines (1-based).
     pub line: Option<usize>,
     /// Its place in a JSON array (0-based).
@@ -97,15 +97,110 @@ pub struct CompanyCount {
     pub mentions: u32,
 }
 
-/// Where a company is mentioned in an article, for highlighting in the reader.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a company is mentioned in an article, for highlighting in the reader. Sixteen bytes:
+/// an article has dozens of these, a collection millions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArticleMention {
     /// The company.
     pub company: CompanyId,
     /// 0 for the title, `i + 1` for paragraph `i`.
-    pub text: usize,
+    text: u32,
+    start: u32,
+    end: u32,
+}
+
+impl ArticleMention {
+    /// A mention of `company` at `range` of text `text` (see [`ArticleMention::text`]).
+    pub fn new(company: CompanyId, text: usize, range: std::ops::Range<usize>) -> Self {
+        // Texts over 4 GiB are not articles; saturating keeps such a range in bounds of nothing.
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        ArticleMention {
+            company,
+            text: narrow(text),
+            start: narrow(range.start),
+            end: narrow(range.end),
+        }
+    }
+
+    /// 0 for the title, `i + 1` for paragraph `i`.
+    pub fn text(&self) -> usize {
+        self.text as usize
+    }
+
     /// Byte range in that text.
-    pub range: std::ops::Range<usize>,
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An article's paragraphs, in one buffer: a paragraph as a `String` of its own costs a header,
+/// an allocation and the slack of the growth that built it, which over a million articles is
+/// gigabytes.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Paragraphs {
+    text: String,
+    /// Where each paragraph ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Paragraphs {
+    /// The number of paragraphs.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Paragraph `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    /// The paragraphs in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+}
+
+impl<S: AsRef<str>> From<Vec<S>> for Paragraphs {
+    fn from(paragraphs: Vec<S>) -> Self {
+        let mut text = String::with_capacity(paragraphs.iter().map(|p| p.as_ref().len()).sum());
+        let mut ends = Vec::with_capacity(paragraphs.len());
+        for p in &paragraphs {
+            text.push_str(p.as_ref());
+            // Saturates: no article is 4 GiB, and an index of u32 halves the offsets' size.
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Paragraphs { text, ends }
+    }
+}
+
+impl std::ops::Index<usize> for Paragraphs {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        match self.get(i) {
+            Some(p) => p,
+            None => panic!("paragraph {i} of {}", self.len()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Paragraphs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Paragraphs {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a == b.as_ref())
+    }
 }
 
 /// One cleaned article, as the list and the reader show it.
@@ -134,7 +229,7 @@ pub struct Article {
     /// The summary sentence under the headline; also `paragraphs[0]` when present.
     pub has_standfirst: bool,
     /// Body paragraphs, boilerplate removed.
-    pub paragraphs: Vec<String>,
+    pub paragraphs: Paragraphs,
     /// The text of the file, as it was: cleaning decides what the reader shows, never what
     /// exists. See [`Article::raw_text`].
     pub raw: Raw,
@@ -153,7 +248,7 @@ impl Article {
         if index == 0 {
             Some(&self.title)
         } else {
-            self.paragraphs.get(index - 1).map(String::as_str)
+            self.paragraphs.get(index - 1)
         }
     }
 }
@@ -221,7 +316,7 @@ impl Article {
             out.push_str(&names.join(", "));
             out.push('\n');
         }
-        for paragraph in &self.paragraphs {
+        for paragraph in self.paragraphs.iter() {
             out.push('\n');
             out.push_str(paragraph);
             out.push('\n');
@@ -306,7 +401,7 @@ impl ArticleStore {
                     // Relaxed: a gauge needs a count, not an order with other memory.
                     progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     std::iter::once((a.id, a.title.as_str()))
-                        .chain(a.paragraphs.iter().map(move |p| (a.id, p.as_str())))
+                        .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
                 })
             }
             let (front, back) = self.articles.split_at(self.articles.len() / 2);
@@ -404,11 +499,7 @@ impl StoreBuilder {
                     mentions: 1,
                 }),
             }
-            mentions.push(ArticleMention {
-                company,
-                text: mention.text,
-                range: mention.range,
-            });
+            mentions.push(ArticleMention::new(company, mention.text, mention.range));
         }
         // Companies the file listed but the text never names count once.
         for name in given {
@@ -427,8 +518,25 @@ impl StoreBuilder {
                 .articles
                 .push((id, count.mentions));
         }
+        counts.shrink_to_fit();
         article.companies = counts;
         article.mentions = mentions;
+        // The strings were built by growing: give back the slack, kept a million times over.
+        for text in [&mut article.origin, &mut article.title] {
+            text.shrink_to_fit();
+        }
+        for text in [
+            &mut article.source,
+            &mut article.section,
+            &mut article.byline,
+            &mut article.date_text,
+            &mut article.url,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            text.shrink_to_fit();
+        }
         store.articles.push(article);
     }
 
@@ -459,6 +567,10 @@ impl StoreBuilder {
     /// [`ArticleStore::index_text`].
     pub fn finish(mut self) -> ArticleStore {
         self.store.title_words = title_vocab(&self.store.articles);
+        self.store.articles.shrink_to_fit();
+        for company in &mut self.store.companies {
+            company.articles.shrink_to_fit();
+        }
         self.store
     }
 }
@@ -480,7 +592,7 @@ pub fn parse_one(raw: RawArticle, recognizer: &Recognizer) -> Parsed {
     // The id is set when the article is indexed.
     let (article, given) = text::parse(raw, 0);
     let texts: Vec<&str> = std::iter::once(article.title.as_str())
-        .chain(article.paragraphs.iter().map(String::as_str))
+        .chain(article.paragraphs.iter())
         .collect();
     let found = recognizer.recognise(&texts);
     let given = canonical_given(recognizer, &given);

@@ -49,7 +49,17 @@ impl Vocab {
                 }
             }
         }
+        vocab.shrink();
         vocab
+    }
+
+    /// Gives back the slack growth left in the postings (up to half of them).
+    fn shrink(&mut self) {
+        self.entries.shrink_to_fit();
+        self.postings.shrink_to_fit();
+        for postings in &mut self.postings {
+            postings.shrink_to_fit();
+        }
     }
 
     /// Adds the vocabulary of later articles (every id in `later` above every id here), as if
@@ -76,6 +86,7 @@ impl Vocab {
             self.entries.push(entry);
             self.postings.push(postings);
         }
+        self.shrink();
     }
 
     /// The number of distinct words.

@@ -492,9 +492,11 @@ fn add_text(
     format: Option<Format>,
     loaded: &mut Loaded,
 ) {
+    // One copy of the path for all the articles of the file.
+    let path: Option<std::sync::Arc<Path>> = path.map(Into::into);
     let reread = |line: Option<usize>, item: Option<usize>| {
-        path.map(|p| Reread {
-            path: p.to_path_buf(),
+        path.as_ref().map(|p| Reread {
+            path: std::sync::Arc::clone(p),
             line,
             item,
         })
@@ -540,7 +542,14 @@ fn add_text(
             } else {
                 json::parse_json(&text)
             };
-            add_json(origin, path, folder.as_deref(), articles, problems, loaded);
+            add_json(
+                origin,
+                path.as_ref(),
+                folder.as_deref(),
+                articles,
+                problems,
+                loaded,
+            );
         }
     }
 }
@@ -548,7 +557,7 @@ fn add_text(
 /// Adds the articles read from JSON (or JSON Lines) in the file `origin`, and its problems.
 fn add_json(
     origin: &str,
-    path: Option<&Path>,
+    path: Option<&std::sync::Arc<Path>>,
     folder: Option<&str>,
     articles: Vec<json::JsonArticle>,
     problems: Vec<json::JsonProblem>,
@@ -566,7 +575,7 @@ fn add_json(
             folder: folder.map(str::to_owned),
             meta: article.meta,
             reread: path.map(|p| Reread {
-                path: p.to_path_buf(),
+                path: std::sync::Arc::clone(p),
                 line: article.line,
                 item: article.index,
             }),

@@ -48,7 +48,7 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
             (raw_text, cleaned)
         }
     };
-    let mut paragraphs = cleaned.paragraphs;
+    let mut paragraphs: Vec<String> = cleaned.paragraphs;
     let date_text = meta
         .date_text
         .as_deref()
@@ -90,7 +90,7 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         date_text,
         url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
-        paragraphs,
+        paragraphs: paragraphs.into(),
         hash: crate::state::content_hash(&raw_text),
         raw: match raw.reread {
             Some(reread) => Raw::File(reread),
