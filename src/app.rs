@@ -148,6 +148,8 @@ enum Pending {
 pub struct App {
     /// The articles, shared with the filter thread.
     pub store: Arc<ArticleStore>,
+    /// Whether the store's full-text index was there when last looked at.
+    text_indexed: bool,
     /// How many files were skipped while loading.
     pub skipped: usize,
     /// What has the keys.
@@ -238,10 +240,11 @@ pub struct App {
 impl App {
     /// An explorer over `store`, showing every article.
     pub fn new(store: impl Into<Arc<ArticleStore>>, skipped: usize) -> Self {
-        let store = store.into();
+        let store: Arc<ArticleStore> = store.into();
         let ranks = Arc::new(Ranks::build(&store));
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         let mut app = App {
+            text_indexed: store.text_words().is_some(),
             store,
             order: Order::default(),
             ranks,
@@ -334,6 +337,14 @@ impl App {
     /// Takes what the loader has brought, if anything; true when the screen should change.
     pub fn poll_loading(&mut self) -> bool {
         use crate::loading::{LoadEvent, Poll};
+        // The full-text index arrives in the store itself; full-text terms found nothing
+        // until it did, so they are asked again.
+        if !self.text_indexed && self.store.text_words().is_some() {
+            self.text_indexed = true;
+            if self.query.terms.iter().any(|t| t.scope == Scope::Text) {
+                self.refilter_keeping_selection();
+            }
+        }
         let Some(loading) = &self.loading else {
             return false;
         };
@@ -351,14 +362,6 @@ impl App {
                 self.replace_store(store, loaded.skipped.len());
                 true
             }
-            Poll::Event(LoadEvent::TextIndexed) => {
-                self.loading = None;
-                // Full-text terms found nothing until now: ask again.
-                if self.query.terms.iter().any(|t| t.scope == Scope::Text) {
-                    self.refilter_keeping_selection();
-                }
-                true
-            }
             Poll::Event(LoadEvent::Failed(message)) => {
                 self.loading = None;
                 self.exit_messages.push(message);
@@ -366,7 +369,9 @@ impl App {
                 self.should_quit = true;
                 true
             }
-            Poll::Gone => {
+            // The end of the load, or a loader gone without a last word (it can only have
+            // panicked): either way there is nothing more to wait for.
+            Poll::Event(LoadEvent::TextIndexed) | Poll::Gone => {
                 self.loading = None;
                 true
             }
@@ -378,6 +383,7 @@ impl App {
     fn replace_store(&mut self, store: impl Into<Arc<ArticleStore>>, skipped: usize) {
         let current = self.selected_article_id();
         self.store = store.into();
+        self.text_indexed = self.store.text_words().is_some();
         self.ranks = Arc::new(Ranks::build(&self.store));
         self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
         self.skipped = skipped;

@@ -218,7 +218,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.filter.is_none() && !cli.companies && !cli.check {
         return run_explorer(cli);
     }
-    let (store, loaded) = load_store(&cli.paths)?;
+    let (store, loaded) = crate::loading::load(
+        &cli.paths,
+        &crate::loading::Progress::default(),
+        &mut |_| true,
+    )?;
+    // Only a full-text query needs the full-text index.
+    if let Some(q) = &cli.filter
+        && query::parse(q, cli.scope.into())
+            .terms
+            .iter()
+            .any(|t| t.scope == Scope::Text)
+    {
+        store.index_text();
+    }
     if cli.check {
         return print_check(&mut io::stdout().lock(), &store, &loaded);
     }

@@ -464,7 +464,10 @@ impl ArticleStore {
 #[derive(Default)]
 pub struct StoreBuilder {
     store: ArticleStore,
+    /// Companies by key (see [`company_key`]): one entry per company however it is written.
     company_ids: HashMap<String, CompanyId>,
+    /// Companies by the name a mention gave, to skip making the key again for every mention.
+    by_name: HashMap<String, CompanyId, std::hash::BuildHasherDefault<crate::vocab::WordHasher>>,
 }
 
 impl StoreBuilder {
@@ -480,15 +483,20 @@ impl StoreBuilder {
         article.id = id;
         let mut counts: Vec<CompanyCount> = Vec::new();
         let mut mentions = Vec::with_capacity(found.len());
-        let company_ids = &mut self.company_ids;
+        let (company_ids, by_name) = (&mut self.company_ids, &mut self.by_name);
         let mut company_of = |name: &str, store: &mut ArticleStore| -> CompanyId {
-            *company_ids.entry(company_key(name)).or_insert_with(|| {
+            if let Some(&id) = by_name.get(name) {
+                return id;
+            }
+            let id = *company_ids.entry(company_key(name)).or_insert_with(|| {
                 store.companies.push(Company {
                     name: name.to_owned(),
                     articles: Vec::new(),
                 });
                 CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
-            })
+            });
+            by_name.insert(name.to_owned(), id);
+            id
         };
         for mention in found {
             let company = company_of(&mention.company, store);

@@ -755,3 +755,28 @@ fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_full_text_query_typed_before_the_full_text_is_indexed_is_answered_once_it_is() {
+    // A store as a load publishes it: companies and titles indexed, the full text not yet.
+    let (store, _) =
+        tidings::loading::load(&[], &tidings::loading::Progress::default(), &mut |_| true).unwrap();
+    assert!(store.text_words().is_none());
+    let mut app = tidings::app::App::new(store, 0);
+    app.settle();
+    press(&mut app, &["/"]);
+    // "x:" is the full-text scope; "ammunition" is a body word of one sample article only.
+    type_text(&mut app, "x:ammunition");
+    app.settle();
+    assert!(app.hits.is_empty(), "nothing to match against yet");
+    // The loader builds the index in the store the explorer shows...
+    app.store.index_text();
+    // ...and the explorer's next look at the load asks again.
+    app.poll_loading();
+    app.settle();
+    let screen = text(&render(&mut app, 100, 30));
+    assert_eq!(app.hits.len(), 1, "{screen}");
+    let found = app.store.article(app.hits[0].id).unwrap();
+    assert!(found.paragraphs.iter().any(|p| p.contains("ammunition")));
+    assert!(screen.contains("/ x:ammunition"), "{screen}");
+}
