@@ -5,9 +5,14 @@
 //! ```
 //!
 //! - `load/recognizer`: building the company recogniser from the bundled gazetteer;
+//! - `load/jsonl/10k`: the explorer's load of a generated JSON Lines file from disk
+//!   (`loading::load`: read in blocks, parsed on every core, indexed in order) up to the store it
+//!   publishes, with its company and title indexes; then, timed by hand, the full-text index
+//!   built behind it (`ArticleStore::index_text`). 100k articles are loaded once and timed by
+//!   hand (the files are written to `target/bench-data/` first, once);
 //! - `load/build/10k`: `ArticleStore::build` on generated articles already in memory (throughput
-//!   in bytes of article text); 100k articles are built once and timed by hand, or measured by
-//!   criterion with `TIDINGS_BENCH_100K_LOAD=1` (ten builds: several minutes);
+//!   in bytes of article text), every index included; 100k with `TIDINGS_BENCH_100K_LOAD=1`
+//!   (ten builds: several minutes);
 //! - `load/bbc`: `cli::load_store` on the BBC corpus (`../shared/corpora/bbc`: reading 2,225 files
 //!   from disk, plus the recogniser, plus the build), skipped with a notice when it is not there.
 
@@ -23,6 +28,7 @@ use criterion::{
 };
 use tidings::cli::load_store;
 use tidings::companies::Recognizer;
+use tidings::loading::{self, Progress};
 use tidings::store::{ArticleStore, RawArticle};
 
 const SEED: u64 = 1;
@@ -38,6 +44,72 @@ fn raw_articles(n: usize) -> (Vec<RawArticle>, usize) {
     (raw, bytes)
 }
 
+/// A generated collection of `n` articles as JSON Lines in `target/bench-data/`, written once.
+fn jsonl_collection(n: usize) -> (PathBuf, u64) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    let path = dir.join(format!("load-{n}.jsonl"));
+    if !path.is_file() {
+        std::fs::create_dir_all(&dir).expect("creating target/bench-data");
+        let corpus = corpus::Corpus::new(SEED);
+        let mut text = String::new();
+        for i in 0..n as u64 {
+            text.push_str(&corpus.article(i).to_json());
+            text.push('\n');
+        }
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, text).expect("writing the collection");
+        std::fs::rename(&partial, &path).expect("writing the collection");
+    }
+    let bytes = std::fs::metadata(&path).expect("the collection").len();
+    (path, bytes)
+}
+
+/// Loads a collection as the explorer does, timing the store it publishes and the full-text
+/// index built behind it.
+fn timed_load(path: &std::path::Path) -> (ArticleStore, f64, f64) {
+    let started = Instant::now();
+    let (store, _) = loading::load(&[path.to_path_buf()], &Progress::default(), &mut |_| true)
+        .expect("the collection loads");
+    let published = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    store.index_text();
+    (store, published, started.elapsed().as_secs_f64())
+}
+
+fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    #[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
+    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+    let (path, bytes) = jsonl_collection(10_000);
+    let (_, published, text) = timed_load(&path);
+    eprintln!(
+        "load/jsonl/10k (by hand): {:.0} MiB: published in {published:.2} s ({:.0} MiB/s), full text indexed {text:.2} s later",
+        mib(bytes),
+        mib(bytes) / published
+    );
+    g.throughput(Throughput::Bytes(bytes))
+        .measurement_time(Duration::from_secs(20));
+    g.bench_function(BenchmarkId::new("jsonl", "10k"), |b| {
+        b.iter(|| {
+            loading::load(
+                black_box(std::slice::from_ref(&path)),
+                &Progress::default(),
+                &mut |_| true,
+            )
+            .expect("the collection loads")
+        });
+    });
+    let (path, bytes) = jsonl_collection(100_000);
+    let (store, published, text) = timed_load(&path);
+    eprintln!(
+        "load/jsonl/100k (by hand): {:.0} MiB, {} articles, {} companies: published in {published:.2} s ({:.0} MiB/s), full text indexed {text:.2} s later ({} words)",
+        mib(bytes),
+        store.len(),
+        store.companies.len(),
+        mib(bytes) / published,
+        store.text_words().map_or(0, tidings::vocab::Vocab::len),
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
     let mut g = c.benchmark_group("load");
@@ -49,6 +121,7 @@ fn benches(c: &mut Criterion) {
     // Each iteration consumes its articles, so a fresh copy is made outside the timed part.
     // Flat sampling: every sample runs the same (small) number of builds, as one build is long.
     g.sampling_mode(SamplingMode::Flat).sample_size(10);
+    bench_jsonl(&mut g);
     let (raw, bytes) = raw_articles(10_000);
     g.throughput(Throughput::Bytes(bytes as u64))
         .measurement_time(Duration::from_secs(30));
