@@ -9,8 +9,10 @@
 //!   document already laid out: the steady state while reading or scrolling);
 //! - `frame_switch/WxH`: the same after moving to the next (or previous) article, so the reader's
 //!   document is laid out again inside the frame;
-//! - `reflow/wrap/W`: `reflow::wrap_ranges` over every paragraph of a 20,000-word article;
-//! - `reflow/doc/W`: `reader::Doc::build` of that article (wrap plus blocks and highlights).
+//! - `reflow/wrap/W`: `reflow::wrap_ranges` over every paragraph of a 20,000-word article, on one
+//!   core (the cost of optimal fit itself);
+//! - `reflow/doc/W`: `reader::Doc::build` of that article (wrap plus blocks and highlights), as the
+//!   reader does it: a document this long is wrapped on two threads (`reflow::wrap_many`).
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -125,6 +127,7 @@ fn reflow(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2))
         .throughput(Throughput::Elements(words as u64));
     for width in [60, 100, 160] {
+        // One core, paragraph after paragraph: the cost of optimal fit itself.
         g.bench_with_input(BenchmarkId::new("wrap", width), &width, |b, &width| {
             b.iter(|| {
                 article
@@ -134,6 +137,7 @@ fn reflow(c: &mut Criterion) {
                     .sum::<usize>()
             });
         });
+        // What the reader does: the whole document, on two threads when it is long.
         g.bench_with_input(BenchmarkId::new("doc", width), &width, |b, &width| {
             b.iter(|| {
                 let key = DocKey {

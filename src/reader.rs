@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::reflow::wrap_ranges;
+use crate::reflow::wrap_many;
 use crate::store::{Article, ArticleStore, CompanyId};
 
 /// What a block of the document is, which decides its style.
@@ -145,6 +145,8 @@ impl Doc {
                 });
             }
         }
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        let mut wrapped_blocks = wrap_many(&texts, key.width).into_iter();
         let mut lines = Vec::new();
         for (index, block) in blocks.iter().enumerate() {
             // Paragraphs are set apart by a blank line; the headline's metadata lines are not,
@@ -156,7 +158,7 @@ impl Doc {
             if gap && !lines.is_empty() {
                 lines.push(DocLine::Blank);
             }
-            let wrapped = wrap_ranges(&block.text, key.width);
+            let wrapped = wrapped_blocks.next().unwrap_or_default();
             if wrapped.is_empty() {
                 lines.push(DocLine::Blank);
             }

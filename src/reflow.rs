@@ -40,6 +40,42 @@ pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Above this many bytes of text, [`wrap_many`] wraps on two threads: about a millisecond of
+/// optimal fit, where a thread costs some tens of microseconds.
+const PARALLEL_FROM: usize = 64 * 1024;
+
+/// [`wrap_ranges`] for each of `texts`, in order. A long document (a 20,000-word article is
+/// about 6 ms of optimal fit on one core) is wrapped in two halves on two threads, so that a
+/// resize does not freeze the screen; the result is the same.
+pub fn wrap_many(texts: &[&str], width: usize) -> Vec<Vec<Range<usize>>> {
+    let total: usize = texts.iter().map(|t| t.len()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if total < PARALLEL_FROM || cores < 2 || texts.len() < 2 {
+        return texts.iter().map(|t| wrap_ranges(t, width)).collect();
+    }
+    // Split where half of the bytes are behind.
+    let mut behind = 0;
+    let split = texts
+        .iter()
+        .position(|t| {
+            behind += t.len();
+            behind * 2 >= total
+        })
+        .map_or(texts.len(), |i| i + 1)
+        .min(texts.len() - 1);
+    let (front, back) = texts.split_at(split);
+    let wrap = |part: &[&str]| -> Vec<Vec<Range<usize>>> {
+        part.iter().map(|t| wrap_ranges(t, width)).collect()
+    };
+    std::thread::scope(|scope| {
+        let back_lines = scope.spawn(|| wrap(back));
+        let mut lines = wrap(front);
+        // The thread can only have panicked; then its half is wrapped here.
+        lines.extend(back_lines.join().unwrap_or_else(|_| wrap(back)));
+        lines
+    })
+}
+
 /// Splits the byte range `line` into runs, each either plain (`None`) or inside one of the
 /// `marks` (sorted by start, non-overlapping ranges of the same text) with that mark's tag.
 pub fn segments<T: Copy>(
@@ -81,6 +117,22 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn wrapping_many_long_texts_on_two_threads_gives_what_one_gives() {
+        let paragraph = "Huawei’s Enterprise division said revenue rose by 12% to $124 billion, with sanctions-hit supply chains rebuilt at home. ";
+        let texts: Vec<String> = (0..300)
+            .map(|i| paragraph.repeat(1 + i % 4) + &format!("Paragraph {i}."))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert!(texts.iter().map(|t| t.len()).sum::<usize>() > PARALLEL_FROM);
+        for width in [20, 61, 100] {
+            let one: Vec<_> = texts.iter().map(|t| wrap_ranges(t, width)).collect();
+            assert_eq!(wrap_many(&texts, width), one);
+        }
+        assert_eq!(wrap_many(&[], 10), Vec::<Vec<Range<usize>>>::new());
+        assert_eq!(wrap_many(&["a b"], 1), vec![vec![0..1, 2..3]]);
     }
 
     #[test]
