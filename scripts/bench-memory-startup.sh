@@ -10,8 +10,10 @@
 #    .jsonl file and see two articles with the right titles come back.
 # 3. Measures with GNU time (`/usr/bin/time -v`, Debian package `time`) the peak resident set
 #    size and the wall time of
-#       tidings --companies COLLECTION > /dev/null      (full load + company index)
-#       tidings --filter inspur COLLECTION > /dev/null  (full load + one query + printing)
+#       tidings --companies COLLECTION > /dev/null        (full load + company and title indexes)
+#       tidings --filter inspur COLLECTION > /dev/null    (the same + one query + printing)
+#       tidings --filter x:inspur COLLECTION > /dev/null  (the same + the full-text index, as the
+#                                                          explorer holds it once loaded)
 #    and prints them beside the collection's size on disk and the ratio RSS / disk.
 #
 # Needs: cargo, /usr/bin/time (apt-get install -y time). 1M articles take ~2.5 GB on disk as
@@ -58,7 +60,7 @@ measure() {
 printf '\ncollection: %s (%s, %s articles, %s on disk)\n\n' \
   "${COLLECTION#"$ROOT"/}" "$FORMAT" "$N" "$(bench_human "$DISK_BYTES")"
 printf '%-34s %12s %10s %12s\n' "command" "peak RSS" "wall" "RSS / disk"
-for args in "--companies" "--filter inspur"; do
+for args in "--companies" "--filter inspur" "--filter x:inspur"; do
   # shellcheck disable=SC2086 # $args is two words on purpose
   read -r rss_kb wall status < <(measure "$TIDINGS" $args "$COLLECTION")
   rss_bytes=$((rss_kb * 1024))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Time from starting tidings to its first screen, and to the whole collection listed, as a
-# person at a terminal sees it: tidings runs in a private tmux server and the screen is read
-# every 10 ms.
+# Time from starting tidings to its first screen, to the first articles listed (browsable while
+# the rest load), to the whole collection listed (company and title filters over all of it), and
+# to the full-text index built (the gauge gone), as a person at a terminal sees it: tidings runs
+# in a private tmux server and the screen is read every 10 ms.
 #
 # Usage: scripts/first-screen.sh COLLECTION N     (N: the number of articles, to see "/N")
 #        scripts/first-screen.sh "" 10            (the bundled sample)
@@ -21,6 +22,8 @@ start=$(date +%s.%N)
 tmux -L tidings-first -f /dev/null new-session -d -x 120 -y 35 \
   "XDG_STATE_HOME=$state $bin $collection; sleep 60"
 first=""
+some=""
+whole=""
 deadline=$(( $(date +%s) + 900 ))
 while true; do
   screen=$(tmux -L tidings-first capture-pane -p 2>/dev/null || true)
@@ -28,8 +31,15 @@ while true; do
   if [ -z "$first" ] && grep -q "Articles" <<<"$screen"; then
     first=$(echo "$now - $start" | bc)
   fi
-  if grep -qE "/${n}( |$)" <<<"$screen"; then
+  if [ -z "$some" ] && grep -qE " [0-9]+/[1-9][0-9]*( |$)" <<<"$screen"; then
+    some=$(echo "$now - $start" | bc)
+  fi
+  if [ -z "$whole" ] && grep -qE "/${n}( |$)" <<<"$screen"; then
     whole=$(echo "$now - $start" | bc)
+  fi
+  # The status line counts the articles once the gauge (and so the load) is gone.
+  if [ -n "$whole" ] && grep -qE "${n} articles ·" <<<"$screen"; then
+    indexed=$(echo "$now - $start" | bc)
     break
   fi
   if [ "$(date +%s)" -gt "$deadline" ]; then
@@ -38,4 +48,4 @@ while true; do
   fi
   sleep 0.01
 done
-echo "first screen ${first}s, whole collection listed ${whole}s"
+echo "first screen ${first}s, first articles listed ${some}s, whole collection listed ${whole}s, full text indexed ${indexed}s"
