@@ -1,8 +1,10 @@
 //! Company recognition: a gazetteer (`assets/companies.json`) plus rules for names it lacks.
 //!
 //! An article (title and body paragraphs) goes in; every mention of a company comes out, with the
-//! canonical company name and the byte range of the surface form, so the store can build postings
-//! (company → articles) and the reader can highlight the words.
+//! canonical company name, its `company_key` and the byte range of the surface form, so the store
+//! can build postings (company → articles) and the reader can highlight the words. Names and keys
+//! are shared `Arc<str>`s (one per gazetteer company, one per rule-found company and article), so
+//! a mention costs no allocation and the store need not recompute keys.
 //!
 //! # How it works, in one pass per paragraph
 //!
@@ -15,11 +17,17 @@
 //!    "Intel *Corp*") is folded into the same mention. A match followed by an event or venue word
 //!    ("Barclays Premiership", "Heineken Cup", "Reebok Stadium") or preceded by a first name or an
 //!    honorific ("Michael Dell", "Mr Ford") is not a company mention.
-//! 2. **Tokens.** A cheap hand-written tokenizer, working on bytes, gives words with flags
-//!    (capitalised, possessive, sentence start, separated from the previous token by one space),
-//!    the name-like words the rules start from, and the positions the gazetteer is asked about.
-//!    Its buffers are reused across calls on a thread. Everything after this works
-//!    on tokens, never rescanning the text, so recognition stays linear.
+//! 2. **Tokens.** A cheap hand-written tokenizer, working on bytes (eight at a time inside words),
+//!    gives words with flags (capitalised, possessive, sentence start, separated from the previous
+//!    token by one space), the name-like words the rules start from, and the positions the
+//!    gazetteer is asked about with the token holding each (so a match finds its tokens without a
+//!    search). The name-like words get their word classes (which lists their lowercase form is on,
+//!    corporate suffix, title, honorific) from one probe of the lexicon table, once; the rules
+//!    read those bits instead of looking words up again. The tokenizer avoids branches where the
+//!    outcome is a coin toss (is this word capitalised, does a form start here). Its buffers and
+//!    the rules' work buffers are reused across calls on a thread, so a call allocates only its
+//!    result and the names it finds. Everything after this works on tokens, never rescanning the
+//!    text, so recognition stays linear.
 //! 3. **Rules** for capitalised runs the gazetteer did not cover: corporate suffixes ("Radicati
 //!    Group", "Lucent Technologies"), cue words ("research firm X", "chipmaker X", "search giant X"),
 //!    "X CEO"/"X chief executive", "CEO of X"/"stake in X"/"takeover of X", "X, a ... company", and a
@@ -74,6 +82,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -136,10 +145,18 @@ type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// One recognised mention of a company.
+///
+/// The names are shared, not copied: every mention of a gazetteer company holds the same
+/// `Arc<str>` (one per company, made when the recogniser is built), and every mention of a
+/// rule-found company in one article the same one (made once per article). Cloning a mention or
+/// its names costs a reference count, not an allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Canonical display name ("Cisco", "Inspur", "Dell'Oro Group", "China Telecom").
-    pub company: String,
+    pub company: Arc<str>,
+    /// `company_key(&company)`, computed once per company rather than per mention ("cisco",
+    /// "dell'oro"): what a store keys its company vocabulary on.
+    pub key: Arc<str>,
     /// Which of the input texts it is in (index into the `texts` slice).
     pub text: usize,
     /// Byte range of the mention in that text (the surface form, e.g. "Cisco Systems Inc", without a possessive 's).
@@ -149,7 +166,9 @@ pub struct Mention {
 /// The company recogniser: a gazetteer plus rules for names the gazetteer lacks.
 pub struct Recognizer {
     /// Canonical names of the gazetteer companies, indexed by company id.
-    names: Vec<String>,
+    names: Vec<Arc<str>>,
+    /// `company_key` of each of `names`.
+    keys: Vec<Arc<str>>,
     /// Every surface form of every gazetteer company, for the longest form at a position.
     trie: Trie,
     /// Per trie pattern: which company, and whether the form is weak (ambiguous word).
@@ -247,7 +266,8 @@ impl Recognizer {
         }
         let trie = Trie::new(&surfaces)?;
         Ok(Self {
-            names,
+            keys: names.iter().map(|n| Arc::from(company_key(n))).collect(),
+            names: names.into_iter().map(Arc::from).collect(),
             trie,
             patterns,
             by_key,
@@ -259,15 +279,24 @@ impl Recognizer {
     /// Mentions are returned in text order. Deterministic.
     #[must_use]
     pub fn recognise(&self, texts: &[&str]) -> Vec<Mention> {
-        let mut spare = SPARE.take();
+        let Spare {
+            texts: mut spare,
+            mut scratch,
+        } = SPARE.take();
+        scratch.memo.clear();
+        scratch.memo_text.clear();
         let mut article = Article {
             texts: texts
                 .iter()
-                .map(|t| TextData::new(t, &self.trie, spare.pop().unwrap_or_default()))
+                .map(|t| {
+                    let bufs = spare.pop().unwrap_or_default();
+                    TextData::new(t, &self.trie, &self.lexicon, bufs)
+                })
                 .collect(),
             cands: Vec::new(),
             dynamic: Vec::new(),
             dynamic_keys: Vec::new(),
+            scratch,
         };
         for ti in 0..article.texts.len() {
             self.scan_gazetteer(&mut article, ti);
@@ -277,29 +306,56 @@ impl Recognizer {
         }
         self.propagate(&mut article);
         self.resolve_weak(&mut article);
-        let mentions = self.finish(&article);
-        for td in article.texts {
-            if spare.len() < SPARE_TEXTS && td.toks.capacity() <= SPARE_TOKENS {
+        let mentions = self.finish(&mut article);
+        // In reverse, so the next article's first text gets this one's first buffer (paragraph
+        // lengths repeat by position: the buffers rarely need to grow).
+        for td in article.texts.into_iter().rev() {
+            if spare.len() < SPARE_TEXTS
+                && td.toks.capacity() <= SPARE_TOKENS
+                && td.names.len() <= SPARE_BYTES
+                && td.gaz_starts.len() <= SPARE_BYTES
+            {
                 spare.push(td.into_bufs());
             }
         }
-        SPARE.set(spare);
+        let mut scratch = article.scratch;
+        if scratch.phrase.capacity()
+            + scratch.memo_text.capacity()
+            + scratch.display.capacity()
+            + scratch.key.capacity()
+            + scratch.lowered.capacity()
+            > SPARE_TOKENS
+        {
+            // Grown by a huge word: let it go with the article.
+            scratch = Scratch::default();
+        }
+        SPARE.set(Spare {
+            texts: spare,
+            scratch,
+        });
         mentions
     }
 
     /// Phase 1: gazetteer matches in one text, with boundary, possessive and suffix handling.
     fn scan_gazetteer(&self, article: &mut Article, ti: usize) {
-        let td = &article.texts[ti];
+        let Article {
+            texts,
+            cands: found,
+            scratch,
+            ..
+        } = article;
+        let td = &texts[ti];
         let text = td.text;
-        let mut found = Vec::new();
-        let mut blocked = Vec::new();
+        let from = found.len();
+        let blocked = &mut scratch.blocked;
+        blocked.clear();
         let mut pos = 0;
         // A leftmost-longest search reports, at the leftmost position where some form starts, the
         // longest form there. A match must start after a non-alphanumeric character, so only
         // the positions the tokenizer listed (token starts and starts after a joiner inside a
         // word, whose byte can begin a form) can hold one; at any other position a match would
         // fail the boundary check and the search would move on anyway.
-        for &at in &td.gaz_starts {
+        for &(at, at_tok) in td.gaz_starts() {
             if at < pos {
                 continue;
             }
@@ -313,8 +369,9 @@ impl Recognizer {
                 continue;
             };
             let info = self.patterns[pattern];
-            let (Some(first), Some(mut last)) = (td.token_at(m.start), td.token_at(m.end - 1))
-            else {
+            // `at_tok` holds `at`; the match's last byte is in it or a little further on.
+            let first = at_tok;
+            let Some(mut last) = td.token_from(first, m.end - 1) else {
                 pos = m.end;
                 continue;
             };
@@ -353,14 +410,13 @@ impl Recognizer {
                 accepted: !info.weak,
             });
         }
-        let td = &mut article.texts[ti];
-        for c in &found {
+        let td = &mut texts[ti];
+        for c in &found[from..] {
             td.cover(c.first, c.last);
         }
-        for (first, last) in blocked {
+        for &(first, last) in blocked.iter() {
             td.cover(first, last);
         }
-        article.cands.extend(found);
     }
 
     /// Context that shows a gazetteer match is not the company: an event or venue named after a
@@ -391,7 +447,7 @@ impl Recognizer {
                 }
                 k = next;
             }
-            if self.names[info.company] == "GM"
+            if &*self.names[info.company] == "GM"
                 && td
                     .next_glued_word(last)
                     .is_some_and(|n| is_gm_food_word(td.word(n)))
@@ -400,9 +456,8 @@ impl Recognizer {
             }
         }
         if let Some(prev) = td.prev_glued_word(first) {
-            let w = td.word(prev);
-            if is_honorific(w) || (td.toks[prev].name_like && set_has(&self.lexicon.first_names, w))
-            {
+            let b = td.bits(&self.lexicon, prev);
+            if b & HONORIFIC != 0 || (td.toks[prev].name_like && b & FIRST_NAME != 0) {
                 return true;
             }
         }
@@ -415,16 +470,18 @@ impl Recognizer {
             // Headline case capitalises every word; rules would see names everywhere.
             return;
         }
-        let runs = article.texts[ti].runs(&self.lexicon);
-        for run in runs {
+        let mut sc = std::mem::take(&mut article.scratch);
+        article.texts[ti].runs(&self.lexicon, &mut sc.runs);
+        for r in 0..sc.runs.len() {
+            let run = sc.runs[r].clone();
             let td = &article.texts[ti];
             let Some(len) = self.rule_evidence(td, run.clone()) else {
                 continue;
             };
             let toks = run.start..run.start + len;
-            let Some(display) = self.accept_name(td, toks.clone()) else {
+            if !self.accept_name(td, toks.clone(), &mut sc) {
                 continue;
-            };
+            }
             // A lone capitalised word opening a sentence that the article also writes in lowercase
             // is an ordinary word ("Fellow shareholders", "Airline shares closed").
             if toks.len() == 1
@@ -439,7 +496,7 @@ impl Recognizer {
                 td.toks[last].end,
                 td.toks[last].possessive,
             );
-            let company = article.company_for(&display, &self.by_key);
+            let company = article.company_for(&self.by_key, &mut sc);
             let cand = Cand {
                 text: ti,
                 start,
@@ -454,6 +511,7 @@ impl Recognizer {
             article.texts[ti].cover(first, last);
             article.cands.push(cand);
         }
+        article.scratch = sc;
     }
 
     /// Which rule, if any, says the run (trimmed) is a company; returns how many of its tokens form
@@ -462,12 +520,13 @@ impl Recognizer {
         let len = run.len();
         // Corporate suffix after at least one head word, possibly followed by more suffixes or a
         // place ("Cisco Systems Europe"); any other capitalised word means a longer name.
-        if let Some(k) = (run.start + 1..run.end).find(|&i| is_corp_suffix(td.word(i))) {
+        let lex = &self.lexicon;
+        if let Some(k) = (run.start + 1..run.end).find(|&i| td.has(lex, CORP_SUFFIX, i)) {
             let mut m = k + 1;
-            while m < run.end && is_corp_suffix(td.word(m)) && !td.toks[m - 1].possessive {
+            while m < run.end && td.has(lex, CORP_SUFFIX, m) && !td.toks[m - 1].possessive {
                 m += 1;
             }
-            let trailing_ok = m == run.end || self.lexicon.is_place(td.word(m));
+            let trailing_ok = m == run.end || td.has(&self.lexicon, PLACE, m);
             let head_ok = self.head_ok(td, run.start..k, td.word(k));
             if trailing_ok && head_ok && !td.toks[run.start..k].iter().any(|t| t.possessive) {
                 return Some(m - run.start);
@@ -487,94 +546,96 @@ impl Recognizer {
     /// The suffix rule's head check (see the table in the module docs).
     fn head_ok(&self, td: &TextData, head: Range<usize>, suffix: &str) -> bool {
         let lex = &self.lexicon;
-        let words: Vec<&str> = head.clone().map(|i| td.word(i)).collect();
-        if words.iter().any(|w| !lex.is_generic_or_place(w)) {
+        if head.clone().any(|i| !td.generic_or_place(lex, i)) {
             return true;
         }
-        let phrase = lower(&words.join(" "));
-        is_strong_suffix(suffix)
-            && (words.len() == 1 && lex.places.contains(phrase.as_str())
-                || lex.place_phrases.contains(phrase.as_str()))
+        if !is_strong_suffix(suffix) {
+            return false;
+        }
+        let words: Vec<&str> = head.map(|i| td.word(i)).collect();
+        let bits = lex.bits_exact(lower(&words.join(" ")).as_bytes());
+        words.len() == 1 && bits & PLACE != 0 || bits & PLACE_PHRASE != 0
     }
 
     /// A run accepted by a rule still has to look like a company and not like a person, place,
-    /// party, club, agency or product. Returns the display name.
-    fn accept_name(&self, td: &TextData, toks: Range<usize>) -> Option<String> {
+    /// party, club, agency or product. Leaves the display name in `sc.display`.
+    fn accept_name(&self, td: &TextData, toks: Range<usize>, sc: &mut Scratch) -> bool {
         let lex = &self.lexicon;
-        if toks.is_empty() || toks.len() > 6 {
-            return None;
+        let n = toks.len();
+        if n == 0 || n > 6 {
+            return false;
         }
-        let words: Vec<&str> = toks.clone().map(|i| td.word(i)).collect();
-        // Lowercased word by word: tokens hold no spaces, and a space ends the context of
-        // `to_lowercase`'s one context rule (final sigma), so joining these equals lowercasing the
-        // joined words.
-        let lowered: Vec<String> = words
-            .iter()
-            .map(|w| straight_apostrophes(&lower(w)).into_owned())
-            .collect();
-        let phrase = lowered.join(" ");
-        if lex.non_company.contains(phrase.as_str()) || lex.place_phrases.contains(phrase.as_str())
-        {
-            return None;
+        let word = |k: usize| td.word(toks.start + k);
+        // The words lowercased one by one (tokens hold no spaces, and a space ends the context of
+        // `to_lowercase`'s one context rule, final sigma, so this equals lowercasing the joined
+        // words), apostrophes straightened, joined by spaces; `ends[k]` ends the first k + 1
+        // words, so every prefix phrase is a slice.
+        let phrase = &mut sc.phrase;
+        phrase.clear();
+        let mut ends = [0usize; 6];
+        for (k, end) in ends.iter_mut().enumerate().take(n) {
+            if k > 0 {
+                phrase.push(' ');
+            }
+            push_lower_straight(phrase, word(k));
+            *end = phrase.len();
+        }
+        let prefix = |words: usize| lex.bits_exact(&phrase.as_bytes()[..ends[words - 1]]);
+        if prefix(n) & (NON_COMPANY | PLACE_PHRASE) != 0 {
+            return false;
         }
         // Strip legal forms for the display name and check the rest again ("Vulcan Inc" → "Vulcan").
-        let mut core = words.len();
-        while core > 1 && (is_legal_form(words[core - 1]) || matches!(words[core - 1], "&" | "and"))
-        {
+        let mut core = n;
+        while core > 1 && (is_legal_form(word(core - 1)) || matches!(word(core - 1), "&" | "and")) {
             core -= 1;
         }
-        let core_phrase = lowered[..core].join(" ");
-        if lex.non_company.contains(core_phrase.as_str()) {
-            return None;
+        if prefix(core) & NON_COMPANY != 0 {
+            return false;
         }
         // Institutions, clubs and committees ("Family Planning Association", "Sunderland FC").
-        if words.iter().any(|w| is_institution_word(w)) {
-            return None;
+        if (0..n).any(|k| is_institution_word(word(k))) {
+            return false;
         }
         // A known non-company at the start: "BBC Sport Interactive", "Financial Times New Media".
-        let prefix_known =
-            (2..words.len()).any(|n| lex.non_company.contains(lowered[..n].join(" ").as_str()));
-        let acronym_known = words[0]
+        let first = prefix(1);
+        let prefix_known = (2..n).any(|m| prefix(m) & NON_COMPANY != 0);
+        let acronym_known = word(0)
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && lex.non_company.contains(lowered[0].as_str());
-        if prefix_known || (words.len() > 1 && acronym_known) {
-            return None;
+            && first & NON_COMPANY != 0;
+        if prefix_known || (n > 1 && acronym_known) {
+            return false;
         }
-        if words.iter().all(|w| lex.is_generic_or_place(w))
-            && !self.head_ok(td, toks.start..toks.end - 1, words[words.len() - 1])
+        if toks.clone().all(|i| td.generic_or_place(lex, i))
+            && !self.head_ok(td, toks.start..toks.end - 1, word(n - 1))
         {
-            return None;
+            return false;
         }
-        let has_suffix = words.len() > 1 && is_corp_suffix(words[words.len() - 1]);
+        let last = toks.end - 1;
+        let has_suffix = n > 1 && td.has(lex, CORP_SUFFIX, last);
         // "Rob Da Bank" is a DJ, "Stan Lee Media" reads like a person too: a name opening with a
         // first name needs a legal form ("Patrick Corporation").
-        if words.len() > 1
-            && !is_legal_form(words[words.len() - 1])
-            && lex.first_names.contains(lowered[0].as_str())
-        {
-            return None;
+        if n > 1 && !is_legal_form(word(n - 1)) && first & FIRST_NAME != 0 {
+            return false;
         }
         // A name ending in a place without a suffix is a group or a campaign ("Migration Watch UK").
-        if words.len() > 1 && !has_suffix && lex.is_place(words[words.len() - 1]) {
-            return None;
+        if n > 1 && !has_suffix && td.has(lex, PLACE, last) {
+            return false;
         }
-        if words.len() == 1 && (words[0].chars().count() < 2 || set_has(&lex.common, words[0])) {
-            return None;
+        if n == 1 && (word(0).chars().nth(1).is_none() || td.has(lex, COMMON, toks.start)) {
+            return false;
         }
         if Self::person_before(td, toks.start) {
-            return None;
+            return false;
         }
         // "Patrick Corporation" stays whole: "Patrick" alone would read as a person.
-        if core == 1
-            && words.len() > 1
-            && (lex.first_names.contains(lowered[0].as_str()) || lex.is_generic_or_place(words[0]))
-        {
-            core = words.len();
+        if core == 1 && n > 1 && (first & FIRST_NAME != 0 || td.generic_or_place(lex, toks.start)) {
+            core = n;
         }
         let start = td.toks[toks.start].start;
         let end = td.toks[toks.start + core - 1].end;
-        Some(normalise_display(&td.text[start..end]))
+        normalise_display_into(&td.text[start..end], &mut sc.display);
+        true
     }
 
     /// The word(s) before a run make it a person: a job title or honorific.
@@ -615,21 +676,26 @@ impl Recognizer {
         {
             return false;
         }
+        let decide = |modifier: Option<&str>| {
+            let modifier_is = |f: fn(&str) -> bool| modifier.is_some_and(f);
+            if modifier_is(is_non_business_maker) {
+                return false;
+            }
+            match w {
+                // These also name people, bands or sports rivals ("sex researcher Alfred Kinsey",
+                // "Russian rival Svetlana Feofanova"), so they need a business word before them.
+                "giant" | "giants" | "group" | "groups" | "house" | "major" | "majors"
+                | "specialist" | "rival" | "rivals" | "researcher" | "publisher" | "publishers"
+                | "developer" | "developers" => modifier_is(is_business_modifier),
+                "maker" | "makers" => true,
+                "label" | "labels" => modifier_is(|m| m == "record"),
+                _ => is_cue_noun(w),
+            }
+        };
         // Lowercased: the modifier may open the sentence ("Oil giant Shell").
-        let modifier = td.prev_glued_word(prev).map(|p| lower(td.word(p)));
-        let modifier_is = |f: fn(&str) -> bool| modifier.as_deref().is_some_and(f);
-        if modifier_is(is_non_business_maker) {
-            return false;
-        }
-        match w {
-            // These also name people, bands or sports rivals ("sex researcher Alfred Kinsey",
-            // "Russian rival Svetlana Feofanova"), so they need a business word before them.
-            "giant" | "giants" | "group" | "groups" | "house" | "major" | "majors"
-            | "specialist" | "rival" | "rivals" | "researcher" | "publisher" | "publishers"
-            | "developer" | "developers" => modifier_is(is_business_modifier),
-            "maker" | "makers" => true,
-            "label" | "labels" => modifier_is(|m| m == "record"),
-            _ => is_cue_noun(w),
+        match td.prev_glued_word(prev) {
+            Some(p) => with_lower(td.word(p), |m| decide(Some(m))),
+            None => decide(None),
         }
     }
 
@@ -734,7 +800,7 @@ impl Recognizer {
             if is_cue_noun(w) || matches!(w, "company" | "firm" | "maker" | "group" | "giant") {
                 return true;
             }
-            if t.name_like && !set_has(&self.lexicon.places, w) {
+            if t.name_like && !td.has(&self.lexicon, PLACE, j) {
                 return false;
             }
         }
@@ -755,38 +821,63 @@ impl Recognizer {
         if article.dynamic.is_empty() {
             return;
         }
-        // First word → (form words, company), so each token costs one hash lookup.
-        let mut forms: FastMap<String, Vec<(Vec<String>, usize)>> = FastMap::default();
+        // The forms a name is repeated in: (company, how many of its words, length of the first
+        // word). Display names are single-spaced (`normalise_display_into`), so words are split
+        // on ' '. An article has a handful: a linear scan per name-like word is cheapest.
+        let mut forms = std::mem::take(&mut article.scratch.forms);
+        forms.clear();
         for (id, name) in article.dynamic.iter().enumerate() {
-            let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
-            let mut variants = vec![words.clone()];
-            if words.len() > 1 && matches!(words[words.len() - 1].as_str(), "Group" | "Holdings") {
-                let short = words[..words.len() - 1].to_vec();
-                if short.iter().any(|w| !self.lexicon.is_generic_or_place(w)) {
-                    variants.push(short);
-                }
+            let n = name.split(' ').count();
+            let first_len = name.split(' ').next().map_or(0, str::len);
+            forms.push((id, n, first_len));
+            if n > 1
+                && name
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| matches!(w, "Group" | "Holdings"))
+                && name
+                    .split(' ')
+                    .take(n - 1)
+                    .any(|w| !self.lexicon.is_generic_or_place(w))
+            {
+                forms.push((id, n - 1, first_len));
             }
-            for v in variants {
-                forms.entry(v[0].clone()).or_default().push((v, id));
+        }
+        // First bytes of the forms: most name-like words start with none of them.
+        let mut firsts = [false; 256];
+        for name in &article.dynamic {
+            if let Some(&b) = name.as_bytes().first() {
+                firsts[usize::from(b)] = true;
             }
         }
         let mut found = Vec::new();
         for (ti, td) in article.texts.iter().enumerate() {
             let mut next = 0;
             // Only name-like words can start a repeat: visit those alone.
-            for &i in &td.names {
+            for &i in td.names() {
                 if i < next {
                     continue;
                 }
-                let hit = (!td.covered[i] && td.toks[i].name_like)
-                    .then(|| forms.get(straight_apostrophes(td.word(i)).as_ref()))
-                    .flatten()
-                    .and_then(|cands| {
-                        cands
-                            .iter()
-                            .filter_map(|(f, id)| td.match_form(i, f).map(|l| (l, *id)))
-                            .max()
-                    });
+                // (A word's first byte is never an apostrophe, so it is the straightened
+                // word's first byte too.)
+                if td.covered[i]
+                    || !td.toks[i].name_like
+                    || !firsts[usize::from(td.text.as_bytes()[td.toks[i].start])]
+                {
+                    continue;
+                }
+                let w = td.straight_word(i);
+                // The longest match, the latest company on a tie.
+                let mut hit = None;
+                for &(id, n, first_len) in &forms {
+                    let name = &*article.dynamic[id];
+                    if w.len() != first_len || name.as_bytes()[..first_len] != *w.as_bytes() {
+                        continue;
+                    }
+                    if let Some(l) = td.match_form(i, name.split(' ').take(n)) {
+                        hit = hit.max(Some((l, id)));
+                    }
+                }
                 let Some((last, id)) = hit else {
                     continue;
                 };
@@ -807,14 +898,14 @@ impl Recognizer {
             }
         }
         article.cands.extend(found);
+        article.scratch.forms = forms;
     }
 
     /// A bare repeat of a rule-found name is not part of a person's name or a longer name.
     fn propagation_shape_ok(&self, td: &TextData, first: usize, last: usize) -> bool {
         if let Some(prev) = td.prev_glued_word(first) {
-            let w = td.word(prev);
-            if is_honorific(w) || (td.toks[prev].name_like && set_has(&self.lexicon.first_names, w))
-            {
+            let b = td.bits(&self.lexicon, prev);
+            if b & HONORIFIC != 0 || (td.toks[prev].name_like && b & FIRST_NAME != 0) {
                 return false;
             }
         }
@@ -822,11 +913,9 @@ impl Recognizer {
             && !td.toks[last].possessive
             && let Some(next) = td.next_glued_word(last)
         {
-            let w = td.word(next);
-            let continues = td.toks[next].name_like
-                && !is_corp_suffix(w)
-                && !is_title_breaker(w)
-                && !self.lexicon.is_place(w);
+            let b = td.bits(&self.lexicon, next);
+            let continues =
+                td.toks[next].name_like && b & (CORP_SUFFIX | TITLE_BREAKER | PLACE) == 0;
             return !continues;
         }
         true
@@ -834,7 +923,13 @@ impl Recognizer {
 
     /// Phase 4: decide which weak (ambiguous) gazetteer mentions count.
     fn resolve_weak(&self, article: &mut Article) {
-        let mut shape_ok = vec![false; article.cands.len()];
+        // Every step below is about weak candidates only.
+        if !article.cands.iter().any(|c| c.weak) {
+            return;
+        }
+        let mut shape_ok = std::mem::take(&mut article.scratch.shape_ok);
+        shape_ok.clear();
+        shape_ok.resize(article.cands.len(), false);
         for (k, c) in article.cands.iter_mut().enumerate() {
             if !c.weak {
                 continue;
@@ -885,6 +980,7 @@ impl Recognizer {
                 c.accepted = true;
             }
         }
+        article.scratch.shape_ok = shape_ok;
     }
 
     /// A weak mention is never inside a longer name: not after "the", a capitalised word or a first
@@ -896,10 +992,12 @@ impl Recognizer {
                 return false;
             }
             let p = &td.toks[prev];
-            let harmless =
-                (p.sent_start && set_has(&self.lexicon.common, w)) || self.lexicon.is_place(w);
-            if p.name_like && !harmless {
-                return false;
+            if p.name_like {
+                let b = td.bits(&self.lexicon, prev);
+                let harmless = (p.sent_start && b & COMMON != 0) || b & PLACE != 0;
+                if !harmless {
+                    return false;
+                }
             }
         }
         if c.possessive {
@@ -909,11 +1007,11 @@ impl Recognizer {
             return !personal;
         }
         let toks = &td.toks;
-        if let Some(next) = td.next_glued_word(c.last) {
-            let w = td.word(next);
-            if toks[next].name_like && !is_corp_suffix(w) && !is_title_breaker(w) {
-                return false;
-            }
+        if let Some(next) = td.next_glued_word(c.last)
+            && toks[next].name_like
+            && !td.has(&self.lexicon, CORP_SUFFIX | TITLE_BREAKER, next)
+        {
+            return false;
         }
         // "Three-year", "Apple-shaped": a hyphen joins the name to an ordinary word.
         let rest = &td.text[c.end..];
@@ -924,22 +1022,30 @@ impl Recognizer {
     }
 
     /// Accepted candidates → mentions in text order, overlaps removed (earliest, then longest, wins).
-    fn finish(&self, article: &Article) -> Vec<Mention> {
-        let mut cands: Vec<&Cand> = article.cands.iter().filter(|c| c.accepted).collect();
-        cands.sort_by_key(|c| (c.text, c.start, std::cmp::Reverse(c.end)));
-        let mut out: Vec<Mention> = Vec::with_capacity(cands.len());
+    fn finish(&self, article: &mut Article) -> Vec<Mention> {
+        let cands = &article.cands;
+        let order = &mut article.scratch.order;
+        order.clear();
+        order.extend((0..cands.len()).filter(|&k| cands[k].accepted));
+        // Ties keep candidate order (the index breaks them), as a stable sort would.
+        order.sort_unstable_by_key(|&k| {
+            let c = &cands[k];
+            (c.text, c.start, std::cmp::Reverse(c.end), k)
+        });
+        let mut out: Vec<Mention> = Vec::with_capacity(order.len());
         let mut last_end: Option<(usize, usize)> = None;
-        for c in cands {
+        for c in order.iter().map(|&k| &cands[k]) {
             if last_end.is_some_and(|(t, e)| t == c.text && c.start < e) {
                 continue;
             }
             last_end = Some((c.text, c.end));
-            let company = match c.company {
-                CompanyRef::Gazetteer(id) => self.names[id].clone(),
-                CompanyRef::Dynamic(id) => article.dynamic[id].clone(),
+            let (company, key) = match c.company {
+                CompanyRef::Gazetteer(id) => (&self.names[id], &self.keys[id]),
+                CompanyRef::Dynamic(id) => (&article.dynamic[id], &article.dynamic_keys[id]),
             };
             out.push(Mention {
-                company,
+                company: Arc::clone(company),
+                key: Arc::clone(key),
                 text: c.text,
                 range: c.start..c.end,
             });
@@ -958,12 +1064,22 @@ fn names_or<'a>(names: &'a [String], id: usize, fallback: &'a str) -> &'a str {
 /// whitespace collapsed. ("Cisco Systems Inc" and "Cisco" need the gazetteer alias, not this function.)
 #[must_use]
 pub fn company_key(name: &str) -> String {
+    let mut key = String::new();
+    company_key_into(name, &mut String::new(), &mut key);
+    key
+}
+
+/// `company_key` into `key`, with `lowered` as a work buffer (both cleared first).
+fn company_key_into(name: &str, lowered: &mut String, key: &mut String) {
+    lowered.clear();
+    key.clear();
     // ASCII has no curly quotes, and lowercases byte by byte.
-    let lowered = if name.is_ascii() {
-        name.to_ascii_lowercase()
+    if name.is_ascii() {
+        lowered.push_str(name);
+        lowered.make_ascii_lowercase();
     } else {
-        name.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase()
-    };
+        lowered.push_str(&name.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase());
+    }
     let words = || {
         lowered
             .split_whitespace()
@@ -972,14 +1088,12 @@ pub fn company_key(name: &str) -> String {
     };
     // A name made only of suffixes ("The Group") keeps its words rather than becoming empty.
     let any_kept = words().any(|w| !is_key_suffix(w));
-    let mut key = String::with_capacity(lowered.len());
     for w in words().filter(|w| !any_kept || !is_key_suffix(w)) {
         if !key.is_empty() {
             key.push(' ');
         }
         key.push_str(w);
     }
-    key
 }
 
 /// Legal and group suffixes `company_key` leaves out (lowercase).
@@ -1040,32 +1154,107 @@ struct Article<'t> {
     texts: Vec<TextData<'t>>,
     cands: Vec<Cand>,
     /// Display names of companies found by rules in this article.
-    dynamic: Vec<String>,
+    dynamic: Vec<Arc<str>>,
     /// `company_key` of each of `dynamic`, computed once.
-    dynamic_keys: Vec<String>,
+    dynamic_keys: Vec<Arc<str>>,
+    /// Work buffers of the rules.
+    scratch: Scratch,
+}
+
+/// Work buffers of the rules, kept across calls (see `SPARE`) so the rules allocate only for
+/// the names they find.
+#[derive(Default)]
+struct Scratch {
+    /// The lowercase phrase of a candidate name.
+    phrase: String,
+    /// The display name of a candidate.
+    display: String,
+    /// Its `company_key`, and the key's work buffer.
+    key: String,
+    lowered: String,
+    /// The capitalised runs of a text.
+    runs: Vec<Range<usize>>,
+    /// The forms rule-found names are repeated in (see `propagate`).
+    forms: Vec<(usize, usize, usize)>,
+    /// Token ranges of blocked gazetteer matches.
+    blocked: Vec<(usize, usize)>,
+    /// Accepted candidates in output order.
+    order: Vec<usize>,
+    /// Display names already looked up in this article (ranges of `memo_text`), and their
+    /// companies.
+    memo: Vec<(Range<usize>, CompanyRef)>,
+    memo_text: String,
+    /// Per candidate: whether a weak one is well-shaped.
+    shape_ok: Vec<bool>,
+}
+
+impl Scratch {
+    const fn new() -> Self {
+        Self {
+            phrase: String::new(),
+            display: String::new(),
+            key: String::new(),
+            lowered: String::new(),
+            runs: Vec::new(),
+            forms: Vec::new(),
+            blocked: Vec::new(),
+            order: Vec::new(),
+            memo: Vec::new(),
+            memo_text: String::new(),
+            shape_ok: Vec::new(),
+        }
+    }
+}
+
+/// What a thread keeps between calls: token buffers for an article's texts, and the rules' buffers.
+#[derive(Default)]
+struct Spare {
+    texts: Vec<TextBufs>,
+    scratch: Scratch,
 }
 
 impl Article<'_> {
     /// Whether any text of the article has `word` as an all-lowercase word.
     fn uses_lowercase(&self, word: &str) -> bool {
         let l = lower(word);
-        self.texts
-            .iter()
-            .any(|td| (0..td.toks.len()).any(|i| td.toks[i].word && td.word(i) == l))
+        let l = l.as_bytes();
+        self.texts.iter().any(|td| {
+            let bytes = td.text.as_bytes();
+            td.toks
+                .iter()
+                .any(|t| t.word && t.end - t.start == l.len() && bytes[t.start..t.end] == *l)
+        })
     }
 
-    /// The company a rule-found display name refers to: a gazetteer entry with the same key, an
-    /// earlier rule-found name with the same key, or a new one.
-    fn company_for(&mut self, display: &str, by_key: &FastMap<String, usize>) -> CompanyRef {
-        let key = company_key(display);
-        if let Some(&id) = by_key.get(&key) {
+    /// The company the rule-found display name in `sc.display` refers to: a gazetteer entry with
+    /// the same key, an earlier rule-found name with the same key, or a new one.
+    fn company_for(&mut self, by_key: &FastMap<String, usize>, sc: &mut Scratch) -> CompanyRef {
+        // The same name is found again and again in an article, always to the same company.
+        let display = sc.display.as_str();
+        if let Some(&(_, company)) = sc
+            .memo
+            .iter()
+            .find(|(r, _)| sc.memo_text[r.clone()] == *display)
+        {
+            return company;
+        }
+        let from = sc.memo_text.len();
+        sc.memo_text.push_str(display);
+        let company = self.company_for_key(by_key, sc);
+        sc.memo.push((from..sc.memo_text.len(), company));
+        company
+    }
+
+    fn company_for_key(&mut self, by_key: &FastMap<String, usize>, sc: &mut Scratch) -> CompanyRef {
+        company_key_into(&sc.display, &mut sc.lowered, &mut sc.key);
+        if let Some(&id) = by_key.get(sc.key.as_str()) {
             return CompanyRef::Gazetteer(id);
         }
-        if let Some(id) = self.dynamic_keys.iter().position(|d| *d == key) {
+        if let Some(id) = self.dynamic_keys.iter().position(|d| **d == *sc.key) {
             return CompanyRef::Dynamic(id);
         }
-        self.dynamic.push(display.to_string());
-        self.dynamic_keys.push(key);
+        self.dynamic.push(Arc::from(sc.display.as_str()));
+        self.dynamic_keys.push(Arc::from(sc.key.as_str()));
         CompanyRef::Dynamic(self.dynamic.len() - 1)
     }
 }
@@ -1078,10 +1267,14 @@ struct TextData<'t> {
     covered: Vec<bool>,
     /// Headline case ("Cisco To Set Up Joint Venture"): rules are not applied.
     title_case: bool,
-    /// The word tokens the rules start from: name-like words and "plc", in order.
+    /// The word tokens the rules start from: name-like words and "plc", in order; the first
+    /// `name_count` entries (see `TextBufs`).
     names: Vec<usize>,
-    /// Byte positions where a gazetteer form may start, in order (see `tokenize`).
-    gaz_starts: Vec<usize>,
+    name_count: usize,
+    /// Byte positions where a gazetteer form may start, in order, with the token holding each
+    /// (see `tokenize`); the first `gaz_count` entries.
+    gaz_starts: Vec<(usize, usize)>,
+    gaz_count: usize,
 }
 
 /// A word or punctuation character.
@@ -1100,12 +1293,21 @@ struct Tok {
     sent_start: bool,
     /// Nothing or a single space between the previous token and this one.
     glued: bool,
+    /// Has a byte outside ASCII (so maybe a curly apostrophe).
+    non_ascii: bool,
+    /// The word's classes (`word_bits`), worked out by the tokenizer for the words the rules
+    /// start from (name-like words and "plc"); 0 (no `KNOWN`) for the others.
+    bits: u16,
 }
 
 impl<'t> TextData<'t> {
     /// Tokenizes `text` into `bufs` (cleared first); `trie` tells where a gazetteer form may start.
-    fn new(text: &'t str, trie: &Trie, mut bufs: TextBufs) -> Self {
-        let title_case = tokenize(text, trie, &mut bufs);
+    fn new(text: &'t str, trie: &Trie, lex: &Lexicon, mut bufs: TextBufs) -> Self {
+        let Counts {
+            title_case,
+            names: name_count,
+            gaz_starts: gaz_count,
+        } = tokenize(text, trie, lex, &mut bufs);
         let TextBufs {
             toks,
             mut covered,
@@ -1120,8 +1322,20 @@ impl<'t> TextData<'t> {
             covered,
             title_case,
             names,
+            name_count,
             gaz_starts,
+            gaz_count,
         }
+    }
+
+    /// The word tokens the rules start from.
+    fn names(&self) -> &[usize] {
+        &self.names[..self.name_count]
+    }
+
+    /// The positions a gazetteer form may start at, with their tokens.
+    fn gaz_starts(&self) -> &[(usize, usize)] {
+        &self.gaz_starts[..self.gaz_count]
     }
 
     /// The buffers back, for the next article.
@@ -1138,6 +1352,37 @@ impl<'t> TextData<'t> {
         &self.text[self.toks[i].start..self.toks[i].end]
     }
 
+    /// `straight_apostrophes` of word `i`, with no look at an ASCII word's bytes.
+    fn straight_word(&self, i: usize) -> std::borrow::Cow<'t, str> {
+        let w = self.word(i);
+        if self.toks[i].non_ascii {
+            straight_apostrophes(w)
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        }
+    }
+
+    /// `word_bits` of word token `i`, cached by the tokenizer for the words rules start from.
+    #[inline]
+    fn bits(&self, lex: &Lexicon, i: usize) -> u16 {
+        let b = self.toks[i].bits;
+        if b & KNOWN == 0 {
+            word_bits(lex, self.text, self.toks[i].start..self.toks[i].end)
+        } else {
+            b
+        }
+    }
+
+    fn has(&self, lex: &Lexicon, bit: u16, i: usize) -> bool {
+        self.bits(lex, i) & bit != 0
+    }
+
+    fn generic_or_place(&self, lex: &Lexicon, i: usize) -> bool {
+        let b = self.bits(lex, i);
+        b & (PLACE | GENERIC | COMMON | CORP_SUFFIX) != 0
+            || self.word(i).bytes().all(|c| c.is_ascii_digit())
+    }
+
     fn punct(&self, i: usize) -> Option<char> {
         let t = &self.toks[i];
         if t.word {
@@ -1147,9 +1392,13 @@ impl<'t> TextData<'t> {
         }
     }
 
-    /// The token containing byte `pos`.
-    fn token_at(&self, pos: usize) -> Option<usize> {
-        let i = self.toks.partition_point(|t| t.full_end <= pos);
+    /// The token containing byte `pos`, looked for from token `from` on (which must not end
+    /// after `pos`'s token: tokens are in order).
+    fn token_from(&self, from: usize, pos: usize) -> Option<usize> {
+        let mut i = from;
+        while i < self.toks.len() && self.toks[i].full_end <= pos {
+            i += 1;
+        }
         (i < self.toks.len() && self.toks[i].start <= pos).then_some(i)
     }
 
@@ -1172,21 +1421,20 @@ impl<'t> TextData<'t> {
     }
 
     /// Runs of uncovered capitalised words, joined by single spaces or " & ", ending at a possessive.
-    fn runs(&self, lex: &Lexicon) -> Vec<Range<usize>> {
+    fn runs(&self, lex: &Lexicon, runs: &mut Vec<Range<usize>>) {
         let n = self.toks.len();
         let member = |i: usize| {
             // "plc" is lowercase but still part of the name.
             i < n
                 && !self.covered[i]
                 && self.toks[i].word
-                && (self.toks[i].name_like || (i > 0 && self.word(i) == "plc"))
-                && !is_title_breaker(self.word(i))
-                && !is_honorific(self.word(i))
+                && (self.toks[i].name_like || (i > 0 && self.toks[i].bits & PLC != 0))
+                && !self.has(lex, TITLE_BREAKER | HONORIFIC, i)
         };
-        let mut runs = Vec::new();
+        runs.clear();
         let mut i = 0;
         // Only name-like words and "plc" can be members: start from those alone.
-        for &s in &self.names {
+        for &s in self.names() {
             if s < i || !member(s) {
                 continue;
             }
@@ -1228,16 +1476,15 @@ impl<'t> TextData<'t> {
                 runs.push(r);
             }
         }
-        runs
     }
 
     /// Drops leading "The" and sentence-initial common words ("But", "Shares", "Analysts").
     fn trim_run(&self, mut run: Range<usize>, lex: &Lexicon) -> Option<Range<usize>> {
         while !run.is_empty() {
-            let w = self.word(run.start);
             let t = &self.toks[run.start];
-            let common = t.sent_start && set_has(&lex.common, w);
-            if w == "The" || common {
+            let the = self.text.as_bytes()[t.start..t.end] == *b"The";
+            let common = t.sent_start && self.has(lex, COMMON, run.start);
+            if the || common {
                 run.start += 1;
             } else {
                 break;
@@ -1247,9 +1494,9 @@ impl<'t> TextData<'t> {
     }
 
     /// If the tokens from `i` spell `form` (then optional corporate suffixes), the last token index.
-    fn match_form(&self, i: usize, form: &[String]) -> Option<usize> {
+    fn match_form<'f>(&self, i: usize, form: impl Iterator<Item = &'f str>) -> Option<usize> {
         let mut last = i;
-        for (k, f) in form.iter().enumerate() {
+        for (k, f) in form.enumerate() {
             let idx = i + k;
             if idx >= self.toks.len()
                 || self.covered[idx]
@@ -1257,7 +1504,7 @@ impl<'t> TextData<'t> {
             {
                 return None;
             }
-            if straight_apostrophes(self.word(idx)) != f.as_str() {
+            if self.straight_word(idx) != f {
                 return None;
             }
             last = idx;
@@ -1345,19 +1592,37 @@ struct TextBufs {
     /// Name-like word tokens and "plc" words.
     names: Vec<usize>,
     /// Positions where a gazetteer form may start: starts of tokens and of the parts after a joiner
-    /// inside a word ("Oro" in "Dell'Oro"), whose first byte begins some form.
-    gaz_starts: Vec<usize>,
+    /// inside a word ("Oro" in "Dell'Oro"), whose first byte begins some form; with the index of
+    /// the token holding each.
+    gaz_starts: Vec<(usize, usize)>,
+}
+
+/// What `tokenize` found besides the tokens. The index buffers are written without branching
+/// on whether a token belongs (each slot is written, the count moves on only for members: the
+/// branch mispredicted on most capitalised words), so they are kept at least as long as the text
+/// and only their first `names` / `gaz_starts` entries count.
+struct Counts {
+    title_case: bool,
+    names: usize,
+    gaz_starts: usize,
 }
 
 /// Buffers kept per thread: enough for an article's paragraphs, at most a few megabytes in all (a
 /// buffer grown by one huge text is dropped rather than kept; its text dwarfs the allocation).
 const SPARE_TEXTS: usize = 64;
 const SPARE_TOKENS: usize = 1 << 12;
+/// The index buffers are as long as the longest text they served: kept up to this.
+const SPARE_BYTES: usize = 1 << 14;
 
 thread_local! {
     /// Buffers of earlier calls on this thread. Allocating and growing token vectors for every
     /// paragraph cost as much as tokenizing; `recognise` stays `&self` and thread-safe.
-    static SPARE: Cell<Vec<TextBufs>> = const { Cell::new(Vec::new()) };
+    static SPARE: Cell<Spare> = const {
+        Cell::new(Spare {
+            texts: Vec::new(),
+            scratch: Scratch::new(),
+        })
+    };
 }
 
 /// Splits a text into words and punctuation. Apostrophes, hyphens, '&' and '.' inside a word join
@@ -1367,7 +1632,7 @@ thread_local! {
 /// case (most longer words capitalised).
 // One loop over the bytes: splitting it into helpers would cost a call or more per token.
 #[allow(clippy::too_many_lines)]
-fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
+fn tokenize(text: &str, trie: &Trie, lex: &Lexicon, bufs: &mut TextBufs) -> Counts {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let TextBufs {
@@ -1377,8 +1642,14 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
         ..
     } = bufs;
     toks.clear();
-    names.clear();
-    gaz_starts.clear();
+    // At most one entry per byte (a name is a word, a gazetteer start a byte position).
+    if names.len() < len {
+        names.resize(len, 0);
+    }
+    if gaz_starts.len() < len {
+        gaz_starts.resize(len, (0, 0));
+    }
+    let (mut name_count, mut gaz_count) = (0, 0);
     // Headline-case counts: words longer than three bytes, and how many of them are name-like.
     let (mut long, mut capitalised) = (0usize, 0usize);
     let mut pending_start = true;
@@ -1408,9 +1679,8 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
             2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
             _ => false,
         };
-        if trie.may_start(bytes, i) {
-            gaz_starts.push(i);
-        }
+        gaz_starts[gaz_count] = (i, toks.len());
+        gaz_count += usize::from(trie.may_start(bytes, i));
         if class & ALNUM != 0 || (class & NON_ASCII != 0 && c.is_alphanumeric()) {
             let start = i;
             i += width;
@@ -1418,6 +1688,7 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
             // settle `is_name_like` for plain words without looking at them again.
             let mut seen = class;
             let mut hyphen = false;
+            let mut joined = false;
             loop {
                 // Fast path: ASCII letters and digits, the bulk of every word, eight at a time.
                 while let Some(chunk) = bytes.get(i..i + 8) {
@@ -1467,33 +1738,47 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
                     break;
                 }
                 hyphen |= d == b'-';
+                joined = true;
                 if trie.may_start(bytes, after) {
-                    gaz_starts.push(after);
+                    gaz_starts[gaz_count] = (after, toks.len());
+                    gaz_count += 1;
                 }
                 i = after;
             }
             // A final 's after an apostrophe (' or ’, bytes E2 80 99) is a possessive, when
             // something is left before the apostrophe.
-            let core_end = match bytes[start..i] {
-                [_, .., b'\'', b's'] => i - 2,
-                [_, .., 0xe2, 0x80, 0x99, b's'] => i - 4,
-                _ => i,
+            // Only a word with a joiner (the apostrophe) can end in one.
+            let core_end = if joined {
+                match bytes[start..i] {
+                    [_, .., b'\'', b's'] => i - 2,
+                    [_, .., 0xe2, 0x80, 0x99, b's'] => i - 4,
+                    _ => i,
+                }
+            } else {
+                i
             };
             let possessive = core_end != i;
-            let name_like = if !hyphen && b.is_ascii_uppercase() {
-                true
-            } else if !hyphen && b.is_ascii_lowercase() && seen & (UPPER | NON_ASCII) == 0 {
-                false
+            // Plain words settle it by their first byte: capitalised, or lowercase throughout.
+            let upper = b.is_ascii_uppercase();
+            #[allow(clippy::needless_bitwise_bool)] // no branches: capitalisation is unpredictable
+            let plain =
+                !hyphen & (upper | (b.is_ascii_lowercase() & (seen & (UPPER | NON_ASCII) == 0)));
+            let name_like = if plain {
+                upper
             } else {
                 is_name_like(&text[start..core_end])
             };
-            if core_end - start > 3 {
-                long += 1;
-                capitalised += usize::from(name_like);
-            }
-            if name_like || &bytes[start..core_end] == b"plc" {
-                names.push(toks.len());
-            }
+            let long_word = core_end - start > 3;
+            long += usize::from(long_word);
+            capitalised += usize::from(long_word & name_like);
+            // "plc", without a branch on the word's length.
+            let byte = |k: usize| bytes.get(k).copied().unwrap_or(0);
+            let plc = (core_end - start == 3)
+                & (byte(start) == b'p')
+                & (byte(start + 1) == b'l')
+                & (byte(start + 2) == b'c');
+            names[name_count] = toks.len();
+            name_count += usize::from(name_like | plc);
             toks.push(Tok {
                 start,
                 end: core_end,
@@ -1503,6 +1788,8 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
                 possessive,
                 sent_start: pending_start,
                 glued,
+                non_ascii: seen & NON_ASCII != 0,
+                bits: 0,
             });
             pending_start = false;
         } else {
@@ -1527,6 +1814,8 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
                 possessive: false,
                 sent_start: false,
                 glued,
+                non_ascii: class & NON_ASCII != 0,
+                bits: 0,
             });
             i += width;
         }
@@ -1537,7 +1826,17 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
             i += 1;
         }
     }
-    long >= 3 && capitalised * 5 >= long * 4
+    // The classes of the words the rules start from, in a loop of their own (inside the token
+    // loop, the branch on whether a word is one mispredicted).
+    for &k in &names[..name_count] {
+        let t = &mut toks[k];
+        t.bits = word_bits(lex, text, t.start..t.end) | if t.name_like { 0 } else { PLC };
+    }
+    Counts {
+        title_case: long >= 3 && capitalised * 5 >= long * 4,
+        names: name_count,
+        gaz_starts: gaz_count,
+    }
 }
 
 /// For eight bytes (little-endian), how many leading ones are ASCII letters or digits, and
@@ -1545,25 +1844,21 @@ fn tokenize(text: &str, trie: &Trie, bufs: &mut TextBufs) -> bool {
 /// branch per byte: the word scan is the tokenizer's inner loop.
 #[inline]
 fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // High bit set in each byte that is >= c, for bytes below 0x80 (forcing the high bit keeps
-    // each subtraction inside its byte).
-    let at_least = |c: u64| ((x | HIGH) - ONES * c) & HIGH;
-    let ascii = !x & HIGH;
-    let upper = at_least(0x41) & !at_least(0x5b) & ascii;
-    let digit = at_least(0x30) & !at_least(0x3a);
-    let lower = at_least(0x61) & !at_least(0x7b);
-    let alnum = (digit | upper | lower) & ascii;
+    // On the low seven bits of each byte, adding `0x80 - lo` sets the high bit when the byte is
+    // >= lo, and adding `0x7f - hi` when it is > hi; neither carries into the next byte.
+    let v = x & !HIGH;
+    let in_range = |v: u64, lo: u64, hi: u64| (v + ONES * (0x80 - lo)) & !(v + ONES * (0x7f - hi));
+    // Setting bit 5 folds uppercase letters onto lowercase ones (and nothing else onto them).
+    let letter = in_range(v | (ONES * 0x20), 0x61, 0x7a);
+    let digit = in_range(v, 0x30, 0x39);
+    let upper = in_range(v, 0x41, 0x5a);
+    let alnum = (letter | digit) & !x & HIGH;
     let stop = !alnum & HIGH;
     // Bit 8k+7 marks byte k; no stop gives 64 trailing zeros, so 8.
     let run = (stop.trailing_zeros() / 8) as usize;
-    let within = if run == 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * run)) - 1
-    };
-    (run, upper & within != 0)
+    // The bits below the first stop (all of them when there is none).
+    let before = stop.wrapping_sub(1) & !stop;
+    (run, upper & before & HIGH != 0)
 }
 
 /// Every surface form of the gazetteer in a byte trie. Asked at one position, it gives the longest
@@ -1573,29 +1868,41 @@ struct Trie {
     /// Which byte pairs (`b0 << 8 | b1`) begin some form, or a form of one byte `b0` for any
     /// `b1`: the tokenizer lists only positions starting with one of these, which rules out most
     /// lowercase words without walking the trie.
-    pairs: Vec<bool>,
+    /// One bit per pair (8 KiB, so it stays in the first-level cache: it is read for every
+    /// token).
+    pairs: Vec<u64>,
     /// The root's child per first byte (0: none), a direct lookup as most positions stop there.
     root: [u32; 256],
     /// The node after two bytes (`b0 << 8 | b1`; 0: none): the second level is the widest, and
     /// searching its edges was most of the walk.
     second: Vec<u32>,
-    nodes: Vec<TrieNode>,
-    /// Children of all nodes, each node's sorted by byte and contiguous.
-    edges: Vec<(u8, u32)>,
+    /// The form ending at each node, if any.
+    patterns: Vec<Option<u32>>,
+    /// A bit per hashed three-byte prefix of the forms (`triple_bit`): 4 KiB that stay in the
+    /// first-level cache and turn away most walks before their first probe of `edges`, which
+    /// mostly missed it.
+    triples: Vec<u64>,
+    /// Every edge, `node << 8 | byte` → child, in an open-addressing table (key `u32::MAX`:
+    /// free). One probe per step, where scanning a node's children mispredicted on every exit.
+    edges: Vec<(u32, u32)>,
+    /// `64 - log2(edges.len())`.
+    shift: u32,
 }
 
-/// A trie node: its children (`edges[first..last]`) and the form ending here, if any.
-#[derive(Clone, Copy)]
-struct TrieNode {
-    first: u32,
-    last: u32,
-    pattern: Option<u32>,
+/// Bits in `Trie::triples`.
+const TRIPLE_BITS: usize = 1 << 15;
+
+/// The bit of `Trie::triples` for a three-byte prefix.
+#[inline]
+fn triple_bit(b0: u8, b1: u8, b2: u8) -> usize {
+    let x = u32::from(b0) << 16 | u32::from(b1) << 8 | u32::from(b2);
+    (x.wrapping_mul(0x9e37_79b1) >> 17) as usize
 }
 
 impl Trie {
     fn new(forms: &[String]) -> Result<Self> {
         let too_big = || anyhow::anyhow!("the gazetteer has too many forms for its trie");
-        // Build with maps, then flatten into one edge array (node 0 is the root).
+        // Build with maps (node 0 is the root), then index every edge.
         let mut children: Vec<BTreeMap<u8, u32>> = vec![BTreeMap::new()];
         let mut patterns: Vec<Option<u32>> = vec![None];
         for (id, form) in forms.iter().enumerate() {
@@ -1613,60 +1920,88 @@ impl Trie {
             // automaton reported the first one, so the first one stays.
             patterns[node].get_or_insert(u32::try_from(id).map_err(|_| too_big())?);
         }
-        let mut nodes = Vec::with_capacity(children.len());
-        let mut edges = Vec::new();
-        for (kids, pattern) in children.iter().zip(patterns) {
-            let first = u32::try_from(edges.len()).map_err(|_| too_big())?;
-            edges.extend(kids.iter().map(|(&b, &c)| (b, c)));
-            nodes.push(TrieNode {
-                first,
-                last: u32::try_from(edges.len()).map_err(|_| too_big())?,
-                pattern,
-            });
+        // Node numbers shifted by a byte must stay below the free-slot key.
+        if children.len() >= 1 << 23 {
+            return Err(too_big());
         }
-        let mut root = [0u32; 256];
-        for &(b, child) in &edges[nodes[0].first as usize..nodes[0].last as usize] {
-            root[usize::from(b)] = child;
-        }
-        let mut second = vec![0u32; 1 << 16];
-        for (b0, &child) in root.iter().enumerate() {
-            let n = nodes[child as usize];
-            if child != 0 {
-                for &(b1, grandchild) in &edges[n.first as usize..n.last as usize] {
-                    second[b0 << 8 | usize::from(b1)] = grandchild;
+        let edge_count: usize = children.iter().map(BTreeMap::len).sum();
+        let size = (edge_count * 2).next_power_of_two().max(2);
+        let mut trie = Self {
+            pairs: vec![0; (1 << 16) / 64],
+            root: [0u32; 256],
+            second: vec![0u32; 1 << 16],
+            patterns,
+            triples: vec![0; TRIPLE_BITS / 64],
+            edges: vec![(u32::MAX, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (node, kids) in children.iter().enumerate() {
+            for (&b, &child) in kids {
+                let key = (node as u32) << 8 | u32::from(b);
+                let mut at = trie.edge_slot(key);
+                while trie.edges[at].0 != u32::MAX {
+                    at = (at + 1) & (size - 1);
                 }
+                trie.edges[at] = (key, child);
             }
         }
-        let mut pairs = vec![false; 1 << 16];
+        for (&b, &child) in &children[0] {
+            trie.root[usize::from(b)] = child;
+            for (&b1, &grandchild) in &children[child as usize] {
+                trie.second[usize::from(b) << 8 | usize::from(b1)] = grandchild;
+            }
+        }
         for form in forms {
+            if let [b0, b1, b2, ..] = *form.as_bytes() {
+                let bit = triple_bit(b0, b1, b2);
+                trie.triples[bit / 64] |= 1 << (bit % 64);
+            }
             match *form.as_bytes() {
-                [b0] => pairs[usize::from(b0) << 8..(usize::from(b0) + 1) << 8].fill(true),
-                [b0, b1, ..] => pairs[usize::from(b0) << 8 | usize::from(b1)] = true,
+                // A row of 256 bits is four whole words.
+                [b0] => trie.pairs[usize::from(b0) * 4..usize::from(b0) * 4 + 4].fill(u64::MAX),
+                [b0, b1, ..] => {
+                    let pair = usize::from(b0) << 8 | usize::from(b1);
+                    trie.pairs[pair / 64] |= 1 << (pair % 64);
+                }
                 [] => {}
             }
         }
-        Ok(Self {
-            pairs,
-            root,
-            second,
-            nodes,
-            edges,
-        })
+        Ok(trie)
+    }
+
+    #[inline]
+    fn edge_slot(&self, key: u32) -> usize {
+        (u64::from(key).wrapping_mul(FastHasher::K) >> self.shift) as usize
+    }
+
+    /// The child of `node` by byte `b`, if any.
+    #[inline]
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let key = node << 8 | u32::from(b);
+        let mask = self.edges.len() - 1;
+        let mut at = self.edge_slot(key);
+        loop {
+            let (k, child) = self.edges[at];
+            if k == key {
+                return Some(child);
+            }
+            if k == u32::MAX {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// Whether a form may start at `bytes[i]` (by its first two bytes; a one-byte form at the end).
     #[inline]
     fn may_start(&self, bytes: &[u8], i: usize) -> bool {
-        // Most first bytes begin no form: the small root table settles them.
-        if self.root[usize::from(bytes[i])] == 0 {
-            return false;
-        }
+        // A form of one byte sets the whole row, so any second byte (0 at the end) says yes; a
+        // byte that begins no form has an empty row. One lookup, no branch: whether a word
+        // starts a form is unpredictable.
         let b0 = usize::from(bytes[i]) << 8;
-        match bytes.get(i + 1) {
-            Some(&b1) => self.pairs[b0 | usize::from(b1)],
-            // A form of one byte sets the whole row, so any second byte says yes.
-            None => self.pairs[b0],
-        }
+        let b1 = bytes.get(i + 1).map_or(0, |&b| usize::from(b));
+        let pair = b0 | b1;
+        self.pairs[pair / 64] >> (pair % 64) & 1 != 0
     }
 
     /// The longest form that `hay` starts with: its length and pattern index.
@@ -1676,25 +2011,30 @@ impl Trie {
         if child == 0 {
             return None;
         }
-        let mut best = self.nodes[child as usize].pattern.map(|p| (1, p as usize));
+        let mut best = self.patterns[child as usize].map(|p| (1, p as usize));
         let Some((&b1, rest)) = rest.split_first() else {
             return best;
         };
-        let child = self.second[usize::from(b0) << 8 | usize::from(b1)];
-        if child == 0 {
+        let mut node = self.second[usize::from(b0) << 8 | usize::from(b1)];
+        if node == 0 {
             return best;
         }
-        let mut node = self.nodes[child as usize];
-        if let Some(p) = node.pattern {
+        if let Some(p) = self.patterns[node as usize] {
             best = Some((2, p as usize));
         }
+        // No form starts with these three bytes: the node has no child for the third.
+        if let Some(&b2) = rest.first() {
+            let bit = triple_bit(b0, b1, b2);
+            if self.triples[bit / 64] & (1 << (bit % 64)) == 0 {
+                return best;
+            }
+        }
         for (len, &b) in rest.iter().enumerate() {
-            let kids = &self.edges[node.first as usize..node.last as usize];
-            let Some(&(_, child)) = kids.iter().find(|e| e.0 == b) else {
+            let Some(child) = self.child(node, b) else {
                 break;
             };
-            node = self.nodes[child as usize];
-            if let Some(p) = node.pattern {
+            node = child;
+            if let Some(p) = self.patterns[node as usize] {
                 best = Some((len + 3, p as usize));
             }
         }
@@ -1750,9 +2090,11 @@ fn is_name_like(w: &str) -> bool {
 }
 
 fn is_abbreviation(w: &str) -> bool {
-    let single_capital = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+    let mut chars = w.chars();
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital
-        || w.contains('.')
+        || w.bytes().any(|b| b == b'.')
         || matches!(
             w,
             "Mr" | "Mrs"
@@ -1822,12 +2164,6 @@ fn lower(w: &str) -> String {
     w.to_lowercase()
 }
 
-/// Whether the lowercase form of `w` is in `set`, without allocating for short ASCII words (the
-/// rules ask this for most capitalised words).
-fn set_has(set: &FastSet<&'static str>, w: &str) -> bool {
-    with_lower(w, |l| set.contains(l))
-}
-
 /// Calls `f` with the lowercase form of `w`, lowercased on the stack for short ASCII words (most
 /// lookups) and with `to_lowercase` otherwise.
 fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
@@ -1848,23 +2184,59 @@ fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 /// `w` with curly apostrophes (’) made straight, without allocating when it has none.
 fn straight_apostrophes(w: &str) -> std::borrow::Cow<'_, str> {
     // ’ is E2 80 99 in UTF-8: no 0xE2 byte, no curly apostrophe.
-    if w.as_bytes().contains(&0xe2) {
+    // (A plain loop: `contains` calls memchr, slow on a short word.)
+    if w.bytes().any(|b| b == 0xe2) {
         std::borrow::Cow::Owned(w.replace('\u{2019}', "'"))
     } else {
         std::borrow::Cow::Borrowed(w)
     }
 }
 
-fn normalise_display(s: &str) -> String {
+/// `s` with curly apostrophes straightened and whitespace runs made single spaces, into `out`.
+fn normalise_display_into(s: &str, out: &mut String) {
+    out.clear();
+    // Usually ASCII words joined by single spaces already.
+    let b = s.as_bytes();
+    if b.first().is_some_and(|&c| c != b' ')
+        && b.last().is_some_and(|&c| c != b' ')
+        && b.iter()
+            .all(|&c| c == b' ' || CLASS[usize::from(c)] & (SPACE | NON_ASCII) == 0)
+        && !s.contains("  ")
+    {
+        out.push_str(s);
+        return;
+    }
     let straight = straight_apostrophes(s);
-    let mut out = String::with_capacity(straight.len());
     for w in straight.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
+}
+
+/// Appends `w` lowercased (`to_lowercase`) with curly apostrophes straightened.
+fn push_lower_straight(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        let from = out.len();
+        out.push_str(w);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&straight_apostrophes(&lower(w)));
+    }
+}
+
+/// A case-sensitive word class as a function (`matches!` compiles to fast comparisons) and as a
+/// list (for `Lexicon`'s table), from one list of words so the two cannot drift apart.
+macro_rules! word_class {
+    ($(#[$doc:meta])* fn $name:ident, $list:ident = [$($word:literal),+ $(,)?]) => {
+        $(#[$doc])*
+        fn $name(w: &str) -> bool {
+            matches!(w, $($word)|+)
+        }
+
+        const $list: &[&str] = &[$($word),+];
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1874,73 +2246,75 @@ fn normalise_display(s: &str) -> String {
 /// Words that end a company name: legal forms and business nouns. Case-sensitive: "IBM China group"
 /// has no suffix.
 fn is_corp_suffix(w: &str) -> bool {
-    is_legal_form(w)
-        || matches!(
-            w,
-            "Group"
-                | "Holdings"
-                | "Systems"
-                | "Technologies"
-                | "Technology"
-                | "Bank"
-                | "Telecom"
-                | "Telecoms"
-                | "Telecommunications"
-                | "Airlines"
-                | "Airways"
-                | "Motors"
-                | "Pharmaceuticals"
-                | "Networks"
-                | "Software"
-                | "Electronics"
-                | "Industries"
-                | "Communications"
-                | "Capital"
-                | "Partners"
-                | "Labs"
-                | "Laboratories"
-                | "Energy"
-                | "Petroleum"
-                | "Media"
-                | "Entertainment"
-                | "Enterprises"
-                | "Mobile"
-                | "Studios"
-                | "Pictures"
-                | "Records"
-                | "Securities"
-                | "Investments"
-                | "Financial"
-                | "Insurance"
-                | "Foods"
-                | "Semiconductor"
-                | "Semiconductors"
-                | "Microsystems"
-                | "Resources"
-                | "Oil"
-                | "Interactive"
-        )
+    is_legal_form(w) || is_business_suffix(w)
 }
 
-/// Legal forms, dropped from display names of rule-found companies.
-fn is_legal_form(w: &str) -> bool {
-    matches!(
-        w,
-        "Inc"
-            | "Corp"
-            | "Corporation"
-            | "Co"
-            | "Ltd"
-            | "Limited"
-            | "plc"
-            | "PLC"
-            | "Plc"
-            | "LLC"
-            | "AG"
-            | "SA"
-            | "NV"
-            | "GmbH"
-    )
+word_class! {
+    /// The business nouns among the corporate suffixes (`is_corp_suffix` less the legal forms).
+    fn is_business_suffix, BUSINESS_SUFFIXES = [
+        "Group",
+        "Holdings",
+        "Systems",
+        "Technologies",
+        "Technology",
+        "Bank",
+        "Telecom",
+        "Telecoms",
+        "Telecommunications",
+        "Airlines",
+        "Airways",
+        "Motors",
+        "Pharmaceuticals",
+        "Networks",
+        "Software",
+        "Electronics",
+        "Industries",
+        "Communications",
+        "Capital",
+        "Partners",
+        "Labs",
+        "Laboratories",
+        "Energy",
+        "Petroleum",
+        "Media",
+        "Entertainment",
+        "Enterprises",
+        "Mobile",
+        "Studios",
+        "Pictures",
+        "Records",
+        "Securities",
+        "Investments",
+        "Financial",
+        "Insurance",
+        "Foods",
+        "Semiconductor",
+        "Semiconductors",
+        "Microsystems",
+        "Resources",
+        "Oil",
+        "Interactive",
+    ]
+}
+
+word_class! {
+    /// Legal forms, dropped from display names of rule-found companies.
+    fn is_legal_form, LEGAL_FORMS = [
+        "Inc",
+        "Corp",
+        "Corporation",
+        "Co",
+        "Ltd",
+        "Limited",
+        "plc",
+        "PLC",
+        "Plc",
+        "LLC",
+        "AG",
+        "SA",
+        "NV",
+        "GmbH",
+    ]
 }
 
 /// Suffixes strong enough to make "<country> <suffix>" a company ("China Telecom", "Japan Airlines").
@@ -2107,67 +2481,66 @@ fn is_gm_food_word(w: &str) -> bool {
     )
 }
 
-fn is_honorific(w: &str) -> bool {
-    matches!(
-        w,
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Miss"
-            | "Dr"
-            | "Sir"
-            | "Lord"
-            | "Lady"
-            | "Dame"
-            | "Prof"
-            | "Professor"
-            | "Rev"
-            | "Reverend"
-            | "Baroness"
-            | "Baron"
-    )
+word_class! {
+    fn is_honorific, HONORIFICS = [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Dame",
+        "Prof",
+        "Professor",
+        "Rev",
+        "Reverend",
+        "Baroness",
+        "Baron",
+    ]
 }
 
-/// Capitalised titles that end a run and mark the next words as a person ("CEO Chuck Robbins").
-fn is_title_breaker(w: &str) -> bool {
-    matches!(
-        w,
-        "CEO"
-            | "CFO"
-            | "COO"
-            | "CTO"
-            | "DJ"
-            | "Chairman"
-            | "Chairwoman"
-            | "Chief"
-            | "President"
-            | "Director"
-            | "Chancellor"
-            | "Minister"
-            | "Secretary"
-            | "Senator"
-            | "Governor"
-            | "Judge"
-            | "Justice"
-            | "King"
-            | "Queen"
-            | "Prince"
-            | "Princess"
-            | "Pope"
-            | "Deputy"
-            | "Manager"
-            | "Head"
-            | "Vice"
-            | "Spokesman"
-            | "Spokeswoman"
-            | "Premier"
-            | "Mayor"
-            | "Commissioner"
-            | "Ambassador"
-            | "Chairperson"
-            | "Founder"
-            | "Coach"
-            | "Captain"
-    )
+word_class! {
+    /// Capitalised titles that end a run and mark the next words as a person ("CEO Chuck Robbins").
+    fn is_title_breaker, TITLE_BREAKERS = [
+        "CEO",
+        "CFO",
+        "COO",
+        "CTO",
+        "DJ",
+        "Chairman",
+        "Chairwoman",
+        "Chief",
+        "President",
+        "Director",
+        "Chancellor",
+        "Minister",
+        "Secretary",
+        "Senator",
+        "Governor",
+        "Judge",
+        "Justice",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Deputy",
+        "Manager",
+        "Head",
+        "Vice",
+        "Spokesman",
+        "Spokeswoman",
+        "Premier",
+        "Mayor",
+        "Commissioner",
+        "Ambassador",
+        "Chairperson",
+        "Founder",
+        "Coach",
+        "Captain",
+    ]
 }
 
 /// Lowercase nouns for people; the capitalised words after them are a person's name.
@@ -2717,49 +3090,280 @@ fn is_personal_possession(w: &str) -> bool {
 // Word lists (lowercase)
 // ---------------------------------------------------------------------------------------------
 
-/// Sets built once per recogniser from the constant lists below.
+/// Which word lists a lowercase word or phrase is on (bits of [`Lexicon`]'s table).
+const COMMON: u16 = 1;
+const PLACE: u16 = 1 << 1;
+const PLACE_PHRASE: u16 = 1 << 2;
+const GENERIC: u16 = 1 << 3;
+const FIRST_NAME: u16 = 1 << 4;
+const NON_COMPANY: u16 = 1 << 5;
+/// All the list bits.
+const LISTS: u16 = (1 << 6) - 1;
+
+/// The word lists below in one open-addressing table keyed by the lowercase form: one probe answers
+/// every list, and also the case-sensitive classes most asked about (corporate suffix, title,
+/// honorific), kept as exact variants of their lowercase key. Lookups lowercase and hash eight
+/// bytes at a time, with no `str` rebuilt and no allocation.
 struct Lexicon {
-    common: FastSet<&'static str>,
-    places: FastSet<&'static str>,
-    place_phrases: FastSet<&'static str>,
-    generic: FastSet<&'static str>,
-    first_names: FastSet<&'static str>,
-    non_company: FastSet<&'static str>,
+    slots: Vec<Slot>,
+    /// The key words after the first of each key (`Slot::tail`).
+    tails: Vec<u64>,
+    /// Case-sensitive words and their class bits; `Slot::exact` ranges into this.
+    exact: Vec<(&'static str, u16)>,
+    /// `64 - log2(slots.len())`: the hash's top bits pick the first slot.
+    shift: u32,
+    /// The longest key (at most `MAX_KEY`): a longer ASCII word is on no list.
+    max_len: usize,
+}
+
+/// One table entry, 24 bytes so the table stays in cache; `len == 0` marks a free slot.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The key's first eight bytes as a little-endian word, zero-padded; the rest in `tails`.
+    first: u64,
+    tail: u32,
+    len: u16,
+    bits: u16,
+    exact: (u16, u16),
+}
+
+/// Keys longer than this are left out of the table (no list has one).
+const MAX_KEY: usize = 64;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// Up to eight bytes as a little-endian word, zero-padded.
+#[inline]
+fn load_word(chunk: &[u8]) -> u64 {
+    if let Ok(eight) = <[u8; 8]>::try_from(chunk) {
+        return u64::from_le_bytes(eight);
+    }
+    // A short tail: byte by byte (a variable-length copy would call memcpy).
+    chunk.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b))
+}
+
+/// A word of ASCII bytes with its uppercase letters made lowercase.
+#[inline]
+fn ascii_lower_word(x: u64) -> u64 {
+    // High bit of each byte set where the byte is >= 'A', and where it is > 'Z'.
+    let ge_a = (x | HIGH) - ONES * 0x41;
+    let gt_z = (x | HIGH) - ONES * 0x5b;
+    let upper = ge_a & !gt_z & HIGH & !x;
+    x | (upper >> 2)
 }
 
 impl Lexicon {
     fn new() -> Self {
-        let words = |s: &'static str| s.split_whitespace().collect::<FastSet<_>>();
-        let phrases = |s: &'static str| {
+        let words = |s: &'static str, bit: u16| s.split_whitespace().map(move |w| (w, bit));
+        let phrases = |s: &'static str, bit: u16| {
             s.split('|')
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
-                .collect::<FastSet<_>>()
+                .map(move |p| (p, bit))
         };
-        Self {
-            common: words(COMMON_WORDS),
-            places: words(PLACES),
-            place_phrases: phrases(PLACE_PHRASES),
-            generic: words(GENERIC_WORDS),
-            first_names: words(FIRST_NAMES),
-            non_company: phrases(NON_COMPANIES),
+        let lists = words(COMMON_WORDS, COMMON)
+            .chain(words(PLACES, PLACE))
+            .chain(phrases(PLACE_PHRASES, PLACE_PHRASE))
+            .chain(words(GENERIC_WORDS, GENERIC))
+            .chain(words(FIRST_NAMES, FIRST_NAME))
+            .chain(phrases(NON_COMPANIES, NON_COMPANY));
+        let classes = LEGAL_FORMS
+            .iter()
+            .chain(BUSINESS_SUFFIXES)
+            .map(|w| (*w, CORP_SUFFIX))
+            .chain(TITLE_BREAKERS.iter().map(|w| (*w, TITLE_BREAKER)))
+            .chain(HONORIFICS.iter().map(|w| (*w, HONORIFIC)));
+        // Lowercase key → (list bits, exact variants and their bits); sorted, so deterministic.
+        let mut entries: BTreeMap<String, (u16, BTreeMap<&'static str, u16>)> = BTreeMap::new();
+        for (key, bit) in lists.filter(|(k, _)| k.len() <= MAX_KEY) {
+            entries.entry(key.to_string()).or_default().0 |= bit;
+        }
+        for (word, bit) in classes {
+            let e = entries.entry(word.to_ascii_lowercase()).or_default();
+            *e.1.entry(word).or_default() |= bit;
+        }
+        let size = (entries.len() * 2).next_power_of_two();
+        let mut lex = Self {
+            slots: vec![Slot::default(); size],
+            tails: Vec::new(),
+            exact: Vec::new(),
+            shift: 64 - size.trailing_zeros(),
+            max_len: entries.keys().map(String::len).max().unwrap_or(0),
+        };
+        for (key, (bits, exact)) in entries {
+            let mut slot = Slot {
+                len: key.len() as u16,
+                tail: lex.tails.len() as u32,
+                bits,
+                ..Slot::default()
+            };
+            let mut h = FastHasher(key.len() as u64);
+            for (k, chunk) in key.as_bytes().chunks(8).enumerate() {
+                let w = load_word(chunk);
+                if k == 0 {
+                    slot.first = w;
+                } else {
+                    lex.tails.push(w);
+                }
+                h.add(w);
+            }
+            let from = lex.exact.len() as u16;
+            lex.exact.extend(exact);
+            slot.exact = (from, lex.exact.len() as u16);
+            let mut at = (h.0 >> lex.shift) as usize;
+            while lex.slots[at].len != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            lex.slots[at] = slot;
+        }
+        lex
+    }
+
+    /// The slot of the key given as words (`len` bytes, hash `h`), if any.
+    #[inline]
+    fn probe(&self, len: usize, words: &[u64], h: u64) -> Option<&Slot> {
+        let mask = self.slots.len() - 1;
+        let mut at = (h >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[at];
+            // (Word by word: a slice comparison would call memcmp.)
+            if usize::from(slot.len) == len
+                && slot.first == words[0]
+                && self.tails[slot.tail as usize..]
+                    .iter()
+                    .zip(&words[1..])
+                    .all(|(a, b)| a == b)
+            {
+                return Some(slot);
+            }
+            if slot.len == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
         }
     }
 
-    fn is_place(&self, w: &str) -> bool {
-        set_has(&self.places, w)
+    /// The list bits of `key`, taken as it is (already lowercase).
+    fn bits_exact(&self, key: &[u8]) -> u16 {
+        if key.is_empty() || key.len() > self.max_len {
+            return 0;
+        }
+        let mut words = [0u64; MAX_KEY / 8];
+        let mut h = FastHasher(key.len() as u64);
+        for (w, chunk) in words.iter_mut().zip(key.chunks(8)) {
+            *w = load_word(chunk);
+            h.add(*w);
+        }
+        let n = key.len().div_ceil(8);
+        self.probe(key.len(), &words[..n], h.0)
+            .map_or(0, |s| s.bits)
+    }
+
+    /// `word_bits` of `w` less `KNOWN`: the lists its lowercase form (`to_lowercase`) is on, and
+    /// its case-sensitive classes.
+    #[inline]
+    fn classes(&self, w: &str) -> u16 {
+        self.classes_in(w, 0..w.len())
+    }
+
+    /// `classes` of `text[range]`, loading eight bytes at a time from `text` where it can
+    /// (the bytes after the word are masked off).
+    #[inline]
+    fn classes_in(&self, text: &str, range: Range<usize>) -> u16 {
+        let w = &text[range.clone()];
+        let bytes = text.as_bytes();
+        let len = w.len();
+        if len == 0 || len > self.max_len {
+            // Lowercasing keeps an ASCII word's length; other words take the long way.
+            return if w.is_ascii() {
+                0
+            } else {
+                self.bits_exact(lower(w).as_bytes())
+            };
+        }
+        if len <= 8 {
+            // Most words: one load, one hash step, one comparison.
+            let x = match bytes.get(range.start..range.start + 8) {
+                Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
+                None => load_word(w.as_bytes()),
+            };
+            if x & HIGH == 0 {
+                let word = ascii_lower_word(x);
+                let mut h = FastHasher(len as u64);
+                h.add(word);
+                return self
+                    .probe(len, &[word], h.0)
+                    .map_or(0, |slot| self.with_exact(slot, w));
+            }
+        }
+        let mut words = [0u64; MAX_KEY / 8];
+        let mut h = FastHasher(len as u64);
+        let mut seen = 0;
+        for (k, w) in words.iter_mut().enumerate().take(len.div_ceil(8)) {
+            let at = range.start + 8 * k;
+            let left = range.end - at;
+            let x = match bytes.get(at..at + 8) {
+                Some(eight) if left < 8 => load_word(eight) & ((1 << (8 * left)) - 1),
+                Some(eight) => load_word(eight),
+                None => load_word(&bytes[at..range.end]),
+            };
+            seen |= x;
+            *w = ascii_lower_word(x);
+            h.add(*w);
+        }
+        if seen & HIGH != 0 {
+            // Not ASCII: Unicode lowercasing, and no case-sensitive class (those are ASCII).
+            return self.bits_exact(lower(w).as_bytes());
+        }
+        self.probe(len, &words[..len.div_ceil(8)], h.0)
+            .map_or(0, |slot| self.with_exact(slot, w))
+    }
+
+    /// A slot's list bits, plus the classes of its exact variant `w`, if it is one.
+    #[inline]
+    fn with_exact(&self, slot: &Slot, w: &str) -> u16 {
+        let mut bits = slot.bits;
+        for &(e, b) in &self.exact[usize::from(slot.exact.0)..usize::from(slot.exact.1)] {
+            if e == w {
+                bits |= b;
+            }
+        }
+        bits
+    }
+
+    /// The list bits of the lowercase form of `w` (`to_lowercase`).
+    fn bits(&self, w: &str) -> u16 {
+        self.classes(w) & LISTS
     }
 
     /// A word that cannot on its own name a company: a place, a generic or common word, a suffix.
     fn is_generic_or_place(&self, w: &str) -> bool {
-        with_lower(w, |l| {
-            self.places.contains(l)
-                || self.generic.contains(l)
-                || self.common.contains(l)
-                || is_corp_suffix(w)
-                || l.chars().all(|c| c.is_ascii_digit())
-        })
+        generic_or_place_bits(self.bits(w), w)
     }
+}
+
+/// `Lexicon::is_generic_or_place` from the word's list bits. (Only ASCII digits lowercase to
+/// ASCII digits, so "all digits" is asked of the word itself.)
+#[inline]
+fn generic_or_place_bits(bits: u16, w: &str) -> bool {
+    bits & (PLACE | GENERIC | COMMON) != 0
+        || is_corp_suffix(w)
+        || w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Bits of `Tok::bits` beyond the lexicon's lists.
+const CORP_SUFFIX: u16 = 1 << 8;
+/// The word "plc" (lowercase, yet part of a name).
+const PLC: u16 = 1 << 11;
+const TITLE_BREAKER: u16 = 1 << 9;
+const HONORIFIC: u16 = 1 << 10;
+const KNOWN: u16 = 1 << 15;
+
+/// A word's classes: the lists its lowercase form is on, and the case-sensitive word classes
+/// the rules ask about most.
+fn word_bits(lex: &Lexicon, text: &str, range: Range<usize>) -> u16 {
+    lex.classes_in(text, range) | KNOWN
 }
 
 /// Words that open sentences and are capitalised only for that reason, plus months and days.
@@ -2951,7 +3555,7 @@ mod tests {
         rec()
             .recognise(texts)
             .into_iter()
-            .map(|m| m.company)
+            .map(|m| m.company.to_string())
             .collect()
     }
 
@@ -2963,7 +3567,7 @@ mod tests {
         rec()
             .recognise(texts)
             .iter()
-            .filter(|m| m.company == company)
+            .filter(|m| &*m.company == company)
             .count()
     }
 
@@ -2972,7 +3576,7 @@ mod tests {
         rec()
             .recognise(texts)
             .into_iter()
-            .map(|m| (m.company, texts[m.text][m.range].to_string()))
+            .map(|m| (m.company.to_string(), texts[m.text][m.range].to_string()))
             .collect()
     }
 
@@ -3081,12 +3685,12 @@ mod tests {
         let elapsed = started.elapsed() / repeat;
         let mut by_articles: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for mentions in &results {
-            let distinct: BTreeSet<&str> = mentions.iter().map(|m| m.company.as_str()).collect();
+            let distinct: BTreeSet<&str> = mentions.iter().map(|m| &*m.company).collect();
             for c in distinct {
                 by_articles.entry(c).or_default().0 += 1;
             }
             for m in mentions {
-                by_articles.entry(m.company.as_str()).or_default().1 += 1;
+                by_articles.entry(&*m.company).or_default().1 += 1;
             }
         }
         let mut ranked: Vec<(&str, usize, usize)> =
@@ -3113,7 +3717,7 @@ mod tests {
             .flatten()
             .map(|t| {
                 let mut bufs = TextBufs::default();
-                tokenize(t, &r.trie, &mut bufs);
+                tokenize(t, &r.trie, &r.lexicon, &mut bufs);
                 bufs.toks.len()
             })
             .sum();
@@ -3150,6 +3754,49 @@ mod tests {
                         t[lo..hi].replace('\t', " ")
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_alnum_prefix_matches_a_byte_loop() {
+        let reference = |x: u64| {
+            let bytes = x.to_le_bytes();
+            let run = bytes
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            (run, bytes[..run].iter().any(u8::is_ascii_uppercase))
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let interesting = [
+            0u8, b' ', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{',
+            0x7f, 0x80, 0xc1, 0xdf, 0xe0, 0xfa, 0xff,
+        ];
+        for _ in 0..200_000 {
+            let r = next();
+            // Bytes from the edges of the classes, or any byte.
+            let bytes: [u8; 8] = std::array::from_fn(|k| {
+                let pick = (r >> (8 * k)) as u8;
+                if pick & 1 == 0 {
+                    interesting[usize::from(pick >> 1) % interesting.len()]
+                } else {
+                    (next() & 0xff) as u8
+                }
+            });
+            let x = u64::from_le_bytes(bytes);
+            assert_eq!(ascii_alnum_prefix(x), reference(x), "{bytes:?}");
+        }
+        for b in 0..=255u8 {
+            for fill in [b'a', b'A', b' '] {
+                let x = u64::from_le_bytes([fill, fill, b, fill, b, b, fill, b]);
+                assert_eq!(ascii_alnum_prefix(x), reference(x), "{b}");
             }
         }
     }
@@ -3236,7 +3883,7 @@ mod tests {
         .expect("valid");
         let m = r.recognise(&["Acme Widgets said on Monday that Acme's profits rose."]);
         assert_eq!(m.len(), 2);
-        assert!(m.iter().all(|m| m.company == "Acme"));
+        assert!(m.iter().all(|m| &*m.company == "Acme"));
         assert_eq!(m[0].range, 0..12);
         assert_eq!(m[1].range, 33..37);
         assert!(
@@ -3266,7 +3913,7 @@ mod tests {
         let a = rec().recognise(&texts);
         let b = rec().recognise(&texts);
         assert_eq!(a, b);
-        let order: Vec<(usize, &str)> = a.iter().map(|m| (m.text, m.company.as_str())).collect();
+        let order: Vec<(usize, &str)> = a.iter().map(|m| (m.text, &*m.company)).collect();
         assert_eq!(
             order,
             [
@@ -3724,7 +4371,12 @@ mod tests {
         let mut found = BTreeSet::new();
         for (_, texts) in &articles {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            found.extend(rec().recognise(&refs).into_iter().map(|m| m.company));
+            found.extend(
+                rec()
+                    .recognise(&refs)
+                    .into_iter()
+                    .map(|m| m.company.to_string()),
+            );
         }
         for bad in [
             "Labour",

@@ -465,9 +465,8 @@ impl ArticleStore {
 pub struct StoreBuilder {
     store: ArticleStore,
     /// Companies by key (see [`company_key`]): one entry per company however it is written.
-    company_ids: HashMap<String, CompanyId>,
-    /// Companies by the name a mention gave, to skip making the key again for every mention.
-    by_name: HashMap<String, CompanyId, std::hash::BuildHasherDefault<crate::vocab::WordHasher>>,
+    company_ids:
+        HashMap<String, CompanyId, std::hash::BuildHasherDefault<crate::vocab::WordHasher>>,
 }
 
 impl StoreBuilder {
@@ -483,23 +482,22 @@ impl StoreBuilder {
         article.id = id;
         let mut counts: Vec<CompanyCount> = Vec::new();
         let mut mentions = Vec::with_capacity(found.len());
-        let (company_ids, by_name) = (&mut self.company_ids, &mut self.by_name);
-        let mut company_of = |name: &str, store: &mut ArticleStore| -> CompanyId {
-            if let Some(&id) = by_name.get(name) {
+        let company_ids = &mut self.company_ids;
+        let mut company_of = |name: &str, key: &str, store: &mut ArticleStore| -> CompanyId {
+            if let Some(&id) = company_ids.get(key) {
                 return id;
             }
-            let id = *company_ids.entry(company_key(name)).or_insert_with(|| {
-                store.companies.push(Company {
-                    name: name.to_owned(),
-                    articles: Vec::new(),
-                });
-                CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX)
+            store.companies.push(Company {
+                name: name.to_owned(),
+                articles: Vec::new(),
             });
-            by_name.insert(name.to_owned(), id);
+            let id = CompanyId::try_from(store.companies.len() - 1).unwrap_or(CompanyId::MAX);
+            company_ids.insert(key.to_owned(), id);
             id
         };
         for mention in found {
-            let company = company_of(&mention.company, store);
+            // The recogniser gives each mention its company's key, made once per company.
+            let company = company_of(&mention.company, &mention.key, store);
             match counts.iter_mut().find(|c| c.company == company) {
                 Some(count) => count.mentions += 1,
                 None => counts.push(CompanyCount {
@@ -511,7 +509,7 @@ impl StoreBuilder {
         }
         // Companies the file listed but the text never names count once.
         for name in given {
-            let company = company_of(&name, store);
+            let company = company_of(&name, &company_key(&name), store);
             if !counts.iter().any(|c| c.company == company) {
                 counts.push(CompanyCount {
                     company,
@@ -657,7 +655,7 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
         .map(|name| {
             let found = recognizer.recognise(&[name.as_str()]);
             match found.as_slice() {
-                [one] if one.range == (0..name.len()) => one.company.clone(),
+                [one] if one.range == (0..name.len()) => one.company.to_string(),
                 _ => name.clone(),
             }
         })
