@@ -2,7 +2,13 @@
 //!
 //! Each term is matched against a vocabulary — the distinct company names, or the distinct
 //! words of titles or of the full text — never against every article: the postings of the
-//! entries that match are then merged. A keystroke costs the size of the vocabulary.
+//! entries that match are then merged. A keystroke costs at most the size of the vocabulary,
+//! and usually far less: a term that extends a remembered one is matched only against that
+//! one's candidates, and the filter thread's idle time goes to remembering ahead what the first
+//! keystrokes need ([`Engine::warm_up`], [`Engine::warm_after`]).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use crate::matcher::TermMatcher;
 use crate::query::{Query, Scope, Term};
@@ -68,13 +74,37 @@ pub fn rank(hits: &mut [Hit]) {
 
 /// Puts the best `k` hits first, in relevance order, leaving the rest after them unsorted:
 /// the list shows a screenful, so a keystroke need not sort a million hits.
+///
+/// The relevance order is a total order (ids differ), so it is the order of one integer key per
+/// hit; selecting on those keys, plain integers, costs a fraction of selecting on the hits with
+/// a three-field comparison, which mattered when one letter matches most of the collection.
 pub fn rank_top(hits: &mut [Hit], k: usize) {
-    if k < hits.len() {
-        hits.select_nth_unstable_by(k, relevance);
-        hits[..k].sort_unstable_by(relevance);
-    } else {
+    if k >= hits.len() {
         rank(hits);
+        return;
     }
+    if k == 0 {
+        return;
+    }
+    let mut keys: Vec<u128> = hits.iter().map(relevance_key).collect();
+    // Ascending keys: the k best are from index len - k on, and this one is the worst of them.
+    let at = keys.len() - k;
+    let (_, &mut kth, _) = keys.select_nth_unstable(at);
+    let mut front = 0;
+    for i in 0..hits.len() {
+        if relevance_key(&hits[i]) >= kth {
+            hits.swap(front, i);
+            front += 1;
+        }
+    }
+    hits[..k].sort_unstable_by(relevance);
+}
+
+/// A key whose descending order is the relevance order: score, then weight, then (ascending) id.
+fn relevance_key(h: &Hit) -> u128 {
+    // Flipping the sign bit maps the order of i64 onto that of u64.
+    let score = h.score.cast_unsigned() ^ (1 << 63);
+    (u128::from(score) << 64) | (u128::from(h.weight) << 32) | u128::from(u32::MAX - h.id)
 }
 
 fn relevance(a: &Hit, b: &Hit) -> std::cmp::Ordering {
@@ -98,11 +128,102 @@ struct Matched {
     scored: Vec<(u32, i64)>,
 }
 
+impl Matched {
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.pattern.len()
+            + self.candidates.len() * std::mem::size_of::<u32>()
+            + self.scored.len() * std::mem::size_of::<(u32, i64)>()
+    }
+}
+
+/// A whole answer remembered: the hits of a one-term query, the first `sorted` in relevance
+/// order.
+#[derive(Debug)]
+struct Ranked {
+    hits: Vec<Hit>,
+    sorted: usize,
+}
+
+/// An article's score and weight, side by side so that merging a posting touches one place.
+#[derive(Debug, Default, Clone, Copy)]
+struct Acc {
+    score: i64,
+    weight: u32,
+}
+
 /// How many matched terms are remembered: enough for the prefixes of a few typed words.
 const CACHE: usize = 48;
 
+/// The letters whose terms the warm-up matches ahead: one-letter terms in every scope, and
+/// two-letter ones in company scope.
+const LETTERS: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// The warm-up's steps, in order (see [`Engine::warm_up`]).
+const WARM_STEPS: usize = 3 * LETTERS.len() + LETTERS.len() * LETTERS.len();
+
+/// The letters [`Engine::warm_after`] tries, the most likely next keystroke first.
+const NEXT_LETTERS: &[u8; 36] = b"etaoinsrhldcumfpgwybvkxjqz0123456789";
+
+/// How many hits the answers kept ahead may hold together, per article of the store: twice
+/// the collection (48 MB at 1M articles).
+const AHEAD_HITS: usize = 2;
+
+/// The key under which a one-term query's answer is kept: positive fuzzy company or title
+/// terms only (title terms are matched lowercased, so their key is too).
+fn answer_key(term: &Term) -> Option<(Scope, String)> {
+    if term.negated || term.exact || term.whole {
+        return None;
+    }
+    match term.scope {
+        Scope::Company => Some((Scope::Company, term.text.clone())),
+        Scope::Title => Some((Scope::Title, term.text.to_lowercase())),
+        Scope::Text | Scope::Is => None,
+    }
+}
+
+/// How many terms matched ahead are kept: a few typed words' worth.
+const AHEAD: usize = 8 * NEXT_LETTERS.len();
+
+/// What remembered matches were computed from. A bigger store (one still loading), another
+/// store, or a vocabulary filled in later makes them stale.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct StoreKey {
+    at: usize,
+    articles: usize,
+    companies: usize,
+    title_words: usize,
+    text_words: usize,
+}
+
+impl StoreKey {
+    fn of(store: &ArticleStore) -> Self {
+        StoreKey {
+            at: std::ptr::from_ref(store).addr(),
+            articles: store.len(),
+            companies: store.companies.len(),
+            title_words: words_of(store, Scope::Title).map_or(0, vocab::Vocab::len),
+            text_words: words_of(store, Scope::Text).map_or(0, vocab::Vocab::len),
+        }
+    }
+}
+
+/// The word vocabulary a scope matches against: the one place that reads them from the store.
+fn words_of(store: &ArticleStore, scope: Scope) -> Option<&vocab::Vocab> {
+    match scope {
+        Scope::Title => Some(&store.title_words),
+        Scope::Text => store.text_words(),
+        Scope::Company | Scope::Is => None,
+    }
+}
+
 /// The filter's working memory, kept between queries: per-article arrays reused rather than
 /// reallocated, and the entries recent terms matched. One per thread that filters.
+///
+/// Besides what recent queries leave, [`Engine::warm_up`] (run by the filter thread while it is
+/// idle) remembers ahead what the first keystrokes need: the entries every one- and two-letter
+/// term matches and the whole answers of one-letter company terms. Nothing remembered changes a
+/// result; it only spares recomputing it.
 #[derive(Debug, Default, Clone)]
 pub struct Engine {
     /// Articles that passed every term so far (a bit per article).
@@ -110,14 +231,30 @@ pub struct Engine {
     /// Articles the current term matched.
     term: Vec<u64>,
     /// Per article: the current term's best score and weight (valid where `term` is set).
-    term_score: Vec<i64>,
-    term_weight: Vec<u32>,
+    term_acc: Vec<Acc>,
     /// Per article: the running totals (valid where `pass` is set).
-    total: Vec<i64>,
-    weight: Vec<u32>,
+    total: Vec<Acc>,
     /// Lowercased company names, for the subsequence prefilter (built once per store size).
     company_lower: Vec<String>,
-    cache: std::collections::VecDeque<Matched>,
+    /// The store everything remembered below was computed from.
+    key: StoreKey,
+    /// Recent terms' matched entries, oldest first.
+    cache: VecDeque<Arc<Matched>>,
+    /// Matched entries of short fuzzy terms by scope and (lowercase) text, kept by the warm-up:
+    /// never evicted.
+    pinned: HashMap<(Scope, String), Arc<Matched>>,
+    /// How many of `pinned` are longer terms matched ahead by [`Engine::warm_after`].
+    ahead: usize,
+    /// Whole answers of one-term queries by scope and text: one-letter company and title terms
+    /// kept by the warm-up, and extensions of the term just typed kept by
+    /// [`Engine::warm_after`].
+    answers: HashMap<(Scope, String), Arc<Ranked>>,
+    /// The answers kept ahead, for which term, and how many hits they hold together.
+    ahead_answers: Vec<(Scope, String)>,
+    ahead_for: Option<(Scope, String)>,
+    ahead_hits: usize,
+    /// How many warm-up steps are done.
+    warmed: usize,
 }
 
 impl Engine {
@@ -132,14 +269,12 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
     ) -> Option<Vec<Hit>> {
         let n = store.len();
-        let words = n.div_ceil(64);
-        self.prepare(store, words);
+        self.prepare(store);
         if query.positive().next().is_none() {
             // No positive term: everything passes, unscored, until a negation takes some out.
             self.pass.fill(u64::MAX);
             clear_tail(&mut self.pass, n);
-            self.total[..n].fill(0);
-            self.weight[..n].fill(0);
+            self.total[..n].fill(Acc::default());
         }
         let mut first = true;
         // Positive terms first, so that negations only remove.
@@ -161,56 +296,290 @@ impl Engine {
                     *p &= !t;
                 }
             } else if first {
+                // The first term's arrays become the totals (each is valid where its bits are
+                // set); the next term starts from cleared bits.
                 first = false;
-                self.pass.copy_from_slice(&self.term);
-                for_each_bit(&self.pass, |i| {
-                    self.total[i] = self.term_score[i];
-                    self.weight[i] = self.term_weight[i];
-                });
+                std::mem::swap(&mut self.pass, &mut self.term);
+                std::mem::swap(&mut self.total, &mut self.term_acc);
             } else {
                 for (p, t) in self.pass.iter_mut().zip(&self.term) {
                     *p &= t;
                 }
-                let (total, weight) = (&mut self.total, &mut self.weight);
-                let (term_score, term_weight) = (&self.term_score, &self.term_weight);
+                let (total, term_acc) = (&mut self.total, &self.term_acc);
                 for_each_bit(&self.pass, |i| {
-                    total[i] += term_score[i];
-                    weight[i] += term_weight[i];
+                    total[i].score += term_acc[i].score;
+                    total[i].weight += term_acc[i].weight;
                 });
             }
         }
-        let mut hits = Vec::new();
+        let count = self.pass.iter().map(|w| w.count_ones() as usize).sum();
+        let mut hits = Vec::with_capacity(count);
         for_each_bit(&self.pass, |i| {
             if let Ok(id) = ArticleId::try_from(i) {
                 hits.push(Hit {
                     id,
-                    score: self.total[i],
-                    weight: self.weight[i],
+                    score: self.total[i].score,
+                    weight: self.total[i].weight,
                 });
             }
         });
         Some(hits)
     }
 
-    /// Sizes the arrays for the store (they only grow) and lowercases new company names.
-    fn prepare(&mut self, store: &ArticleStore, words: usize) {
-        let n = store.len();
-        self.pass.resize(words, 0);
-        self.term.resize(words, 0);
-        for v in [&mut self.term_score, &mut self.total] {
-            v.resize(n, 0);
+    /// Runs a query as [`Engine::run`] does and puts its `k` best hits first in relevance order
+    /// (as [`rank_top`]), returning them with how many are in order at the front. A one-letter
+    /// company term is answered from what the warm-up kept, when it has.
+    pub fn run_ranked(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        marks: &dyn Fn(ArticleId, Mark) -> bool,
+        cancelled: &dyn Fn() -> bool,
+        k: usize,
+    ) -> Option<(Vec<Hit>, usize)> {
+        self.prepare(store);
+        if let [term] = query.terms.as_slice()
+            && let Some(key) = answer_key(term)
+            && let Some(ranked) = self.answers.get(&key)
+            && ranked.sorted >= k.min(ranked.hits.len())
+        {
+            return Some((ranked.hits.clone(), k.min(ranked.hits.len())));
         }
-        for v in [&mut self.term_weight, &mut self.weight] {
-            v.resize(n, 0);
+        let mut hits = self.run(store, query, marks, cancelled)?;
+        rank_top(&mut hits, k);
+        let sorted = k.min(hits.len());
+        Some((hits, sorted))
+    }
+
+    /// Does one more part of the work that spares the first keystrokes from scanning whole
+    /// vocabularies, until it is all done or `cancelled` says a query is waiting; returns
+    /// whether it is all done (calling again goes on where it stopped). For a store of 100,000
+    /// articles this takes a few seconds of the filter thread's idle time (`benches/keystrokes.rs`
+    /// reports it); `sorted_first` is how many hits the kept answers put in order.
+    ///
+    /// Steps: one-letter company terms (their matched entries and whole answers), one-letter
+    /// title terms, one-letter full-text terms, then two-letter company terms.
+    pub fn warm_up(
+        &mut self,
+        store: &ArticleStore,
+        sorted_first: usize,
+        cancelled: &dyn Fn() -> bool,
+    ) -> bool {
+        self.prepare(store);
+        let n = LETTERS.len();
+        while self.warmed < WARM_STEPS {
+            if cancelled() {
+                return false;
+            }
+            let step = self.warmed;
+            let (scope, pattern) = match step / n {
+                0 => (Scope::Company, char::from(LETTERS[step]).to_string()),
+                1 => (Scope::Title, char::from(LETTERS[step - n]).to_string()),
+                2 => (Scope::Text, char::from(LETTERS[step - 2 * n]).to_string()),
+                _ => {
+                    let pair = step - 3 * n;
+                    let mut two = char::from(LETTERS[pair / n]).to_string();
+                    two.push(char::from(LETTERS[pair % n]));
+                    (Scope::Company, two)
+                }
+            };
+            let term = Term {
+                text: pattern.clone(),
+                scope,
+                negated: false,
+                exact: false,
+                whole: false,
+            };
+            let Some(matched) = self.matched_entries(store, &term, cancelled, false) else {
+                return false;
+            };
+            // Even when nothing holds the letters: that spares longer terms a search too.
+            self.pinned.insert((scope, pattern.clone()), matched);
+            if scope != Scope::Text
+                && pattern.len() == 1
+                && self
+                    .keep_answer(store, term, sorted_first, cancelled)
+                    .is_none()
+            {
+                return false;
+            }
+            self.warmed += 1;
+        }
+        true
+    }
+
+    /// Idle work after answering `query`, for the keystroke likely to come next: when its last
+    /// term is a fuzzy company term of two letters or more (shorter ones the warm-up has done),
+    /// matches that term extended by each letter, most frequent letters first, so that the next
+    /// keystroke finds its entries ready instead of scoring thousands of names. Returns whether
+    /// it is all done (false when `cancelled` stopped it). At most [`AHEAD`] such terms are
+    /// kept; beyond that the oldest batch is dropped.
+    pub fn warm_after(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        sorted_first: usize,
+        cancelled: &dyn Fn() -> bool,
+    ) -> bool {
+        self.answer_ahead(store, query, sorted_first, cancelled)
+            && self.match_ahead(store, query, cancelled)
+    }
+
+    /// For a one-term fuzzy company or title query: the whole answers of its one-letter
+    /// extensions, most frequent letters first, until they hold [`AHEAD_HITS`] hits per
+    /// article of the store. Those kept for the term before are dropped first.
+    fn answer_ahead(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        sorted_first: usize,
+        cancelled: &dyn Fn() -> bool,
+    ) -> bool {
+        let [term] = query.terms.as_slice() else {
+            return true;
+        };
+        let Some(key) = answer_key(term) else {
+            return true;
+        };
+        self.prepare(store);
+        if self.ahead_for.as_ref() != Some(&key) {
+            for old in self.ahead_answers.drain(..) {
+                self.answers.remove(&old);
+            }
+            self.ahead_hits = 0;
+            self.ahead_for = Some(key.clone());
+        }
+        for &letter in NEXT_LETTERS {
+            if self.ahead_hits >= AHEAD_HITS * store.len() {
+                break;
+            }
+            let mut text = key.1.clone();
+            text.push(char::from(letter));
+            let next = (key.0, text);
+            if self.answers.contains_key(&next) {
+                continue;
+            }
+            if cancelled() {
+                return false;
+            }
+            let extended = Term {
+                text: next.1.clone(),
+                ..term.clone()
+            };
+            let Some(len) = self.keep_answer(store, extended, sorted_first, cancelled) else {
+                return false;
+            };
+            self.ahead_hits += len;
+            self.ahead_answers.push(next);
+        }
+        true
+    }
+
+    /// For a query whose last term is a fuzzy company term of two letters or more: the matched
+    /// entries of its one-letter extensions (see [`Engine::warm_after`]).
+    fn match_ahead(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        cancelled: &dyn Fn() -> bool,
+    ) -> bool {
+        let Some(last) = query.terms.last() else {
+            return true;
+        };
+        if last.negated
+            || last.exact
+            || last.whole
+            || last.scope != Scope::Company
+            || last.text.chars().count() < 2
+            || last.text.chars().any(char::is_uppercase)
+        {
+            return true;
+        }
+        self.prepare(store);
+        if self.ahead >= AHEAD {
+            self.pinned.retain(|_, m| m.pattern.chars().count() <= 2);
+            self.ahead = 0;
+        }
+        for &letter in NEXT_LETTERS {
+            let mut text = last.text.clone();
+            text.push(char::from(letter));
+            let key = (Scope::Company, text);
+            if self.pinned.contains_key(&key) {
+                continue;
+            }
+            if cancelled() {
+                return false;
+            }
+            let term = Term {
+                text: key.1.clone(),
+                ..last.clone()
+            };
+            let Some(found) = self.matched_entries(store, &term, cancelled, false) else {
+                return false;
+            };
+            self.pinned.insert(key, found);
+            self.ahead += 1;
+        }
+        true
+    }
+
+    /// Computes and keeps the answer of a one-term query, returning how many hits it holds, or
+    /// `None` when cancelled.
+    fn keep_answer(
+        &mut self,
+        store: &ArticleStore,
+        term: Term,
+        sorted_first: usize,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Option<usize> {
+        let key = answer_key(&term)?;
+        let query = Query { terms: vec![term] };
+        let (hits, sorted) =
+            self.run_ranked(store, &query, &|_, _| false, cancelled, sorted_first)?;
+        let len = hits.len();
+        self.answers.insert(key, Arc::new(Ranked { hits, sorted }));
+        Some(len)
+    }
+
+    /// The memory the warm-up keeps, in bytes.
+    pub fn warm_bytes(&self) -> usize {
+        let pinned: usize = self.pinned.values().map(|m| m.bytes()).sum();
+        let answers: usize = self
+            .answers
+            .values()
+            .map(|r| std::mem::size_of::<Ranked>() + r.hits.len() * std::mem::size_of::<Hit>())
+            .sum();
+        pinned + answers
+    }
+
+    /// Sizes the arrays for the store (they only grow), lowercases new company names, and
+    /// forgets what was remembered for another store.
+    fn prepare(&mut self, store: &ArticleStore) {
+        let n = store.len();
+        self.pass.resize(n.div_ceil(64), 0);
+        self.term.resize(n.div_ceil(64), 0);
+        self.term_acc.resize(n, Acc::default());
+        self.total.resize(n, Acc::default());
+        let key = StoreKey::of(store);
+        if key != self.key {
+            // Remembered matches may miss entries or articles the store now has.
+            self.key = key;
+            self.cache.clear();
+            self.pinned.clear();
+            self.ahead = 0;
+            self.answers.clear();
+            self.ahead_answers.clear();
+            self.ahead_for = None;
+            self.ahead_hits = 0;
+            self.warmed = 0;
         }
         if self.company_lower.len() > store.companies.len() {
-            // A different, smaller store: nothing remembered holds.
+            // A different, smaller store.
             self.company_lower.clear();
-            self.cache.clear();
         }
         if self.company_lower.len() < store.companies.len() {
-            // New companies (a store still loading): remembered matches are incomplete.
-            self.cache.clear();
+            // New companies (a store still loading): stores grow in load order, so the names
+            // already lowercased are still the first ones.
             let start = self.company_lower.len();
             self.company_lower.extend(
                 store.companies[start..]
@@ -234,8 +603,7 @@ impl Engine {
             if marks(a.id, mark) != absent {
                 let i = a.id as usize;
                 self.term[i / 64] |= 1 << (i % 64);
-                self.term_score[i] = 0;
-                self.term_weight[i] = 0;
+                self.term_acc[i] = Acc::default();
             }
         }
     }
@@ -247,33 +615,35 @@ impl Engine {
         term: &Term,
         cancelled: &dyn Fn() -> bool,
     ) -> Option<()> {
-        let scored = self.matched_entries(store, term, cancelled)?;
-        let (bits, best, weight) = (&mut self.term, &mut self.term_score, &mut self.term_weight);
+        let matched = self.matched_entries(store, term, cancelled, true)?;
+        let scored = &matched.scored;
+        let (bits, acc) = (&mut self.term, &mut self.term_acc);
+        // Without a branch on whether the article was seen before, which for a short term
+        // goes either way at random: a first sight only resets what it adds to.
         let mut merge = |id: ArticleId, s: i64, w: u32| {
             let i = id as usize;
+            let word = &mut bits[i / 64];
             let bit = 1u64 << (i % 64);
-            if bits[i / 64] & bit == 0 {
-                bits[i / 64] |= bit;
-                best[i] = s;
-                weight[i] = w;
-            } else {
-                best[i] = best[i].max(s);
-                weight[i] += w;
-            }
+            let seen = *word & bit != 0;
+            *word |= bit;
+            let a = &mut acc[i];
+            let old = if seen { a.score } else { i64::MIN };
+            a.score = old.max(s);
+            a.weight = a.weight * u32::from(seen) + w;
         };
         match term.scope {
             Scope::Company => {
-                for &(entry, s) in &scored {
+                for &(entry, s) in scored {
                     for &(id, mentions) in &store.companies[entry as usize].articles {
                         merge(id, s, mentions);
                     }
                 }
             }
             Scope::Title | Scope::Text => {
-                let Some(vocab) = vocabulary(store, term.scope) else {
+                let Some(vocab) = words_of(store, term.scope) else {
                     return Some(());
                 };
-                for &(entry, s) in &scored {
+                for &(entry, s) in scored {
                     for &id in &vocab.postings[entry as usize] {
                         merge(id, s, 1);
                     }
@@ -284,15 +654,17 @@ impl Engine {
         Some(())
     }
 
-    /// The vocabulary entries a term matches, with scores: from the cache when this exact term
-    /// was matched before (Backspace), else searching only the candidates of the longest
-    /// remembered term it extends (typing), else the whole vocabulary.
+    /// The vocabulary entries a term matches, with scores: remembered when this exact term was
+    /// matched before (Backspace) or by the warm-up, else searching only the candidates of the
+    /// longest remembered term it extends (typing), else the whole vocabulary. A term searched
+    /// for a query is remembered among the recent ones (`recent`); the warm-up keeps its own.
     fn matched_entries(
         &mut self,
         store: &ArticleStore,
         term: &Term,
         cancelled: &dyn Fn() -> bool,
-    ) -> Option<Vec<(u32, i64)>> {
+        recent: bool,
+    ) -> Option<Arc<Matched>> {
         let mode = u8::from(term.exact) | (u8::from(term.whole) << 1);
         let pattern = if term.scope == Scope::Company {
             term.text.clone()
@@ -304,28 +676,30 @@ impl Engine {
             .iter()
             .find(|m| m.scope == term.scope && m.mode == mode && m.pattern == pattern)
         {
-            return Some(hit.scored.clone());
+            return Some(Arc::clone(hit));
+        }
+        if mode == 0
+            && let Some(hit) = self.pinned.get(&(term.scope, pattern.clone()))
+        {
+            return Some(Arc::clone(hit));
         }
         let lower = pattern.to_lowercase();
-        let base = self
-            .cache
-            .iter()
-            .filter(|m| {
-                m.scope == term.scope
-                    && m.mode & 2 == 0
-                    && lower.starts_with(&m.pattern.to_lowercase())
-            })
-            .max_by_key(|m| m.pattern.len())
-            .map(|m| m.candidates.clone());
+        let base = self.base_for(term.scope, &lower);
+        let empty = Vec::new();
         let entries: &[String] = match term.scope {
             Scope::Company => &self.company_lower,
-            Scope::Title | Scope::Text => match vocabulary(store, term.scope) {
-                Some(vocab) => &vocab.entries,
-                // The full text is still being indexed: nothing to match yet (and nothing
-                // remembered, so the term is matched again once the index is there).
-                None => return Some(Vec::new()),
-            },
-            Scope::Is => return Some(Vec::new()),
+            Scope::Title | Scope::Text => {
+                words_of(store, term.scope).map_or(&empty, |v| &v.entries)
+            }
+            Scope::Is => {
+                return Some(Arc::new(Matched {
+                    scope: term.scope,
+                    mode,
+                    pattern,
+                    candidates: Vec::new(),
+                    scored: Vec::new(),
+                }));
+            }
         };
         let originals = |i: usize| -> &str {
             match term.scope {
@@ -347,7 +721,7 @@ impl Engine {
         };
         match base {
             Some(base) => {
-                for (k, &i) in base.iter().enumerate() {
+                for (k, &i) in base.candidates.iter().enumerate() {
                     if k % 4096 == 0 && cancelled() {
                         return None;
                     }
@@ -363,26 +737,47 @@ impl Engine {
                 }
             }
         }
-        if self.cache.len() == CACHE {
-            self.cache.pop_front();
-        }
-        self.cache.push_back(Matched {
+        let found = Arc::new(Matched {
             scope: term.scope,
             mode,
             pattern,
             candidates,
-            scored: scored.clone(),
+            scored,
         });
-        Some(scored)
+        if recent {
+            if self.cache.len() == CACHE {
+                self.cache.pop_front();
+            }
+            self.cache.push_back(Arc::clone(&found));
+        }
+        Some(found)
     }
-}
 
-/// The word vocabulary of a title or full-text term, if it is built yet.
-fn vocabulary(store: &ArticleStore, scope: Scope) -> Option<&crate::vocab::Vocab> {
-    match scope {
-        Scope::Title => Some(&store.title_words),
-        Scope::Text => store.text_words(),
-        Scope::Company | Scope::Is => None,
+    /// The remembered term with the longest text that `lower` (a lowercased term) extends, whose
+    /// candidates are then all the entries this term can match.
+    fn base_for(&self, scope: Scope, lower: &str) -> Option<Arc<Matched>> {
+        let recent = self
+            .cache
+            .iter()
+            .filter(|m| {
+                m.scope == scope && m.mode & 2 == 0 && lower.starts_with(&m.pattern.to_lowercase())
+            })
+            .max_by_key(|m| m.pattern.len());
+        // Pinned terms are lowercase and fuzzy: the longest that is a prefix of this one.
+        let pinned = lower
+            .char_indices()
+            .map(|(i, c)| &lower[..i + c.len_utf8()])
+            .filter_map(|prefix| self.pinned.get(&(scope, prefix.to_owned())))
+            .max_by_key(|m| m.pattern.len());
+        match (recent, pinned) {
+            (Some(r), Some(p)) => Some(if p.pattern.len() > r.pattern.len() {
+                p
+            } else {
+                r
+            }),
+            (r, p) => r.or(p),
+        }
+        .map(Arc::clone)
     }
 }
 
@@ -621,6 +1016,120 @@ mod tests {
         }
     }
 
+    /// Typing and deleting in every scope, with words from the sample and letters the warm-up
+    /// keeps (one and two letters, upper case, digits, accents).
+    const TYPING: &[&str] = &[
+        "i", "in", "ins", "insp", "inspr", "insp", "ins", "in", "i", "I", "IB", "IBM", "c", "ci",
+        "cis", "cisco", "h", "hu", "hua", "s", "sb", "sberbnk", "z", "zq", "9", "é", "'i", "'in",
+        "=i", "i !c", "i c", "in hu", "!i", "",
+    ];
+
+    fn same_answers(store: &ArticleStore, engine: &mut Engine, scope: Scope) {
+        for q in TYPING {
+            let query = parse(q, scope);
+            let fresh = run(store, &query);
+            let (hits, sorted) = engine
+                .run_ranked(store, &query, &|_, _| false, &|| false, 5)
+                .unwrap();
+            assert_eq!(sorted, fresh.len().min(5), "{scope:?} {q:?}");
+            assert_eq!(hits[..sorted], fresh[..sorted], "{scope:?} {q:?}");
+            let mut all = hits.clone();
+            rank(&mut all);
+            assert_eq!(all, fresh, "{scope:?} {q:?}");
+        }
+    }
+
+    #[test]
+    fn a_warmed_engine_answers_as_a_fresh_one() {
+        let s = bundled_sample();
+        for scope in [Scope::Company, Scope::Title, Scope::Text] {
+            let mut engine = Engine::default();
+            assert!(engine.warm_up(&s, 5, &|| false));
+            assert!(engine.warm_bytes() > 0);
+            same_answers(&s, &mut engine, scope);
+            // And with answers kept for more hits in order than asked.
+            let mut engine = Engine::default();
+            assert!(engine.warm_up(&s, 2000, &|| false));
+            same_answers(&s, &mut engine, scope);
+        }
+    }
+
+    #[test]
+    fn matching_ahead_of_the_next_keystroke_changes_no_answer() {
+        let s = bundled_sample();
+        let mut engine = Engine::default();
+        assert!(engine.warm_up(&s, 5, &|| false));
+        // Many words, so that terms matched ahead are dropped and matched again on the way.
+        let words = [
+            "inspur", "cisco", "huawei", "sberbank", "ibm", "dell", "apple", "intel",
+        ];
+        for round in 0..2 {
+            for word in words {
+                for end in 1..=word.len() {
+                    let q = if round == 0 {
+                        word[..end].to_owned()
+                    } else {
+                        format!("in {}", &word[..end])
+                    };
+                    for scope in [Scope::Company, Scope::Title] {
+                        let query = parse(&q, scope);
+                        let fresh = run(&s, &query);
+                        let (mut hits, sorted) = engine
+                            .run_ranked(&s, &query, &|_, _| false, &|| false, 5)
+                            .unwrap();
+                        assert_eq!(hits[..sorted], fresh[..fresh.len().min(5)], "{q:?}");
+                        rank(&mut hits);
+                        assert_eq!(hits, fresh, "{q:?}");
+                        assert!(engine.warm_after(&s, &query, 5, &|| false));
+                    }
+                }
+            }
+        }
+        assert!(engine.ahead <= AHEAD);
+        same_answers(&s, &mut engine, Scope::Company);
+    }
+
+    #[test]
+    fn an_interrupted_warm_up_goes_on_where_it_stopped() {
+        let s = bundled_sample();
+        let mut engine = Engine::default();
+        let calls = std::cell::Cell::new(0);
+        let every_third = || {
+            calls.set(calls.get() + 1);
+            calls.get() % 3 == 0
+        };
+        let mut rounds = 0;
+        while !engine.warm_up(&s, 5, &every_third) {
+            rounds += 1;
+            // Queries in between, as the filter thread answers them.
+            same_answers(&s, &mut engine, Scope::Company);
+        }
+        assert!(rounds > 10);
+        same_answers(&s, &mut engine, Scope::Company);
+        same_answers(&s, &mut engine, Scope::Title);
+    }
+
+    #[test]
+    fn what_was_kept_for_a_smaller_store_is_not_used_for_a_bigger_one() {
+        let raw = crate::store::load::load_sample().articles;
+        let recognizer = Recognizer::bundled().unwrap();
+        for scope in [Scope::Company, Scope::Title, Scope::Text] {
+            // One place for both stores, so that only the sizes tell them apart.
+            let mut store = ArticleStore::build(raw[..raw.len() / 3].to_vec(), &recognizer);
+            let part = store.len();
+            let mut engine = Engine::default();
+            assert!(engine.warm_up(&store, 5, &|| false));
+            same_answers(&store, &mut engine, scope);
+            // The store is replaced by a bigger one while loading: warmed or not, the answers
+            // are the bigger store's.
+            store = ArticleStore::build(raw.clone(), &recognizer);
+            assert!(store.len() > part);
+            same_answers(&store, &mut engine, scope);
+            assert!(engine.warm_up(&store, 5, &|| false));
+            same_answers(&store, &mut engine, scope);
+        }
+    }
+
     #[test]
     fn a_cancelled_query_gives_nothing() {
         let s = bundled_sample();
@@ -661,6 +1170,36 @@ mod tests {
         let mut rest: Vec<Hit> = hits[4..].to_vec();
         rank(&mut rest);
         assert_eq!(rest, full[4..]);
+    }
+
+    #[test]
+    fn rank_top_agrees_with_a_full_sort_on_ties() {
+        // Few scores and weights, so that the k-th place falls inside long runs of ties.
+        let mut state = 7u64;
+        let hits: Vec<Hit> = (0..5000u32)
+            .map(|id| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let r = state >> 33;
+                Hit {
+                    id,
+                    score: i64::try_from(r % 5).unwrap() * 100 - 250,
+                    weight: u32::try_from((r >> 8) % 3).unwrap(),
+                }
+            })
+            .collect();
+        let mut full = hits.clone();
+        rank(&mut full);
+        for k in [1, 2, 7, 100, 2000, 4999, 5000, 6000] {
+            let mut top = hits.clone();
+            rank_top(&mut top, k);
+            let k = k.min(hits.len());
+            assert_eq!(top[..k], full[..k], "k = {k}");
+            let mut rest = top[k..].to_vec();
+            rank(&mut rest);
+            assert_eq!(rest, full[k..], "k = {k}");
+        }
     }
 
     #[test]

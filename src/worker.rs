@@ -5,6 +5,12 @@
 //! requests that a newer one has replaced before it started them, abandons one that is replaced
 //! while it runs, and the app drops any answer whose generation is not the latest. So typing
 //! never waits for the filter, and a stale list is never shown.
+//!
+//! While no request waits, the worker works ahead on its own engine: once per store,
+//! [`Engine::warm_up`] (a few seconds at 100,000 articles), and after each answer
+//! [`Engine::warm_after`] (what the next keystroke is likely to need). Both stop as soon as a
+//! request comes, and go on when the worker is idle again; none of it runs on the drawing
+//! thread.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,19 +63,38 @@ impl FilterWorker {
         let newest = Arc::clone(&latest);
         std::thread::spawn(move || {
             let mut engine = Engine::default();
-            // Ends when the app drops its sender.
-            while let Ok(mut request) = inbox.recv() {
+            // The generation last taken from the inbox: another in `newest` means a request is
+            // on its way, or (`u64::MAX`) that the app has let the worker go.
+            let mut taken = 0;
+            let mut warm = false;
+            loop {
+                if !warm {
+                    // Idle: work ahead for the first keystrokes, until a request comes.
+                    warm = engine.warm_up(&store, SORTED_FIRST, &|| {
+                        newest.load(Ordering::Relaxed) != taken
+                    });
+                }
+                // Ends when the app drops its sender.
+                let Ok(mut request) = inbox.recv() else {
+                    break;
+                };
                 // Only the newest of the requests waiting is worth running.
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
                 }
                 let generation = request.generation;
+                taken = generation;
                 let stale = || newest.load(Ordering::Relaxed) != generation;
-                let Some(mut hits) = engine.run(&store, &request.query, &|_, _| false, &stale)
-                else {
+                let Some((hits, sorted)) = answer_query(
+                    &mut engine,
+                    &store,
+                    &ranks,
+                    &request.query,
+                    request.order,
+                    &stale,
+                ) else {
                     continue;
                 };
-                let sorted = sort_front(&ranks, &mut hits, request.order, SORTED_FIRST);
                 let answer = Answer {
                     generation,
                     hits,
@@ -78,6 +103,12 @@ impl FilterWorker {
                 };
                 if outbox.send(answer).is_err() {
                     break;
+                }
+                if warm {
+                    // Idle again: match ahead for the next keystroke, until a request comes.
+                    engine.warm_after(&store, &request.query, SORTED_FIRST, &|| {
+                        newest.load(Ordering::Relaxed) != taken
+                    });
                 }
             }
         });
@@ -124,6 +155,32 @@ impl FilterWorker {
     }
 }
 
+impl Drop for FilterWorker {
+    /// Stops the thread's warm-up at once; the closed channel then ends the thread.
+    fn drop(&mut self) {
+        self.latest.store(u64::MAX, Ordering::Relaxed);
+    }
+}
+
+/// What the filter thread does for one query: its hits, the first [`SORTED_FIRST`] in `order`
+/// (the rest unsorted), and how many are in order at the front; `None` when `cancelled` says a
+/// newer query has come.
+pub fn answer_query(
+    engine: &mut Engine,
+    store: &ArticleStore,
+    ranks: &Ranks,
+    query: &Query,
+    order: Order,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Vec<Hit>, usize)> {
+    if order == Order::Relevance {
+        return engine.run_ranked(store, query, &|_, _| false, cancelled, SORTED_FIRST);
+    }
+    let mut hits = engine.run(store, query, &|_, _| false, cancelled)?;
+    let sorted = sort_front(ranks, &mut hits, order, SORTED_FIRST);
+    Some((hits, sorted))
+}
+
 /// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
 /// in order at the front.
 pub fn sort_front(ranks: &Ranks, hits: &mut [Hit], order: Order, k: usize) -> usize {
@@ -160,6 +217,34 @@ mod tests {
         assert_eq!(answer.hits, expected);
         // The answer to 1, if it was computed at all, is never handed out now.
         assert!(worker.answer(1).is_none());
+    }
+
+    #[test]
+    fn typing_while_and_after_the_worker_warms_up_gives_the_answers_of_filter_run() {
+        let store = sample();
+        let ranks = Arc::new(Ranks::build(&store));
+        let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
+        let typing = [
+            "i", "in", "ins", "insp", "inspr", "c", "ci", "cisco", "t:j", "t:jo",
+        ];
+        for round in 0..2u64 {
+            for (i, q) in typing.iter().enumerate() {
+                let generation = round * 100 + i as u64 + 1;
+                worker.ask(generation, parse(q, Scope::Company), Order::Relevance);
+                let answer = worker
+                    .wait(generation, Duration::from_secs(30))
+                    .expect("an answer");
+                let mut expected = filter::run(&store, &parse(q, Scope::Company));
+                filter::rank(&mut expected);
+                let sorted = answer.sorted;
+                assert_eq!(answer.hits[..sorted], expected[..sorted], "{q:?}");
+                let mut all = answer.hits;
+                filter::rank(&mut all);
+                assert_eq!(all, expected, "{q:?}");
+            }
+            // Time for the warm-up and the idle work after the last keystroke.
+            std::thread::sleep(Duration::from_millis(300));
+        }
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! The distribution of one keystroke's cost, to set beside per-keystroke p99 targets (criterion
+//! gives means): typing "inspur" one key at a time in company, title and full-text scope, each
+//! keystroke run `TIDINGS_REPS` times (200 by default) from the engine state its predecessor
+//! left, timed from the query to the ranked list the filter thread sends (what
+//! [`worker::answer_query`] does), printing mean, p50, p99 and max.
+//!
+//! "idle" is the idle work the filter thread did before that keystroke ([`Engine::warm_after`]
+//! after the previous one, matching its likely extensions): the figures assume keys come no
+//! faster than that; `TIDINGS_NO_IDLE=1` measures without it.
+//!
+//! Also times the filter thread's warm-up ([`Engine::warm_up`], run by the worker while it is
+//! idle after a store arrives) and reports the memory it keeps.
+//!
+//! ```text
+//! cargo bench --bench keystrokes                      # 10k and 100k articles
+//! TIDINGS_BENCH_1M=1 cargo bench --bench keystrokes   # and 1M (needs ~10 GB of memory)
+//! TIDINGS_SIZES=100000 TIDINGS_SCOPES=company cargo bench --bench keystrokes
+//! TIDINGS_COLD=1 cargo bench --bench keystrokes       # without the warm-up, as before it ends
+//! ```
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use tidings::companies::Recognizer;
+use tidings::filter::Engine;
+use tidings::order::{Order, Ranks};
+use tidings::query::{self, Scope};
+use tidings::store::{ArticleStore, RawArticle};
+use tidings::worker;
+
+const SEED: u64 = 1;
+
+fn store_of(n: usize) -> ArticleStore {
+    let started = Instant::now();
+    let corpus = corpus::Corpus::new(SEED);
+    let raw: Vec<RawArticle> = corpus
+        .texts(n)
+        .into_iter()
+        .map(|(origin, text)| RawArticle::plain(origin, text))
+        .collect();
+    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
+    let store = ArticleStore::build(raw, &recognizer);
+    eprintln!(
+        "store of {n} articles built in {:.1}s; {} companies, {} title words, {} text words",
+        started.elapsed().as_secs_f64(),
+        store.companies.len(),
+        store.title_words.entries.len(),
+        store.text_words().map_or(0, tidings::vocab::Vocab::len),
+    );
+    store
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Company => "company",
+        Scope::Title => "title",
+        _ => "text",
+    }
+}
+
+fn size_label(n: usize) -> String {
+    if n >= 1_000_000 {
+        format!("{}M", n / 1_000_000)
+    } else {
+        format!("{}k", n / 1000)
+    }
+}
+
+fn env_list(name: &str) -> Option<Vec<String>> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.split(',').map(str::to_owned).collect())
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is read from the command line.
+    let reps: usize = std::env::var("TIDINGS_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let cold = std::env::var_os("TIDINGS_COLD").is_some_and(|v| v == "1");
+    let no_idle = cold || std::env::var_os("TIDINGS_NO_IDLE").is_some_and(|v| v == "1");
+    let sizes: Vec<usize> = env_list("TIDINGS_SIZES").map_or_else(
+        || {
+            let mut s = vec![10_000, 100_000];
+            if std::env::var_os("TIDINGS_BENCH_1M").is_some_and(|v| v == "1") {
+                s.push(1_000_000);
+            }
+            s
+        },
+        |l| l.iter().filter_map(|s| s.parse().ok()).collect(),
+    );
+    let scopes: Vec<Scope> = env_list("TIDINGS_SCOPES").map_or_else(
+        || vec![Scope::Company, Scope::Title, Scope::Text],
+        |l| l.iter().filter_map(|s| Scope::from_name(s)).collect(),
+    );
+    let typing = ["i", "in", "ins", "insp", "inspu", "inspur"];
+    for n in sizes {
+        let store = store_of(n);
+        let ranks = Ranks::build(&store);
+        let mut warm = Engine::default();
+        let _ = warm.run(
+            &store,
+            &query::parse("", Scope::Company),
+            &|_, _| false,
+            &|| false,
+        );
+        if !cold {
+            let started = Instant::now();
+            let done = warm.warm_up(&store, worker::SORTED_FIRST, &|| false);
+            eprintln!(
+                "{n}: warm-up {:.0} ms (finished: {done}), keeps {} MB",
+                ms(started.elapsed()),
+                warm.warm_bytes() / 1_000_000
+            );
+        }
+        println!(
+            "{:<8} {:>5} {:<8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "scope", "size", "keys", "hits", "mean", "p50", "p99", "max", "idle"
+        );
+        for &scope in &scopes {
+            let mut typed = warm.clone();
+            let mut idle = 0.0;
+            for q in typing {
+                let parsed = query::parse(q, scope);
+                let mut times = Vec::with_capacity(reps);
+                let mut count = 0;
+                for _ in 0..reps {
+                    let mut engine = typed.clone();
+                    let started = Instant::now();
+                    let answer = worker::answer_query(
+                        &mut engine,
+                        black_box(&store),
+                        &ranks,
+                        black_box(&parsed),
+                        Order::Relevance,
+                        &|| false,
+                    );
+                    times.push(started.elapsed());
+                    count = answer.map_or(0, |(hits, _)| hits.len());
+                    drop(engine);
+                }
+                times.sort_unstable();
+                let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
+                // The sample at `per_mille` thousandths of the way up.
+                let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+                println!(
+                    "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.1}",
+                    scope_name(scope),
+                    size_label(n),
+                    q,
+                    count,
+                    ms(mean),
+                    ms(at(500)),
+                    ms(at(990)),
+                    ms(times[times.len() - 1]),
+                    idle,
+                );
+                let _ = worker::answer_query(
+                    &mut typed,
+                    &store,
+                    &ranks,
+                    &parsed,
+                    Order::Relevance,
+                    &|| false,
+                );
+                // The filter thread's idle work before the next keystroke (none with
+                // TIDINGS_NO_IDLE=1, as if keys came faster than it takes).
+                if !no_idle {
+                    let started = Instant::now();
+                    typed.warm_after(&store, &parsed, worker::SORTED_FIRST, &|| false);
+                    idle = ms(started.elapsed());
+                }
+            }
+        }
+    }
+}
