@@ -282,6 +282,41 @@ const LONG_FIRST_BYTES: [bool; 256] = {
     t
 };
 
+/// The heads of the rules a line longer than [`BYLINE_MAX_CHARS`] can match,
+/// each with the longest line it may match: the boilerplate rules allowing
+/// such lines, then the caption prefixes (any length). See [`raw_head`].
+const LONG_HEADS: [(&str, usize); LONG_HEADS_LEN] = {
+    let mut t = [("", 0); LONG_HEADS_LEN];
+    let mut n = 0;
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        if BOILERPLATE[i].max_chars > BYLINE_MAX_CHARS {
+            t[n] = (BOILERPLATE[i].pat.head(), BOILERPLATE[i].max_chars);
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < CAPTION_PREFIXES.len() {
+        t[n] = (CAPTION_PREFIXES[i], usize::MAX);
+        n += 1;
+        i += 1;
+    }
+    t
+};
+
+const LONG_HEADS_LEN: usize = {
+    let mut n = CAPTION_PREFIXES.len();
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        if BOILERPLATE[i].max_chars > BYLINE_MAX_CHARS {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
 /// Lines starting like this (normalised, at a word boundary) are photo captions
 /// or image credits.
 const CAPTION_PREFIXES: &[&str] = &[
@@ -718,11 +753,17 @@ fn skip_string(s: &str) -> (bool, &str) {
 /// (`&shy;`) also decodes to nothing.
 #[must_use]
 pub fn decode_entities(input: &str) -> String {
-    if !input.contains('&') {
-        return input.to_owned();
+    match input.find('&') {
+        Some(amp) => decode_from(input, amp),
+        None => input.to_owned(),
     }
+}
+
+/// [`decode_entities`] of `input`, whose first '&' is at byte `amp`.
+fn decode_from(input: &str, amp: usize) -> String {
     let mut out = String::with_capacity(input.len());
-    let mut rest = input;
+    out.push_str(&input[..amp]);
+    let mut rest = &input[amp..];
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
@@ -1043,6 +1084,21 @@ pub fn clean_body(text: &str, title: &str) -> Cleaned {
     clean(text, Some(title))
 }
 
+/// The loader's whole per-article path in one call: returns
+/// `sanitize(text)` and the article cleaned from it, exactly
+/// `clean_body(&decode_entities(&sanitize(text)), title)` with a title and
+/// `clean_plain_text(&decode_entities(&sanitize(text)))` without one.
+#[must_use]
+pub fn clean_record(text: &str, title: Option<&str>) -> (String, Cleaned) {
+    let sanitized = sanitize(text);
+    // Without an '&' there is nothing to decode: no copy.
+    let cleaned = match sanitized.find('&') {
+        Some(amp) => clean(&decode_from(&sanitized, amp), title),
+        None => clean(&sanitized, title),
+    };
+    (sanitized, cleaned)
+}
+
 fn clean(text: &str, known_title: Option<&str>) -> Cleaned {
     let mut units = build_units(text);
     mark_duplicates(&mut units);
@@ -1164,10 +1220,16 @@ struct Unit<'a> {
 }
 
 impl<'a> Unit<'a> {
-    fn single(line: &'a str, class: LineClass, blank_before: bool) -> Self {
-        let line = line.trim();
-        let mut u = Unit::joined(collapse_ws(line), blank_before);
-        u.line = Some(line);
+    fn single(line: &Line<'a>, class: LineClass, blank_before: bool) -> Self {
+        let t = line.t;
+        // A collapsed line is its own text, with the characters already
+        // counted.
+        let mut u = if line.collapsed {
+            Unit::counted(t.to_owned(), line.chars, blank_before)
+        } else {
+            Unit::joined(collapse_ws(t), blank_before)
+        };
+        u.line = Some(t);
         u.caption = class == LineClass::Caption;
         u.kind = match class {
             LineClass::Plain | LineClass::Byline(_) => Kind::Body,
@@ -1179,8 +1241,13 @@ impl<'a> Unit<'a> {
     }
 
     fn joined(text: String, blank_before: bool) -> Self {
+        let chars = text.chars().count();
+        Unit::counted(text, chars, blank_before)
+    }
+
+    fn counted(text: String, chars: usize, blank_before: bool) -> Self {
         Unit {
-            chars: text.chars().count(),
+            chars,
             text,
             line: None,
             blank_before,
@@ -1191,16 +1258,129 @@ impl<'a> Unit<'a> {
     }
 }
 
+/// A non-blank line of the text: as it is, trimmed, the number of
+/// characters of the trimmed line and whether [`collapse_ws`] leaves the
+/// trimmed line unchanged, computed once.
+#[derive(Clone, Copy, Debug)]
+struct Line<'a> {
+    raw: &'a str,
+    t: &'a str,
+    chars: usize,
+    collapsed: bool,
+}
+
+impl<'a> Line<'a> {
+    /// The line of `text` starting at byte `from` (a character boundary),
+    /// and the byte index of its end (the `\n` or the end of the text).
+    fn scan(text: &'a str, from: usize) -> (Self, usize) {
+        let (end, chars, odd) = scan_line(text.as_bytes(), from);
+        let raw = &text[from..end];
+        let t = raw.trim();
+        let line = if t.len() == raw.len() {
+            Line {
+                raw,
+                t,
+                chars,
+                collapsed: !odd,
+            }
+        } else {
+            Line {
+                raw,
+                t,
+                chars: t.chars().count(),
+                collapsed: is_collapsed(t),
+            }
+        };
+        (line, end)
+    }
+}
+
+/// One pass over the line of `b` starting at `from`: the index of the
+/// `\n` ending it (or `b.len()`), its number of characters, and whether it
+/// has whitespace other than single ASCII spaces (the test of
+/// [`is_collapsed`] without the one on the ends). Eight bytes at a time:
+/// characters are the bytes that are not UTF-8 continuation bytes, and only
+/// control bytes and the lead bytes of non-ASCII whitespace (see
+/// [`has_odd_space`]) are looked at one by one.
+fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool) {
+    let mut i = from;
+    let mut chars = 0usize;
+    let mut odd = false;
+    // Whether the byte before `i` is a space of this line.
+    let mut space_before = false;
+    while let Some(window) = b.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(window) else {
+            break;
+        };
+        let x = u64::from_le_bytes(bytes);
+        let spaces = zero_bytes(x ^ (ONES * 0x20));
+        // Printable ASCII only (a borrow can only add false alarms), so no
+        // newline either: the common case.
+        if (x.wrapping_sub(ONES * 0x20) | x) & HIGH == 0 {
+            odd |= spaces & (spaces >> 8) != 0 || (space_before && spaces & 0x80 != 0);
+            chars += 8;
+            space_before = x >> 56 == 0x20;
+            i += 8;
+            continue;
+        }
+        let newline = zero_bytes(x ^ (ONES * u64::from(b'\n')));
+        // The bytes of this line in the block, as 0x80 in each.
+        let (mine, len) = if newline == 0 {
+            (HIGH, 8)
+        } else {
+            let k = (newline.trailing_zeros() / 8) as usize;
+            (HIGH & ((1u64 << (8 * k)) - 1), k)
+        };
+        let spaces = spaces & mine;
+        odd |= spaces & (spaces >> 8) != 0 || (space_before && spaces & 0x80 != 0);
+        // Continuation bytes (10xxxxxx) as 1 in the low bit of their byte,
+        // summed into the top byte by the multiplication.
+        let continuation = ((x & !(x << 1) & mine) >> 7).wrapping_mul(ONES) >> 56;
+        chars += len - continuation as usize;
+        if !odd {
+            let lead = zero_bytes(x & (ONES * 0xe0))
+                | zero_bytes(x ^ (ONES * 0xc2))
+                | zero_bytes((x & (ONES * 0xfc)) ^ (ONES * 0xe0));
+            let mut cand = lead & mine;
+            while cand != 0 {
+                let at = i + (cand.trailing_zeros() / 8) as usize;
+                if has_odd_space(b, at, at + 1) {
+                    odd = true;
+                    break;
+                }
+                cand &= cand - 1;
+            }
+        }
+        if newline != 0 {
+            return (i + len, chars, odd);
+        }
+        space_before = x >> 56 == 0x20;
+        i += 8;
+    }
+    let end = b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |k| i + k);
+    let tail = &b[i..end];
+    chars += tail.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+    if !odd {
+        odd = (space_before && tail.first() == Some(&b' ')) || has_odd_space(b, i, end);
+    }
+    (end, chars, odd)
+}
+
 /// Splits the text into blocks of non-blank lines and each block into units.
 fn build_units(text: &str) -> Vec<Unit<'_>> {
-    let mut units = Vec::new();
-    let mut block: Vec<&str> = Vec::new();
+    let mut units = Vec::with_capacity(16);
+    let mut block: Vec<Line<'_>> = Vec::with_capacity(8);
     // One buffer for every line's normalised form, instead of one
     // allocation per line.
     let mut norm_buf = String::new();
     let mut first_block = true;
-    for line in text.split('\n') {
-        if line.trim().is_empty() {
+    let mut from = 0;
+    loop {
+        let (line, end) = Line::scan(text, from);
+        if line.t.is_empty() {
             if !block.is_empty() {
                 flush_block(&block, first_block, &mut units, &mut norm_buf);
                 first_block = false;
@@ -1209,6 +1389,10 @@ fn build_units(text: &str) -> Vec<Unit<'_>> {
         } else {
             block.push(line);
         }
+        if end == text.len() {
+            break;
+        }
+        from = end + 1;
     }
     if !block.is_empty() {
         flush_block(&block, first_block, &mut units, &mut norm_buf);
@@ -1220,7 +1404,7 @@ fn build_units(text: &str) -> Vec<Unit<'_>> {
 /// boilerplate, captions or bylines always stand alone; the runs of ordinary
 /// lines between them are segmented into paragraphs.
 fn flush_block<'a>(
-    block: &[&'a str],
+    block: &[Line<'a>],
     first_block: bool,
     units: &mut Vec<Unit<'a>>,
     norm_buf: &mut String,
@@ -1229,7 +1413,7 @@ fn flush_block<'a>(
     let mut blank = !first_block;
     let mut run_start = 0;
     for (i, line) in block.iter().enumerate() {
-        let class = classify_line(line.trim(), norm_buf);
+        let class = classify_line(line.t, line.chars, norm_buf);
         if class != LineClass::Plain {
             push_run(
                 &block[run_start..i],
@@ -1256,19 +1440,19 @@ fn flush_block<'a>(
 /// Segments a run of ordinary lines. At the very top of the file, a
 /// headline-like first line directly followed by a capitalised line is split
 /// off first so it is not joined into the paragraph below it.
-fn push_run<'a>(run: &[&'a str], top: bool, blank: bool, units: &mut Vec<Unit<'a>>) {
+fn push_run<'a>(run: &[Line<'a>], top: bool, blank: bool, units: &mut Vec<Unit<'a>>) {
     let Some(first) = run.first() else {
         return;
     };
     let mut run = run;
     let mut blank = blank;
-    if top && run.len() >= 2 && headline_split_ok(first.trim(), run[1].trim()) {
+    if top && run.len() >= 2 && headline_split_ok(first.t, run[1].t) {
         units.push(Unit::single(first, LineClass::Plain, blank));
         blank = false;
         run = &run[1..];
     }
     if run.len() == 1 {
-        units.push(Unit::single(run[0], LineClass::Plain, blank));
+        units.push(Unit::single(&run[0], LineClass::Plain, blank));
         return;
     }
     for (k, para) in segment(run).into_iter().enumerate() {
@@ -1280,8 +1464,8 @@ fn push_run<'a>(run: &[&'a str], top: bool, blank: bool, units: &mut Vec<Unit<'a
     }
 }
 
-enum Para<'a> {
-    Line(&'a str),
+enum Para<'l, 'a> {
+    Line(&'l Line<'a>),
     Joined(String),
 }
 
@@ -1301,27 +1485,27 @@ enum Para<'a> {
 ///   its own long line without blank lines between).
 ///
 /// A line identical to the previous one never joins it (repeated captions).
-fn segment<'a>(run: &[&'a str]) -> Vec<Para<'a>> {
-    let each = || run.iter().map(|l| Para::Line(l)).collect();
-    let lens: Vec<usize> = run.iter().map(|l| l.trim().chars().count()).collect();
+fn segment<'l, 'a>(run: &'l [Line<'a>]) -> Vec<Para<'l, 'a>> {
+    let each = || run.iter().map(Para::Line).collect();
+    let lens: Vec<usize> = run.iter().map(|l| l.chars).collect();
     let bullets: Vec<bool> = run
         .iter()
-        .map(|l| starts_with_bullet(l.trim_start()))
+        .map(|l| starts_with_bullet(l.raw.trim_start()))
         .collect();
     let first_bullet = bullets.iter().position(|&b| b);
     // A list has two items, or one after a finished sentence ("include:").
     // A lone "- " line after a line cut mid-sentence is wrapped text that
     // happened to break before a dash.
     let is_list = bullets.iter().filter(|&&b| b).count() >= 2
-        || first_bullet.is_some_and(|i| i == 0 || ends_sentence(run[i - 1].trim()));
+        || first_bullet.is_some_and(|i| i == 0 || ends_sentence(run[i - 1].t));
     if is_list {
         // Every bullet starts an item; another line continues the item above
         // only when that line looks wrapped (long, cut mid-sentence).
         return join_where(run, |i| {
-            bullets[i] || ends_sentence(run[i - 1].trim()) || lens[i - 1] < WRAP_MIN
+            bullets[i] || ends_sentence(run[i - 1].t) || lens[i - 1] < WRAP_MIN
         });
     }
-    let indents: Vec<usize> = run.iter().map(|l| indent_of(l)).collect();
+    let indents: Vec<usize> = run.iter().map(|l| indent_of(l.raw)).collect();
     let base = indents.iter().copied().min().unwrap_or(0);
     let indented: Vec<bool> = indents.iter().map(|&i| i >= base + 2).collect();
     if indented.iter().any(|&b| b) && indented.iter().skip(1).any(|&b| !b) {
@@ -1337,7 +1521,7 @@ fn segment<'a>(run: &[&'a str]) -> Vec<Para<'a>> {
     // text most end a sentence.
     let mid_sentence = run[..run.len() - 1]
         .iter()
-        .filter(|l| !ends_sentence(l.trim()))
+        .filter(|l| !ends_sentence(l.t))
         .count();
     if widest <= WRAP_MAX
         && wide >= 1
@@ -1346,23 +1530,21 @@ fn segment<'a>(run: &[&'a str]) -> Vec<Para<'a>> {
         && mid_sentence * 2 >= heads.len()
     {
         let short = widest * 2 / 3;
-        return join_where(run, |i| {
-            ends_sentence(run[i - 1].trim()) && lens[i - 1] < short
-        });
+        return join_where(run, |i| ends_sentence(run[i - 1].t) && lens[i - 1] < short);
     }
     each()
 }
 
 /// Joins lines into paragraphs, starting a new paragraph at line `i > 0` when
 /// `starts(i)` says so or when the line repeats the previous one.
-fn join_where<'a>(run: &[&'a str], starts: impl Fn(usize) -> bool) -> Vec<Para<'a>> {
+fn join_where<'l, 'a>(run: &'l [Line<'a>], starts: impl Fn(usize) -> bool) -> Vec<Para<'l, 'a>> {
     let mut paras = Vec::new();
     let mut start = 0;
     for i in 1..=run.len() {
-        if i == run.len() || starts(i) || run[i].trim() == run[i - 1].trim() {
+        if i == run.len() || starts(i) || run[i].t == run[i - 1].t {
             let group = &run[start..i];
             paras.push(if group.len() == 1 {
-                Para::Line(group[0])
+                Para::Line(&group[0])
             } else {
                 Para::Joined(join_lines(group))
             });
@@ -1374,10 +1556,10 @@ fn join_where<'a>(run: &[&'a str], starts: impl Fn(usize) -> bool) -> Vec<Para<'
 
 /// Joins wrapped lines with spaces; a word hyphenated across the line end
 /// ("well-" + "known") is joined without a space, keeping the hyphen.
-fn join_lines(lines: &[&str]) -> String {
-    let mut s = String::new();
+fn join_lines(lines: &[Line<'_>]) -> String {
+    let mut s = String::with_capacity(lines.iter().map(|l| l.t.len() + 1).sum());
     for l in lines {
-        let l = l.trim();
+        let l = l.t;
         let mut tail = s.chars().rev();
         let hyphenated = tail.next() == Some('-')
             && tail.next().is_some_and(char::is_alphabetic)
@@ -1420,10 +1602,9 @@ fn ends_sentence(t: &str) -> bool {
     core.ends_with(['.', '!', '?', '…', ':'])
 }
 
-/// Classifies a trimmed line on its own. `n` is scratch space for the
-/// line's normalised form.
-fn classify_line(t: &str, n: &mut String) -> LineClass {
-    let chars = t.chars().count();
+/// Classifies a trimmed line of `chars` characters on its own. `n` is
+/// scratch space for the line's normalised form.
+fn classify_line(t: &str, chars: usize, n: &mut String) -> LineClass {
     if chars > PATTERN_MAX_CHARS {
         return LineClass::Plain;
     }
@@ -1621,18 +1802,23 @@ fn is_decor(c: char) -> bool {
 ///
 /// At that length no byline is possible, and boilerplate rules and caption
 /// prefixes only match at the start of the decoration-trimmed normalised
-/// line. Since [`norm`] works left to right, a prefix of the line
-/// normalises to a prefix of the whole line's normalised form, so the
-/// start is checked on the first [`HEAD_BYTES`] bytes only. The remaining
-/// caption tests look for a credit marker (each has ':' or "photo") or at
-/// the end of the line (')' or "getty images"); they are ruled out on the
-/// raw text, conservatively (see [`has_colon_or_ph`]).
+/// line. The remaining caption tests look for a credit marker (each has ':'
+/// or "photo") or at the end of the line (')' or "getty images"); they are
+/// ruled out on the raw text, conservatively (see [`has_colon_or_phot`]).
+///
+/// The start is first compared on the raw text (see [`raw_head`]). When
+/// that is inconclusive, and since [`norm`] works left to right, a prefix
+/// of the line normalises to a prefix of the whole line's normalised form,
+/// so the start is checked on the normalised first [`HEAD_BYTES`] bytes.
 fn may_match_long(t: &str, chars: usize, buf: &mut String) -> bool {
     let b = t.as_bytes();
     // Only ':' normalises to ':', only ')' to ')' and only 's'/'S' to 's';
     // `t` is trimmed, so its last character gives the normalised line's.
-    if matches!(b.last(), Some(b')' | b's' | b'S')) || has_colon_or_ph(b) {
+    if matches!(b.last(), Some(b')' | b's' | b'S')) || has_colon_or_phot(b) {
         return true;
+    }
+    if let Some(may) = raw_head(b, chars) {
+        return may;
     }
     let mut cut = HEAD_BYTES.min(t.len());
     while !t.is_char_boundary(cut) {
@@ -1658,25 +1844,80 @@ fn may_match_long(t: &str, chars: usize, buf: &mut String) -> bool {
         || CAPTION_PREFIXES.iter().any(|p| starts(p))
 }
 
-/// Whether `b` contains ':' or "ph" in any case. The normalised form of a
-/// line can only contain ':' if the line does, and "photo" if the line
-/// contains "ph" (only ASCII letters normalise to ASCII 'p' and 'h').
+/// Whether a line of `chars` characters (more than [`BYLINE_MAX_CHARS`])
+/// whose trimmed raw bytes are `b` can start, once normalised and stripped
+/// of decoration, with a boilerplate head or caption prefix; None when the
+/// raw text cannot tell.
+///
+/// Leading ASCII decoration is trimmed by [`strip_decor`] whatever
+/// [`norm`] makes of it. From the first other byte on, as long as bytes
+/// are ASCII that [`norm`] only lowercases (see [`plain_ascii`]; ':' and
+/// ';' excluded, as a space before them is dropped), the normalised core
+/// is the raw text lowercased, byte for byte, so a differing byte rules a
+/// pattern out. Anything else stops the comparison and counts as a
+/// possible match, or, right at the start, as no answer.
+fn raw_head(b: &[u8], chars: usize) -> Option<bool> {
+    let start = b
+        .iter()
+        .position(|&c| !(c.is_ascii() && is_decor(char::from(c))))?;
+    let rest = &b[start..];
+    let first = rest[0];
+    if !plain_ascii(first) || matches!(first, b':' | b';') {
+        return None;
+    }
+    let first = first.to_ascii_lowercase();
+    if !LONG_FIRST_BYTES[usize::from(first)] {
+        return Some(false);
+    }
+    Some(LONG_HEADS.iter().any(|&(p, max_chars)| {
+        // The first byte the comparison cannot vouch for ends it: from
+        // there on, positions in the raw and normalised text may differ.
+        p.as_bytes().first() == Some(&first)
+            && chars <= max_chars
+            && p.bytes()
+                .zip(rest.iter().chain(std::iter::repeat(&b' ')))
+                .find(|&(pc, &c)| {
+                    !plain_ascii(c) || matches!(c, b':' | b';') || c.to_ascii_lowercase() != pc
+                })
+                .is_none_or(|(_, &c)| !plain_ascii(c) || matches!(c, b':' | b';'))
+    }))
+}
+
+/// Whether `b` contains ':', or "ph" in any case followed by "ot" in any
+/// case or by a non-ASCII byte. The normalised form of a line can only
+/// contain ':' if the line does, and "photo" if the line contains such a
+/// "ph": only ASCII letters normalise to ASCII 'p', 'h' and 't', 'o' also
+/// comes from non-ASCII letters (`ö`), and [`norm`] never removes a
+/// character between two letters.
 ///
 /// One pass over eight bytes at a time, as it runs for most long lines.
 /// Windows overlap by one byte so that pairs across windows are seen.
-fn has_colon_or_ph(line: &[u8]) -> bool {
+fn has_colon_or_phot(line: &[u8]) -> bool {
+    // `k` is where a "ph" in any case starts.
+    let phot_at = |k: usize| match line.get(k + 2) {
+        Some(&c) if !c.is_ascii() => true,
+        Some(&c) => c | 0x20 == b'o' && line.get(k + 3).is_some_and(|&d| d | 0x20 == b't'),
+        None => false,
+    };
     let mut i = 0;
     while let Some(window) = line.get(i..i + 8) {
         let Ok(bytes) = <[u8; 8]>::try_from(window) else {
             break;
         };
         let word = u64::from_le_bytes(bytes);
+        if zero_bytes(word ^ (ONES * u64::from(b':'))) != 0 {
+            return true;
+        }
         let lower = word | (ONES * 0x20);
         let p_mask = zero_bytes(lower ^ (ONES * u64::from(b'p')));
         let h_mask = zero_bytes(lower ^ (ONES * u64::from(b'h')));
         // Byte k+1 of `h_mask` shifted onto byte k of `p_mask`.
-        if zero_bytes(word ^ (ONES * u64::from(b':'))) != 0 || p_mask & (h_mask >> 8) != 0 {
-            return true;
+        let mut ph = p_mask & (h_mask >> 8);
+        while ph != 0 {
+            if phot_at(i + (ph.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            ph &= ph - 1;
         }
         i += 7;
     }
@@ -1684,7 +1925,8 @@ fn has_colon_or_ph(line: &[u8]) -> bool {
     tail.contains(&b':')
         || tail
             .windows(2)
-            .any(|w| (w[0] | 0x20) == b'p' && (w[1] | 0x20) == b'h')
+            .enumerate()
+            .any(|(k, w)| (w[0] | 0x20) == b'p' && (w[1] | 0x20) == b'h' && phot_at(i + k))
 }
 
 /// Bytes of `x` that are zero, as 0x80 in that byte (and nothing else).
@@ -2414,6 +2656,29 @@ mod tests {
     }
 
     #[test]
+    fn raw_head_agrees_with_normalised_head() {
+        // Long lines starting with a pattern spelled with accents, odd
+        // spacing or case still count as possible matches.
+        let filler = " word".repeat(30);
+        let mut buf = String::new();
+        for (p, max) in LONG_HEADS {
+            for head in [
+                p.to_uppercase(),
+                p.replace(' ', "  "),
+                p.replace(' ', "\u{a0}"),
+                p.replace('e', "\u{e9}"),
+                format!("\u{bb} {p}"),
+            ] {
+                let line = format!("{head}{filler}");
+                let chars = line.chars().count();
+                if chars <= max && chars <= PATTERN_MAX_CHARS {
+                    assert!(may_match_long(&line, chars, &mut buf), "{line}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn fast_paths_agree_with_general_code() {
         let general_collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let general_norm = |s: &str| {
@@ -2440,8 +2705,13 @@ mod tests {
                         let mut n = String::new();
                         norm_into(&s, &mut n);
                         assert_eq!(n, general_norm(&s), "{s:?}");
-                        let has = s.contains(':') || s.to_lowercase().contains("ph");
-                        assert_eq!(has_colon_or_ph(s.as_bytes()), has, "{s:?}");
+                        let lower = s.to_ascii_lowercase();
+                        let has = s.contains(':')
+                            || lower.contains("phot")
+                            || lower.match_indices("ph").any(|(k, _)| {
+                                lower.as_bytes().get(k + 2).is_some_and(|c| !c.is_ascii())
+                            });
+                        assert_eq!(has_colon_or_phot(s.as_bytes()), has, "{s:?}");
                     }
                 }
             }

@@ -15,20 +15,8 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         .map(one_line)
         .filter(|t| !t.is_empty());
     let (raw_text, cleaned) = match raw.body {
-        Body::Plain(text) => {
-            let sanitized = clean::sanitize(&text);
-            let cleaned = clean::clean_plain_text(&clean::decode_entities(&sanitized));
-            (sanitized, cleaned)
-        }
-        Body::Text(text) => {
-            let sanitized = clean::sanitize(&text);
-            let decoded = clean::decode_entities(&sanitized);
-            let cleaned = match &title_given {
-                Some(title) => clean::clean_body(&decoded, title),
-                None => clean::clean_plain_text(&decoded),
-            };
-            (sanitized, cleaned)
-        }
+        Body::Plain(text) => clean::clean_record(&text, None),
+        Body::Text(text) => clean::clean_record(&text, title_given.as_deref()),
         Body::Paragraphs(paragraphs) => {
             let paragraphs: Vec<String> = paragraphs
                 .iter()
