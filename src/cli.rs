@@ -152,7 +152,8 @@ fn open_reading_state(paths: &[PathBuf]) -> (ReadingState, Option<String>) {
 
 /// How long the explorer waits for a collection to load before showing its first screen with a
 /// gauge: long enough that the sample and small folders open whole, with no flash of a gauge,
-/// short enough that the first screen of any collection comes within a tenth of a second.
+/// short enough that the first screen of any collection comes within a tenth of a second. A
+/// collection too large to load in that time (`loading::SMALL_BYTES`) does not wait at all.
 const OPEN_WHOLE_WITHIN: std::time::Duration = std::time::Duration::from_millis(60);
 
 /// Runs the explorer: checks the paths, config and state before taking the terminal, then loads
@@ -168,7 +169,7 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
     let config = crate::config::load(|name| std::env::var_os(name), &names)?;
     let loading = Loading::start(cli.paths.clone());
-    let mut app = match loading.wait_for(OPEN_WHOLE_WITHIN) {
+    let mut app = match loading.wait_if_small(OPEN_WHOLE_WITHIN) {
         Some(LoadEvent::Done(store, loaded)) => {
             let skipped = loaded.skipped.len();
             // The full-text index follows; for all but large collections, at once.

@@ -15,6 +15,10 @@ use crate::store::{ArticleStore, Parsed, StoreBuilder};
 /// at least, and a fraction of a second of indexing.
 pub const FIRST: usize = 2_000;
 
+/// A collection above this many bytes cannot load within the first screen's short wait (loads
+/// run at tens of MB/s), so the explorer shows the gauge at once.
+pub const SMALL_BYTES: u64 = 4 << 20;
+
 /// What the loader thread has to say.
 pub enum LoadEvent {
     /// The first [`FIRST`] articles, indexed (only when they are under a quarter of the whole).
@@ -142,6 +146,24 @@ impl Loading {
     /// Waits for the next event (tests, and loads that must finish).
     pub fn wait(&self) -> Option<LoadEvent> {
         self.events.recv().ok()
+    }
+
+    /// Waits up to `timeout` for the next event, unless the collection turns out to be too large
+    /// to load within it (more than [`SMALL_BYTES`]): then the first screen need not wait.
+    pub fn wait_if_small(&self, timeout: std::time::Duration) -> Option<LoadEvent> {
+        let started = std::time::Instant::now();
+        let slice = std::time::Duration::from_millis(5);
+        loop {
+            let left = timeout.saturating_sub(started.elapsed());
+            if left.is_zero() || self.progress.total_bytes.load(Ordering::Relaxed) > SMALL_BYTES {
+                return None;
+            }
+            match self.events.recv_timeout(slice.min(left)) {
+                Ok(event) => return Some(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
     }
 
     /// Waits up to `timeout` for the next event.
@@ -402,6 +424,47 @@ mod tests {
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n - 1);
         assert_eq!(plain.skipped, loaded.skipped);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_first_screen_does_not_wait_for_a_collection_too_large_to_load_at_once() {
+        let dir = std::env::temp_dir().join(format!("tidings-large-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let filler = "word ".repeat(100);
+        let mut jsonl = String::new();
+        let mut n = 0;
+        while jsonl.len() as u64 <= SMALL_BYTES {
+            n += 1;
+            let _ = writeln!(
+                jsonl,
+                "{{\"title\": \"Story {n}\", \"body\": \"{filler}\"}}"
+            );
+        }
+        let path = dir.join("big.jsonl");
+        std::fs::write(&path, &jsonl).unwrap();
+        let loading = Loading::start(vec![path]);
+        // Its size is known from the plan, long before any article is parsed: no waiting.
+        assert!(
+            loading
+                .wait_if_small(std::time::Duration::from_secs(60))
+                .is_none()
+        );
+        // The load goes on behind.
+        let mut whole = None;
+        while let Some(event) = loading.wait() {
+            if let LoadEvent::Done(store, _) = event {
+                whole = Some(store.len());
+            }
+        }
+        assert_eq!(whole, Some(n));
+        // A small collection is waited for.
+        let small = Loading::start(Vec::new());
+        assert!(matches!(
+            small.wait_if_small(std::time::Duration::from_secs(60)),
+            Some(LoadEvent::Done(..))
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
