@@ -20,63 +20,22 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/stores.rs"]
+mod stores;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::BatchSize;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tidings::companies::Recognizer;
 use tidings::filter::{self, Engine};
 use tidings::order::{Order, Ranks};
 use tidings::query::{self, Scope};
-use tidings::store::{ArticleStore, RawArticle};
 use tidings::worker::{SORTED_FIRST, answer_query};
 
-/// The seed every benchmark generates with, so all runs see the same articles.
-const SEED: u64 = 1;
-
-/// Generates `n` articles and builds a store, reporting what it built.
-fn store_of(n: usize) -> ArticleStore {
-    let started = Instant::now();
-    let corpus = corpus::Corpus::new(SEED);
-    let raw: Vec<RawArticle> = corpus
-        .texts(n)
-        .into_iter()
-        .map(|(origin, text)| RawArticle::plain(origin, text))
-        .collect();
-    let generated = started.elapsed();
-    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
-    let store = ArticleStore::build(raw, &recognizer);
-    eprintln!(
-        "store of {n} articles: generated in {:.1}s, built in {:.1}s; {} companies, {} title words, {} text words",
-        generated.as_secs_f64(),
-        started.elapsed().saturating_sub(generated).as_secs_f64(),
-        store.companies.len(),
-        store.title_words.entries.len(),
-        store.text_words().map_or(0, tidings::vocab::Vocab::len),
-    );
-    store
-}
-
-fn label(n: usize) -> String {
-    if n >= 1_000_000 {
-        format!("{}M", n / 1_000_000)
-    } else {
-        format!("{}k", n / 1000)
-    }
-}
-
-/// The prefixes of a word as it is typed: "i", "in", "ins"...
-fn keystrokes(word: &str) -> Vec<&str> {
-    word.char_indices()
-        .map(|(i, c)| &word[..i + c.len_utf8()])
-        .collect()
-}
-
 fn bench_size(c: &mut Criterion, n: usize) {
-    let store = store_of(n);
-    let size = label(n);
+    let store = stores::generated(n);
+    let size = stores::size_label(n);
     let (samples, time) = match n {
         0..=10_000 => (20, Duration::from_secs(2)),
         10_001..=100_000 => (20, Duration::from_secs(3)),
@@ -125,7 +84,7 @@ fn bench_size(c: &mut Criterion, n: usize) {
         }
         g.finish();
     };
-    let typing = keystrokes("inspur");
+    let typing = stores::keystrokes("inspur");
     run("company", Scope::Company, &typing);
     run("title", Scope::Title, &typing);
     run("text", Scope::Text, &typing);

@@ -20,38 +20,16 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/stores.rs"]
+mod stores;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use tidings::companies::Recognizer;
 use tidings::filter::Engine;
 use tidings::order::{Order, Ranks};
 use tidings::query::{self, Scope};
-use tidings::store::{ArticleStore, RawArticle};
 use tidings::worker;
-
-const SEED: u64 = 1;
-
-fn store_of(n: usize) -> ArticleStore {
-    let started = Instant::now();
-    let corpus = corpus::Corpus::new(SEED);
-    let raw: Vec<RawArticle> = corpus
-        .texts(n)
-        .into_iter()
-        .map(|(origin, text)| RawArticle::plain(origin, text))
-        .collect();
-    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
-    let store = ArticleStore::build(raw, &recognizer);
-    eprintln!(
-        "store of {n} articles built in {:.1}s; {} companies, {} title words, {} text words",
-        started.elapsed().as_secs_f64(),
-        store.companies.len(),
-        store.title_words.entries.len(),
-        store.text_words().map_or(0, tidings::vocab::Vocab::len),
-    );
-    store
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
@@ -62,14 +40,6 @@ fn scope_name(scope: Scope) -> &'static str {
         Scope::Company => "company",
         Scope::Title => "title",
         _ => "text",
-    }
-}
-
-fn size_label(n: usize) -> String {
-    if n >= 1_000_000 {
-        format!("{}M", n / 1_000_000)
-    } else {
-        format!("{}k", n / 1000)
     }
 }
 
@@ -101,9 +71,9 @@ fn main() {
         || vec![Scope::Company, Scope::Title, Scope::Text],
         |l| l.iter().filter_map(|s| Scope::from_name(s)).collect(),
     );
-    let typing = ["i", "in", "ins", "insp", "inspu", "inspur"];
+    let typing = stores::keystrokes("inspur");
     for n in sizes {
-        let store = store_of(n);
+        let store = stores::generated(n);
         let ranks = Ranks::build(&store);
         let mut warm = Engine::default();
         let _ = warm.run(
@@ -128,7 +98,7 @@ fn main() {
         for &scope in &scopes {
             let mut typed = warm.clone();
             let mut idle = 0.0;
-            for q in typing {
+            for &q in &typing {
                 let parsed = query::parse(q, scope);
                 let mut times = Vec::with_capacity(reps);
                 let mut count = 0;
@@ -154,7 +124,7 @@ fn main() {
                 println!(
                     "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.1}",
                     scope_name(scope),
-                    size_label(n),
+                    stores::size_label(n),
                     q,
                     count,
                     ms(mean),
