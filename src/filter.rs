@@ -182,6 +182,19 @@ fn answer_key(term: &Term) -> Option<(Scope, String)> {
     }
 }
 
+/// `term` with its text replaced by `text` extended by one letter, for each of
+/// [`NEXT_LETTERS`] in order: the keystrokes likely to come next.
+fn extensions<'a>(term: &'a Term, text: &'a str) -> impl Iterator<Item = Term> + 'a {
+    NEXT_LETTERS.iter().map(move |&letter| {
+        let mut text = text.to_owned();
+        text.push(char::from(letter));
+        Term {
+            text,
+            ..term.clone()
+        }
+    })
+}
+
 /// How many terms matched ahead are kept: a few typed words' worth.
 const AHEAD: usize = 8 * NEXT_LETTERS.len();
 
@@ -449,23 +462,17 @@ impl Engine {
             self.ahead_hits = 0;
             self.ahead_for = Some(key.clone());
         }
-        for &letter in NEXT_LETTERS {
+        for extended in extensions(term, &key.1) {
             if self.ahead_hits >= AHEAD_HITS * store.len() {
                 break;
             }
-            let mut text = key.1.clone();
-            text.push(char::from(letter));
-            let next = (key.0, text);
+            let next = (key.0, extended.text.clone());
             if self.answers.contains_key(&next) {
                 continue;
             }
             if cancelled() {
                 return false;
             }
-            let extended = Term {
-                text: next.1.clone(),
-                ..term.clone()
-            };
             let Some(len) = self.keep_answer(store, extended, sorted_first, cancelled) else {
                 return false;
             };
@@ -500,20 +507,14 @@ impl Engine {
             self.pinned.retain(|_, m| m.pattern.chars().count() <= 2);
             self.ahead = 0;
         }
-        for &letter in NEXT_LETTERS {
-            let mut text = last.text.clone();
-            text.push(char::from(letter));
-            let key = (Scope::Company, text);
+        for term in extensions(last, &last.text) {
+            let key = (Scope::Company, term.text.clone());
             if self.pinned.contains_key(&key) {
                 continue;
             }
             if cancelled() {
                 return false;
             }
-            let term = Term {
-                text: key.1.clone(),
-                ..last.clone()
-            };
             let Some(found) = self.matched_entries(store, &term, cancelled, false) else {
                 return false;
             };
