@@ -310,26 +310,17 @@ impl App {
 
     /// An explorer that opens at once and fills as `loading` brings articles in.
     pub fn while_loading(loading: crate::loading::Loading) -> Self {
-        let mut app = App::new(ArticleStore::default(), 0);
-        app.loading = Some(loading);
-        app
+        App::with_loading(ArticleStore::default(), 0, loading)
     }
 
-    /// The same, with the first articles already in.
-    pub fn while_loading_from(loading: crate::loading::Loading, first: ArticleStore) -> Self {
-        let mut app = App::new(first, 0);
-        app.loading = Some(loading);
-        app
-    }
-
-    /// The whole store, its full text still being indexed by `loading`.
-    pub fn indexing_text(
-        mut loading: crate::loading::Loading,
-        store: Arc<ArticleStore>,
+    /// An explorer showing `store` (the first articles, or all of them with the full text still
+    /// being indexed) while `loading` goes on.
+    pub fn with_loading(
+        store: impl Into<Arc<ArticleStore>>,
         skipped: usize,
+        loading: crate::loading::Loading,
     ) -> Self {
         let mut app = App::new(store, skipped);
-        loading.indexing_text = true;
         app.loading = Some(loading);
         app
     }
@@ -356,9 +347,6 @@ impl App {
             }
             Poll::Event(LoadEvent::Done(store, loaded)) => {
                 // The full text is indexed next: the gauge stays until it is.
-                if let Some(loading) = &mut self.loading {
-                    loading.indexing_text = true;
-                }
                 self.replace_store(store, loaded.skipped.len());
                 true
             }

@@ -175,12 +175,12 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
             // The full-text index follows; for all but large collections, at once.
             match loading.wait_for(OPEN_WHOLE_WITHIN) {
                 Some(LoadEvent::TextIndexed) => App::new(store, skipped),
-                _ => App::indexing_text(loading, store, skipped),
+                _ => App::with_loading(store, skipped, loading),
             }
         }
         // Small and broken collections are known at once: the error prints before the screen.
         Some(LoadEvent::Failed(message)) => anyhow::bail!(message),
-        Some(LoadEvent::First(store)) => App::while_loading_from(loading, store),
+        Some(LoadEvent::First(store)) => App::with_loading(store, 0, loading),
         None | Some(LoadEvent::TextIndexed) => App::while_loading(loading),
     };
     app.apply_config(&config);

@@ -51,7 +51,9 @@ pub struct Progress {
     pub bytes: AtomicU64,
     /// Bytes of the whole collection (0 until known, or when unknown: standard input).
     pub total_bytes: AtomicU64,
-    /// Articles whose full text is indexed, once the rest is done.
+    /// True once the rest is done and the full text is being indexed.
+    pub indexing_text: AtomicBool,
+    /// Articles whose full text is indexed so far.
     pub text_indexed: AtomicUsize,
 }
 
@@ -60,8 +62,6 @@ pub struct Loading {
     events: Receiver<LoadEvent>,
     /// How far it has got.
     pub progress: Arc<Progress>,
-    /// True once [`LoadEvent::Done`] has come: the full text is being indexed.
-    pub indexing_text: bool,
 }
 
 impl Loading {
@@ -76,6 +76,8 @@ impl Loading {
             match load(&paths, &seen, &mut first) {
                 Ok((store, loaded)) => {
                     let store = Arc::new(store);
+                    // Said before the store goes, so that no gauge shows the load unfinished.
+                    seen.indexing_text.store(true, Ordering::Relaxed);
                     // The explorer may have quit meanwhile; then nobody needs the rest.
                     if send
                         .send(LoadEvent::Done(Arc::clone(&store), loaded))
@@ -90,11 +92,7 @@ impl Loading {
                 }
             }
         });
-        Loading {
-            events,
-            progress,
-            indexing_text: false,
-        }
+        Loading { events, progress }
     }
 
     /// The next event, if one has come.
@@ -106,11 +104,11 @@ impl Loading {
         }
     }
 
-    /// The gauge's label and how full it is, `articles` being the number of articles the store
-    /// shown holds.
+    /// The gauge's label and how full it is.
     #[allow(clippy::cast_precision_loss)] // a gauge's ratio
-    pub fn gauge(&self, articles: usize) -> (String, f64) {
+    pub fn gauge(&self) -> (String, f64) {
         let p = &self.progress;
+        let loaded = p.articles.load(Ordering::Relaxed);
         let ratio = |done: f64, total: f64| {
             if total > 0.0 {
                 (done / total).clamp(0.0, 1.0)
@@ -118,16 +116,15 @@ impl Loading {
                 0.0
             }
         };
-        if self.indexing_text {
+        if p.indexing_text.load(Ordering::Relaxed) {
             let done = p.text_indexed.load(Ordering::Relaxed);
             return (
                 format!(
-                    "indexing the full text: {done} of {articles} articles (companies and titles can be filtered)"
+                    "indexing the full text: {done} of {loaded} articles (companies and titles can be filtered)"
                 ),
-                ratio(done as f64, articles as f64),
+                ratio(done as f64, loaded as f64),
             );
         }
-        let loaded = p.articles.load(Ordering::Relaxed);
         let (bytes, total) = (
             p.bytes.load(Ordering::Relaxed),
             p.total_bytes.load(Ordering::Relaxed),
@@ -371,6 +368,10 @@ mod tests {
             panic!("expected the whole")
         };
         assert_eq!(all.len(), n);
+        // From then on the gauge tells what is going on, counted against the whole.
+        let (label, _) = loading.gauge();
+        assert!(label.starts_with("indexing the full text: "), "{label}");
+        assert!(label.contains(&format!("of {n} articles")), "{label}");
         // The same articles keep the same ids in both.
         assert_eq!(
             all.articles[FIRST - 1].title,

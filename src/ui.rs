@@ -384,7 +384,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     // While loading, the line is a gauge.
     if let Some(loading) = &app.loading {
-        let (label, ratio) = loading.gauge(app.store.len());
+        let (label, ratio) = loading.gauge();
         let gauge = LineGauge::default()
             .filled_style(t.border_focus)
             .unfilled_style(t.dim)
