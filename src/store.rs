@@ -349,26 +349,18 @@ pub struct ArticleStore {
 }
 
 impl ArticleStore {
-    /// Cleans, recognises and indexes raw articles. Never fails: every raw article becomes an
-    /// article.
+    /// Cleans, recognises and indexes raw articles already in memory, every index included
+    /// (tests, benchmarks; a load from files goes through `loading::load`). Never fails: every
+    /// raw article becomes an article.
     ///
     /// Cleaning and recognising, the costly part, run on every core, each thread on a contiguous
     /// run of articles; indexing then takes them in load order, so ids and every order are the
     /// same whatever the number of threads.
     pub fn build(raw: Vec<RawArticle>, recognizer: &Recognizer) -> Self {
-        Self::build_counting(raw, recognizer, &std::sync::atomic::AtomicUsize::new(0))
-    }
-
-    /// [`ArticleStore::build`], counting the articles cleaned and recognised in `progress`, for
-    /// a gauge on another thread.
-    pub fn build_counting(
-        raw: Vec<RawArticle>,
-        recognizer: &Recognizer,
-        progress: &std::sync::atomic::AtomicUsize,
-    ) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
         let mut builder = StoreBuilder::default();
-        for parsed in parse_all(raw, recognizer, threads, progress) {
+        for parsed in parse_all(raw, recognizer, threads, &counted) {
             builder.push(parsed);
         }
         let store = builder.finish();

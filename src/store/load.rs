@@ -128,12 +128,13 @@ impl Format {
     }
 }
 
-/// Loads the articles under the given paths: files, folders walked recursively, and `-` for
-/// standard input (JSON Lines or one plain-text article).
+/// Reads the raw articles under the given paths on this one thread, unit after unit: the
+/// reference the tests hold the parallel load (`loading::load`) to.
 ///
 /// A path that does not exist, or no article at all, is an error; a file that cannot be read or
 /// holds no article is skipped and reported in [`Loaded::skipped`], and the rest still loads.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
+#[cfg(test)]
+pub(crate) fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
     for unit in plan(paths)? {
         unit.read(&mut loaded);
