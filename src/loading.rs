@@ -328,6 +328,34 @@ mod tests {
     use super::*;
     use std::fmt::Write as _;
 
+    /// An empty folder of its own for a test.
+    fn fresh_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tidings-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// JSON Lines of long records ("Story n" on line n) until there are more than `bytes`,
+    /// line `bad` (if any) being broken JSON; with the number of lines.
+    fn long_jsonl(bytes: usize, bad: Option<usize>) -> (String, usize) {
+        let filler = "word ".repeat(100);
+        let mut jsonl = String::new();
+        let mut n = 0;
+        while jsonl.len() <= bytes {
+            n += 1;
+            if Some(n) == bad {
+                jsonl.push_str("{\"title\": oops}\n");
+            } else {
+                let _ = writeln!(
+                    jsonl,
+                    "{{\"title\": \"Story {n}\", \"body\": \"Intel, line {n}. {filler}\"}}"
+                );
+            }
+        }
+        (jsonl, n)
+    }
+
     #[test]
     fn the_sample_loads_in_the_background() {
         let loading = Loading::start(Vec::new());
@@ -345,9 +373,7 @@ mod tests {
     #[test]
     fn a_large_collection_comes_first_in_part_then_whole() {
         // A folder of many files: each file is read and parsed on its own.
-        let dir = std::env::temp_dir().join(format!("tidings-loading-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("loading");
         let n = 4 * FIRST + 500;
         for i in 0..n {
             std::fs::write(
@@ -387,24 +413,9 @@ mod tests {
 
     #[test]
     fn a_large_json_lines_file_is_read_in_blocks_with_its_line_numbers() {
-        let dir = std::env::temp_dir().join(format!("tidings-blocks-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("blocks");
         // Long lines, so that a few thousand fill several blocks; one bad line far down.
-        let filler = "word ".repeat(100);
-        let mut jsonl = String::new();
-        let mut n = 0;
-        while jsonl.len() < 3 * load::BLOCK + 1000 {
-            n += 1;
-            if n == 3000 {
-                jsonl.push_str("{\"title\": oops}\n");
-            } else {
-                let _ = writeln!(
-                    jsonl,
-                    "{{\"title\": \"Story {n}\", \"body\": \"Intel, line {n}. {filler}\"}}"
-                );
-            }
-        }
+        let (jsonl, n) = long_jsonl(3 * load::BLOCK + 1000, Some(3000));
         let path = dir.join("big.jsonl");
         std::fs::write(&path, &jsonl).unwrap();
         let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
@@ -430,19 +441,8 @@ mod tests {
 
     #[test]
     fn the_first_screen_does_not_wait_for_a_collection_too_large_to_load_at_once() {
-        let dir = std::env::temp_dir().join(format!("tidings-large-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let filler = "word ".repeat(100);
-        let mut jsonl = String::new();
-        let mut n = 0;
-        while jsonl.len() as u64 <= SMALL_BYTES {
-            n += 1;
-            let _ = writeln!(
-                jsonl,
-                "{{\"title\": \"Story {n}\", \"body\": \"{filler}\"}}"
-            );
-        }
+        let dir = fresh_dir("large");
+        let (jsonl, n) = long_jsonl(usize::try_from(SMALL_BYTES).unwrap(), None);
         let path = dir.join("big.jsonl");
         std::fs::write(&path, &jsonl).unwrap();
         let loading = Loading::start(vec![path]);
