@@ -68,8 +68,12 @@ fn jsonl_collection(n: usize) -> (PathBuf, u64) {
 /// index built behind it.
 fn timed_load(path: &std::path::Path) -> (ArticleStore, f64, f64) {
     let started = Instant::now();
-    let (store, _) = loading::load(&[path.to_path_buf()], &Progress::default(), &mut |_| true)
-        .expect("the collection loads");
+    let (store, _) = loading::load(
+        &[path.to_path_buf()],
+        &Progress::default(),
+        Some(&mut |_| true),
+    )
+    .expect("the collection loads");
     let published = started.elapsed().as_secs_f64();
     let started = Instant::now();
     store.index_text();
@@ -93,7 +97,7 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
             loading::load(
                 black_box(std::slice::from_ref(&path)),
                 &Progress::default(),
-                &mut |_| true,
+                Some(&mut |_| true),
             )
             .expect("the collection loads")
         });

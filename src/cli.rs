@@ -219,11 +219,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.filter.is_none() && !cli.companies && !cli.check {
         return run_explorer(cli);
     }
-    let (store, loaded) = crate::loading::load(
-        &cli.paths,
-        &crate::loading::Progress::default(),
-        &mut |_| true,
-    )?;
+    let (store, loaded) =
+        crate::loading::load(&cli.paths, &crate::loading::Progress::default(), None)?;
     // Only a full-text query needs the full-text index.
     if let Some(q) = &cli.filter
         && query::parse(q, cli.scope.into())

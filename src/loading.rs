@@ -73,7 +73,7 @@ impl Loading {
         std::thread::spawn(move || {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
             let mut first = |store| send.send(LoadEvent::First(store)).is_ok();
-            match load(&paths, &seen, &mut first) {
+            match load(&paths, &seen, Some(&mut first)) {
                 Ok((store, loaded)) => {
                     let store = Arc::new(store);
                     // Said before the store goes, so that no gauge shows the load unfinished.
@@ -172,7 +172,7 @@ impl Loading {
 /// Loads `paths` (none: the bundled sample) whole, full text indexed too: for the command-line
 /// modes and tests, which need all of it before they can answer.
 pub fn load_all(paths: &[PathBuf]) -> anyhow::Result<(ArticleStore, Loaded)> {
-    let (store, loaded) = load(paths, &Progress::default(), &mut |_| true)?;
+    let (store, loaded) = load(paths, &Progress::default(), None)?;
     store.index_text();
     Ok((store, loaded))
 }
@@ -180,7 +180,8 @@ pub fn load_all(paths: &[PathBuf]) -> anyhow::Result<(ArticleStore, Loaded)> {
 /// Loads `paths` (none: the bundled sample) into a store with its company and title indexes,
 /// leaving the full text to [`ArticleStore::index_text`], with what was skipped. When the first
 /// [`FIRST`] articles are in and make under a quarter of the collection, they are handed to
-/// `first` as a store of their own; `first` returns false to stop the load (nobody wants it).
+/// `first` (when there is one: the command-line modes wait for the whole) as a store of their
+/// own; `first` returns false to stop the load (nobody wants it).
 ///
 /// The files are planned first ([`load::plan`]); one thread then reads them in order (a large
 /// JSON Lines file in blocks), every core parses, cleans and recognises what is read, and this
@@ -190,7 +191,7 @@ pub fn load_all(paths: &[PathBuf]) -> anyhow::Result<(ArticleStore, Loaded)> {
 pub fn load(
     paths: &[PathBuf],
     progress: &Progress,
-    first: &mut dyn FnMut(ArticleStore) -> bool,
+    mut first: Option<&mut dyn FnMut(ArticleStore) -> bool>,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
     use anyhow::Context as _;
     let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
@@ -243,7 +244,7 @@ pub fn load(
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
         let mut done = 0;
-        let mut first_sent = false;
+        let mut first_sent = first.is_none();
         for piece in results {
             waiting.insert(piece.seq, piece);
             while let Some(piece) = waiting.remove(&next) {
@@ -257,7 +258,9 @@ pub fn load(
                 progress.bytes.store(done, Ordering::Relaxed);
                 if !first_sent && builder.len() >= FIRST && done < total / 4 {
                     first_sent = true;
-                    if !first(builder.snapshot()) {
+                    if let Some(first) = first.as_mut()
+                        && !first(builder.snapshot())
+                    {
                         stop.store(true, Ordering::Relaxed);
                     }
                 }

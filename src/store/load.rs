@@ -343,7 +343,7 @@ impl Unit {
                 }
             }
             // The block ends after its last newline; the rest starts the next one.
-            if !end && let Some(last) = bytes.iter().rposition(|&b| b == b'\n') {
+            if !end && let Some(last) = memchr::memrchr(b'\n', &bytes) {
                 carry = bytes.split_off(last + 1);
             }
             if bytes.is_empty() {
@@ -355,9 +355,9 @@ impl Unit {
                 carry.reserve(BLOCK);
                 continue;
             }
-            // The compiler vectorises this count; a crate for it would add little.
-            #[allow(clippy::naive_bytecount)]
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+            // memchr's vectorised search: the plain byte loop cost 5 instructions a byte, a few
+            // percent of a whole load.
+            let lines = memchr::memchr_iter(b'\n', &bytes).count();
             let block = Unit::Block {
                 path: std::sync::Arc::clone(&shared),
                 folder: folder.clone(),
