@@ -105,13 +105,13 @@ fn optimal_fit(words: &[Word<'_>], width: usize) -> Vec<Range<usize>> {
     lines
 }
 
-/// Above this many bytes of text, [`wrap_many`] wraps on two threads: about a millisecond of
+/// Above this many bytes of text, [`wrap_many`] wraps on two threads: about half a millisecond of
 /// optimal fit, where a thread costs some tens of microseconds.
 const PARALLEL_FROM: usize = 64 * 1024;
 
 /// [`wrap_ranges`] for each of `texts`, in order. A long document (a 20,000-word article is
-/// about 6 ms of optimal fit on one core) is wrapped in two halves on two threads, so that a
-/// resize does not freeze the screen; the result is the same.
+/// about 3 ms of optimal fit on one core) is wrapped in two halves on two threads, so that a
+/// resize stays within a frame; the result is the same.
 pub fn wrap_many(texts: &[&str], width: usize) -> Vec<Vec<Range<usize>>> {
     let total: usize = texts.iter().map(|t| t.len()).sum();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

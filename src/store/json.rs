@@ -79,7 +79,7 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     } else {
         match serde_json::from_str::<Value>(text) {
             Err(e) => problems.push(whole_input_problem(&e)),
-            Ok(Value::Object(object)) => match article_from_object(&object) {
+            Ok(Value::Object(object)) => match article_from_object(object) {
                 Ok((meta, body)) => articles.push(JsonArticle {
                     meta,
                     body,
@@ -129,7 +129,7 @@ pub fn parse_json_lines_from(
         }
         let read = match serde_json::from_str::<Value>(line) {
             Err(e) => Err(syntax_reason(&e, e.column())),
-            Ok(Value::Object(object)) => article_from_object(&object),
+            Ok(Value::Object(object)) => article_from_object(object),
             Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
         };
         match read {
@@ -210,12 +210,11 @@ pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
     })
 }
 
-/// Reads the fields of one record. The body is `None` when the record has no body field
-/// (or `with_body` is false, as for front matter, where the text comes from elsewhere).
+/// Reads the fields of one record but its body, and names the key that holds the body (`None`
+/// when it has none; front matter ignores it, its text comes from elsewhere).
 pub(super) fn meta_from_object(
     object: &Map<String, Value>,
-    with_body: bool,
-) -> Result<(Meta, Option<String>), String> {
+) -> Result<(Meta, Option<&str>), String> {
     let mut best: [Option<(usize, &str, &Value)>; FIELD_NAMES.len()] = [None; FIELD_NAMES.len()];
     for (key, value) in object {
         if value.is_null() {
@@ -224,9 +223,6 @@ pub(super) fn meta_from_object(
         let Some((field, rank)) = field_of(key) else {
             continue;
         };
-        if field == Field::Body && !with_body {
-            continue;
-        }
         let slot = &mut best[field as usize];
         if slot.is_none_or(|(best_rank, _, _)| rank < best_rank) {
             *slot = Some((rank, key.as_str(), value));
@@ -259,16 +255,18 @@ pub(super) fn meta_from_object(
     if let Some((key, value)) = get(Field::Companies) {
         meta.companies = companies(key, value)?;
     }
-    let body = match get(Field::Body) {
-        Some((key, value)) => Some(body(key, value)?),
-        None => None,
-    };
-    Ok((meta, body))
+    Ok((meta, get(Field::Body).map(|(key, _)| key)))
 }
 
-/// An article from one record: it needs a body or a title.
-fn article_from_object(object: &Map<String, Value>) -> Result<(Meta, String), String> {
-    let (meta, body) = meta_from_object(object, true)?;
+/// An article from one record: it needs a body or a title. The record is taken so that its body
+/// is moved out, not copied.
+fn article_from_object(mut object: Map<String, Value>) -> Result<(Meta, String), String> {
+    let (meta, body_key) = meta_from_object(&object)?;
+    let body_key = body_key.map(str::to_owned);
+    let body = match body_key.and_then(|key| object.remove(&key).map(|value| (key, value))) {
+        Some((key, value)) => Some(body(&key, value)?),
+        None => None,
+    };
     match body {
         Some(body) if !body.trim().is_empty() || meta.title.is_some() => Ok((meta, body)),
         None if meta.title.is_some() => Ok((meta, String::new())),
@@ -293,7 +291,7 @@ fn read_item(raw: &str, line: usize, column: usize) -> Result<(Meta, String), St
                 syntax_reason(&e, error_column)
             ))
         }
-        Ok(Value::Object(object)) => article_from_object(&object),
+        Ok(Value::Object(object)) => article_from_object(object),
         Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
     }
 }
@@ -423,9 +421,9 @@ fn named(what: &str, object: &Map<String, Value>) -> Result<String, String> {
     }
 }
 
-fn body(key: &str, value: &Value) -> Result<String, String> {
+fn body(key: &str, value: Value) -> Result<String, String> {
     match value {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s),
         Value::Array(items) => {
             let mut paragraphs = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -443,7 +441,7 @@ fn body(key: &str, value: &Value) -> Result<String, String> {
             }
             Ok(paragraphs.join("\n\n"))
         }
-        _ => Err(wrong_type(key, value, "a string or a list of strings")),
+        _ => Err(wrong_type(key, &value, "a string or a list of strings")),
     }
 }
 

@@ -38,7 +38,7 @@ pub fn parse_markdown(text: &str) -> Result<MarkdownArticle, String> {
                 FrontKind::Yaml => parse_yaml(front.text, front.first_line)?,
                 FrontKind::Toml => parse_toml(front.text, front.first_line)?,
             };
-            meta_from_object(&object, false)
+            meta_from_object(&object)
                 .map_err(|reason| format!("front matter: {reason}"))?
                 .0
         }
