@@ -22,8 +22,12 @@
 //!    token by one space), the name-like words the rules start from, and the positions the
 //!    gazetteer is asked about with the token holding each (so a match finds its tokens without a
 //!    search). The name-like words get their word classes (which lists their lowercase form is on,
-//!    corporate suffix, title, honorific) from one probe of the lexicon table, once; the rules
-//!    read those bits instead of looking words up again. The tokenizer avoids branches where the
+//!    corporate suffix, title, honorific) from one probe of the lexicon table, once (short words
+//!    through a per-thread cache, as names repeat); the rules read those bits instead of looking
+//!    words up again. Plain words (ASCII only, not joined to the next) take fast paths: runs of
+//!    lowercase words in a loop of their own, capitalised words (letters and digits) in a
+//!    function of their own; everything else (punctuation, joined, possessive, non-ASCII) the
+//!    general loop. The tokenizer avoids branches where the
 //!    outcome is a coin toss (is this word capitalised, does a form start here). Its buffers and
 //!    the rules' work buffers are reused across calls on a thread, so a call allocates only its
 //!    result and the names it finds. Everything after this works on tokens, never rescanning the
@@ -290,7 +294,7 @@ impl Recognizer {
                 .iter()
                 .map(|t| {
                     let bufs = spare.pop().unwrap_or_default();
-                    TextData::new(t, &self.trie, &self.lexicon, bufs)
+                    TextData::new(t, &self.trie, &self.lexicon, bufs, &mut scratch.classes)
                 })
                 .collect(),
             cands: Vec::new(),
@@ -466,27 +470,33 @@ impl Recognizer {
 
     /// Phase 2: rules over capitalised runs the gazetteer did not cover.
     fn discover(&self, article: &mut Article, ti: usize) {
-        if article.texts[ti].title_case {
+        let Article {
+            texts,
+            cands,
+            dynamic,
+            dynamic_keys,
+            scratch: sc,
+        } = article;
+        if texts[ti].title_case {
             // Headline case capitalises every word; rules would see names everywhere.
             return;
         }
-        let mut sc = std::mem::take(&mut article.scratch);
-        article.texts[ti].runs(&self.lexicon, &mut sc.runs);
+        texts[ti].runs(&self.lexicon, &mut sc.runs);
         for r in 0..sc.runs.len() {
             let run = sc.runs[r].clone();
-            let td = &article.texts[ti];
+            let td = &texts[ti];
             let Some(len) = self.rule_evidence(td, run.clone()) else {
                 continue;
             };
             let toks = run.start..run.start + len;
-            if !self.accept_name(td, toks.clone(), &mut sc) {
+            if !self.accept_name(td, toks.clone(), sc) {
                 continue;
             }
             // A lone capitalised word opening a sentence that the article also writes in lowercase
             // is an ordinary word ("Fellow shareholders", "Airline shares closed").
             if toks.len() == 1
                 && td.toks[toks.start].sent_start
-                && article.uses_lowercase(td.word(toks.start))
+                && uses_lowercase(texts, td.word(toks.start))
             {
                 continue;
             }
@@ -496,7 +506,7 @@ impl Recognizer {
                 td.toks[last].end,
                 td.toks[last].possessive,
             );
-            let company = article.company_for(&self.by_key, &mut sc);
+            let company = company_for(dynamic, dynamic_keys, &self.by_key, sc);
             let cand = Cand {
                 text: ti,
                 start,
@@ -508,10 +518,9 @@ impl Recognizer {
                 possessive,
                 accepted: true,
             };
-            article.texts[ti].cover(first, last);
-            article.cands.push(cand);
+            texts[ti].cover(first, last);
+            cands.push(cand);
         }
-        article.scratch = sc;
     }
 
     /// Which rule, if any, says the run (trimmed) is a company; returns how many of its tokens form
@@ -1186,6 +1195,47 @@ struct Scratch {
     memo_text: String,
     /// Per candidate: whether a weak one is well-shaped.
     shape_ok: Vec<bool>,
+    /// `word_bits` of short words seen lately.
+    classes: ClassCache,
+}
+
+/// `word_bits` of ASCII words of at most eight bytes, in a direct-mapped table keyed by the word's
+/// bytes as a little-endian word (zero-padded: a word has no zero byte, so the key tells its
+/// length too; 0 marks a free slot). Word classes depend on the word alone (every recogniser
+/// has the same lexicon), so the table is kept across calls and recognisers.
+#[derive(Default)]
+struct ClassCache {
+    slots: Vec<(u64, u16)>,
+}
+
+impl ClassCache {
+    const BITS: u32 = 10;
+
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
+    }
+
+    /// `word_bits(lex, text, range)` for an ASCII word of at most eight bytes.
+    #[inline]
+    fn get(&mut self, lex: &Lexicon, text: &str, range: Range<usize>) -> u16 {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); 1 << Self::BITS];
+        }
+        let bytes = text.as_bytes();
+        let len = range.end - range.start;
+        let key = match bytes.get(range.start..range.start + 8) {
+            Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
+            None => load_word(&bytes[range.clone()]),
+        };
+        let at = (key.wrapping_mul(FastHasher::K) >> (64 - Self::BITS)) as usize;
+        let slot = &mut self.slots[at];
+        if slot.0 == key {
+            return slot.1;
+        }
+        let bits = word_bits(lex, text, range);
+        *slot = (key, bits);
+        bits
+    }
 }
 
 impl Scratch {
@@ -1202,6 +1252,7 @@ impl Scratch {
             memo: Vec::new(),
             memo_text: String::new(),
             shape_ok: Vec::new(),
+            classes: ClassCache::new(),
         }
     }
 }
@@ -1213,50 +1264,50 @@ struct Spare {
     scratch: Scratch,
 }
 
-impl Article<'_> {
-    /// Whether any text of the article has `word` as an all-lowercase word.
-    fn uses_lowercase(&self, word: &str) -> bool {
-        let l = lower(word);
-        let l = l.as_bytes();
-        self.texts.iter().any(|td| {
-            let bytes = td.text.as_bytes();
-            td.toks
-                .iter()
-                .any(|t| t.word && t.end - t.start == l.len() && bytes[t.start..t.end] == *l)
-        })
-    }
-
-    /// The company the rule-found display name in `sc.display` refers to: a gazetteer entry with
-    /// the same key, an earlier rule-found name with the same key, or a new one.
-    fn company_for(&mut self, by_key: &FastMap<String, usize>, sc: &mut Scratch) -> CompanyRef {
-        // The same name is found again and again in an article, always to the same company.
-        let display = sc.display.as_str();
-        if let Some(&(_, company)) = sc
-            .memo
+/// Whether any of `texts` has `word` as an all-lowercase word.
+fn uses_lowercase(texts: &[TextData], word: &str) -> bool {
+    let l = lower(word);
+    let l = l.as_bytes();
+    texts.iter().any(|td| {
+        let bytes = td.text.as_bytes();
+        td.toks
             .iter()
-            .find(|(r, _)| sc.memo_text[r.clone()] == *display)
-        {
-            return company;
-        }
-        let from = sc.memo_text.len();
-        sc.memo_text.push_str(display);
-        let company = self.company_for_key(by_key, sc);
-        sc.memo.push((from..sc.memo_text.len(), company));
-        company
-    }
+            .any(|t| t.word && t.end - t.start == l.len() && bytes[t.start..t.end] == *l)
+    })
+}
 
-    fn company_for_key(&mut self, by_key: &FastMap<String, usize>, sc: &mut Scratch) -> CompanyRef {
-        company_key_into(&sc.display, &mut sc.lowered, &mut sc.key);
-        if let Some(&id) = by_key.get(sc.key.as_str()) {
-            return CompanyRef::Gazetteer(id);
-        }
-        if let Some(id) = self.dynamic_keys.iter().position(|d| **d == *sc.key) {
-            return CompanyRef::Dynamic(id);
-        }
-        self.dynamic.push(Arc::from(sc.display.as_str()));
-        self.dynamic_keys.push(Arc::from(sc.key.as_str()));
-        CompanyRef::Dynamic(self.dynamic.len() - 1)
+/// The company the rule-found display name in `sc.display` refers to: a gazetteer entry with
+/// the same key, an earlier rule-found name of the article (`dynamic`, with their keys) with the
+/// same key, or a new one.
+fn company_for(
+    dynamic: &mut Vec<Arc<str>>,
+    dynamic_keys: &mut Vec<Arc<str>>,
+    by_key: &FastMap<String, usize>,
+    sc: &mut Scratch,
+) -> CompanyRef {
+    // The same name is found again and again in an article, always to the same company.
+    let display = sc.display.as_str();
+    if let Some(&(_, company)) = sc
+        .memo
+        .iter()
+        .find(|(r, _)| sc.memo_text[r.clone()] == *display)
+    {
+        return company;
     }
+    let from = sc.memo_text.len();
+    sc.memo_text.push_str(display);
+    company_key_into(&sc.display, &mut sc.lowered, &mut sc.key);
+    let company = if let Some(&id) = by_key.get(sc.key.as_str()) {
+        CompanyRef::Gazetteer(id)
+    } else if let Some(id) = dynamic_keys.iter().position(|d| **d == *sc.key) {
+        CompanyRef::Dynamic(id)
+    } else {
+        dynamic.push(Arc::from(sc.display.as_str()));
+        dynamic_keys.push(Arc::from(sc.key.as_str()));
+        CompanyRef::Dynamic(dynamic.len() - 1)
+    };
+    sc.memo.push((from..sc.memo_text.len(), company));
+    company
 }
 
 /// One text of the article with its tokens.
@@ -1302,12 +1353,18 @@ struct Tok {
 
 impl<'t> TextData<'t> {
     /// Tokenizes `text` into `bufs` (cleared first); `trie` tells where a gazetteer form may start.
-    fn new(text: &'t str, trie: &Trie, lex: &Lexicon, mut bufs: TextBufs) -> Self {
+    fn new(
+        text: &'t str,
+        trie: &Trie,
+        lex: &Lexicon,
+        mut bufs: TextBufs,
+        classes: &mut ClassCache,
+    ) -> Self {
         let Counts {
             title_case,
             names: name_count,
             gaz_starts: gaz_count,
-        } = tokenize(text, trie, lex, &mut bufs);
+        } = tokenize(text, trie, lex, &mut bufs, classes);
         let TextBufs {
             toks,
             mut covered,
@@ -1555,6 +1612,8 @@ const SPACE: u8 = 4;
 const JOINER: u8 = 8;
 /// Any byte of a non-ASCII character.
 const NON_ASCII: u8 = 16;
+/// ASCII lowercase letters (also `ALNUM`).
+const LOWER: u8 = 32;
 
 const fn byte_classes() -> [u8; 256] {
     let mut t = [0u8; 256];
@@ -1564,6 +1623,8 @@ const fn byte_classes() -> [u8; 256] {
             NON_ASCII
         } else if c.is_ascii_uppercase() {
             ALNUM | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LOWER
         } else if c.is_ascii_alphanumeric() {
             ALNUM
         } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
@@ -1632,7 +1693,13 @@ thread_local! {
 /// case (most longer words capitalised).
 // One loop over the bytes: splitting it into helpers would cost a call or more per token.
 #[allow(clippy::too_many_lines)]
-fn tokenize(text: &str, trie: &Trie, lex: &Lexicon, bufs: &mut TextBufs) -> Counts {
+fn tokenize(
+    text: &str,
+    trie: &Trie,
+    lex: &Lexicon,
+    bufs: &mut TextBufs,
+    classes: &mut ClassCache,
+) -> Counts {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let TextBufs {
@@ -1661,6 +1728,60 @@ fn tokenize(text: &str, trie: &Trie, lex: &Lexicon, bufs: &mut TextBufs) -> Coun
         if class & SPACE != 0 {
             i += 1;
             continue;
+        }
+        if class & LOWER != 0 {
+            // Plain lowercase words, most of a text, in a loop of their own.
+            let run = lower_words(
+                bytes,
+                i,
+                prev_end,
+                pending_start,
+                trie,
+                &mut PlainOut {
+                    toks,
+                    names,
+                    gaz_starts,
+                    name_count: &mut name_count,
+                    gaz_count: &mut gaz_count,
+                    long: &mut long,
+                    capitalised: &mut capitalised,
+                },
+            );
+            if let Some(end) = run {
+                pending_start = false;
+                prev_end = end;
+                i = end;
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                continue;
+            }
+        } else if class & UPPER != 0 {
+            let word = capital_word(
+                bytes,
+                i,
+                prev_end,
+                pending_start,
+                trie,
+                &mut PlainOut {
+                    toks,
+                    names,
+                    gaz_starts,
+                    name_count: &mut name_count,
+                    gaz_count: &mut gaz_count,
+                    long: &mut long,
+                    capitalised: &mut capitalised,
+                },
+            );
+            if let Some(end) = word {
+                pending_start = false;
+                prev_end = end;
+                i = end;
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                continue;
+            }
         }
         let (c, width) = if class & NON_ASCII == 0 {
             (char::from(b), 1)
@@ -1828,15 +1949,195 @@ fn tokenize(text: &str, trie: &Trie, lex: &Lexicon, bufs: &mut TextBufs) -> Coun
     }
     // The classes of the words the rules start from, in a loop of their own (inside the token
     // loop, the branch on whether a word is one mispredicted).
+    // Names repeat ("Cisco" all through an article, "The" in every paragraph): short ASCII words
+    // go through a cache.
     for &k in &names[..name_count] {
         let t = &mut toks[k];
-        t.bits = word_bits(lex, text, t.start..t.end) | if t.name_like { 0 } else { PLC };
+        let bits = if t.end - t.start <= 8 && !t.non_ascii {
+            classes.get(lex, text, t.start..t.end)
+        } else {
+            word_bits(lex, text, t.start..t.end)
+        };
+        t.bits = bits | if t.name_like { 0 } else { PLC };
     }
     Counts {
         title_case: long >= 3 && capitalised * 5 >= long * 4,
         names: name_count,
         gaz_starts: gaz_count,
     }
+}
+
+/// The buffers and counters `lower_words` and `capital_word` add to.
+struct PlainOut<'b> {
+    toks: &'b mut Vec<Tok>,
+    names: &'b mut [usize],
+    gaz_starts: &'b mut [(usize, usize)],
+    name_count: &'b mut usize,
+    gaz_count: &'b mut usize,
+    long: &'b mut usize,
+    capitalised: &'b mut usize,
+}
+
+/// Up to eight bytes from `at` as a little-endian word, zero-padded past the end.
+#[inline]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => load_word(chunk),
+        None => load_word(bytes.get(at..).unwrap_or_default()),
+    }
+}
+
+/// How many leading bytes of eight (little-endian) are ASCII lowercase letters.
+#[inline]
+fn lower_prefix(x: u64) -> usize {
+    let v = x & !HIGH;
+    let lower = (v + ONES * (0x80 - 0x61)) & !(v + ONES * (0x7f - 0x7a)) & !x & HIGH;
+    ((!lower & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// The tokenizer's fast path: from `i` (a lowercase letter starting a token), the words made of
+/// ASCII lowercase letters only that end at a space or at punctuation that does not join them,
+/// one space apart. Pushes their tokens exactly as the general loop would (not name-like, not
+/// possessive, ASCII) and returns the end of the last one; `None` when the first word is not
+/// such a word (the general loop takes it). Not inlined: in a loop of its own its state stays in
+/// registers.
+#[inline(never)]
+fn lower_words(
+    bytes: &[u8],
+    mut i: usize,
+    prev_end: usize,
+    mut sent_start: bool,
+    trie: &Trie,
+    out: &mut PlainOut<'_>,
+) -> Option<usize> {
+    let mut glued = match i - prev_end {
+        0 => true,
+        1 => bytes[prev_end] == b' ',
+        2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
+        _ => false,
+    };
+    let toks = &mut *out.toks;
+    let gaz_starts = &mut *out.gaz_starts;
+    let (mut gaz_count, mut long) = (*out.gaz_count, *out.long);
+    let mut last = None;
+    loop {
+        let start = i;
+        let first = load8(bytes, start);
+        let mut run = lower_prefix(first);
+        let mut end = start + run;
+        while run == 8 {
+            run = lower_prefix(load8(bytes, end));
+            end += run;
+        }
+        // The byte after the word must end it: not a letter, digit, joiner or non-ASCII byte.
+        let next = bytes.get(end).copied().unwrap_or(b' ');
+        if CLASS[usize::from(next)] & (ALNUM | JOINER | NON_ASCII) != 0 {
+            break;
+        }
+        let at = toks.len();
+        // The first two bytes (the second 0 at the end of the text), as `Trie::may_start`.
+        let pair = ((first & 0xff) << 8 | (first >> 8 & 0xff)) as usize;
+        if let Some(slot) = gaz_starts.get_mut(gaz_count) {
+            *slot = (start, at);
+        }
+        gaz_count += usize::from(trie.may_start_pair(pair));
+        let len = end - start;
+        long += usize::from(len > 3);
+        // "plc" is lowercase yet part of a name: the rules start from it.
+        // (One branch on both: whether a word has three letters is a coin toss.)
+        #[allow(clippy::needless_bitwise_bool)]
+        let plc = (len == 3) & (first & 0xff_ffff == 0x63_6c70);
+        if plc {
+            out.names[*out.name_count] = at;
+            *out.name_count += 1;
+        }
+        toks.push(Tok {
+            start,
+            end,
+            full_end: end,
+            word: true,
+            name_like: false,
+            possessive: false,
+            sent_start,
+            glued,
+            non_ascii: false,
+            bits: 0,
+        });
+        last = Some(end);
+        sent_start = false;
+        // On to the next word when one space and a lowercase letter follow.
+        if next == b' '
+            && bytes
+                .get(end + 1)
+                .is_some_and(|&d| CLASS[usize::from(d)] & LOWER != 0)
+        {
+            i = end + 1;
+            glued = true;
+        } else {
+            break;
+        }
+    }
+    *out.gaz_count = gaz_count;
+    *out.long = long;
+    last
+}
+
+/// The tokenizer's path for a word of ASCII letters and digits starting with a capital at `i`
+/// and ended by a space or by punctuation that does not join it ("Cisco", "IBM", "Q3"): pushes
+/// its token exactly as the general loop would (name-like, neither possessive nor joined) and
+/// returns its end; `None` when the word goes on (the general loop takes it).
+#[inline(never)]
+fn capital_word(
+    bytes: &[u8],
+    start: usize,
+    prev_end: usize,
+    sent_start: bool,
+    trie: &Trie,
+    out: &mut PlainOut<'_>,
+) -> Option<usize> {
+    let first = load8(bytes, start);
+    let (mut run, _) = ascii_alnum_prefix(first);
+    let mut end = start + run;
+    while run == 8 {
+        (run, _) = ascii_alnum_prefix(load8(bytes, end));
+        end += run;
+    }
+    if bytes
+        .get(end)
+        .is_some_and(|&d| CLASS[usize::from(d)] & (JOINER | NON_ASCII) != 0)
+    {
+        return None;
+    }
+    let glued = match start - prev_end {
+        0 => true,
+        1 => bytes[prev_end] == b' ',
+        2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
+        _ => false,
+    };
+    let at = out.toks.len();
+    let pair = ((first & 0xff) << 8 | (first >> 8 & 0xff)) as usize;
+    if trie.may_start_pair(pair) {
+        out.gaz_starts[*out.gaz_count] = (start, at);
+        *out.gaz_count += 1;
+    }
+    out.names[*out.name_count] = at;
+    *out.name_count += 1;
+    let long = usize::from(end - start > 3);
+    *out.long += long;
+    *out.capitalised += long;
+    out.toks.push(Tok {
+        start,
+        end,
+        full_end: end,
+        word: true,
+        name_like: true,
+        possessive: false,
+        sent_start,
+        glued,
+        non_ascii: false,
+        bits: 0,
+    });
+    Some(end)
 }
 
 /// For eight bytes (little-endian), how many leading ones are ASCII letters or digits, and
@@ -2000,7 +2301,12 @@ impl Trie {
         // starts a form is unpredictable.
         let b0 = usize::from(bytes[i]) << 8;
         let b1 = bytes.get(i + 1).map_or(0, |&b| usize::from(b));
-        let pair = b0 | b1;
+        self.may_start_pair(b0 | b1)
+    }
+
+    /// `may_start` for the first two bytes given as `b0 << 8 | b1`.
+    #[inline]
+    fn may_start_pair(&self, pair: usize) -> bool {
         self.pairs[pair / 64] >> (pair % 64) & 1 != 0
     }
 
@@ -3717,7 +4023,7 @@ mod tests {
             .flatten()
             .map(|t| {
                 let mut bufs = TextBufs::default();
-                tokenize(t, &r.trie, &r.lexicon, &mut bufs);
+                tokenize(t, &r.trie, &r.lexicon, &mut bufs, &mut ClassCache::new());
                 bufs.toks.len()
             })
             .sum();
