@@ -1729,35 +1729,18 @@ fn tokenize(
             i += 1;
             continue;
         }
-        if class & LOWER != 0 {
-            // Plain lowercase words, most of a text, in a loop of their own.
-            let run = lower_words(
-                bytes,
-                i,
-                prev_end,
-                pending_start,
-                trie,
-                &mut PlainOut {
-                    toks,
-                    names,
-                    gaz_starts,
-                    name_count: &mut name_count,
-                    gaz_count: &mut gaz_count,
-                    long: &mut long,
-                    capitalised: &mut capitalised,
-                },
-            );
-            if let Some(end) = run {
-                pending_start = false;
-                prev_end = end;
-                i = end;
-                if bytes.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-                continue;
-            }
+        // Plain lowercase words (most of a text) take a loop of their own, plain capitalised
+        // ASCII words a function of their own; anything else, or a word either declines, the
+        // general path below.
+        let fast: Option<FastPath> = if class & LOWER != 0 {
+            Some(lower_words)
         } else if class & UPPER != 0 {
-            let word = capital_word(
+            Some(capital_word)
+        } else {
+            None
+        };
+        if let Some(fast) = fast
+            && let Some(end) = fast(
                 bytes,
                 i,
                 prev_end,
@@ -1772,16 +1755,15 @@ fn tokenize(
                     long: &mut long,
                     capitalised: &mut capitalised,
                 },
-            );
-            if let Some(end) = word {
-                pending_start = false;
-                prev_end = end;
-                i = end;
-                if bytes.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-                continue;
+            )
+        {
+            pending_start = false;
+            prev_end = end;
+            i = end;
+            if bytes.get(i) == Some(&b' ') {
+                i += 1;
             }
+            continue;
         }
         let (c, width) = if class & NON_ASCII == 0 {
             (char::from(b), 1)
@@ -1994,6 +1976,10 @@ fn lower_prefix(x: u64) -> usize {
     let lower = (v + ONES * (0x80 - 0x61)) & !(v + ONES * (0x7f - 0x7a)) & !x & HIGH;
     ((!lower & HIGH).trailing_zeros() / 8) as usize
 }
+
+/// A tokenizer fast path ([`lower_words`], [`capital_word`]): tokens from `bytes` at a word start,
+/// and the end of what it took, or `None` when the word needs the general path.
+type FastPath = fn(&[u8], usize, usize, bool, &Trie, &mut PlainOut<'_>) -> Option<usize>;
 
 /// The tokenizer's fast path: from `i` (a lowercase letter starting a token), the words made of
 /// ASCII lowercase letters only that end at a space or at punctuation that does not join them,

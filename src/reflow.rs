@@ -13,12 +13,7 @@ use textwrap::wrap_algorithms::Penalties;
 /// Spaces at the ends of lines are not part of the ranges. An empty or blank text has no lines.
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
     let width = width.max(1);
-    let words = WordSeparator::AsciiSpace.find_words(text);
-    let words = split_words(words, &WordSplitter::HyphenSplitter);
-    let words: Vec<Word<'_>> = break_words(words, width)
-        .into_iter()
-        .filter(|w| !w.word.is_empty())
-        .collect();
+    let words = fragments(text, width);
     let base = text.as_ptr() as usize;
     optimal_fit(&words, width)
         .into_iter()
@@ -30,6 +25,17 @@ pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
             let end = last.word.as_ptr() as usize - base + last.word.len();
             start..end
         })
+        .collect()
+}
+
+/// The words of `text` as textwrap sees them: split at spaces and after hyphens, a word wider
+/// than `width` cut into pieces that fit.
+fn fragments(text: &str, width: usize) -> Vec<Word<'_>> {
+    let words = WordSeparator::AsciiSpace.find_words(text);
+    let words = split_words(words, &WordSplitter::HyphenSplitter);
+    break_words(words, width)
+        .into_iter()
+        .filter(|w| !w.word.is_empty())
         .collect()
 }
 
@@ -204,12 +210,7 @@ mod tests {
     /// `None` where one of them overflows, which `optimal_fit` does not allow.
     fn textwrap_lines(text: &str, width: usize) -> Option<Vec<&str>> {
         use textwrap::wrap_algorithms::wrap_optimal_fit;
-        let words = WordSeparator::AsciiSpace.find_words(text);
-        let words = split_words(words, &WordSplitter::HyphenSplitter);
-        let words: Vec<Word<'_>> = break_words(words, width)
-            .into_iter()
-            .filter(|w| !w.word.is_empty())
-            .collect();
+        let words = fragments(text, width);
         #[allow(clippy::cast_precision_loss)]
         let lines = wrap_optimal_fit(&words, &[width as f64], &Penalties::new()).ok()?;
         let base = text.as_ptr() as usize;
