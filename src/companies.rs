@@ -1775,13 +1775,7 @@ fn tokenize(
             }
             c
         };
-        // Nothing, one space or one no-break space (U+00A0, bytes C2 A0) since the last token.
-        let glued = match i - prev_end {
-            0 => true,
-            1 => bytes[prev_end] == b' ',
-            2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
-            _ => false,
-        };
+        let glued = glued_to(bytes, prev_end, i);
         gaz_starts[gaz_count] = (i, toks.len());
         gaz_count += usize::from(trie.may_start(bytes, i));
         if class & ALNUM != 0 || (class & NON_ASCII != 0 && c.is_alphanumeric()) {
@@ -1960,6 +1954,25 @@ struct PlainOut<'b> {
     capitalised: &'b mut usize,
 }
 
+/// Whether a token starting at `start` is glued to the one that ended at `prev_end`: nothing, one
+/// space or one no-break space (U+00A0, bytes C2 A0) between them.
+#[inline]
+fn glued_to(bytes: &[u8], prev_end: usize, start: usize) -> bool {
+    match start - prev_end {
+        0 => true,
+        1 => bytes[prev_end] == b' ',
+        2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
+        _ => false,
+    }
+}
+
+/// The first two bytes of a word loaded by [`load8`] (the second 0 at the end of the text), as
+/// [`Trie::may_start_pair`] takes them.
+#[inline]
+fn first_pair(first: u64) -> usize {
+    ((first & 0xff) << 8 | (first >> 8 & 0xff)) as usize
+}
+
 /// Up to eight bytes from `at` as a little-endian word, zero-padded past the end.
 #[inline]
 fn load8(bytes: &[u8], at: usize) -> u64 {
@@ -1996,12 +2009,7 @@ fn lower_words(
     trie: &Trie,
     out: &mut PlainOut<'_>,
 ) -> Option<usize> {
-    let mut glued = match i - prev_end {
-        0 => true,
-        1 => bytes[prev_end] == b' ',
-        2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
-        _ => false,
-    };
+    let mut glued = glued_to(bytes, prev_end, i);
     let toks = &mut *out.toks;
     let gaz_starts = &mut *out.gaz_starts;
     let (mut gaz_count, mut long) = (*out.gaz_count, *out.long);
@@ -2021,8 +2029,7 @@ fn lower_words(
             break;
         }
         let at = toks.len();
-        // The first two bytes (the second 0 at the end of the text), as `Trie::may_start`.
-        let pair = ((first & 0xff) << 8 | (first >> 8 & 0xff)) as usize;
+        let pair = first_pair(first);
         if let Some(slot) = gaz_starts.get_mut(gaz_count) {
             *slot = (start, at);
         }
@@ -2094,14 +2101,9 @@ fn capital_word(
     {
         return None;
     }
-    let glued = match start - prev_end {
-        0 => true,
-        1 => bytes[prev_end] == b' ',
-        2 => bytes[prev_end] == 0xc2 && bytes[prev_end + 1] == 0xa0,
-        _ => false,
-    };
+    let glued = glued_to(bytes, prev_end, start);
     let at = out.toks.len();
-    let pair = ((first & 0xff) << 8 | (first >> 8 & 0xff)) as usize;
+    let pair = first_pair(first);
     if trie.may_start_pair(pair) {
         out.gaz_starts[*out.gaz_count] = (start, at);
         *out.gaz_count += 1;
