@@ -244,7 +244,6 @@ pub fn load(
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
         let mut done = 0;
-        let mut first_sent = first.is_none();
         for piece in results {
             waiting.insert(piece.seq, piece);
             while let Some(piece) = waiting.remove(&next) {
@@ -256,13 +255,13 @@ pub fn load(
                 done += piece.size;
                 progress.articles.store(builder.len(), Ordering::Relaxed);
                 progress.bytes.store(done, Ordering::Relaxed);
-                if !first_sent && builder.len() >= FIRST && done < total / 4 {
-                    first_sent = true;
-                    if let Some(first) = first.as_mut()
-                        && !first(builder.snapshot())
-                    {
-                        stop.store(true, Ordering::Relaxed);
-                    }
+                // The first part is handed over once: `first` is taken when it is.
+                if builder.len() >= FIRST
+                    && done < total / 4
+                    && let Some(first) = first.take()
+                    && !first(builder.snapshot())
+                {
+                    stop.store(true, Ordering::Relaxed);
                 }
             }
         }

@@ -14,18 +14,22 @@ use textwrap::wrap_algorithms::Penalties;
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
     let width = width.max(1);
     let words = fragments(text, width);
-    let base = text.as_ptr() as usize;
     optimal_fit(&words, width)
         .into_iter()
-        .map(|line| {
-            let (first, last) = (&words[line.start], &words[line.end - 1]);
-            // Every `Word` is a slice of `text` (textwrap splits, never copies), so its address
-            // minus the text's address is its byte offset.
-            let start = first.word.as_ptr() as usize - base;
-            let end = last.word.as_ptr() as usize - base + last.word.len();
-            start..end
-        })
+        .map(|line| span(text, &words[line]))
         .collect()
+}
+
+/// The byte range of `text` from the first of `words` to the end of the last (not empty).
+fn span(text: &str, words: &[Word<'_>]) -> Range<usize> {
+    let base = text.as_ptr() as usize;
+    // Every `Word` is a slice of `text` (textwrap splits, never copies), so its address minus
+    // the text's address is its byte offset.
+    let start = words.first().map_or(0, |w| w.word.as_ptr() as usize - base);
+    let end = words
+        .last()
+        .map_or(start, |w| w.word.as_ptr() as usize - base + w.word.len());
+    start..end
 }
 
 /// The words of `text` as textwrap sees them: split at spaces and after hyphens, a word wider
@@ -213,14 +217,9 @@ mod tests {
         let words = fragments(text, width);
         #[allow(clippy::cast_precision_loss)]
         let lines = wrap_optimal_fit(&words, &[width as f64], &Penalties::new()).ok()?;
-        let base = text.as_ptr() as usize;
         let lines: Vec<&str> = lines
             .into_iter()
-            .map(|line| {
-                let (first, last) = (&line[0], &line[line.len() - 1]);
-                let start = first.word.as_ptr() as usize - base;
-                &text[start..last.word.as_ptr() as usize - base + last.word.len()]
-            })
+            .map(|line| &text[span(text, line)])
             .collect();
         lines.iter().all(|l| l.width() <= width).then_some(lines)
     }

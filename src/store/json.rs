@@ -262,9 +262,8 @@ pub(super) fn meta_from_object(
 /// is moved out, not copied.
 fn article_from_object(mut object: Map<String, Value>) -> Result<(Meta, String), String> {
     let (meta, body_key) = meta_from_object(&object)?;
-    let body_key = body_key.map(str::to_owned);
-    let body = match body_key.and_then(|key| object.remove(&key).map(|value| (key, value))) {
-        Some((key, value)) => Some(body(&key, value)?),
+    let body = match body_key.map(str::to_owned) {
+        Some(key) => object.remove(&key).map(|value| body(&key, value)).transpose()?,
         None => None,
     };
     match body {
