@@ -263,7 +263,10 @@ pub(super) fn meta_from_object(
 fn article_from_object(mut object: Map<String, Value>) -> Result<(Meta, String), String> {
     let (meta, body_key) = meta_from_object(&object)?;
     let body = match body_key.map(str::to_owned) {
-        Some(key) => object.remove(&key).map(|value| body(&key, value)).transpose()?,
+        Some(key) => object
+            .remove(&key)
+            .map(|value| body(&key, value))
+            .transpose()?,
         None => None,
     };
     match body {
