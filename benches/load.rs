@@ -72,6 +72,7 @@ fn timed_load(path: &std::path::Path) -> (ArticleStore, f64, f64) {
         &[path.to_path_buf()],
         &Progress::default(),
         Some(&mut |_| true),
+        None,
     )
     .expect("the collection loads");
     let published = started.elapsed().as_secs_f64();
@@ -98,6 +99,7 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
                 black_box(std::slice::from_ref(&path)),
                 &Progress::default(),
                 Some(&mut |_| true),
+                None,
             )
             .expect("the collection loads")
         });

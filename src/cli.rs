@@ -14,6 +14,7 @@ use crate::order::{Order, Ranks};
 use crate::query::{self, Scope};
 use crate::state::{self, ReadingState};
 use crate::store::ArticleStore;
+use crate::store::cache::CacheConfig;
 use crate::store::load::Loaded;
 
 /// A keyboard-driven terminal explorer of news articles, filtered by the companies they mention.
@@ -62,6 +63,22 @@ pub struct Cli {
     /// The order of --filter's output (and the explorer's list at start).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
+
+    /// Neither read nor write the parse cache. A collection of 16 MiB or more is cleaned and
+    /// recognised once and kept in `$XDG_CACHE_HOME/tidings` (else `~/.cache/tidings`), so that it
+    /// opens again without being parsed again; files that changed are parsed again.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl Cli {
+    /// The parse cache this run uses, if any.
+    fn cache(&self) -> Option<CacheConfig> {
+        if self.no_cache {
+            return None;
+        }
+        CacheConfig::from_env(|name| std::env::var_os(name))
+    }
 }
 
 /// The `--sort` values.
@@ -168,7 +185,7 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     // The config is read before the terminal is taken, so that its errors print normally.
     let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
     let config = crate::config::load(|name| std::env::var_os(name), &names)?;
-    let loading = Loading::start(cli.paths.clone());
+    let loading = Loading::start(cli.paths.clone(), cli.cache());
     let mut app = match loading.wait_if_small(OPEN_WHOLE_WITHIN) {
         Some(LoadEvent::Done(store, loaded)) => {
             let skipped = loaded.skipped.len();
@@ -219,8 +236,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.filter.is_none() && !cli.companies && !cli.check {
         return run_explorer(cli);
     }
-    let (store, loaded) =
-        crate::loading::load(&cli.paths, &crate::loading::Progress::default(), None)?;
+    let (store, loaded) = crate::loading::load(
+        &cli.paths,
+        &crate::loading::Progress::default(),
+        None,
+        cli.cache().as_ref(),
+    )?;
     // Only a full-text query needs the full-text index.
     if let Some(q) = &cli.filter
         && query::parse(q, cli.scope.into())
@@ -348,6 +369,13 @@ fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> R
         store.companies.len(),
         loaded.skipped.len()
     )?;
+    if loaded.cached > 0 {
+        writeln!(
+            out,
+            "{} of them taken from the parse cache, not parsed again (--no-cache to parse them)",
+            loaded.cached
+        )?;
+    }
     out.flush()?;
     Ok(if loaded.skipped.is_empty() {
         ExitCode::SUCCESS

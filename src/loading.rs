@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::companies::Recognizer;
+use crate::store::cache::{self, CacheConfig, CacheFile, CacheWriter, Record, SourceKey, Span};
 use crate::store::load::{self, Loaded, Unit};
 use crate::store::{ArticleStore, Parsed, StoreBuilder};
 
@@ -65,15 +66,16 @@ pub struct Loading {
 }
 
 impl Loading {
-    /// Starts loading `paths` (none: the bundled sample) on a thread of its own.
-    pub fn start(paths: Vec<PathBuf>) -> Self {
+    /// Starts loading `paths` (none: the bundled sample) on a thread of its own, with the parse
+    /// cache `cache` when there is one.
+    pub fn start(paths: Vec<PathBuf>, cache: Option<CacheConfig>) -> Self {
         let (send, events) = mpsc::channel();
         let progress = Arc::new(Progress::default());
         let seen = Arc::clone(&progress);
         std::thread::spawn(move || {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
             let mut first = |store| send.send(LoadEvent::First(store)).is_ok();
-            match load(&paths, &seen, Some(&mut first)) {
+            match load(&paths, &seen, Some(&mut first), cache.as_ref()) {
                 Ok((store, loaded)) => {
                     let store = Arc::new(store);
                     // Said before the store goes, so that no gauge shows the load unfinished.
@@ -172,7 +174,7 @@ impl Loading {
 /// Loads `paths` (none: the bundled sample) whole, full text indexed too: for the command-line
 /// modes and tests, which need all of it before they can answer.
 pub fn load_all(paths: &[PathBuf]) -> anyhow::Result<(ArticleStore, Loaded)> {
-    let (store, loaded) = load(paths, &Progress::default(), None)?;
+    let (store, loaded) = load(paths, &Progress::default(), None, None)?;
     store.index_text();
     Ok((store, loaded))
 }
@@ -192,50 +194,49 @@ pub fn load(
     paths: &[PathBuf],
     progress: &Progress,
     mut first: Option<&mut dyn FnMut(ArticleStore) -> bool>,
+    cache: Option<&CacheConfig>,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
     use anyhow::Context as _;
     let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
     if paths.is_empty() {
-        let sample = load::load_sample();
-        let mut builder = StoreBuilder::default();
-        for raw in sample.articles {
-            builder.push(crate::store::parse_one(raw, &recognizer));
-        }
-        progress.articles.store(builder.len(), Ordering::Relaxed);
-        let skipped = Loaded {
-            articles: Vec::new(),
-            skipped: sample.skipped,
-        };
-        return Ok((builder.finish(), skipped));
+        return Ok(load_the_sample(&recognizer, progress));
     }
     let units = load::plan(paths)?;
     let total: u64 = units.iter().map(Unit::size).sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
+    let cached = cache.filter(|c| total >= c.min_bytes).map_or_else(
+        || Cached::none(units.len()),
+        |c| Cached::open(&c.file_for(paths), &units),
+    );
+    let Cached {
+        read: cache_read,
+        write: mut cache_write,
+        keys,
+    } = cached;
+    let filing = cache_write.is_some();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let (work, to_parse) = mpsc::sync_channel::<(usize, Unit)>(2 * threads);
+    let (work, to_parse) = mpsc::sync_channel::<(usize, Job)>(2 * threads);
     let to_parse = Mutex::new(to_parse);
-    let (parsed, results) = mpsc::channel::<Piece>();
+    // Bounded too: pieces taken from the cache come faster than they are indexed.
+    let (parsed, results) = mpsc::sync_channel::<Piece>(2 * threads);
     let stop = AtomicBool::new(false);
+    // Set when a cached piece could not be used.
+    let damaged = AtomicBool::new(false);
     let (stop, to_parse, recognizer) = (&stop, &to_parse, &recognizer);
-    let (builder, skipped) = std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut seq = 0;
-            for unit in units {
-                unit.blocks(&mut |unit| {
-                    if stop.load(Ordering::Relaxed) || work.send((seq, unit)).is_err() {
-                        return false;
-                    }
-                    seq += 1;
-                    true
-                });
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-            }
-        });
+    let damaged_cache = &damaged;
+    let cache_read = cache_read.as_ref();
+    let (builder, skipped, from_cache) = std::thread::scope(|scope| {
+        scope.spawn(move || send_units(units, keys, cache_read, filing, stop, &work));
         for _ in 0..threads {
             let parsed = parsed.clone();
-            scope.spawn(move || parse_units(to_parse, &parsed, recognizer, stop));
+            scope.spawn(move || {
+                let cache = CacheUse {
+                    read: cache_read,
+                    writing: filing,
+                    damaged: damaged_cache,
+                };
+                parse_units(to_parse, &parsed, recognizer, &cache, stop);
+            });
         }
         drop(parsed);
         // Pieces come back in any order; they are indexed in load order.
@@ -244,10 +245,22 @@ pub fn load(
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
         let mut done = 0;
+        let mut from_cache = 0;
         for piece in results {
             waiting.insert(piece.seq, piece);
             while let Some(piece) = waiting.remove(&next) {
                 next += 1;
+                // A cache that cannot be written is given up: it was only to save time.
+                if let (Some(writer), Some((filed, bytes))) = (&mut cache_write, &piece.filed)
+                    && writer
+                        .add(filed.unit, &filed.source, filed.span, bytes)
+                        .is_err()
+                {
+                    cache_write = None;
+                }
+                if piece.from_cache {
+                    from_cache += piece.articles.len();
+                }
                 for article in piece.articles {
                     builder.push(article);
                 }
@@ -265,25 +278,258 @@ pub fn load(
                 }
             }
         }
-        (builder, skipped)
+        (builder, skipped, from_cache)
     });
     if stop.load(Ordering::Relaxed) {
         anyhow::bail!("the load was stopped: nobody is waiting for it");
     }
     load::no_article_is_an_error(paths, &skipped, builder.len())?;
+    if let Some(writer) = cache_write {
+        // Best effort, as above: the next load parses again.
+        let _ = writer.finish();
+    } else if damaged.load(Ordering::Relaxed)
+        && let Some(config) = cache
+    {
+        // A damaged cache is dropped, so that the next load files everything again.
+        let _ = std::fs::remove_file(config.file_for(paths));
+    }
     let loaded = Loaded {
         articles: Vec::new(),
         skipped,
+        cached: from_cache,
     };
     Ok((builder.finish(), loaded))
 }
 
-/// A parsing thread: reads, cleans and recognises the units it takes from `to_parse` until there
-/// are none left or the load is stopped.
+/// The bundled sample, cleaned, recognised and indexed.
+fn load_the_sample(recognizer: &Recognizer, progress: &Progress) -> (ArticleStore, Loaded) {
+    let sample = load::load_sample();
+    let mut builder = StoreBuilder::default();
+    for raw in sample.articles {
+        builder.push(crate::store::parse_one(raw, recognizer));
+    }
+    progress.articles.store(builder.len(), Ordering::Relaxed);
+    let skipped = Loaded {
+        skipped: sample.skipped,
+        ..Loaded::default()
+    };
+    (builder.finish(), skipped)
+}
+
+/// The reading thread of a load: hands every planned unit to the parsing threads in order (a
+/// large JSON Lines file block by block; a file the cache holds as its cached pieces).
+fn send_units(
+    units: Vec<Unit>,
+    keys: Vec<Option<SourceKey>>,
+    cache: Option<&CacheFile>,
+    filing: bool,
+    stop: &AtomicBool,
+    work: &mpsc::SyncSender<(usize, Job)>,
+) {
+    let mut seq = 0;
+    let mut send = |job: Job| {
+        if stop.load(Ordering::Relaxed) || work.send((seq, job)).is_err() {
+            return false;
+        }
+        seq += 1;
+        true
+    };
+    for (number, (unit, key)) in units.into_iter().zip(keys).enumerate() {
+        let going = match (key, cache) {
+            (Some(key), Some(cache)) if cache.records(&key).is_some() => {
+                send_cached(unit, number, &key, cache, &mut send)
+            }
+            (key, _) => send_parse(unit, number, key.filter(|_| filing), &mut send),
+        };
+        if !going {
+            break;
+        }
+    }
+}
+
+/// The cache of a load: the one there to read from, and a new one to write when that does not
+/// hold exactly this collection as it is now.
+struct Cached {
+    read: Option<CacheFile>,
+    write: Option<CacheWriter>,
+    /// Each unit's source, for the units a cache can hold (files).
+    keys: Vec<Option<SourceKey>>,
+}
+
+impl Cached {
+    fn none(units: usize) -> Self {
+        Cached {
+            read: None,
+            write: None,
+            keys: vec![None; units],
+        }
+    }
+
+    fn open(file: &std::path::Path, units: &[Unit]) -> Self {
+        let keys: Vec<Option<SourceKey>> = units
+            .iter()
+            .map(|unit| match unit {
+                Unit::File { path, .. } | Unit::Lines { path, .. } => SourceKey::of(path),
+                _ => None,
+            })
+            .collect();
+        let read = CacheFile::open(file);
+        let sources: std::collections::HashSet<&SourceKey> = keys.iter().flatten().collect();
+        let whole = read.as_ref().is_some_and(|cache| {
+            cache.source_count() == sources.len()
+                && sources.iter().all(|key| cache.records(key).is_some())
+        });
+        let write = if whole {
+            None
+        } else {
+            CacheWriter::create(file).ok()
+        };
+        Cached { read, write, keys }
+    }
+}
+
+/// What a parsing thread has of the cache.
+struct CacheUse<'a> {
+    /// The cache to take pieces from.
+    read: Option<&'a CacheFile>,
+    /// True when a new cache is being written: every piece is encoded for it.
+    writing: bool,
+    /// Set when a piece of `read` could not be used.
+    damaged: &'a AtomicBool,
+}
+
+/// Work for a parsing thread.
+enum Job {
+    /// A unit to read, clean and recognise; filed in the new cache when `filed` says where.
+    Parse { unit: Unit, filed: Option<Filed> },
+    /// A piece to take from the cache, or else to parse again as `fallback`.
+    Cached {
+        record: Record,
+        filed: Filed,
+        fallback: Fallback,
+    },
+}
+
+/// Where a piece goes in the cache being written.
+struct Filed {
+    /// The number of the planned unit it is (part of).
+    unit: usize,
+    source: Arc<SourceKey>,
+    span: Span,
+}
+
+/// How to read a cached piece again from its source.
+enum Fallback {
+    /// It is the whole file.
+    File(Unit),
+    /// It is a block of a JSON Lines file.
+    Block {
+        path: Arc<std::path::Path>,
+        folder: Option<String>,
+    },
+}
+
+impl Fallback {
+    fn unit(self, record: &Record) -> Unit {
+        match self {
+            Fallback::File(unit) => unit,
+            Fallback::Block { path, folder } => Unit::block_at(
+                path,
+                folder,
+                record.start,
+                usize::try_from(record.bytes).unwrap_or(usize::MAX),
+                usize::try_from(record.first_line).unwrap_or(1),
+            ),
+        }
+    }
+}
+
+/// Sends the cached pieces of a planned unit; false when the load is stopped.
+fn send_cached(
+    unit: Unit,
+    number: usize,
+    key: &SourceKey,
+    cache: &CacheFile,
+    send: &mut dyn FnMut(Job) -> bool,
+) -> bool {
+    let records = cache.records(key).unwrap_or_default();
+    let source = Arc::new(key.clone());
+    let filed = |record: &Record| Filed {
+        unit: number,
+        source: Arc::clone(&source),
+        span: Span {
+            start: record.start,
+            bytes: record.bytes,
+            first_line: record.first_line,
+        },
+    };
+    match unit {
+        Unit::Lines { path, folder, .. } => {
+            let path: Arc<std::path::Path> = path.into();
+            records.iter().all(|record| {
+                send(Job::Cached {
+                    record: *record,
+                    filed: filed(record),
+                    fallback: Fallback::Block {
+                        path: Arc::clone(&path),
+                        folder: folder.clone(),
+                    },
+                })
+            })
+        }
+        unit => match records {
+            [record] => send(Job::Cached {
+                record: *record,
+                filed: filed(record),
+                fallback: Fallback::File(unit),
+            }),
+            // A file is one piece: anything else is not a record of this unit.
+            _ => send(Job::Parse { unit, filed: None }),
+        },
+    }
+}
+
+/// Sends a planned unit to be parsed (a large JSON Lines file block by block, read here in
+/// order); false when the load is stopped.
+fn send_parse(
+    unit: Unit,
+    number: usize,
+    key: Option<SourceKey>,
+    send: &mut dyn FnMut(Job) -> bool,
+) -> bool {
+    let source = key.map(Arc::new);
+    let mut start = 0;
+    let mut going = true;
+    unit.blocks(&mut |unit| {
+        let (bytes, first_line) = match &unit {
+            Unit::Block {
+                bytes, first_line, ..
+            } => (bytes.len() as u64, *first_line as u64),
+            other => (other.size(), 1),
+        };
+        let filed = source.as_ref().map(|source| Filed {
+            unit: number,
+            source: Arc::clone(source),
+            span: Span {
+                start,
+                bytes,
+                first_line,
+            },
+        });
+        start += bytes;
+        going = send(Job::Parse { unit, filed });
+        going
+    });
+    going
+}
+
+/// A parsing thread: reads, cleans and recognises the units it takes from `to_parse` (or takes
+/// their pieces from the cache) until there are none left or the load is stopped.
 fn parse_units(
-    to_parse: &Mutex<Receiver<(usize, Unit)>>,
-    parsed: &mpsc::Sender<Piece>,
+    to_parse: &Mutex<Receiver<(usize, Job)>>,
+    parsed: &mpsc::SyncSender<Piece>,
     recognizer: &Recognizer,
+    cache: &CacheUse<'_>,
     stop: &AtomicBool,
 ) {
     loop {
@@ -291,23 +537,57 @@ fn parse_units(
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok((seq, unit)) = next else { return };
+        let Ok((seq, job)) = next else { return };
         if stop.load(Ordering::Relaxed) {
             return;
         }
+        let (unit, filed) = match job {
+            Job::Parse { unit, filed } => (unit, filed),
+            Job::Cached {
+                record,
+                filed,
+                fallback,
+            } => {
+                let bytes = cache.read.and_then(|cache| cache.read(&record));
+                let cached =
+                    bytes.and_then(|bytes| cache::decode(&bytes).map(|piece| (piece, bytes)));
+                if let Some(((articles, skipped), bytes)) = cached {
+                    let piece = Piece {
+                        seq,
+                        size: record.bytes,
+                        articles,
+                        skipped,
+                        filed: cache.writing.then_some((filed, bytes)),
+                        from_cache: true,
+                    };
+                    if parsed.send(piece).is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                // A record that cannot be used is parsed again from its file.
+                cache.damaged.store(true, Ordering::Relaxed);
+                (fallback.unit(&record), Some(filed))
+            }
+        };
         let size = unit.size();
         let mut read = Loaded::default();
         unit.read(&mut read);
-        let articles = read
+        let articles: Vec<Parsed> = read
             .articles
             .into_iter()
             .map(|raw| crate::store::parse_one(raw, recognizer))
             .collect();
+        let filed = filed
+            .filter(|_| cache.writing)
+            .map(|filed| (filed, cache::encode(&articles, &read.skipped)));
         let piece = Piece {
             seq,
             size,
             articles,
             skipped: read.skipped,
+            filed,
+            from_cache: false,
         };
         if parsed.send(piece).is_err() {
             return;
@@ -323,6 +603,10 @@ struct Piece {
     size: u64,
     articles: Vec<Parsed>,
     skipped: Vec<load::Skipped>,
+    /// Where it goes in the cache being written, and its bytes there.
+    filed: Option<(Filed, Vec<u8>)>,
+    /// True when it was taken from the cache.
+    from_cache: bool,
 }
 
 #[cfg(test)]
@@ -360,7 +644,7 @@ mod tests {
 
     #[test]
     fn the_sample_loads_in_the_background() {
-        let loading = Loading::start(Vec::new());
+        let loading = Loading::start(Vec::new(), None);
         match loading.wait() {
             Some(LoadEvent::Done(store, loaded)) => {
                 assert!(store.len() >= 8);
@@ -384,7 +668,7 @@ mod tests {
             )
             .unwrap();
         }
-        let loading = Loading::start(vec![dir.clone()]);
+        let loading = Loading::start(vec![dir.clone()], None);
         let Some(LoadEvent::First(first)) = loading.wait() else {
             panic!("expected the first part")
         };
@@ -447,7 +731,7 @@ mod tests {
         let (jsonl, n) = long_jsonl(usize::try_from(SMALL_BYTES).unwrap(), None);
         let path = dir.join("big.jsonl");
         std::fs::write(&path, &jsonl).unwrap();
-        let loading = Loading::start(vec![path]);
+        let loading = Loading::start(vec![path], None);
         // Its size is known from the plan, long before any article is parsed: no waiting.
         assert!(
             loading
@@ -463,7 +747,7 @@ mod tests {
         }
         assert_eq!(whole, Some(n));
         // A small collection is waited for.
-        let small = Loading::start(Vec::new());
+        let small = Loading::start(Vec::new(), None);
         assert!(matches!(
             small.wait_if_small(std::time::Duration::from_secs(60)),
             Some(LoadEvent::Done(..))
@@ -471,9 +755,90 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// Everything a store holds, to compare two loads.
+    fn digest(store: &ArticleStore) -> Vec<String> {
+        let articles = store.articles.iter().map(|a| format!("{a:?}"));
+        let companies = store
+            .companies
+            .iter()
+            .map(|c| format!("{} {:?}", c.name, c.articles));
+        articles.chain(companies).collect()
+    }
+
+    #[test]
+    fn a_collection_opens_again_from_its_cache_and_changed_files_are_parsed_again() {
+        let dir = fresh_dir("cached");
+        let files = dir.join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        for i in 0..20 {
+            std::fs::write(
+                files.join(format!("{i:02}.txt")),
+                format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(files.join("binary.txt"), b"\0\x01\x02binary").unwrap();
+        let (jsonl, lines) = long_jsonl(3 * load::BLOCK + 1000, Some(3000));
+        std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
+        let paths = vec![files.clone(), dir.join("big.jsonl")];
+        let config = CacheConfig {
+            dir: dir.join("cache"),
+            min_bytes: 0,
+        };
+        let cache_file = config.file_for(&paths);
+        let load_with = |cache: Option<&CacheConfig>| {
+            let (store, loaded) = load(&paths, &Progress::default(), None, cache).unwrap();
+            let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+            (digest(&store), skipped, loaded.cached, store.len())
+        };
+        let (parsed, skipped, cached, n) = load_with(None);
+        assert_eq!((n, cached), (20 + lines - 1, 0));
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(!cache_file.exists());
+        // The first load with a cache parses, and files what it made.
+        let first = load_with(Some(&config));
+        assert_eq!((&first.0, &first.1, first.2), (&parsed, &skipped, 0));
+        let written = std::fs::metadata(&cache_file).unwrap().modified().unwrap();
+        // The next takes all of it from the cache, and leaves the cache as it is.
+        let again = load_with(Some(&config));
+        assert_eq!((&again.0, &again.1, again.2), (&parsed, &skipped, n));
+        let now = std::fs::metadata(&cache_file).unwrap().modified().unwrap();
+        assert_eq!(now, written);
+        // One file changed: it alone is parsed again, and what it says now is shown.
+        std::fs::write(files.join("07.txt"), "Story seven\n\nNow about IBM.\n").unwrap();
+        let changed = load_with(Some(&config));
+        assert_eq!(changed.2, n - 1);
+        assert_eq!(changed.0, load_with(None).0);
+        assert!(changed.0.iter().any(|a| a.contains("Story seven")));
+        assert_eq!(load_with(Some(&config)).2, n);
+        // A damaged cache: what cannot be read from it is parsed again, and the result is the
+        // same as without a cache.
+        let mut bytes = std::fs::read(&cache_file).unwrap();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 64] {
+            *b ^= 0x55;
+        }
+        std::fs::write(&cache_file, &bytes).unwrap();
+        let damaged = load_with(Some(&config));
+        assert!(damaged.2 < n, "{}", damaged.2);
+        assert_eq!((&damaged.0, &damaged.1), (&changed.0, &changed.1));
+        // The damaged cache is dropped, so the next load files it all again.
+        assert!(!cache_file.exists());
+        assert_eq!(load_with(Some(&config)).2, 0);
+        assert_eq!(load_with(Some(&config)).2, n);
+        // A collection below the size limit is not cached.
+        let small = CacheConfig {
+            dir: dir.join("small-cache"),
+            min_bytes: u64::MAX,
+        };
+        assert_eq!(load_with(Some(&small)).2, 0);
+        assert!(!small.dir.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn a_path_with_no_article_fails_with_its_name() {
-        let loading = Loading::start(vec![PathBuf::from("/no/such/place")]);
+        let loading = Loading::start(vec![PathBuf::from("/no/such/place")], None);
         match loading.wait() {
             Some(LoadEvent::Failed(message)) => {
                 assert!(message.contains("'/no/such/place'"), "{message}");

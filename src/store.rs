@@ -4,6 +4,7 @@
 //! [`load`], are cleaned once ([`clean`]), their companies recognised
 //! ([`crate::companies`]) and indexed, and are read-only afterwards.
 
+pub mod cache;
 pub mod clean;
 pub mod date;
 pub mod json;

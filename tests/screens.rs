@@ -725,7 +725,7 @@ fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
         );
     }
     std::fs::write(dir.join("big.jsonl"), jsonl).unwrap();
-    let loading = tidings::loading::Loading::start(vec![dir.join("big.jsonl")]);
+    let loading = tidings::loading::Loading::start(vec![dir.join("big.jsonl")], None);
     let mut app = tidings::app::App::while_loading(loading);
     let screen = text(&render(&mut app, 100, 30));
     assert!(
@@ -760,7 +760,7 @@ fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
 fn a_full_text_query_typed_before_the_full_text_is_indexed_is_answered_once_it_is() {
     // A store as a load publishes it: companies and titles indexed, the full text not yet.
     let (store, _) =
-        tidings::loading::load(&[], &tidings::loading::Progress::default(), None).unwrap();
+        tidings::loading::load(&[], &tidings::loading::Progress::default(), None, None).unwrap();
     assert!(store.text_words().is_none());
     let mut app = tidings::app::App::new(store, 0);
     app.settle();

@@ -615,6 +615,12 @@ const SPECIAL_LEAD: [bool; 256] = {
     t
 };
 
+/// True when [`sanitize`] would copy `text` unchanged: nothing in it can reach a terminal as a
+/// control sequence.
+pub(crate) fn is_sanitary(text: &str) -> bool {
+    next_special(text.as_bytes(), 0).is_none()
+}
+
 /// The byte index, from `from` on, of the first character that
 /// [`sanitize`] does not copy unchanged. `from` is on a character boundary.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {

@@ -40,6 +40,8 @@ pub struct Loaded {
     pub articles: Vec<RawArticle>,
     /// Files that were not articles, with the reason.
     pub skipped: Vec<Skipped>,
+    /// How many of the articles a load took from the parse cache instead of parsing them.
+    pub cached: usize,
 }
 
 /// The bundled sample collection, embedded in the binary.
@@ -299,6 +301,35 @@ impl Unit {
                 }
             }
             Unit::Skip(skipped) => loaded.skipped.push(skipped),
+        }
+    }
+
+    /// The `len` bytes at `start` of the JSON Lines file `path`, whose first line is line
+    /// `first_line` of the file: a [`Unit::Block`] read again, when its cached parse cannot be
+    /// used. A file that cannot be read becomes a [`Unit::Skip`].
+    pub fn block_at(
+        path: std::sync::Arc<Path>,
+        folder: Option<String>,
+        start: u64,
+        len: usize,
+        first_line: usize,
+    ) -> Unit {
+        use std::io::{Seek, SeekFrom};
+        let read = || -> std::io::Result<Vec<u8>> {
+            let mut file = std::fs::File::open(&path)?;
+            file.seek(SeekFrom::Start(start))?;
+            let mut bytes = vec![0; len];
+            file.read_exact(&mut bytes)?;
+            Ok(bytes)
+        };
+        match read() {
+            Ok(bytes) => Unit::Block {
+                path,
+                folder,
+                bytes,
+                first_line,
+            },
+            Err(e) => Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
         }
     }
 

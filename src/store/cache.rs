@@ -1,0 +1,954 @@
+//! The parse cache: what cleaning and recognising made of a collection's files, kept on disk so
+//! that opening the same collection again skips the costly part of a load.
+//!
+//! One file per collection (named by [`crate::state::collection_key`]) in
+//! `$XDG_CACHE_HOME/tidings`, else `~/.cache/tidings`. It holds one *record* per piece of a load
+//! (a file, or a block of lines of a large JSON Lines file): that piece's cleaned articles with
+//! the company mentions found in them, and what was skipped in it. Records are filed under their
+//! *source*, the file they came from, known by its path, size, modification and change times and
+//! inode: a file that changed is parsed again, the others come from the cache, and ids, orders
+//! and messages are the same either way.
+//!
+//! What is read back is checked as if it were input: the file starts with the format version
+//! and the build of tidings that wrote it (a new build, perhaps with another cleaner or
+//! gazetteer, starts a new cache); every record carries a checksum; every string must be UTF-8
+//! and hold nothing [`super::clean::sanitize`] would remove, every range must fall inside its
+//! text. A record that fails any of this is parsed again from its file. The cache is written to a
+//! temporary file renamed into place, so a reader never sees half of one. It is only a cache:
+//! deleting it loses nothing.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fs::File;
+use std::hash::Hasher as _;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::date::Date;
+use super::load::Skipped;
+use super::{Article, Paragraphs, Parsed, Raw, Reread};
+use crate::companies::Mention;
+
+/// Collections smaller than this load in well under a second: they are not cached.
+pub const MIN_BYTES: u64 = 16 << 20;
+
+/// The first bytes of a cache file.
+const MAGIC: &[u8; 8] = b"TIDINGS\0";
+/// The layout's version: bumped whenever what a record holds changes.
+const FORMAT: u32 = 1;
+/// Magic, format, build.
+const HEADER: u64 = 8 + 4 + 8;
+/// Index offset, index length, index checksum, magic.
+const FOOTER: u64 = 8 + 8 + 8 + 8;
+
+/// Where a load keeps its cache, and from what size.
+#[derive(Debug, Clone)]
+pub struct CacheConfig {
+    /// The folder of cache files.
+    pub dir: PathBuf,
+    /// Collections smaller than this many bytes are neither read from nor written to a cache.
+    pub min_bytes: u64,
+}
+
+impl CacheConfig {
+    /// The user's cache folder ([`cache_dir`]), for collections of [`MIN_BYTES`] and more; `None`
+    /// when there is no such folder.
+    pub fn from_env(env: impl Fn(&str) -> Option<OsString>) -> Option<Self> {
+        Some(CacheConfig {
+            dir: cache_dir(env)?,
+            min_bytes: MIN_BYTES,
+        })
+    }
+
+    /// The cache file of the collection `paths` name.
+    pub fn file_for(&self, paths: &[PathBuf]) -> PathBuf {
+        self.dir
+            .join(format!("{}.cache", crate::state::collection_key(paths)))
+    }
+}
+
+/// Where cache files live: `$XDG_CACHE_HOME/tidings`, else `$HOME/.cache/tidings` (empty and
+/// relative values count as unset, as the XDG Base Directory specification asks).
+pub fn cache_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| {
+        env(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(xdg) = set("XDG_CACHE_HOME").filter(|path| path.is_absolute()) {
+        return Some(xdg.join("tidings"));
+    }
+    set("HOME")
+        .filter(|path| path.is_absolute())
+        .map(|home| home.join(".cache").join("tidings"))
+}
+
+/// A file as it is now: a record filed under it is good while all of this stays the same.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceKey {
+    path: Vec<u8>,
+    len: u64,
+    modified: u64,
+    changed: u64,
+    inode: u64,
+}
+
+impl SourceKey {
+    /// The key of the file at `path`, or `None` when it cannot be examined (or its path cannot be
+    /// written down exactly).
+    pub fn of(path: &Path) -> Option<SourceKey> {
+        let meta = std::fs::metadata(path).ok()?;
+        let nanos = |time: std::time::SystemTime| {
+            time.duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        };
+        let modified = nanos(meta.modified().ok()?)?;
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt as _;
+            let ctime = u64::try_from(meta.ctime()).unwrap_or(0);
+            let ctime_nsec = u64::try_from(meta.ctime_nsec()).unwrap_or(0);
+            (
+                ctime.wrapping_mul(1_000_000_000).wrapping_add(ctime_nsec),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Some(SourceKey {
+            path: path_to_bytes(path)?,
+            len: meta.len(),
+            modified,
+            changed,
+            inode,
+        })
+    }
+}
+
+#[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // as on other platforms, where it can fail
+fn path_to_bytes(path: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt as _;
+    Some(path.as_os_str().as_bytes().to_vec())
+}
+
+#[cfg(not(unix))]
+fn path_to_bytes(path: &Path) -> Option<Vec<u8>> {
+    path.to_str().map(|s| s.as_bytes().to_vec())
+}
+
+#[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // as on other platforms, where it can fail
+fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt as _;
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
+    std::str::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// One piece of a source, as filed in the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    offset: u64,
+    len: u64,
+    checksum: u64,
+    /// Where the piece's text is in its source, to parse it again if the record is bad.
+    pub start: u64,
+    /// How many bytes of the source it stands for.
+    pub bytes: u64,
+    /// The line of the source it starts on (1-based).
+    pub first_line: u64,
+}
+
+/// A piece's place in its source: what a [`Record`] says besides where its bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset in the source.
+    pub start: u64,
+    /// Length in bytes.
+    pub bytes: u64,
+    /// The line it starts on (1-based).
+    pub first_line: u64,
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = crate::vocab::WordHasher::default();
+    hasher.write(bytes);
+    hasher.write_u64(bytes.len() as u64);
+    hasher.finish()
+}
+
+/// The build of tidings running: a cache written by another build is not read, as its cleaner or
+/// gazetteer may differ. Known by the executable's size and modification time.
+fn build_id() -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut hasher = crate::vocab::WordHasher::default();
+    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.write_u64(meta.len());
+    hasher.write_u64(modified.as_secs());
+    hasher.write_u32(modified.subsec_nanos());
+    Some(hasher.finish())
+}
+
+/// A cache file open for reading.
+pub struct CacheFile {
+    file: Mutex<File>,
+    sources: HashMap<SourceKey, Vec<Record>>,
+}
+
+impl CacheFile {
+    /// Opens the cache at `path`; `None` when there is none, or it was written by another build
+    /// or format, or its index is damaged.
+    pub fn open(path: &Path) -> Option<CacheFile> {
+        let mut file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        if size < HEADER + FOOTER {
+            return None;
+        }
+        let mut header = [0u8; HEADER as usize];
+        file.read_exact(&mut header).ok()?;
+        let mut dec = Dec::new(&header);
+        if dec.take(8)? != MAGIC || dec.u32()? != FORMAT || dec.u64()? != build_id()? {
+            return None;
+        }
+        let mut footer = [0u8; FOOTER as usize];
+        file.seek(SeekFrom::Start(size - FOOTER)).ok()?;
+        file.read_exact(&mut footer).ok()?;
+        let mut dec = Dec::new(&footer);
+        let (offset, len, sum) = (dec.u64()?, dec.u64()?, dec.u64()?);
+        if dec.take(8)? != MAGIC || offset < HEADER || offset.checked_add(len)? != size - FOOTER {
+            return None;
+        }
+        let mut index = vec![0u8; usize::try_from(len).ok()?];
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(&mut index).ok()?;
+        if checksum(&index) != sum {
+            return None;
+        }
+        let sources = decode_index(&index, offset)?;
+        Some(CacheFile {
+            file: Mutex::new(file),
+            sources,
+        })
+    }
+
+    /// The records of a source, when the cache has it as it is now.
+    pub fn records(&self, key: &SourceKey) -> Option<&[Record]> {
+        self.sources.get(key).map(Vec::as_slice)
+    }
+
+    /// How many sources it holds.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// A record's bytes, when they can be read and their checksum holds.
+    pub fn read(&self, record: &Record) -> Option<Vec<u8>> {
+        let mut bytes = vec![0u8; usize::try_from(record.len).ok()?];
+        {
+            let mut file = self.file.lock().ok()?;
+            file.seek(SeekFrom::Start(record.offset)).ok()?;
+            file.read_exact(&mut bytes).ok()?;
+        }
+        (checksum(&bytes) == record.checksum).then_some(bytes)
+    }
+}
+
+fn decode_index(bytes: &[u8], records_end: u64) -> Option<HashMap<SourceKey, Vec<Record>>> {
+    let mut dec = Dec::new(bytes);
+    let n = dec.u32()?;
+    let mut sources = HashMap::new();
+    for _ in 0..n {
+        let key = SourceKey {
+            path: dec.bytes()?.to_vec(),
+            len: dec.u64()?,
+            modified: dec.u64()?,
+            changed: dec.u64()?,
+            inode: dec.u64()?,
+        };
+        let count = dec.u32()?;
+        let mut records = Vec::new();
+        for _ in 0..count {
+            let record = Record {
+                offset: dec.u64()?,
+                len: dec.u64()?,
+                checksum: dec.u64()?,
+                start: dec.u64()?,
+                bytes: dec.u64()?,
+                first_line: dec.u64()?,
+            };
+            if record.offset < HEADER || record.offset.checked_add(record.len)? > records_end {
+                return None;
+            }
+            records.push(record);
+        }
+        sources.insert(key, records);
+    }
+    dec.at_end().then_some(sources)
+}
+
+/// A cache file being written: records go to a temporary file beside it, renamed into place by
+/// [`CacheWriter::finish`]; dropped unfinished, the temporary file is removed.
+pub struct CacheWriter {
+    path: PathBuf,
+    temp: PathBuf,
+    out: Option<BufWriter<File>>,
+    offset: u64,
+    /// Per planned unit written: its number, its source and its records.
+    index: Vec<(usize, SourceKey, Vec<Record>)>,
+}
+
+impl CacheWriter {
+    /// Starts writing the cache that will be at `path`, making its folder if needed.
+    pub fn create(path: &Path) -> io::Result<CacheWriter> {
+        let build = build_id().ok_or_else(|| io::Error::other("the executable cannot be known"))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".tmp-{}", std::process::id()));
+        let temp = dir.join(name);
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        let mut header = Enc::default();
+        header.raw(MAGIC);
+        header.u32(FORMAT);
+        header.u64(build);
+        out.write_all(&header.0)?;
+        Ok(CacheWriter {
+            path: path.to_path_buf(),
+            temp,
+            out: Some(out),
+            offset: HEADER,
+            index: Vec::new(),
+        })
+    }
+
+    /// Adds the encoded piece `bytes` (see [`encode`]) of `source`, at `span` of it, as part of
+    /// planned unit number `unit`. A unit's pieces come in order, one after the other.
+    pub fn add(
+        &mut self,
+        unit: usize,
+        source: &SourceKey,
+        span: Span,
+        bytes: &[u8],
+    ) -> io::Result<()> {
+        let out = self
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the cache is already written"))?;
+        out.write_all(bytes)?;
+        let record = Record {
+            offset: self.offset,
+            len: bytes.len() as u64,
+            checksum: checksum(bytes),
+            start: span.start,
+            bytes: span.bytes,
+            first_line: span.first_line,
+        };
+        self.offset += record.len;
+        match self.index.last_mut() {
+            Some((number, _, records)) if *number == unit => records.push(record),
+            _ => self.index.push((unit, source.clone(), vec![record])),
+        }
+        Ok(())
+    }
+
+    /// Writes the index and puts the cache in place of any earlier one. On an error, nothing
+    /// is left behind and any earlier cache stays as it was.
+    pub fn finish(mut self) -> io::Result<()> {
+        let out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("the cache is already written"))?;
+        let written = self.write_index(out);
+        if written.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        written
+    }
+
+    fn write_index(&self, mut out: BufWriter<File>) -> io::Result<()> {
+        // A file named twice on the command line is one source, filed once.
+        let mut seen = std::collections::HashSet::new();
+        let sources: Vec<_> = self
+            .index
+            .iter()
+            .filter(|(_, key, _)| seen.insert(key))
+            .collect();
+        let mut index = Enc::default();
+        index.u32(len_u32(sources.len()));
+        for (_, key, records) in sources {
+            index.bytes(&key.path);
+            for n in [key.len, key.modified, key.changed, key.inode] {
+                index.u64(n);
+            }
+            index.u32(len_u32(records.len()));
+            for r in records {
+                for n in [r.offset, r.len, r.checksum, r.start, r.bytes, r.first_line] {
+                    index.u64(n);
+                }
+            }
+        }
+        let mut footer = Enc::default();
+        footer.u64(self.offset);
+        footer.u64(index.0.len() as u64);
+        footer.u64(checksum(&index.0));
+        footer.raw(MAGIC);
+        out.write_all(&index.0)?;
+        out.write_all(&footer.0)?;
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        std::fs::rename(&self.temp, &self.path)
+    }
+}
+
+impl Drop for CacheWriter {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+fn len_u32(n: usize) -> u32 {
+    // Counts of articles in a piece, paragraphs in an article: far below 2^32.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The bytes of a piece: its articles as cleaning and recognising left them, and what was
+/// skipped in it.
+pub fn encode(articles: &[Parsed], skipped: &[Skipped]) -> Vec<u8> {
+    let mut enc = Enc(Vec::with_capacity(
+        articles
+            .iter()
+            .map(|p| p.article.paragraphs.text.len() + 256)
+            .sum(),
+    ));
+    // Paths and companies are shared by many articles and mentions: written once each.
+    let mut paths: Vec<&Path> = Vec::new();
+    let mut companies: Vec<(&str, &str)> = Vec::new();
+    let mut company_ids: HashMap<&str, u32> = HashMap::new();
+    for parsed in articles {
+        if let Raw::File(reread) = &parsed.article.raw
+            && !paths.iter().any(|p| *p == &*reread.path)
+        {
+            paths.push(&reread.path);
+        }
+        for mention in &parsed.found {
+            company_ids.entry(&*mention.key).or_insert_with(|| {
+                companies.push((&*mention.company, &*mention.key));
+                len_u32(companies.len() - 1)
+            });
+        }
+    }
+    enc.u32(len_u32(paths.len()));
+    for path in &paths {
+        // A path that cannot be written exactly makes the piece unreadable, so it is parsed again.
+        enc.bytes(&path_to_bytes(path).unwrap_or_default());
+    }
+    enc.u32(len_u32(companies.len()));
+    for (name, key) in &companies {
+        enc.str(name);
+        enc.str(key);
+    }
+    enc.u32(len_u32(articles.len()));
+    for parsed in articles {
+        let a = &parsed.article;
+        enc.str(&a.origin);
+        enc.str(&a.title);
+        enc.u8(u8::from(a.title_inferred) | u8::from(a.has_standfirst) << 1);
+        for text in [&a.source, &a.section, &a.byline, &a.date_text, &a.url] {
+            enc.opt_str(text.as_deref());
+        }
+        match a.date {
+            None => enc.u8(0),
+            Some(date) => {
+                enc.u8(1);
+                enc.u32(date.year.cast_unsigned());
+                enc.u8(date.month);
+                enc.u8(date.day);
+                enc.opt_u64(date.seconds.map(u64::from));
+            }
+        }
+        enc.str(&a.paragraphs.text);
+        enc.u32(len_u32(a.paragraphs.ends.len()));
+        for &end in &a.paragraphs.ends {
+            enc.u32(end);
+        }
+        match &a.raw {
+            Raw::Kept(text) => {
+                enc.u8(0);
+                enc.str(text);
+            }
+            Raw::File(reread) => {
+                enc.u8(1);
+                let path = paths.iter().position(|p| *p == &*reread.path);
+                enc.u32(len_u32(path.unwrap_or(usize::MAX)));
+                enc.opt_u64(reread.line.map(|n| n as u64));
+                enc.opt_u64(reread.item.map(|n| n as u64));
+            }
+        }
+        enc.u64(a.hash);
+        enc.u32(len_u32(parsed.found.len()));
+        for mention in &parsed.found {
+            enc.u32(company_ids.get(&*mention.key).copied().unwrap_or(u32::MAX));
+            enc.u32(len_u32(mention.text));
+            enc.u32(len_u32(mention.range.start));
+            enc.u32(len_u32(mention.range.end));
+        }
+        enc.u32(len_u32(parsed.given.len()));
+        for name in &parsed.given {
+            enc.str(name);
+        }
+    }
+    enc.u32(len_u32(skipped.len()));
+    for s in skipped {
+        enc.str(&s.origin);
+        enc.opt_u64(s.line.map(|n| n as u64));
+        enc.str(&s.reason);
+    }
+    enc.0
+}
+
+/// A piece back from its bytes; `None` when anything in them is out of place.
+pub fn decode(bytes: &[u8]) -> Option<(Vec<Parsed>, Vec<Skipped>)> {
+    let mut dec = Dec::new(bytes);
+    let mut paths: Vec<Arc<Path>> = Vec::new();
+    for _ in 0..dec.u32()? {
+        paths.push(path_from_bytes(dec.bytes()?)?.into());
+    }
+    let mut companies: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+    for _ in 0..dec.u32()? {
+        companies.push((dec.str()?.into(), dec.str()?.into()));
+    }
+    let n = dec.u32()?;
+    let mut articles = Vec::with_capacity(n.min(1 << 16) as usize);
+    for _ in 0..n {
+        articles.push(decode_article(&mut dec, &paths, &companies)?);
+    }
+    let mut skipped = Vec::new();
+    for _ in 0..dec.u32()? {
+        skipped.push(Skipped {
+            origin: dec.string()?,
+            line: dec.opt_usize()?,
+            reason: dec.string()?,
+        });
+    }
+    dec.at_end().then_some((articles, skipped))
+}
+
+fn decode_article(
+    dec: &mut Dec<'_>,
+    paths: &[Arc<Path>],
+    companies: &[(Arc<str>, Arc<str>)],
+) -> Option<Parsed> {
+    let origin = dec.string()?;
+    let title = dec.string()?;
+    let flags = dec.u8()?;
+    let [source, section, byline, date_text, url] = [
+        dec.opt_string()?,
+        dec.opt_string()?,
+        dec.opt_string()?,
+        dec.opt_string()?,
+        dec.opt_string()?,
+    ];
+    let date = match dec.u8()? {
+        0 => None,
+        1 => {
+            let year = dec.u32()?.cast_signed();
+            let (month, day) = (dec.u8()?, dec.u8()?);
+            let seconds = dec.opt_u64()?.map(u32::try_from).transpose().ok()?;
+            let valid = (1..=9999).contains(&year)
+                && (1..=12).contains(&month)
+                && (1..=31).contains(&day)
+                && seconds.is_none_or(|s| s < 86_400);
+            if !valid {
+                return None;
+            }
+            Some(Date {
+                year,
+                month,
+                day,
+                seconds,
+            })
+        }
+        _ => return None,
+    };
+    let text = dec.string()?;
+    let mut ends = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
+    let mut last = 0;
+    for _ in 0..dec.u32()? {
+        let end = dec.u32()?;
+        if end < last || !text.is_char_boundary(end as usize) {
+            return None;
+        }
+        last = end;
+        ends.push(end);
+    }
+    let paragraphs = Paragraphs { text, ends };
+    let raw = match dec.u8()? {
+        0 => Raw::Kept(dec.string()?),
+        1 => Raw::File(Reread {
+            path: Arc::clone(paths.get(dec.u32()? as usize)?),
+            line: dec.opt_usize()?,
+            item: dec.opt_usize()?,
+        }),
+        _ => return None,
+    };
+    let hash = dec.u64()?;
+    let article = Article {
+        id: 0,
+        origin,
+        title,
+        title_inferred: flags & 1 != 0,
+        source,
+        section,
+        byline,
+        date,
+        date_text,
+        url,
+        has_standfirst: flags & 2 != 0,
+        paragraphs,
+        raw,
+        hash,
+        companies: Vec::new(),
+        mentions: Vec::new(),
+    };
+    let mut found = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
+    for _ in 0..dec.u32()? {
+        let (company, key) = companies.get(dec.u32()? as usize)?;
+        let text = dec.u32()? as usize;
+        let range = dec.u32()? as usize..dec.u32()? as usize;
+        // The reader highlights the range in its text: it must be there.
+        article.text(text)?.get(range.clone())?;
+        found.push(Mention {
+            company: Arc::clone(company),
+            key: Arc::clone(key),
+            text,
+            range,
+        });
+    }
+    let mut given = Vec::new();
+    for _ in 0..dec.u32()? {
+        given.push(dec.string()?);
+    }
+    Some(Parsed {
+        article,
+        found,
+        given,
+    })
+}
+
+/// Little-endian writing.
+#[derive(Default)]
+struct Enc(Vec<u8>);
+
+impl Enc {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn u8(&mut self, n: u8) {
+        self.0.push(n);
+    }
+    fn u32(&mut self, n: u32) {
+        self.raw(&n.to_le_bytes());
+    }
+    fn u64(&mut self, n: u64) {
+        self.raw(&n.to_le_bytes());
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.u32(len_u32(bytes.len()));
+        self.raw(bytes);
+    }
+    fn str(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+    fn opt_str(&mut self, text: Option<&str>) {
+        match text {
+            None => self.u8(0),
+            Some(text) => {
+                self.u8(1);
+                self.str(text);
+            }
+        }
+    }
+    fn opt_u64(&mut self, n: Option<u64>) {
+        match n {
+            None => self.u8(0),
+            Some(n) => {
+                self.u8(1);
+                self.u64(n);
+            }
+        }
+    }
+}
+
+/// Little-endian reading that never reads past the end: `None` there, or at anything malformed
+/// (so an optional field reads as `Some(None)` when absent).
+struct Dec<'a> {
+    bytes: &'a [u8],
+}
+
+#[allow(clippy::option_option)] // see above: malformed, absent, present
+impl<'a> Dec<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Dec { bytes }
+    }
+    fn at_end(&self) -> bool {
+        self.bytes.is_empty()
+    }
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn peek_u32(&self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes.get(..4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    /// A string that is UTF-8 and holds nothing `sanitize` would remove.
+    fn str(&mut self) -> Option<&'a str> {
+        let text = std::str::from_utf8(self.bytes()?).ok()?;
+        super::clean::is_sanitary(text).then_some(text)
+    }
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_owned)
+    }
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.string()?)),
+            _ => None,
+        }
+    }
+    fn opt_u64(&mut self) -> Option<Option<u64>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.u64()?)),
+            _ => None,
+        }
+    }
+    fn opt_usize(&mut self) -> Option<Option<usize>> {
+        match self.opt_u64()? {
+            None => Some(None),
+            Some(n) => Some(Some(usize::try_from(n).ok()?)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::companies::Recognizer;
+    use crate::store::{RawArticle, parse_one};
+
+    /// The bundled sample and a few awkward articles, parsed.
+    fn parsed() -> Vec<Parsed> {
+        let recognizer = Recognizer::bundled().unwrap();
+        let mut raw = crate::store::load::load_sample().articles;
+        let mut kept = RawArticle::plain("kept", "Héadline\n\nCisco and Inspur, café. 2020-01-02");
+        kept.meta.companies = vec!["Acme Widgets".to_owned()];
+        raw.push(kept);
+        let mut filed = RawArticle::plain("file.jsonl:3", "Title\n\nIBM met Huawei.");
+        filed.reread = Some(Reread {
+            path: Path::new("/some/file.jsonl").into(),
+            line: Some(3),
+            item: None,
+        });
+        raw.push(filed);
+        raw.into_iter()
+            .map(|raw| parse_one(raw, &recognizer))
+            .collect()
+    }
+
+    fn describe(piece: &[Parsed]) -> Vec<String> {
+        piece
+            .iter()
+            .map(|p| format!("{:?} {:?} {:?}", p.article, p.found, p.given))
+            .collect()
+    }
+
+    fn skipped() -> Vec<Skipped> {
+        vec![Skipped {
+            origin: "big.jsonl".to_owned(),
+            line: Some(7),
+            reason: "not JSON".to_owned(),
+        }]
+    }
+
+    #[test]
+    fn a_piece_comes_back_as_it_went() {
+        let piece = parsed();
+        assert!(piece.iter().any(|p| !p.found.is_empty()));
+        assert!(piece.iter().any(|p| !p.given.is_empty()));
+        assert!(piece.iter().any(|p| matches!(p.article.raw, Raw::File(_))));
+        let bytes = encode(&piece, &skipped());
+        let (back, skipped_back) = decode(&bytes).expect("decodes");
+        assert_eq!(describe(&back), describe(&piece));
+        assert_eq!(skipped_back, skipped());
+        // Mentions of one company share its name, as the recogniser's do.
+        let shared = back
+            .iter()
+            .flat_map(|p| &p.found)
+            .filter(|m| &*m.company == "Cisco")
+            .map(|m| Arc::as_ptr(&m.company))
+            .collect::<std::collections::HashSet<_>>();
+        assert_eq!(shared.len(), 1);
+    }
+
+    #[test]
+    fn damaged_pieces_are_refused() {
+        let piece = parsed();
+        let bytes = encode(&piece, &skipped());
+        // Cut anywhere: refused, never a panic.
+        for cut in (0..bytes.len()).step_by(97) {
+            assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        // A terminal escape in place of a letter of a title.
+        let title = piece[0].article.title.as_bytes();
+        let at = bytes.windows(title.len()).position(|w| w == title).unwrap();
+        let mut escaped = bytes.clone();
+        escaped[at] = 0x1b;
+        assert!(decode(&escaped).is_none());
+        // A mention past the end of its text.
+        let mut one = parse_one(
+            RawArticle::plain("a", "Title\n\nCisco said so."),
+            &Recognizer::bundled().unwrap(),
+        );
+        one.found[0].range = 0..1000;
+        assert!(decode(&encode(&[one], &[])).is_none());
+    }
+
+    /// A cache file of one source with two records, in a folder of its own.
+    fn written(dir: &Path) -> (PathBuf, SourceKey, Vec<Vec<u8>>) {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+        let source_file = dir.join("source.txt");
+        std::fs::write(&source_file, "x").unwrap();
+        let key = SourceKey::of(&source_file).unwrap();
+        let piece = parsed();
+        let pieces = vec![encode(&piece[..2], &[]), encode(&piece[2..], &skipped())];
+        let path = dir.join("cache").join("c.cache");
+        let mut writer = CacheWriter::create(&path).unwrap();
+        for (i, bytes) in pieces.iter().enumerate() {
+            let span = Span {
+                start: i as u64 * 10,
+                bytes: 10,
+                first_line: 1,
+            };
+            writer.add(0, &key, span, bytes).unwrap();
+        }
+        writer.finish().unwrap();
+        (path, key, pieces)
+    }
+
+    #[test]
+    fn a_cache_file_gives_back_its_records_and_refuses_damage() {
+        let dir = std::env::temp_dir().join(format!("tidings-cache-{}", std::process::id()));
+        let (path, key, pieces) = written(&dir);
+        // Nothing is left beside it.
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+        let cache = CacheFile::open(&path).expect("opens");
+        assert_eq!(cache.source_count(), 1);
+        let records = cache.records(&key).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[1].start, records[1].bytes), (10, 10));
+        for (record, bytes) in records.iter().zip(&pieces) {
+            assert_eq!(cache.read(record).as_ref(), Some(bytes));
+        }
+        // The source changed: its records no longer count.
+        std::fs::write(dir.join("source.txt"), "xy").unwrap();
+        let changed = SourceKey::of(&dir.join("source.txt")).unwrap();
+        assert!(cache.records(&changed).is_none());
+        drop(cache);
+        // A flipped byte in a record: that record is refused, the other still read.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = usize::try_from(HEADER).unwrap() + 5;
+        bytes[at] ^= 0x20;
+        std::fs::write(&path, &bytes).unwrap();
+        let cache = CacheFile::open(&path).expect("the index is intact");
+        let records = cache.records(&key).unwrap();
+        assert!(cache.read(&records[0]).is_none());
+        assert_eq!(cache.read(&records[1]).as_ref(), Some(&pieces[1]));
+        drop(cache);
+        // Another build's cache, a damaged index, a truncated file: not opened at all.
+        let (path, ..) = written(&dir);
+        let good = std::fs::read(&path).unwrap();
+        let mut other_build = good.clone();
+        other_build[12] ^= 1;
+        let mut damaged_index = good.clone();
+        let index_at = good.len() - usize::try_from(FOOTER).unwrap() - 3;
+        damaged_index[index_at] ^= 1;
+        for bad in [other_build, damaged_index, good[..good.len() - 1].to_vec()] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(CacheFile::open(&path).is_none());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_unfinished_cache_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("tidings-unfinished-{}", std::process::id()));
+        let (path, key, pieces) = written(&dir);
+        let before = std::fs::read(&path).unwrap();
+        let mut writer = CacheWriter::create(&path).unwrap();
+        let span = Span {
+            start: 0,
+            bytes: 1,
+            first_line: 1,
+        };
+        writer.add(0, &key, span, &pieces[0]).unwrap();
+        drop(writer);
+        // The earlier cache is untouched and nothing else is there.
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_cache_folder_follows_xdg() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        assert_eq!(
+            cache_dir(env(&[("XDG_CACHE_HOME", "/x"), ("HOME", "/h")])),
+            Some(PathBuf::from("/x/tidings"))
+        );
+        assert_eq!(
+            cache_dir(env(&[("XDG_CACHE_HOME", "rel"), ("HOME", "/h")])),
+            Some(PathBuf::from("/h/.cache/tidings"))
+        );
+        assert_eq!(cache_dir(env(&[("XDG_CACHE_HOME", "")])), None);
+    }
+}
