@@ -10,6 +10,8 @@
 //!   publishes, with its company and title indexes; then, timed by hand, the full-text index
 //!   built behind it (`ArticleStore::index_text`). 100k articles are loaded once and timed by
 //!   hand (the files are written to `target/bench-data/` first, once);
+//! - `load/cached/10k`: the same load when the parse cache holds the collection (a cache of its
+//!   own in `target/bench-data/bench-cache`, filed by one load first); 100k timed by hand;
 //! - `load/build/10k`: `ArticleStore::build` on generated articles already in memory (throughput
 //!   in bytes of article text), every index included; 100k with `TIDINGS_BENCH_100K_LOAD=1`
 //!   (ten builds: several minutes);
@@ -29,6 +31,7 @@ use criterion::{
 use tidings::cli::load_store;
 use tidings::companies::Recognizer;
 use tidings::loading::{self, Progress};
+use tidings::store::cache::CacheConfig;
 use tidings::store::{ArticleStore, RawArticle};
 
 const SEED: u64 = 1;
@@ -66,13 +69,13 @@ fn jsonl_collection(n: usize) -> (PathBuf, u64) {
 
 /// Loads a collection as the explorer does, timing the store it publishes and the full-text
 /// index built behind it.
-fn timed_load(path: &std::path::Path) -> (ArticleStore, f64, f64) {
+fn timed_load(path: &std::path::Path, cache: Option<&CacheConfig>) -> (ArticleStore, f64, f64) {
     let started = Instant::now();
     let (store, _) = loading::load(
         &[path.to_path_buf()],
         &Progress::default(),
         Some(&mut |_| true),
-        None,
+        cache,
     )
     .expect("the collection loads");
     let published = started.elapsed().as_secs_f64();
@@ -85,7 +88,7 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
     #[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
     let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
     let (path, bytes) = jsonl_collection(10_000);
-    let (_, published, text) = timed_load(&path);
+    let (_, published, text) = timed_load(&path, None);
     eprintln!(
         "load/jsonl/10k (by hand): {:.0} MiB: published in {published:.2} s ({:.0} MiB/s), full text indexed {text:.2} s later",
         mib(bytes),
@@ -104,8 +107,33 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
             .expect("the collection loads")
         });
     });
+    // The same collection again, from a parse cache of the bench's own, filed by a first load.
+    let cache = CacheConfig {
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bench-cache"),
+        min_bytes: 0,
+    };
+    let _ = std::fs::remove_dir_all(&cache.dir);
+    timed_load(&path, Some(&cache));
+    g.bench_function(BenchmarkId::new("cached", "10k"), |b| {
+        b.iter(|| {
+            loading::load(
+                black_box(std::slice::from_ref(&path)),
+                &Progress::default(),
+                Some(&mut |_| true),
+                Some(&cache),
+            )
+            .expect("the collection loads")
+        });
+    });
     let (path, bytes) = jsonl_collection(100_000);
-    let (store, published, text) = timed_load(&path);
+    let (_, filing, _) = timed_load(&path, Some(&cache));
+    let (_, cached, _) = timed_load(&path, Some(&cache));
+    eprintln!(
+        "load/cached/100k (by hand): published in {cached:.2} s from the parse cache ({:.0} MiB/s); the load that filed it took {filing:.2} s",
+        mib(bytes) / cached
+    );
+    let _ = std::fs::remove_dir_all(&cache.dir);
+    let (store, published, text) = timed_load(&path, None);
     eprintln!(
         "load/jsonl/100k (by hand): {:.0} MiB, {} articles, {} companies: published in {published:.2} s ({:.0} MiB/s), full text indexed {text:.2} s later ({} words)",
         mib(bytes),

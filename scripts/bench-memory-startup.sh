@@ -14,6 +14,11 @@
 #       tidings --filter inspur COLLECTION > /dev/null    (the same + one query + printing)
 #       tidings --filter x:inspur COLLECTION > /dev/null  (the same + the full-text index, as the
 #                                                          explorer holds it once loaded)
+#    each with --no-cache (every article parsed), then, with a parse cache of its own (a fresh
+#    XDG_CACHE_HOME under target/bench-data, removed at the end),
+#       tidings --companies COLLECTION twice               (the first files the parse cache, the
+#                                                          second opens from it)
+#       tidings --filter x:inspur COLLECTION               (from the cache, full text indexed)
 #    and prints them beside the collection's size on disk and the ratio RSS / disk.
 #
 # Needs: cargo, /usr/bin/time (apt-get install -y time). 1M articles take ~2.5 GB on disk as
@@ -59,14 +64,21 @@ measure() {
 
 printf '\ncollection: %s (%s, %s articles, %s on disk)\n\n' \
   "${COLLECTION#"$ROOT"/}" "$FORMAT" "$N" "$(bench_human "$DISK_BYTES")"
-printf '%-34s %12s %10s %12s\n' "command" "peak RSS" "wall" "RSS / disk"
-for args in "--companies" "--filter inspur" "--filter x:inspur"; do
+printf '%-40s %12s %10s %12s\n' "command" "peak RSS" "wall" "RSS / disk"
+CACHE_HOME="$DATA/cache-home"
+rm -rf "$CACHE_HOME"
+trap 'rm -rf "$CACHE_HOME"' EXIT
+export XDG_CACHE_HOME="$CACHE_HOME"
+for args in "--no-cache --companies" "--no-cache --filter inspur" "--no-cache --filter x:inspur" \
+  "--companies" "--companies" "--filter x:inspur"; do
   # shellcheck disable=SC2086 # $args is two words on purpose
   read -r rss_kb wall status < <(measure "$TIDINGS" $args "$COLLECTION")
   rss_bytes=$((rss_kb * 1024))
   ratio="$(awk -v r="$rss_bytes" -v d="$DISK_BYTES" 'BEGIN { printf "%.2f", r / d }')"
-  printf '%-34s %12s %9ss %12s\n' "tidings $args" "$(bench_human "$rss_bytes")" "$wall" "${ratio}x"
+  printf '%-40s %12s %9ss %12s\n' "tidings $args" "$(bench_human "$rss_bytes")" "$wall" "${ratio}x"
   if [ "$status" -gt 1 ]; then
     exit 1
   fi
 done
+printf '\n(the first run without --no-cache files the parse cache: %s; the next ones open from it)\n' \
+  "$(bench_human "$(du -sb "$CACHE_HOME" | cut -f1)")"

@@ -9,7 +9,8 @@
 # 2. Writes target/bench-data/fzf-lines-N.txt: one line per article, "title<TAB>companies", the
 #    companies taken from `tidings --filter '' --json`, so both tools see the same records.
 # 3. For each query (inspr, cisco, sberbnk, "huawei sberbank") counts the matches of each tool
-#    and times `tidings --filter Q COLLECTION` against
+#    and times `tidings --no-cache --filter Q COLLECTION` (every article parsed), the same with
+#    the parse cache (a cache of the script's own, filed by the first run) and
 #    `fzf --filter Q --delimiter '\t' --nth 2 < fzf-lines-N.txt` (fzf looks in the companies
 #    field only, as tidings does in its default company scope) with hyperfine, and prints the
 #    ratio of the mean times.
@@ -61,32 +62,36 @@ esac
 CRITERION="$(dirname "$TIDINGS")/../criterion/queries"
 
 CSV="$(mktemp)"
-trap 'rm -f "$CSV"' EXIT
+# A parse cache of the script's own, filed by the first tidings run below.
+CACHE_HOME="$(mktemp -d)"
+trap 'rm -f "$CSV"; rm -rf "$CACHE_HOME"' EXIT
 RESULTS=()
 for q in inspr cisco sberbnk "huawei sberbank"; do
-  hits_tidings="$("$TIDINGS" --filter "$q" "$COLLECTION" 2>/dev/null | wc -l)"
+  hits_tidings="$(XDG_CACHE_HOME="$CACHE_HOME" "$TIDINGS" --filter "$q" "$COLLECTION" 2>/dev/null | wc -l)"
   hits_fzf="$(fzf --filter "$q" --delimiter '\t' --nth 2 <"$LINES" | wc -l)"
   echo
   echo "== query \"$q\": tidings $hits_tidings matches, fzf $hits_fzf matches"
   # Both exit 1 when nothing matches: not a failure here (-i).
   hyperfine --style basic -i --warmup 1 --min-runs 3 --export-csv "$CSV" \
-    -n tidings "'$TIDINGS' --filter '$q' '$COLLECTION'" \
+    -n tidings "'$TIDINGS' --no-cache --filter '$q' '$COLLECTION'" \
+    -n "tidings (cache)" "XDG_CACHE_HOME='$CACHE_HOME' '$TIDINGS' --filter '$q' '$COLLECTION'" \
     -n fzf "fzf --filter '$q' --delimiter '\t' --nth 2 < '$LINES'"
-  read -r t_mean f_mean < <(awk -F, 'NR == 2 { t = $2 } NR == 3 { f = $2 } END { print t, f }' "$CSV")
+  read -r t_mean c_mean f_mean < <(awk -F, 'NR == 2 { t = $2 } NR == 3 { c = $2 } NR == 4 { f = $2 } END { print t, c, f }' "$CSV")
   in_process="n/a"
   estimates="$CRITERION/$SIZE/${q// /+}/new/estimates.json"
   if [ -n "$SIZE" ] && [ -f "$estimates" ]; then
     in_process="$(jq -r '.mean.point_estimate / 1e6 | . * 1000 | round / 1000 | tostring + " ms"' "$estimates")"
   fi
-  RESULTS+=("$(awk -v q="$q" -v t="$t_mean" -v f="$f_mean" -v p="$in_process" \
-    'BEGIN { printf "%-18s %12.1f ms %10.1f ms %8.1fx %16s", "\"" q "\"", t * 1000, f * 1000, t / f, p }')")
+  RESULTS+=("$(awk -v q="$q" -v t="$t_mean" -v c="$c_mean" -v f="$f_mean" -v p="$in_process" \
+    'BEGIN { printf "%-18s %12.1f ms %12.1f ms %10.1f ms %8.1fx %8.1fx %16s", "\"" q "\"", t * 1000, c * 1000, f * 1000, t / f, c / f, p }')")
 done
 
 echo
-printf '%-18s %15s %13s %9s %16s\n' "query" "tidings (load)" "fzf" "ratio" "tidings in-proc"
+printf '%-18s %15s %15s %13s %9s %9s %16s\n' "query" "tidings (load)" "(from cache)" "fzf" "ratio" "ratio" "tidings in-proc"
 printf '%s\n' "${RESULTS[@]}"
 echo
-echo "tidings (load): whole process, loading and indexing all $N articles, then one query."
+echo "tidings (load): whole process, loading and indexing all $N articles, then one query;"
+echo "(from cache): the same when the parse cache holds the collection (no cleaning, no recognising)."
 echo "fzf: whole process over pre-made title<TAB>companies lines."
 if [ -n "$SIZE" ]; then
   echo "tidings in-proc: one filter::run on a loaded store (criterion, queries/$SIZE);" \
