@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::companies::Recognizer;
-use crate::store::cache::{self, CacheConfig, CacheFile, CacheWriter, Record, SourceKey, Span};
+use crate::store::cache::{
+    self, CacheConfig, CacheFile, CacheWriter, Record, SourceKey, Span, content_hash,
+};
 use crate::store::load::{self, Loaded, Unit};
 use crate::store::{ArticleStore, Parsed, StoreBuilder};
 
@@ -339,7 +341,7 @@ fn send_units(
             (Some(key), Some(cache)) if cache.records(&key).is_some() => {
                 send_cached(unit, number, &key, cache, &mut send)
             }
-            (key, _) => send_parse(unit, number, key.filter(|_| filing), &mut send),
+            (key, _) => send_parse(unit, number, key, filing, cache, &mut send),
         };
         if !going {
             break;
@@ -420,8 +422,8 @@ struct Filed {
 
 /// How to read a cached piece again from its source.
 enum Fallback {
-    /// It is the whole file.
-    File(Unit),
+    /// It is this unit (a whole file, or a block read already).
+    Unit(Unit),
     /// It is a block of a JSON Lines file.
     Block {
         path: Arc<std::path::Path>,
@@ -432,13 +434,13 @@ enum Fallback {
 impl Fallback {
     fn unit(self, record: &Record) -> Unit {
         match self {
-            Fallback::File(unit) => unit,
+            Fallback::Unit(unit) => unit,
             Fallback::Block { path, folder } => Unit::block_at(
                 path,
                 folder,
-                record.start,
-                usize::try_from(record.bytes).unwrap_or(usize::MAX),
-                usize::try_from(record.first_line).unwrap_or(1),
+                record.span.start,
+                usize::try_from(record.span.bytes).unwrap_or(usize::MAX),
+                usize::try_from(record.span.first_line).unwrap_or(1),
             ),
         }
     }
@@ -457,11 +459,7 @@ fn send_cached(
     let filed = |record: &Record| Filed {
         unit: number,
         source: Arc::clone(&source),
-        span: Span {
-            start: record.start,
-            bytes: record.bytes,
-            first_line: record.first_line,
-        },
+        span: record.span,
     };
     match unit {
         Unit::Lines { path, folder, .. } => {
@@ -481,7 +479,7 @@ fn send_cached(
             [record] => send(Job::Cached {
                 record: *record,
                 filed: filed(record),
-                fallback: Fallback::File(unit),
+                fallback: Fallback::Unit(unit),
             }),
             // A file is one piece: anything else is not a record of this unit.
             _ => send(Job::Parse { unit, filed: None }),
@@ -490,34 +488,59 @@ fn send_cached(
 }
 
 /// Sends a planned unit to be parsed (a large JSON Lines file block by block, read here in
-/// order); false when the load is stopped.
+/// order); false when the load is stopped. A block the cache holds with the same bytes (the file
+/// grew, or changed further on) is taken from the cache instead.
 fn send_parse(
     unit: Unit,
     number: usize,
     key: Option<SourceKey>,
+    filing: bool,
+    cache: Option<&CacheFile>,
     send: &mut dyn FnMut(Job) -> bool,
 ) -> bool {
     let source = key.map(Arc::new);
+    // Blocks are known by their bytes when a cache may hold them, or one is being written.
+    let hash_blocks = source.is_some() && (filing || cache.is_some());
     let mut start = 0;
     let mut going = true;
     unit.blocks(&mut |unit| {
-        let (bytes, first_line) = match &unit {
+        let (bytes, first_line, content) = match &unit {
             Unit::Block {
                 bytes, first_line, ..
-            } => (bytes.len() as u64, *first_line as u64),
-            other => (other.size(), 1),
+            } => (
+                bytes.len() as u64,
+                *first_line as u64,
+                if hash_blocks { content_hash(bytes) } else { 0 },
+            ),
+            other => (other.size(), 1, 0),
         };
+        let span = Span {
+            start,
+            bytes,
+            first_line,
+            content,
+        };
+        start += bytes;
         let filed = source.as_ref().map(|source| Filed {
             unit: number,
             source: Arc::clone(source),
-            span: Span {
-                start,
-                bytes,
-                first_line,
-            },
+            span,
         });
-        start += bytes;
-        going = send(Job::Parse { unit, filed });
+        let cached = match (&source, cache) {
+            (Some(source), Some(cache)) if content != 0 => cache.block(source, &span),
+            _ => None,
+        };
+        going = match (cached, filed) {
+            (Some(record), Some(filed)) => send(Job::Cached {
+                record,
+                filed,
+                fallback: Fallback::Unit(unit),
+            }),
+            (_, filed) => send(Job::Parse {
+                unit,
+                filed: filed.filter(|_| filing),
+            }),
+        };
         going
     });
     going
@@ -554,7 +577,7 @@ fn parse_units(
                 if let Some(((articles, skipped), bytes)) = cached {
                     let piece = Piece {
                         seq,
-                        size: record.bytes,
+                        size: record.span.bytes,
                         articles,
                         skipped,
                         filed: cache.writing.then_some((filed, bytes)),
@@ -613,6 +636,7 @@ struct Piece {
 mod tests {
     use super::*;
     use std::fmt::Write as _;
+    use std::io::Write as _;
 
     /// An empty folder of its own for a test.
     fn fresh_dir(name: &str) -> PathBuf {
@@ -811,6 +835,33 @@ mod tests {
         assert_eq!(changed.0, load_with(None).0);
         assert!(changed.0.iter().any(|a| a.contains("Story seven")));
         assert_eq!(load_with(Some(&config)).2, n);
+        // The JSON Lines file grew: its blocks that did not change come from the cache, only
+        // its last block and the new lines are parsed.
+        let mut grown = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("big.jsonl"))
+            .unwrap();
+        for k in 0..5 {
+            writeln!(
+                grown,
+                r#"{{"title": "Appended {k}", "body": "Oracle, appended."}}"#
+            )
+            .unwrap();
+        }
+        drop(grown);
+        let appended = load_with(Some(&config));
+        let n = n + 5;
+        assert_eq!(appended.3, n);
+        // (The last block holds a few lines: 1000 bytes past three whole blocks.)
+        assert!(
+            appended.2 < n - 5 && n - appended.2 < 100,
+            "{} of {n}",
+            appended.2
+        );
+        assert_eq!((&appended.0, &appended.1), (&load_with(None).0, &skipped));
+        assert!(appended.0.iter().any(|a| a.contains("Appended 4")));
+        assert_eq!(load_with(Some(&config)).2, n);
+        let changed = appended;
         // A damaged cache: what cannot be read from it is parsed again, and the result is the
         // same as without a cache.
         let mut bytes = std::fs::read(&cache_file).unwrap();

@@ -36,7 +36,7 @@ pub const MIN_BYTES: u64 = 16 << 20;
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"TIDINGS\0";
 /// The layout's version: bumped whenever what a record holds changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Magic, format, build.
 const HEADER: u64 = 8 + 4 + 8;
 /// Index offset, index length, index checksum, magic.
@@ -157,16 +157,12 @@ pub struct Record {
     offset: u64,
     len: u64,
     checksum: u64,
-    /// Where the piece's text is in its source, to parse it again if the record is bad.
-    pub start: u64,
-    /// How many bytes of the source it stands for.
-    pub bytes: u64,
-    /// The line of the source it starts on (1-based).
-    pub first_line: u64,
+    /// Its place in its source, to parse it again if the record is bad.
+    pub span: Span,
 }
 
-/// A piece's place in its source: what a [`Record`] says besides where its bytes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A piece's place in its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
     /// Byte offset in the source.
     pub start: u64,
@@ -174,6 +170,14 @@ pub struct Span {
     pub bytes: u64,
     /// The line it starts on (1-based).
     pub first_line: u64,
+    /// For a block of a JSON Lines file, [`content_hash`] of its bytes, so that the blocks of a
+    /// file that grew can be found again; 0 for a whole file.
+    pub content: u64,
+}
+
+/// The hash a block's bytes are known by in [`Span::content`] (never 0).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    checksum(bytes).max(1)
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
@@ -205,6 +209,8 @@ fn build_id() -> Option<u64> {
 pub struct CacheFile {
     file: Mutex<File>,
     sources: HashMap<SourceKey, Vec<Record>>,
+    /// The records of blocks of JSON Lines files, by path and span (content included).
+    blocks: HashMap<(Vec<u8>, Span), Record>,
 }
 
 impl CacheFile {
@@ -237,15 +243,31 @@ impl CacheFile {
             return None;
         }
         let sources = decode_index(&index, offset)?;
+        let blocks = sources
+            .iter()
+            .flat_map(|(key, records)| {
+                records
+                    .iter()
+                    .filter(|r| r.span.content != 0)
+                    .map(|r| ((key.path.clone(), r.span), *r))
+            })
+            .collect();
         Some(CacheFile {
             file: Mutex::new(file),
             sources,
+            blocks,
         })
     }
 
     /// The records of a source, when the cache has it as it is now.
     pub fn records(&self, key: &SourceKey) -> Option<&[Record]> {
         self.sources.get(key).map(Vec::as_slice)
+    }
+
+    /// The record of the block at `span` of the JSON Lines file of `source`, when the cache has
+    /// one with the same bytes, even if the file has changed since (grown, most often).
+    pub fn block(&self, source: &SourceKey, span: &Span) -> Option<Record> {
+        self.blocks.get(&(source.path.clone(), *span)).copied()
     }
 
     /// How many sources it holds.
@@ -284,9 +306,12 @@ fn decode_index(bytes: &[u8], records_end: u64) -> Option<HashMap<SourceKey, Vec
                 offset: dec.u64()?,
                 len: dec.u64()?,
                 checksum: dec.u64()?,
-                start: dec.u64()?,
-                bytes: dec.u64()?,
-                first_line: dec.u64()?,
+                span: Span {
+                    start: dec.u64()?,
+                    bytes: dec.u64()?,
+                    first_line: dec.u64()?,
+                    content: dec.u64()?,
+                },
             };
             if record.offset < HEADER || record.offset.checked_add(record.len)? > records_end {
                 return None;
@@ -351,9 +376,7 @@ impl CacheWriter {
             offset: self.offset,
             len: bytes.len() as u64,
             checksum: checksum(bytes),
-            start: span.start,
-            bytes: span.bytes,
-            first_line: span.first_line,
+            span,
         };
         self.offset += record.len;
         match self.index.last_mut() {
@@ -394,7 +417,16 @@ impl CacheWriter {
             }
             index.u32(len_u32(records.len()));
             for r in records {
-                for n in [r.offset, r.len, r.checksum, r.start, r.bytes, r.first_line] {
+                let s = r.span;
+                for n in [
+                    r.offset,
+                    r.len,
+                    r.checksum,
+                    s.start,
+                    s.bytes,
+                    s.first_line,
+                    s.content,
+                ] {
                     index.u64(n);
                 }
             }
@@ -856,6 +888,7 @@ mod tests {
                 start: i as u64 * 10,
                 bytes: 10,
                 first_line: 1,
+                content: 0,
             };
             writer.add(0, &key, span, bytes).unwrap();
         }
@@ -876,7 +909,7 @@ mod tests {
         assert_eq!(cache.source_count(), 1);
         let records = cache.records(&key).unwrap();
         assert_eq!(records.len(), 2);
-        assert_eq!((records[1].start, records[1].bytes), (10, 10));
+        assert_eq!((records[1].span.start, records[1].span.bytes), (10, 10));
         for (record, bytes) in records.iter().zip(&pieces) {
             assert_eq!(cache.read(record).as_ref(), Some(bytes));
         }
@@ -920,6 +953,7 @@ mod tests {
             start: 0,
             bytes: 1,
             first_line: 1,
+            content: 0,
         };
         writer.add(0, &key, span, &pieces[0]).unwrap();
         drop(writer);
