@@ -24,6 +24,7 @@ use std::hash::Hasher as _;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use super::date::Date;
 use super::load::Skipped;
@@ -32,6 +33,12 @@ use crate::companies::Mention;
 
 /// Collections smaller than this load in well under a second: they are not cached.
 pub const MIN_BYTES: u64 = 16 << 20;
+
+/// A cache not opened for this long is removed when another is written, so that collections
+/// no longer used do not keep their caches for ever.
+const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+/// A temporary file this old was left by a run that did not finish (killed, crashed).
+const KEEP_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"TIDINGS\0";
@@ -439,7 +446,46 @@ impl CacheWriter {
         out.write_all(&index.0)?;
         out.write_all(&footer.0)?;
         out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        std::fs::rename(&self.temp, &self.path)
+        std::fs::rename(&self.temp, &self.path)?;
+        if let Some(dir) = self.path.parent() {
+            prune(dir, &self.path, SystemTime::now());
+        }
+        Ok(())
+    }
+}
+
+/// Notes that the cache at `path` was used, so that [`prune`] keeps it.
+pub fn mark_used(path: &Path) {
+    if let Ok(file) = File::options().write(true).open(path) {
+        let _ = file.set_modified(SystemTime::now());
+    }
+}
+
+/// Removes from the cache folder `dir` the caches not used for [`KEEP_UNUSED`] and the
+/// temporary files older than [`KEEP_TEMPORARY`], but never `keep`, nor anything else.
+fn prune(dir: &Path, keep: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let limit = if name.ends_with(".cache") {
+            KEEP_UNUSED
+        } else if name.contains(".cache.tmp-") {
+            KEEP_TEMPORARY
+        } else {
+            continue;
+        };
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok());
+        if path != keep && entry.file_type().is_ok_and(|t| t.is_file()) && age >= Some(limit) {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -963,6 +1009,51 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
             1
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn caches_unused_for_a_month_and_old_temporary_files_are_removed_when_one_is_written() {
+        let dir = std::env::temp_dir().join(format!("tidings-prune-{}", std::process::id()));
+        let (path, ..) = written(&dir);
+        let folder = path.parent().unwrap();
+        let now = SystemTime::now();
+        let day = Duration::from_secs(24 * 60 * 60);
+        let aged = |name: &str, age: Duration| {
+            let file = File::create(folder.join(name)).unwrap();
+            file.set_modified(now - age).unwrap();
+        };
+        aged("old.cache", 40 * day);
+        aged("recent.cache", 20 * day);
+        aged("old.cache.tmp-123", 2 * day);
+        aged("fresh.cache.tmp-456", Duration::from_secs(60));
+        aged("notes.txt", 400 * day);
+        // The cache just written is kept however old it looks.
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(now - 90 * day)
+            .unwrap();
+        prune(folder, &path, now);
+        let mut left: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "c.cache",
+                "fresh.cache.tmp-456",
+                "notes.txt",
+                "recent.cache"
+            ]
+        );
+        // Using a cache makes it recent again.
+        mark_used(&folder.join("recent.cache"));
+        prune(folder, &path, now + 15 * day);
+        assert!(folder.join("recent.cache").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
