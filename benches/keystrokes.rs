@@ -4,6 +4,9 @@
 //! left, timed from the query to the ranked list the filter thread sends (what
 //! [`worker::answer_query`] does), printing mean, p50, p99 and max.
 //!
+//! "first p99" is when the first list comes: the early part of a long answer (see
+//! [`worker::answer_in_parts`]), else the whole; the other times are the whole answer's.
+//!
 //! "idle" is the idle work the filter thread did before that keystroke ([`Engine::warm_after`]
 //! after the previous one, matching its likely extensions): the figures assume keys come no
 //! faster than that; `TIDINGS_NO_IDLE=1` measures without it.
@@ -49,6 +52,40 @@ fn env_list(name: &str) -> Option<Vec<String>> {
         .map(|v| v.split(',').map(str::to_owned).collect())
 }
 
+/// `reps` runs of one keystroke's query on copies of `typed`: the whole answer's times, the
+/// first list's (the early part of a long answer, else the whole), and the number of hits.
+fn time_keystroke(
+    typed: &Engine,
+    store: &tidings::store::ArticleStore,
+    ranks: &Ranks,
+    parsed: &query::Query,
+    reps: usize,
+) -> (Vec<Duration>, Vec<Duration>, usize) {
+    let mut times = Vec::with_capacity(reps);
+    let mut firsts = Vec::with_capacity(reps);
+    let mut count = 0;
+    for _ in 0..reps {
+        let mut engine = typed.clone();
+        let started = Instant::now();
+        let mut first = None;
+        let answer = worker::answer_in_parts(
+            &mut engine,
+            black_box(store),
+            ranks,
+            (black_box(parsed), Order::Relevance),
+            &|| false,
+            worker::EARLY_BUDGET,
+            &mut |_, _| first = Some(started.elapsed()),
+        );
+        let whole = started.elapsed();
+        times.push(whole);
+        firsts.push(first.unwrap_or(whole));
+        count = answer.map_or(0, |(hits, _)| hits.len());
+        drop(engine);
+    }
+    (times, firsts, count)
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let reps: usize = std::env::var("TIDINGS_REPS")
@@ -92,37 +129,23 @@ fn main() {
             );
         }
         println!(
-            "{:<8} {:>5} {:<8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-            "scope", "size", "keys", "hits", "mean", "p50", "p99", "max", "idle"
+            "{:<8} {:>5} {:<8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
+            "scope", "size", "keys", "hits", "mean", "p50", "p99", "max", "idle", "first p99"
         );
         for &scope in &scopes {
             let mut typed = warm.clone();
             let mut idle = 0.0;
             for &q in &typing {
                 let parsed = query::parse(q, scope);
-                let mut times = Vec::with_capacity(reps);
-                let mut count = 0;
-                for _ in 0..reps {
-                    let mut engine = typed.clone();
-                    let started = Instant::now();
-                    let answer = worker::answer_query(
-                        &mut engine,
-                        black_box(&store),
-                        &ranks,
-                        black_box(&parsed),
-                        Order::Relevance,
-                        &|| false,
-                    );
-                    times.push(started.elapsed());
-                    count = answer.map_or(0, |(hits, _)| hits.len());
-                    drop(engine);
-                }
+                let (mut times, mut firsts, count) =
+                    time_keystroke(&typed, &store, &ranks, &parsed, reps);
+                firsts.sort_unstable();
                 times.sort_unstable();
                 let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
                 // The sample at `per_mille` thousandths of the way up.
                 let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
                 println!(
-                    "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.1}",
+                    "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.1} {:>10.3}",
                     scope_name(scope),
                     stores::size_label(n),
                     q,
@@ -132,6 +155,7 @@ fn main() {
                     ms(at(990)),
                     ms(times[times.len() - 1]),
                     idle,
+                    ms(firsts[(firsts.len() - 1) * 990 / 1000]),
                 );
                 let _ = worker::answer_query(
                     &mut typed,

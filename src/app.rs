@@ -140,6 +140,13 @@ enum Pending {
     Best,
     /// Keep this article selected if it is listed.
     Keep(ArticleId),
+    /// The early part of a long answer is shown, with `shown` selected; the whole follows. If
+    /// the selection has moved meanwhile, the article moved to stays selected, else `keep` (or
+    /// the best hit).
+    Early {
+        shown: Option<ArticleId>,
+        keep: Option<ArticleId>,
+    },
 }
 
 /// The whole state of the explorer.
@@ -985,8 +992,13 @@ impl App {
     fn apply(&mut self, answer: Answer) {
         let keep = match self.pending.take() {
             Some(Pending::Keep(id)) => Some(id),
-            _ => None,
+            Some(Pending::Early { shown, keep }) => {
+                let now = self.selected_article_id();
+                if now == shown { keep } else { now }
+            }
+            Some(Pending::Best) | None => None,
         };
+        let complete = answer.complete;
         let mut hits = answer.hits;
         let mut sorted = answer.sorted;
         let marks: Vec<(filter::Mark, bool, bool)> = self
@@ -1028,6 +1040,17 @@ impl App {
         if self.selected_article_id() != before {
             self.reset_reading();
         }
+        if !complete {
+            self.pending = Some(Pending::Early {
+                shown: self.selected_article_id(),
+                keep,
+            });
+        }
+    }
+
+    /// True while the list shows the early part of a long answer, the whole to follow.
+    pub fn answer_is_early(&self) -> bool {
+        matches!(self.pending, Some(Pending::Early { .. }))
     }
 
     fn selected_article_id(&self) -> Option<ArticleId> {
@@ -1212,6 +1235,85 @@ mod tests {
         i.delete_word();
         assert_eq!(i.text(), "");
         assert_eq!(i.cursor(), 0);
+    }
+
+    /// An app over 200 articles that all mention Cisco, with the whole answer to "cisco".
+    fn app_with_cisco_asked() -> (App, Answer) {
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("Story {i}\n\nCisco and Inspur, part {i}."))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut app = App::new(crate::store::test_store(&texts), 0);
+        app.settle();
+        app.ask(query::parse("cisco", app.scope), None);
+        let whole = app
+            .worker
+            .wait(app.generation, Duration::from_secs(30))
+            .expect("the whole answer");
+        (app, whole)
+    }
+
+    /// The early part of `whole`: its hits among the first 64 articles.
+    fn early_part(whole: &Answer) -> Answer {
+        let hits: Vec<Hit> = whole.hits.iter().filter(|h| h.id < 64).copied().collect();
+        Answer {
+            generation: whole.generation,
+            sorted: hits.len(),
+            hits,
+            order: whole.order,
+            complete: false,
+        }
+    }
+
+    fn status_line(app: &mut App) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+        terminal.draw(|frame| crate::ui::draw(frame, app)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let width = buffer.area.width as usize;
+        buffer
+            .content
+            .chunks(width)
+            .map(|row| {
+                row.iter()
+                    .map(ratatui::buffer::Cell::symbol)
+                    .collect::<String>()
+            })
+            .find(|row| row.contains("/200"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_early_part_of_a_long_answer_shows_until_the_whole_comes() {
+        let (mut app, whole) = app_with_cisco_asked();
+        assert_eq!(whole.hits.len(), 200);
+        app.apply(early_part(&whole));
+        assert_eq!(app.hits.len(), 64);
+        assert!(app.answer_is_early() && app.is_filtering());
+        assert!(
+            status_line(&mut app).contains(" 64+/200 "),
+            "{}",
+            status_line(&mut app)
+        );
+        let best = whole.hits[0].id;
+        app.apply(whole);
+        assert_eq!(app.hits.len(), 200);
+        assert!(!app.answer_is_early() && !app.is_filtering());
+        assert!(status_line(&mut app).contains(" 200/200 "));
+        // Nobody moved: the best hit of the whole is selected.
+        assert_eq!(app.selected_article_id(), Some(best));
+    }
+
+    #[test]
+    fn an_article_chosen_in_the_early_part_stays_selected_when_the_whole_comes() {
+        let (mut app, whole) = app_with_cisco_asked();
+        app.apply(early_part(&whole));
+        app.update(Action::Down);
+        app.update(Action::Down);
+        let chosen = app.selected_article_id();
+        assert_ne!(chosen, Some(whole.hits[0].id));
+        app.apply(whole);
+        assert_eq!(app.selected_article_id(), chosen);
     }
 
     #[test]

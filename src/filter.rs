@@ -281,12 +281,25 @@ impl Engine {
         marks: &dyn Fn(ArticleId, Mark) -> bool,
         cancelled: &dyn Fn() -> bool,
     ) -> Option<Vec<Hit>> {
-        let n = store.len();
+        self.run_upto(store, query, marks, cancelled, store.len())
+    }
+
+    /// [`Engine::run`] over the articles with ids below `upto` only, at a cost in proportion:
+    /// the early part of an answer that is long to give whole.
+    pub fn run_upto(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        marks: &dyn Fn(ArticleId, Mark) -> bool,
+        cancelled: &dyn Fn() -> bool,
+        upto: usize,
+    ) -> Option<Vec<Hit>> {
+        let n = store.len().min(upto);
         self.prepare(store);
         if query.positive().next().is_none() {
             // No positive term: everything passes, unscored, until a negation takes some out.
             self.pass.fill(u64::MAX);
-            clear_tail(&mut self.pass, n);
+            clear_from(&mut self.pass, n);
             self.total[..n].fill(Acc::default());
         }
         let mut first = true;
@@ -300,9 +313,9 @@ impl Engine {
             }
             self.term.fill(0);
             if term.scope == Scope::Is {
-                self.match_mark(store, term, marks);
+                self.match_mark(store, term, marks, n);
             } else {
-                self.match_term(store, term, cancelled)?;
+                self.match_term(store, term, cancelled, n)?;
             }
             if term.negated {
                 for (p, t) in self.pass.iter_mut().zip(&self.term) {
@@ -337,6 +350,52 @@ impl Engine {
             }
         });
         Some(hits)
+    }
+
+    /// Where the early part of `query`'s answer should end, when the whole answer is long to
+    /// give: its positive terms' postings add up to more than `budget` (merging costs about the
+    /// same per posting), and then the articles below the returned id hold about half the
+    /// budget. `None` when the whole answer comes quickly anyway, or is kept ready, or when
+    /// `cancelled` says a newer query has come.
+    pub fn early_upto(
+        &mut self,
+        store: &ArticleStore,
+        query: &Query,
+        cancelled: &dyn Fn() -> bool,
+        budget: usize,
+    ) -> Option<usize> {
+        let n = store.len();
+        self.prepare(store);
+        if let [term] = query.terms.as_slice()
+            && let Some(key) = answer_key(term)
+            && self.answers.contains_key(&key)
+        {
+            return None;
+        }
+        let mut volume = 0usize;
+        for term in query.positive() {
+            if term.scope == Scope::Is {
+                continue;
+            }
+            // Remembered: the run that follows finds them matched.
+            let matched = self.matched_entries(store, term, cancelled, true)?;
+            let lengths = matched.scored.iter().map(|&(e, _)| match term.scope {
+                Scope::Company => store.companies[e as usize].articles.len(),
+                _ => words_of(store, term.scope).map_or(0, |v| v.postings[e as usize].len()),
+            });
+            volume = volume.saturating_add(lengths.sum());
+        }
+        if volume <= budget {
+            return None;
+        }
+        // Articles hold about the same share of the postings wherever they are in the store.
+        let share =
+            u128::from(n as u64) * u128::from(budget as u64 / 2) / u128::from(volume as u64);
+        let upto = usize::try_from(share)
+            .unwrap_or(n)
+            .next_multiple_of(64)
+            .max(64);
+        (upto < n).then_some(upto)
     }
 
     /// Runs a query as [`Engine::run`] does and puts its `k` best hits first in relevance order
@@ -596,11 +655,12 @@ impl Engine {
         store: &ArticleStore,
         term: &Term,
         marks: &dyn Fn(ArticleId, Mark) -> bool,
+        upto: usize,
     ) {
         let Some((mark, absent)) = Mark::from_term(&term.text) else {
             return;
         };
-        for a in &store.articles {
+        for a in &store.articles[..upto.min(store.len())] {
             if marks(a.id, mark) != absent {
                 let i = a.id as usize;
                 self.term[i / 64] |= 1 << (i % 64);
@@ -609,13 +669,16 @@ impl Engine {
         }
     }
 
-    /// Sets `term` bits, scores and weights for the articles one term matches.
+    /// Sets `term` bits, scores and weights for the articles one term matches, of those with
+    /// ids below `upto`.
     fn match_term(
         &mut self,
         store: &ArticleStore,
         term: &Term,
         cancelled: &dyn Fn() -> bool,
+        upto: usize,
     ) -> Option<()> {
+        let whole = upto >= store.len();
         let matched = self.matched_entries(store, term, cancelled, true)?;
         let scored = &matched.scored;
         let (bits, acc) = (&mut self.term, &mut self.term_acc);
@@ -635,7 +698,14 @@ impl Engine {
         match term.scope {
             Scope::Company => {
                 for &(entry, s) in scored {
-                    for &(id, mentions) in &store.companies[entry as usize].articles {
+                    let postings = &store.companies[entry as usize].articles;
+                    // Postings are sorted by article id.
+                    let cut = if whole {
+                        postings.len()
+                    } else {
+                        postings.partition_point(|&(id, _)| (id as usize) < upto)
+                    };
+                    for &(id, mentions) in &postings[..cut] {
                         merge(id, s, mentions);
                     }
                 }
@@ -645,7 +715,13 @@ impl Engine {
                     return Some(());
                 };
                 for &(entry, s) in scored {
-                    for &id in &vocab.postings[entry as usize] {
+                    let postings = &vocab.postings[entry as usize];
+                    let cut = if whole {
+                        postings.len()
+                    } else {
+                        postings.partition_point(|&id| (id as usize) < upto)
+                    };
+                    for &id in &postings[..cut] {
                         merge(id, s, 1);
                     }
                 }
@@ -807,12 +883,17 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
     }
 }
 
-/// Clears the bits past `n` in the last word, so that "all" means the n articles.
-fn clear_tail(bits: &mut [u64], n: usize) {
-    if !n.is_multiple_of(64)
-        && let Some(last) = bits.last_mut()
+/// Clears the bits from `n` on, so that "all" means the first n articles.
+fn clear_from(bits: &mut [u64], n: usize) {
+    let whole = n / 64;
+    if let Some(word) = bits.get_mut(whole)
+        && !n.is_multiple_of(64)
     {
-        *last &= (1u64 << (n % 64)) - 1;
+        *word &= (1u64 << (n % 64)) - 1;
+    }
+    let from = whole + usize::from(!n.is_multiple_of(64));
+    if let Some(rest) = bits.get_mut(from..) {
+        rest.fill(0);
     }
 }
 
@@ -1200,6 +1281,61 @@ mod tests {
             let mut rest = top[k..].to_vec();
             rank(&mut rest);
             assert_eq!(rest, full[k..], "k = {k}");
+        }
+    }
+
+    #[test]
+    fn a_run_up_to_an_article_gives_the_hits_of_the_whole_below_it() {
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                let company = ["Cisco", "Inspur", "IBM", "Huawei"][i % 4];
+                format!("Story {i} about {company}\n\n{company} met Intel, part {i}.")
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let s = store(&texts);
+        s.index_text();
+        let mut engine = Engine::default();
+        for q in [
+            "cisco",
+            "i",
+            "t:story",
+            "x:met !ibm",
+            "x:part c:huawei",
+            "!inspur",
+        ] {
+            let query = parse(q, Scope::Company);
+            let mut whole = run(&s, &query);
+            rank(&mut whole);
+            for upto in [0, 1, 63, 64, 65, 130, 299, 300, 1000] {
+                let mut part = engine
+                    .run_upto(&s, &query, &|_, _| false, &|| false, upto)
+                    .unwrap();
+                rank(&mut part);
+                let below: Vec<Hit> = whole
+                    .iter()
+                    .filter(|h| (h.id as usize) < upto)
+                    .copied()
+                    .collect();
+                assert_eq!(part, below, "{q:?} up to {upto}");
+            }
+        }
+        // Long answers end their early part at a word of the bitsets; short ones have none.
+        let query = parse("i", Scope::Company);
+        assert_eq!(engine.early_upto(&s, &query, &|| false, 10_000), None);
+        let upto = engine.early_upto(&s, &query, &|| false, 100).unwrap();
+        assert!(upto % 64 == 0 && upto < 300, "{upto}");
+    }
+
+    #[test]
+    fn clearing_bits_from_an_article_on() {
+        for n in [0, 1, 63, 64, 65, 128, 191, 192] {
+            let mut bits = vec![u64::MAX; 3];
+            clear_from(&mut bits, n);
+            let set: Vec<usize> = (0..192)
+                .filter(|&i| bits[i / 64] >> (i % 64) & 1 == 1)
+                .collect();
+            assert_eq!(set, (0..n).collect::<Vec<_>>(), "{n}");
         }
     }
 

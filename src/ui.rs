@@ -346,7 +346,16 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
                 format!(" {} · by {} ", app.scope.label(), app.order.label()),
                 t.scope,
             ),
-            Span::styled(format!(" {}/{} ", app.hits.len(), app.store.len()), t.dim),
+            // "+": the early part of a long answer, the whole to follow.
+            Span::styled(
+                format!(
+                    " {}{}/{} ",
+                    app.hits.len(),
+                    if app.answer_is_early() { "+" } else { "" },
+                    app.store.len()
+                ),
+                t.dim,
+            ),
         ];
         (" / ", &app.input, right)
     };

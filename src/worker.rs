@@ -26,6 +26,11 @@ use crate::store::ArticleStore;
 /// in any order and are sorted only if the list is scrolled that far.
 pub const SORTED_FIRST: usize = 2_000;
 
+/// How many postings a query's terms may bring before its answer is given in two parts, an early
+/// one over the first articles and then the whole (see [`Engine::early_upto`]): about what the
+/// filter thread merges and ranks in a frame (16 ms) on a 2-core machine of 2026.
+pub const EARLY_BUDGET: usize = 4_000_000;
+
 /// A query for the worker.
 struct Request {
     generation: u64,
@@ -44,6 +49,9 @@ pub struct Answer {
     pub sorted: usize,
     /// The order they are in.
     pub order: Order,
+    /// False for the early part of a long answer: the hits among the first articles only, the
+    /// whole answer to follow.
+    pub complete: bool,
 }
 
 /// The handle the app keeps on its filter thread.
@@ -57,6 +65,11 @@ pub struct FilterWorker {
 impl FilterWorker {
     /// Starts a worker over `store`. The thread ends when the handle is dropped.
     pub fn start(store: Arc<ArticleStore>, ranks: Arc<Ranks>) -> Self {
+        Self::start_with(store, ranks, EARLY_BUDGET)
+    }
+
+    /// The same, giving answers of more than `early_budget` postings in two parts.
+    pub fn start_with(store: Arc<ArticleStore>, ranks: Arc<Ranks>, early_budget: usize) -> Self {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
@@ -85,13 +98,23 @@ impl FilterWorker {
                 let generation = request.generation;
                 taken = generation;
                 let stale = || newest.load(Ordering::Relaxed) != generation;
-                let Some((hits, sorted)) = answer_query(
+                let mut early = |hits, sorted| {
+                    let _ = outbox.send(Answer {
+                        generation,
+                        hits,
+                        sorted,
+                        order: request.order,
+                        complete: false,
+                    });
+                };
+                let Some((hits, sorted)) = answer_in_parts(
                     &mut engine,
                     &store,
                     &ranks,
-                    &request.query,
-                    request.order,
+                    (&request.query, request.order),
                     &stale,
+                    early_budget,
+                    &mut early,
                 ) else {
                     continue;
                 };
@@ -100,6 +123,7 @@ impl FilterWorker {
                     hits,
                     sorted,
                     order: request.order,
+                    complete: true,
                 };
                 if outbox.send(answer).is_err() {
                     break;
@@ -131,23 +155,31 @@ impl FilterWorker {
         });
     }
 
-    /// The answer to `generation` if it has arrived; older answers are dropped on the way.
+    /// The latest answer to `generation` that has arrived (the whole, or an early part of it);
+    /// older answers are dropped on the way.
     pub fn answer(&self, generation: u64) -> Option<Answer> {
+        let mut latest = None;
         while let Ok(answer) = self.answers.try_recv() {
             if answer.generation == generation {
-                return Some(answer);
+                let complete = answer.complete;
+                latest = Some(answer);
+                if complete {
+                    break;
+                }
             }
         }
-        None
+        latest
     }
 
-    /// Waits up to `timeout` for the answer to `generation`.
+    /// Waits up to `timeout` for the whole answer to `generation` (early parts are passed over).
     pub fn wait(&self, generation: u64, timeout: Duration) -> Option<Answer> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.answers.recv_timeout(left) {
-                Ok(answer) if answer.generation == generation => return Some(answer),
+                Ok(answer) if answer.generation == generation && answer.complete => {
+                    return Some(answer);
+                }
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
@@ -179,6 +211,32 @@ pub fn answer_query(
     let mut hits = engine.run(store, query, &|_, _| false, cancelled)?;
     let sorted = sort_front(ranks, &mut hits, order, SORTED_FIRST);
     Some((hits, sorted))
+}
+
+/// [`answer_query`], but when the answer would bring more than `budget` postings, the hits among
+/// the first articles come first, through `early` (hits, how many in order), costing about half
+/// the budget; then the whole answer is returned.
+pub fn answer_in_parts(
+    engine: &mut Engine,
+    store: &ArticleStore,
+    ranks: &Ranks,
+    (query, order): (&Query, Order),
+    cancelled: &dyn Fn() -> bool,
+    budget: usize,
+    early: &mut dyn FnMut(Vec<Hit>, usize),
+) -> Option<(Vec<Hit>, usize)> {
+    if let Some(upto) = engine.early_upto(store, query, cancelled, budget)
+        && let Some(mut hits) = engine.run_upto(store, query, &|_, _| false, cancelled, upto)
+    {
+        let sorted = if order == Order::Relevance {
+            crate::filter::rank_top(&mut hits, SORTED_FIRST);
+            SORTED_FIRST.min(hits.len())
+        } else {
+            sort_front(ranks, &mut hits, order, SORTED_FIRST)
+        };
+        early(hits, sorted);
+    }
+    answer_query(engine, store, ranks, query, order, cancelled)
 }
 
 /// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
@@ -245,6 +303,39 @@ mod tests {
             // Time for the warm-up and the idle work after the last keystroke.
             std::thread::sleep(Duration::from_millis(300));
         }
+    }
+
+    #[test]
+    fn a_long_answer_comes_in_two_parts_the_early_one_over_the_first_articles() {
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("Story {i}\n\nCisco and Inspur, part {i}."))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let store = Arc::new(crate::store::test_store(&texts));
+        let ranks = Arc::new(Ranks::build(&store));
+        // Any answer of more than 100 postings is long.
+        let worker = FilterWorker::start_with(Arc::clone(&store), ranks, 100);
+        let query = parse("cisco", Scope::Company);
+        worker.ask(1, query.clone(), Order::Relevance);
+        let next = || {
+            worker
+                .answers
+                .recv_timeout(Duration::from_secs(30))
+                .expect("an answer")
+        };
+        let early = next();
+        assert!(!early.complete);
+        // 300 postings against a budget of 100: the first 64 articles (50 rounded up to 64).
+        let mut expected = filter::run(&store, &query);
+        filter::rank(&mut expected);
+        let within: Vec<Hit> = expected.iter().filter(|h| h.id < 64).copied().collect();
+        assert_eq!(early.hits, within);
+        let whole = next();
+        assert!(whole.complete);
+        assert_eq!(whole.hits, expected);
+        // A short answer comes whole at once.
+        worker.ask(2, parse("=nobody", Scope::Company), Order::Relevance);
+        assert!(next().complete);
     }
 
     #[test]
