@@ -74,7 +74,7 @@ fn time_keystroke(
             ranks,
             (black_box(parsed), Order::Relevance),
             &|| false,
-            worker::EARLY_BUDGET,
+            worker::EARLY_FRAME,
             &mut |_, _| first = Some(started.elapsed()),
         );
         let whole = started.elapsed();
@@ -157,13 +157,15 @@ fn main() {
                     idle,
                     ms(firsts[(firsts.len() - 1) * 990 / 1000]),
                 );
-                let _ = worker::answer_query(
+                // As the filter thread does: it also learns what a posting costs.
+                let _ = worker::answer_in_parts(
                     &mut typed,
                     &store,
                     &ranks,
-                    &parsed,
-                    Order::Relevance,
+                    (&parsed, Order::Relevance),
                     &|| false,
+                    worker::EARLY_FRAME,
+                    &mut |_, _| {},
                 );
                 // The filter thread's idle work before the next keystroke (none with
                 // TIDINGS_NO_IDLE=1, as if keys came faster than it takes).

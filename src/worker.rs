@@ -26,10 +26,9 @@ use crate::store::ArticleStore;
 /// in any order and are sorted only if the list is scrolled that far.
 pub const SORTED_FIRST: usize = 2_000;
 
-/// How many postings a query's terms may bring before its answer is given in two parts, an early
-/// one over the first articles and then the whole (see [`Engine::early_upto`]): about what the
-/// filter thread merges and ranks in a frame (16 ms) on a 2-core machine of 2026.
-pub const EARLY_BUDGET: usize = 4_000_000;
+/// How long an answer may take before it is given in two parts, an early one over the first
+/// articles and then the whole (see [`Engine::early_upto`]): a frame.
+pub const EARLY_FRAME: Duration = Duration::from_millis(16);
 
 /// A query for the worker.
 struct Request {
@@ -65,11 +64,11 @@ pub struct FilterWorker {
 impl FilterWorker {
     /// Starts a worker over `store`. The thread ends when the handle is dropped.
     pub fn start(store: Arc<ArticleStore>, ranks: Arc<Ranks>) -> Self {
-        Self::start_with(store, ranks, EARLY_BUDGET)
+        Self::start_with(store, ranks, EARLY_FRAME)
     }
 
-    /// The same, giving answers of more than `early_budget` postings in two parts.
-    pub fn start_with(store: Arc<ArticleStore>, ranks: Arc<Ranks>, early_budget: usize) -> Self {
+    /// The same, giving answers that would take longer than `early_frame` in two parts.
+    pub fn start_with(store: Arc<ArticleStore>, ranks: Arc<Ranks>, early_frame: Duration) -> Self {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
@@ -113,7 +112,7 @@ impl FilterWorker {
                     &ranks,
                     (&request.query, request.order),
                     &stale,
-                    early_budget,
+                    early_frame,
                     &mut early,
                 ) else {
                     continue;
@@ -213,19 +212,19 @@ pub fn answer_query(
     Some((hits, sorted))
 }
 
-/// [`answer_query`], but when the answer would bring more than `budget` postings, the hits among
-/// the first articles come first, through `early` (hits, how many in order), costing about half
-/// the budget; then the whole answer is returned.
+/// [`answer_query`], but when the answer would take longer than `frame`, the hits among the first
+/// articles come first, through `early` (hits, how many in order), in about half a frame; then
+/// the whole answer is returned, and what it took teaches the engine what the next will.
 pub fn answer_in_parts(
     engine: &mut Engine,
     store: &ArticleStore,
     ranks: &Ranks,
     (query, order): (&Query, Order),
     cancelled: &dyn Fn() -> bool,
-    budget: usize,
+    frame: Duration,
     early: &mut dyn FnMut(Vec<Hit>, usize),
 ) -> Option<(Vec<Hit>, usize)> {
-    if let Some(upto) = engine.early_upto(store, query, cancelled, budget)
+    if let Some(upto) = engine.early_upto(store, query, cancelled, frame)
         && let Some(mut hits) = engine.run_upto(store, query, &|_, _| false, cancelled, upto)
     {
         let sorted = if order == Order::Relevance {
@@ -236,7 +235,10 @@ pub fn answer_in_parts(
         };
         early(hits, sorted);
     }
-    answer_query(engine, store, ranks, query, order, cancelled)
+    let started = std::time::Instant::now();
+    let whole = answer_query(engine, store, ranks, query, order, cancelled)?;
+    engine.learn(started.elapsed());
+    Some(whole)
 }
 
 /// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
@@ -313,8 +315,8 @@ mod tests {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let store = Arc::new(crate::store::test_store(&texts));
         let ranks = Arc::new(Ranks::build(&store));
-        // Any answer of more than 100 postings is long.
-        let worker = FilterWorker::start_with(Arc::clone(&store), ranks, 100);
+        // Any answer is long.
+        let worker = FilterWorker::start_with(Arc::clone(&store), ranks, Duration::ZERO);
         let query = parse("cisco", Scope::Company);
         worker.ask(1, query.clone(), Order::Relevance);
         let next = || {
@@ -325,7 +327,7 @@ mod tests {
         };
         let early = next();
         assert!(!early.complete);
-        // 300 postings against a budget of 100: the first 64 articles (50 rounded up to 64).
+        // An early part as small as it can be: the first 64 articles.
         let mut expected = filter::run(&store, &query);
         filter::rank(&mut expected);
         let within: Vec<Hit> = expected.iter().filter(|h| h.id < 64).copied().collect();
