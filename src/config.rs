@@ -218,15 +218,7 @@ impl Config {
 /// a parameter so tests need not touch the process environment. An empty or relative
 /// `XDG_CONFIG_HOME` is ignored, as the XDG base directory specification says.
 pub fn config_path(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
-    let set = |name: &str| {
-        env(name)
-            .filter(|value| !value.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(xdg) = set("XDG_CONFIG_HOME").filter(|path| path.is_absolute()) {
-        return Some(xdg.join("tidings").join("config.toml"));
-    }
-    set("HOME").map(|home| home.join(".config").join("tidings").join("config.toml"))
+    crate::state::xdg_dir(env, "XDG_CONFIG_HOME", &[".config"]).map(|dir| dir.join("config.toml"))
 }
 
 /// Loads the config: no file → defaults; unreadable/invalid file → Err with the one-line

@@ -113,15 +113,31 @@ fn path_bytes(path: &Path) -> Vec<u8> {
 /// function so tests need not touch the real one; pass
 /// `|name| std::env::var_os(name)` for that.
 pub fn state_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    xdg_dir(env, "XDG_STATE_HOME", &[".local", "state"])
+}
+
+/// tidings' folder under an XDG base directory: `$VAR/tidings`, else `$HOME/<home_path>/tidings`.
+/// Empty values count as unset, and a relative `$VAR` is ignored, as the XDG Base Directory
+/// specification asks.
+pub fn xdg_dir(
+    env: impl Fn(&str) -> Option<OsString>,
+    var: &str,
+    home_path: &[&str],
+) -> Option<PathBuf> {
     let set = |name: &str| {
         env(name)
             .filter(|value| !value.is_empty())
             .map(PathBuf::from)
     };
-    if let Some(xdg) = set("XDG_STATE_HOME").filter(|path| path.is_absolute()) {
+    if let Some(xdg) = set(var).filter(|path| path.is_absolute()) {
         return Some(xdg.join("tidings"));
     }
-    set("HOME").map(|home| home.join(".local").join("state").join("tidings"))
+    set("HOME").map(|home| {
+        home_path
+            .iter()
+            .fold(home, |dir, part| dir.join(part))
+            .join("tidings")
+    })
 }
 
 /// Read marks and bookmarks of one collection.

@@ -75,20 +75,9 @@ impl CacheConfig {
     }
 }
 
-/// Where cache files live: `$XDG_CACHE_HOME/tidings`, else `$HOME/.cache/tidings` (empty and
-/// relative values count as unset, as the XDG Base Directory specification asks).
+/// Where cache files live: `$XDG_CACHE_HOME/tidings`, else `$HOME/.cache/tidings`.
 pub fn cache_dir(env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
-    let set = |name: &str| {
-        env(name)
-            .filter(|value| !value.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(xdg) = set("XDG_CACHE_HOME").filter(|path| path.is_absolute()) {
-        return Some(xdg.join("tidings"));
-    }
-    set("HOME")
-        .filter(|path| path.is_absolute())
-        .map(|home| home.join(".cache").join("tidings"))
+    crate::state::xdg_dir(env, "XDG_CACHE_HOME", &[".cache"])
 }
 
 /// A file as it is now: a record filed under it is good while all of this stays the same.
