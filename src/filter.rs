@@ -735,13 +735,7 @@ impl Engine {
             Scope::Company => {
                 for &(entry, s) in scored {
                     let postings = &store.companies[entry as usize].articles;
-                    // Postings are sorted by article id.
-                    let cut = if whole {
-                        postings.len()
-                    } else {
-                        postings.partition_point(|&(id, _)| (id as usize) < upto)
-                    };
-                    for &(id, mentions) in &postings[..cut] {
+                    for &(id, mentions) in below(postings, upto, whole, |p| p.0) {
                         merge(id, s, mentions);
                     }
                 }
@@ -752,12 +746,7 @@ impl Engine {
                 };
                 for &(entry, s) in scored {
                     let postings = &vocab.postings[entry as usize];
-                    let cut = if whole {
-                        postings.len()
-                    } else {
-                        postings.partition_point(|&id| (id as usize) < upto)
-                    };
-                    for &id in &postings[..cut] {
+                    for &id in below(postings, upto, whole, |&id| id) {
                         merge(id, s, 1);
                     }
                 }
@@ -917,6 +906,15 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
             word &= word - 1;
         }
     }
+}
+
+/// The postings of articles with ids below `upto` (all of them when `whole`): postings are sorted
+/// by article id, so they are a prefix, found by bisection.
+fn below<T>(postings: &[T], upto: usize, whole: bool, id: impl Fn(&T) -> ArticleId) -> &[T] {
+    if whole {
+        return postings;
+    }
+    &postings[..postings.partition_point(|p| (id(p) as usize) < upto)]
 }
 
 /// Clears the bits from `n` on, so that "all" means the first n articles.
