@@ -124,6 +124,244 @@ fn needle_str<'a>(pattern: &'a str, chars: &'a [char]) -> Utf32Str<'a> {
     }
 }
 
+/// Nucleo's scoring, as far as [`Reach`] needs it (`nucleo-matcher` 0.3, `score.rs` and
+/// `fuzzy_optimal.rs`): a matched character scores 16 plus a bonus of at most 10, the first one
+/// twice its bonus; a gap costs 3 and 1 a character after its first; a match starting at
+/// character `p` gets a prefix bonus of at most `(16 - p) / 2` (8 at the start).
+mod nucleo_score {
+    pub const MATCH: i32 = 16;
+    pub const MAX_BONUS: i32 = 10;
+    pub const GAP_START: i32 = 3;
+    pub const GAP_EXTENSION: i32 = 1;
+    pub const BOUNDARY_WHITE: i32 = 10;
+    pub const BOUNDARY_DELIMITER: i32 = 9;
+    pub const BOUNDARY: i32 = 8;
+    pub const CAMEL123: i32 = 5;
+
+    /// Character classes in nucleo's order (`chars::CharClass`), for ASCII.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Class {
+        Whitespace,
+        NonWord,
+        Delimiter,
+        Lower,
+        Upper,
+        Number,
+    }
+
+    pub const fn class(b: u8) -> Class {
+        match b {
+            b'a'..=b'z' => Class::Lower,
+            b'A'..=b'Z' => Class::Upper,
+            b'0'..=b'9' => Class::Number,
+            _ if b.is_ascii_whitespace() => Class::Whitespace,
+            b'/' | b',' | b':' | b';' | b'|' => Class::Delimiter,
+            _ => Class::NonWord,
+        }
+    }
+
+    /// The bonus of a character of class `class` after one of class `prev` (`Config::bonus_for`
+    /// with the default configuration).
+    pub const fn bonus(prev: Class, class: Class) -> i32 {
+        if class as u8 > Class::Delimiter as u8 {
+            match prev {
+                Class::Whitespace => return BOUNDARY_WHITE,
+                Class::Delimiter => return BOUNDARY_DELIMITER,
+                Class::NonWord => return BOUNDARY,
+                _ => {}
+            }
+        }
+        if matches!((prev, class), (Class::Lower, Class::Upper))
+            || !matches!(prev, Class::Number) && matches!(class, Class::Number)
+        {
+            CAMEL123
+        } else if matches!(class, Class::Whitespace) {
+            BOUNDARY_WHITE
+        } else if matches!(class, Class::NonWord) {
+            BOUNDARY
+        } else {
+            0
+        }
+    }
+
+    /// The bonus of every ASCII byte after every ASCII byte, `[prev][byte]`, so that a scan
+    /// looks it up: [`bonus`] of their [`class`]es.
+    pub static BONUS: [[u8; 128]; 128] = {
+        let mut table = [[0u8; 128]; 128];
+        let mut prev = 0;
+        while prev < 128 {
+            let mut b = 0;
+            while b < 128 {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let bonus = bonus(class(prev as u8), class(b as u8)) as u8;
+                table[prev][b] = bonus;
+                b += 1;
+            }
+            prev += 1;
+        }
+        table
+    };
+
+    /// The bonus at each position of an ASCII text.
+    pub fn bonus_at(bytes: &[u8], p: usize) -> i32 {
+        // At the start nucleo takes the character before to be whitespace.
+        let prev = if p == 0 { b' ' } else { bytes[p - 1] };
+        i32::from(BONUS[usize::from(prev & 0x7f)][usize::from(bytes[p] & 0x7f)])
+    }
+
+    /// The most the prefix bonus can be for a match starting at character `p` (nucleo's optimal
+    /// match counts down from 16 at the start, its greedy one from 13 after it, both halved).
+    pub fn max_prefix(p: usize) -> i32 {
+        if p == 0 {
+            8
+        } else {
+            i32::try_from(16usize.saturating_sub(p) / 2).unwrap_or(0)
+        }
+    }
+}
+
+/// A bound on the best score a fuzzy pattern can reach, checked before the full match. The
+/// candidates the filter asks about hold the term's letters in order, but mostly scattered or
+/// inside words, where no alignment can reach the score floor; nucleo's optimal match costs
+/// ~500 ns a company name to say so, this a few passes over its bytes.
+///
+/// It is nucleo's own alignment score with every term it cannot exceed: 16 per matched
+/// character; the first one's bonus doubled and the prefix bonus where it lands; a character
+/// right after the previous one at most 10 (its consecutive bonus); one after a gap its own
+/// bonus less what the gap costs. The best alignment under that score, found by a dynamic
+/// programme like nucleo's, is at least nucleo's best, so a candidate it puts below the floor is
+/// one nucleo would reject: the bound never rejects a match (a test holds it to that on every
+/// company name of the gazetteer and hundreds of patterns). Only ASCII candidates up to
+/// [`Reach::MAX_LEN`] bytes are bounded: elsewhere nucleo works on grapheme clusters, whose
+/// classes this does not mirror.
+#[derive(Debug, Clone)]
+struct Reach {
+    /// The pattern, lowercased.
+    needle: Box<[u8]>,
+    /// The score floor.
+    min_score: i32,
+    /// What the first character's doubled bonus and prefix bonus must make up together, the
+    /// characters after it scoring at most 16 and a bonus of 10 each.
+    need_first: i32,
+}
+
+impl Reach {
+    /// The longest candidate bounded (a company name or a word): longer ones go to nucleo.
+    const MAX_LEN: usize = 64;
+    /// No alignment.
+    const NONE: i32 = -(1 << 20);
+
+    fn new(pattern: &str, min_score: i64) -> Option<Self> {
+        if !pattern.is_ascii() || pattern.is_empty() || pattern.len() > Self::MAX_LEN {
+            return None;
+        }
+        let n = i32::try_from(pattern.len()).ok()?;
+        let rest = (nucleo_score::MATCH + nucleo_score::MAX_BONUS) * (n - 1);
+        let min_score = i32::try_from(min_score).ok()?;
+        // Nucleo's scores saturate at 0 over a long gap, so that the characters after it can
+        // score as if the ones before had not been there; the bound skips such restarts, which
+        // is sound only while the characters after the first cannot reach the floor alone
+        // (patterns up to 9 letters; longer ones have few candidates left anyway).
+        (rest < min_score).then(|| Self {
+            needle: pattern.to_ascii_lowercase().into_bytes().into(),
+            min_score,
+            need_first: min_score - nucleo_score::MATCH - rest,
+        })
+    }
+
+    /// False when no alignment of the pattern in `candidate` can reach the floor.
+    fn possible(&self, candidate: &str) -> bool {
+        use nucleo_score::{GAP_EXTENSION, GAP_START, MATCH, MAX_BONUS, bonus_at, max_prefix};
+        let bytes = candidate.as_bytes();
+        let len = bytes.len();
+        if len > Self::MAX_LEN || !bytes.is_ascii() {
+            return true;
+        }
+        let n = self.needle.len();
+        if len < n {
+            return false;
+        }
+        // First the cheap part of the bound: whatever follows, the first character must land
+        // where its bonus and the prefix bonus make up for the most the others can bring.
+        let first = self.needle[0];
+        let mut best = [Self::NONE; Self::MAX_LEN];
+        let mut start = None;
+        for p in 0..=len - n {
+            if bytes[p].to_ascii_lowercase() == first {
+                let bonuses = 2 * bonus_at(bytes, p) + max_prefix(p);
+                if bonuses >= self.need_first {
+                    best[p] = MATCH + bonuses;
+                    start.get_or_insert(p);
+                }
+            }
+        }
+        let Some(start) = start else {
+            return false;
+        };
+        // Then the letters in order, and the dynamic programme over what is left.
+        let mut rest = bytes[start + 1..].iter();
+        if !self.needle[1..]
+            .iter()
+            .all(|&c| rest.any(|&b| b.to_ascii_lowercase() == c))
+        {
+            return false;
+        }
+        for &c in &self.needle[1..] {
+            // For a match at p after a gap: the best score ending before p - 1, less what the
+            // gap costs (3, and 1 a character after the first), never below 0 (nucleo's scores
+            // are unsigned and saturate).
+            let mut gap = 0;
+            let mut last = best[start];
+            best[start] = Self::NONE;
+            for p in start + 1..len {
+                let here = best[p];
+                best[p] = if bytes[p].to_ascii_lowercase() == c {
+                    MATCH + (last + MAX_BONUS).max(gap + bonus_at(bytes, p))
+                } else {
+                    Self::NONE
+                };
+                gap = (gap - GAP_EXTENSION).max(last - GAP_START).max(0);
+                last = here;
+            }
+        }
+        best[..len].iter().any(|&s| s >= self.min_score)
+    }
+}
+
+/// What [`TermMatcher::may_match`] needs to know of a candidate, computed once per candidate
+/// and kept beside it: the characters that stand where nucleo gives a bonus (word starts,
+/// camel humps, punctuation, the first character), one bit each (see [`char_bit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary(u64);
+
+impl Summary {
+    /// The summary of `candidate`: for one the bound does not cover (see [`Reach`]), every bit.
+    pub fn of(candidate: &str) -> Self {
+        let bytes = candidate.as_bytes();
+        if bytes.len() > Reach::MAX_LEN || !bytes.is_ascii() {
+            return Self(u64::MAX);
+        }
+        let mut bits = 0;
+        for (p, &b) in bytes.iter().enumerate() {
+            if p == 0 || nucleo_score::bonus_at(bytes, p) > 0 {
+                bits |= char_bit(b);
+            }
+        }
+        Self(bits)
+    }
+}
+
+/// A byte's bit in a 64-bit set of characters, case-insensitively: a letter or digit its own,
+/// other bytes sharing the rest.
+pub const fn char_bit(b: u8) -> u64 {
+    let b = b.to_ascii_lowercase();
+    1 << match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + b - b'0',
+        _ => 36 + b % 28,
+    }
+}
+
 /// Matches one query term against candidate strings.
 pub struct TermMatcher {
     fuzzy: Fuzzy,
@@ -133,6 +371,8 @@ pub struct TermMatcher {
     whole: bool,
     min_score: i64,
     perfect: i64,
+    /// The bound checked before nucleo, when the floor rules anything out.
+    reach: Option<Reach>,
 }
 
 impl TermMatcher {
@@ -150,6 +390,11 @@ impl TermMatcher {
         #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
         let min_score = (perfect as f64 * ratio).ceil() as i64;
         let perfect = perfect * LENGTH_TIEBREAK;
+        let reach = if backend == Backend::Nucleo && !exact {
+            Reach::new(pattern, min_score)
+        } else {
+            None
+        };
         Self {
             fuzzy,
             pattern: pattern.to_owned(),
@@ -158,7 +403,16 @@ impl TermMatcher {
             whole: false,
             min_score,
             perfect,
+            reach,
         }
+    }
+
+    /// The same matcher without the bound checked before nucleo (see [`Reach`]), for the
+    /// benchmark that measures what the bound saves.
+    #[must_use]
+    pub fn unbounded(mut self) -> Self {
+        self.reach = None;
+        self
     }
 
     /// A matcher that takes only the whole candidate, case-insensitively (`=term`).
@@ -166,6 +420,21 @@ impl TermMatcher {
         let mut m = Self::new(pattern, true);
         m.whole = true;
         m
+    }
+
+    /// False when a candidate with this summary cannot match: the first character of a short
+    /// fuzzy pattern (up to 4 letters, with nucleo) must stand where nucleo gives a bonus, or
+    /// the match falls below the floor (see [`Reach`]). A few loads instead of a look at the
+    /// candidate's text; [`TermMatcher::score`] gives the same answers with or without it.
+    pub fn may_match(&self, summary: Summary) -> bool {
+        match &self.reach {
+            // Where the first character gets no bonus, only the prefix bonus is left (at most
+            // 7 after the start).
+            Some(reach) if reach.need_first > nucleo_score::max_prefix(1) => {
+                summary.0 & char_bit(reach.needle[0]) != 0
+            }
+            _ => true,
+        }
     }
 
     /// The score of `candidate`, or `None` when it does not match well enough. Higher is better.
@@ -176,6 +445,9 @@ impl TermMatcher {
         let raw = if self.exact {
             contains_ignore_case(candidate, &self.lower).then_some(self.perfect / LENGTH_TIEBREAK)
         } else {
+            if self.reach.as_ref().is_some_and(|r| !r.possible(candidate)) {
+                return None;
+            }
             self.fuzzy
                 .score(candidate, &self.pattern)
                 .filter(|&s| s >= self.min_score)
@@ -270,6 +542,147 @@ mod tests {
             (6..13).collect::<Vec<_>>()
         );
         assert!(TermMatcher::new("cié", true).score("Société").is_some());
+    }
+
+    /// Every name and alias of the bundled gazetteer, and names with the characters that change
+    /// nucleo's bonuses (digits, camel case, delimiters, punctuation).
+    fn names() -> Vec<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(include_str!("../assets/companies.json")).unwrap();
+        let mut names: Vec<String> = ["name", "aliases"]
+            .iter()
+            .flat_map(|field| {
+                json["companies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(move |c| match &c[field] {
+                        serde_json::Value::String(s) => vec![s.clone()],
+                        serde_json::Value::Array(a) => {
+                            a.iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+                        }
+                        _ => Vec::new(),
+                    })
+            })
+            .collect();
+        names.extend(
+            [
+                "3M",
+                "AT&T",
+                "eBay",
+                "iPhone Ins",
+                "McDonald's",
+                "Dell'Oro Group",
+                "S&P 500",
+                "ChinaSoft Co",
+                "x-inspur",
+                "a/insp",
+                "b,ins",
+                "c:ins",
+                "d;ins",
+                "e|ins",
+                "Inspur2",
+                "IN SPUR",
+                "insPur",
+                "9ins",
+                "i9ns",
+                "Banque de France",
+                "ins",
+                "  in s",
+                "Société Générale",
+                "Zürich Ins",
+                "AbcInspur",
+                "abc.Inspur",
+            ]
+            .map(str::to_owned),
+        );
+        names
+    }
+
+    #[test]
+    fn the_bound_never_rejects_a_match() {
+        let names = names();
+        let mut patterns: Vec<String> = Vec::new();
+        for (k, name) in names.iter().enumerate().filter(|(k, _)| k % 9 == 0) {
+            let lower = name.to_lowercase();
+            let chars: Vec<char> = lower.chars().collect();
+            for n in 1..=4.min(chars.len()) {
+                patterns.push(chars[..n].iter().collect());
+            }
+            // A dropped letter, a word further in, initials, capitals (case-sensitive).
+            if chars.len() > 3 {
+                patterns.push(
+                    chars
+                        .iter()
+                        .take(6)
+                        .enumerate()
+                        .filter(|&(i, _)| i != 1)
+                        .map(|(_, c)| *c)
+                        .collect(),
+                );
+            }
+            if let Some(word) = lower.split_whitespace().nth(1) {
+                patterns.push(word.chars().take(3).collect());
+            }
+            patterns.push(
+                lower
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .collect(),
+            );
+            if k % 27 == 0 {
+                patterns.push(name.chars().take(3).collect());
+            }
+        }
+        patterns.extend(
+            ["ins", "inspr", "sberbnk", "9", "&t", "'s", "co", "a", "z"].map(str::to_owned),
+        );
+        patterns.retain(|p| !p.trim().is_empty());
+        let (mut rejected, mut matched) = (0, 0);
+        for pattern in &patterns {
+            let m = TermMatcher::new(pattern, false);
+            for name in &names {
+                let full = m
+                    .fuzzy
+                    .score(name, &m.pattern)
+                    .is_some_and(|s| s >= m.min_score);
+                let possible = m.reach.as_ref().is_none_or(|r| r.possible(name));
+                assert!(
+                    m.may_match(Summary::of(name)) || !full,
+                    "{pattern:?} matches {name:?} but its summary ruled it out"
+                );
+                assert!(
+                    possible || !full,
+                    "{pattern:?} matches {name:?} but was ruled out"
+                );
+                rejected += usize::from(!possible);
+                matched += usize::from(full);
+                assert_eq!(m.score(name).is_some(), full, "{pattern:?} on {name:?}");
+            }
+        }
+        // The bound is worth having: it spares nucleo most of the names.
+        let pairs = patterns.len() * names.len();
+        assert!(
+            rejected * 2 > pairs,
+            "{rejected} of {pairs} ruled out ({matched} matched)"
+        );
+    }
+
+    #[test]
+    fn the_bound_rules_out_a_first_letter_inside_a_word() {
+        let reach = TermMatcher::new("ins", false).reach.unwrap();
+        assert!(!reach.possible("Business"));
+        assert!(reach.possible("Banking Insurance"));
+        assert!(reach.possible("Business Ins"));
+        assert!(reach.possible("x-ins"));
+        // Scattered over a word's inside: the letters are there, the score is not.
+        assert!(!reach.possible("Ingredients"));
+        assert!(!reach.possible("Mining Solutions"));
+        // Not bounded: non-ASCII candidates, exact terms.
+        assert!(reach.possible("Société"));
+        assert!(TermMatcher::new("ins", true).reach.is_none());
+        assert!(TermMatcher::new("internatio", false).reach.is_none());
+        assert!(TermMatcher::new("internati", false).reach.is_some());
     }
 
     #[test]
