@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::matcher::TermMatcher;
+use crate::matcher::{self, Summary, TermMatcher};
 use crate::query::{Query, Scope, Term};
 use crate::store::{ArticleId, ArticleStore};
 use crate::vocab;
@@ -248,8 +248,8 @@ pub struct Engine {
     term_acc: Vec<Acc>,
     /// Per article: the running totals (valid where `pass` is set).
     total: Vec<Acc>,
-    /// Lowercased company names, for the subsequence prefilter (built once per store size).
-    company_lower: Vec<String>,
+    /// The company names as the matching scans them (built once per store size).
+    names: Names,
     /// The store everything remembered below was computed from.
     key: StoreKey,
     /// Recent terms' matched entries, oldest first.
@@ -669,19 +669,14 @@ impl Engine {
             self.warmed = 0;
             self.ns_per_posting = 0.0;
         }
-        if self.company_lower.len() > store.companies.len() {
+        if self.names.len() > store.companies.len() {
             // A different, smaller store.
-            self.company_lower.clear();
+            self.names = Names::default();
         }
-        if self.company_lower.len() < store.companies.len() {
-            // New companies (a store still loading): stores grow in load order, so the names
-            // already lowercased are still the first ones.
-            let start = self.company_lower.len();
-            self.company_lower.extend(
-                store.companies[start..]
-                    .iter()
-                    .map(|c| c.name.to_lowercase()),
-            );
+        // New companies (a store still loading): stores grow in load order, so the names
+        // already taken are still the first ones.
+        for company in &store.companies[self.names.len()..] {
+            self.names.push(&company.name);
         }
     }
 
@@ -787,11 +782,10 @@ impl Engine {
         }
         let lower = pattern.to_lowercase();
         let base = self.base_for(term.scope, &lower);
-        let empty = Vec::new();
-        let entries: &[String] = match term.scope {
-            Scope::Company => &self.company_lower,
+        let entries = match term.scope {
+            Scope::Company => Entries::Names(&self.names),
             Scope::Title | Scope::Text => {
-                words_of(store, term.scope).map_or(&empty, |v| &v.entries)
+                Entries::Words(words_of(store, term.scope).map_or(&[], |v| &v.entries))
             }
             Scope::Is => {
                 return Some(Arc::new(Matched {
@@ -804,18 +798,30 @@ impl Engine {
             }
         };
         let originals = |i: usize| -> &str {
-            match term.scope {
-                Scope::Company => &store.companies[i].name,
-                _ => &entries[i],
+            match entries {
+                Entries::Names(names) => names.name(i),
+                Entries::Words(words) => &words[i],
             }
         };
         let matcher = term_matcher(term);
         let needle = lower.as_bytes();
+        let needed = chars_of(needle);
+        let masks = match entries {
+            Entries::Names(names) => Some(&names.masks),
+            Entries::Words(_) => None,
+        };
         let mut candidates = Vec::new();
         let mut scored = Vec::new();
         let mut visit = |i: usize| {
-            if is_subsequence(needle, entries[i].as_bytes()) {
+            // Without a character of the needle, no subsequence.
+            if masks.is_some_and(|m| m[i].0 & needed != needed) {
+                return;
+            }
+            if is_subsequence(needle, entries.lower(i)) {
                 candidates.push(u32::try_from(i).unwrap_or(u32::MAX));
+                if masks.is_some_and(|m| !matcher.may_match(m[i].1)) {
+                    return;
+                }
                 if let Some(s) = matcher.score(originals(i)) {
                     scored.push((u32::try_from(i).unwrap_or(u32::MAX), s));
                 }
@@ -894,6 +900,81 @@ fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// The company names as the matching scans them: lowercased, end to end in one buffer, and
+/// beside each what rules most names out without a look at their text.
+#[derive(Debug, Default, Clone)]
+struct Names {
+    /// The names, end to end: the matcher reads them here rather than from the store's
+    /// companies, one cache miss each.
+    text: String,
+    /// Where each name ends in `text`.
+    text_ends: Vec<usize>,
+    /// The lowercased names, end to end.
+    lower: String,
+    /// Where each name ends in `lower`.
+    ends: Vec<usize>,
+    /// Per name: the characters of its lowercased form ([`chars_of`]), and the matcher's
+    /// [`Summary`] of the name.
+    masks: Vec<(u64, Summary)>,
+}
+
+impl Names {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.text_ends.push(self.text.len());
+        let start = self.lower.len();
+        self.lower.push_str(&name.to_lowercase());
+        self.ends.push(self.lower.len());
+        let lower = &self.lower.as_bytes()[start..];
+        self.masks.push((chars_of(lower), Summary::of(name)));
+    }
+
+    /// The name `i`.
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.text_ends[i - 1] };
+        &self.text[start..self.text_ends[i]]
+    }
+
+    /// The lowercased name `i`.
+    fn lower(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.lower.as_bytes()[start..self.ends[i]]
+    }
+}
+
+/// The lowercased entries of a scope's vocabulary.
+#[derive(Clone, Copy)]
+enum Entries<'a> {
+    Names(&'a Names),
+    Words(&'a [String]),
+}
+
+impl Entries<'_> {
+    fn len(self) -> usize {
+        match self {
+            Entries::Names(names) => names.len(),
+            Entries::Words(words) => words.len(),
+        }
+    }
+
+    fn lower(&self, i: usize) -> &[u8] {
+        match self {
+            Entries::Names(names) => names.lower(i),
+            Entries::Words(words) => words[i].as_bytes(),
+        }
+    }
+}
+
+/// The set of characters (see [`matcher::char_bit`]) in `bytes`: a needle's must all be in a
+/// text for it to be a subsequence.
+fn chars_of(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0, |set, &b| set | matcher::char_bit(b))
 }
 
 /// Calls `f` with the index of every set bit, in order.
@@ -1129,6 +1210,46 @@ mod tests {
             let mut reused = engine.run(&s, &query, &|_, _| false, &|| false).unwrap();
             rank(&mut reused);
             assert_eq!(reused, run(&s, &query), "query {q:?}");
+        }
+    }
+
+    #[test]
+    fn company_terms_match_exactly_the_names_the_matcher_takes() {
+        // The engine rules most names out by their characters and the matcher's summaries
+        // before a look at their text; what it keeps must be what the matcher takes over every
+        // name, typed from scratch or one letter at a time.
+        let s = bundled_sample();
+        let names: Vec<&str> = s.companies.iter().map(|c| c.name.as_str()).collect();
+        let mut patterns: Vec<String> = names
+            .iter()
+            .flat_map(|n| {
+                let chars: Vec<char> = n.chars().collect();
+                (1..=chars.len().min(5)).map(move |k| chars[..k].iter().collect::<String>())
+            })
+            .collect();
+        patterns.extend(
+            [
+                "ins", "inspr", "sberbnk", "co", "gr", "ab", "zq", "9", "mc", "IB", "&t",
+            ]
+            .map(str::to_owned),
+        );
+        let mut typing = Engine::default();
+        for pattern in patterns.iter().flat_map(|p| [p.to_lowercase(), p.clone()]) {
+            let term = parse(&pattern, Scope::Company).terms[0].clone();
+            let matcher = TermMatcher::new(&term.text, false);
+            let want: Vec<u32> = (0..)
+                .zip(&names)
+                .filter(|(_, n)| matcher.score(n).is_some())
+                .map(|(i, _)| i)
+                .collect();
+            let mut fresh = Engine::default();
+            for engine in [&mut fresh, &mut typing] {
+                engine.prepare(&s);
+                let found = engine.matched_entries(&s, &term, &|| false, true).unwrap();
+                let mut got: Vec<u32> = found.scored.iter().map(|&(e, _)| e).collect();
+                got.sort_unstable();
+                assert_eq!(got, want, "{pattern:?}");
+            }
         }
     }
 
