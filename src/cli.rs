@@ -208,12 +208,17 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     for message in &app.exit_messages {
         eprintln!("tidings: {message}");
     }
-    result?;
-    Ok(if app.load_failed {
+    let code = if app.load_failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends next, and the system takes its memory back at once, where freeing the
+    // collection piece by piece would hold the shell prompt back (1M articles: over a second).
+    // Nothing is lost: reading state is saved as it changes, and a parse cache left half
+    // written is a temporary file, pruned later.
+    std::mem::forget(app);
+    result.map(|()| code)
 }
 
 /// Runs what the command line asks for, returning the exit status.
@@ -242,6 +247,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         None,
         cli.cache().as_ref(),
     )?;
+    let code = run_loaded(cli, &store, &loaded);
+    // As for the explorer: the process ends next, faster than the store can be freed (100k
+    // articles: 0.13 s; 1M: 1.2 s).
+    std::mem::forget((store, loaded));
+    code
+}
+
+/// The non-interactive commands, once the collection is loaded.
+fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCode> {
     // Only a full-text query needs the full-text index.
     if let Some(q) = &cli.filter
         && query::parse(q, cli.scope.into())
@@ -252,7 +266,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         store.index_text();
     }
     if cli.check {
-        return print_check(&mut io::stdout().lock(), &store, &loaded);
+        return print_check(&mut io::stdout().lock(), store, loaded);
     }
     for skipped in &loaded.skipped {
         eprintln!("tidings: skipped {skipped}");
@@ -266,7 +280,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let order = cli.sort.into();
         print_filter(
             &mut out,
-            &store,
+            store,
             &reading,
             q,
             cli.scope.into(),
@@ -274,7 +288,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             cli.json,
         )
     } else {
-        print_companies(&mut out, &store, cli.json)
+        print_companies(&mut out, store, cli.json)
     };
     match result {
         Ok(code) => Ok(code),
