@@ -677,10 +677,14 @@ impl Engine {
             self.ahead_hits = 0;
             self.warmed = 0;
             self.ns_per_unit = 0.0;
-        }
-        if self.names.len() > store.companies.len() {
-            // A different, smaller store.
-            self.names = Names::default();
+            // The names kept serve a store grown from the one they were taken from (loading
+            // publishes bigger stores with the same first companies); any other starts over.
+            let kept = self.names.len();
+            if kept > store.companies.len()
+                || !(0..kept).all(|i| self.names.name(i) == store.companies[i].name)
+            {
+                self.names = Names::default();
+            }
         }
         // New companies (a store still loading): stores grow in load order, so the names
         // already taken are still the first ones.
@@ -1376,6 +1380,22 @@ mod tests {
             assert!(engine.warm_up(&store, 5, &|| false));
             same_answers(&store, &mut engine, scope);
         }
+    }
+
+    #[test]
+    fn a_different_bigger_store_is_matched_by_its_own_names() {
+        // Not a store grown from the first (whose names it would start with): one whose first
+        // companies are others. The engine must not match against the first store's names.
+        let raw = crate::store::load::load_sample().articles;
+        let recognizer = Recognizer::bundled().unwrap();
+        let half = raw.len() / 2;
+        let first = ArticleStore::build(raw[half..].to_vec(), &recognizer);
+        let second = ArticleStore::build(raw.clone(), &recognizer);
+        assert!(second.companies.len() > first.companies.len());
+        assert_ne!(first.companies[0].name, second.companies[0].name);
+        let mut engine = Engine::default();
+        same_answers(&first, &mut engine, Scope::Company);
+        same_answers(&second, &mut engine, Scope::Company);
     }
 
     #[test]
