@@ -1383,6 +1383,48 @@ mod tests {
     }
 
     #[test]
+    fn names_whose_lowercase_changes_length_keep_their_places() {
+        // 'İ' lowercases to two chars (3 bytes for 2), 'ẞ' to 'ß' (3 bytes for 2): the
+        // lowercased names are not where the names are, and each must be found by its own ends.
+        let mut names = Names::default();
+        let given = [
+            "İstanbul Holding",
+            "Inspur",
+            "GROẞHANDEL AG",
+            "A",
+            "Ünited Ênergy",
+        ];
+        for name in given {
+            names.push(name);
+        }
+        assert_eq!(names.len(), given.len());
+        for (i, name) in given.iter().enumerate() {
+            assert_eq!(names.name(i), *name);
+            assert_eq!(names.lower(i), name.to_lowercase().as_bytes(), "{name}");
+            assert_eq!(names.masks[i].1, Summary::of(name), "{name}");
+        }
+        // And a search finds the company after one of them.
+        let mut engine = Engine::default();
+        // A company the file lists (as JSON exports do), first, then one the text names.
+        let mut listed = crate::store::RawArticle::plain("a0", "Stake sold\n\nA deal.");
+        listed.meta.companies = vec!["İstanbul Holding".into()];
+        let in_text =
+            crate::store::RawArticle::plain("a1", "Inspur results\n\nInspur said sales rose.");
+        let s = ArticleStore::build(vec![listed, in_text], &Recognizer::bundled().unwrap());
+        let companies: Vec<&str> = s.companies.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(companies, ["İstanbul Holding", "Inspur"]);
+        engine.prepare(&s);
+        let term = parse("inspr", Scope::Company).terms[0].clone();
+        let found = engine.matched_entries(&s, &term, &|| false, true).unwrap();
+        let matched: Vec<&str> = found
+            .scored
+            .iter()
+            .map(|&(e, _)| s.companies[e as usize].name.as_str())
+            .collect();
+        assert_eq!(matched, ["Inspur"]);
+    }
+
+    #[test]
     fn a_different_bigger_store_is_matched_by_its_own_names() {
         // Not a store grown from the first (whose names it would start with): one whose first
         // companies are others. The engine must not match against the first store's names.

@@ -593,6 +593,10 @@ mod tests {
                 "Zürich Ins",
                 "AbcInspur",
                 "abc.Inspur",
+                // Past the bound's 64 bytes, and a capital whose lowercase is two chars.
+                "International Securities Pricing Research and Information Systems Inc",
+                "Bank of International Settlements Insurance Services Division Zurich",
+                "İstanbul Insurance",
             ]
             .map(str::to_owned),
         );
