@@ -155,6 +155,16 @@ struct Acc {
     weight: u32,
 }
 
+/// What a unit of an answer's work costs until [`Engine::learn`] has measured it: 3.6 ns at a
+/// million articles on a 2-core machine of 2026, twice that on its slow days.
+const FIRST_GUESS_NS: f64 = 7.0;
+
+/// In [`Engine::early_upto`]'s units of work, a hit costs about as much as 5 postings: it is
+/// gathered from the bitset and ranked. Measured at 1M on full-text terms: "i" (8.4M postings,
+/// 1M hits) 49.5 ms, "in" (5.2M, 1M) 38 ms, "ins" (2.6M, 0.94M) 29 ms, which 3.6 ns a posting and
+/// 19 ns a hit fit within 6%. Postings alone put "ins" at half its cost, under a frame.
+const HIT_POSTINGS: usize = 5;
+
 /// How many matched terms are remembered: enough for the prefixes of a few typed words.
 const CACHE: usize = 48;
 
@@ -372,14 +382,6 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         frame: Duration,
     ) -> Option<usize> {
-        /// Until measured: what a unit costs at a million articles on a 2-core machine of 2026
-        /// (3.6 ns measured, twice that on its slow days).
-        const FIRST_GUESS_NS: f64 = 7.0;
-        /// A hit costs about as much as 5 postings: it is gathered from the bitset and ranked.
-        /// Measured at 1M on full-text terms: "i" (8.4M postings, 1M hits) 49.5 ms, "in"
-        /// (5.2M, 1M) 38 ms, "ins" (2.6M, 0.94M) 29 ms, which 3.6 ns a posting and 19 ns a hit
-        /// fit within 6%. Postings alone put "ins" at half its cost, under a frame.
-        const HIT_POSTINGS: usize = 5;
         let n = store.len();
         self.prepare(store);
         self.last_work = 0;
@@ -1556,6 +1558,52 @@ mod tests {
             .early_upto(&s, &query, &|| false, Duration::ZERO)
             .unwrap();
         assert!(upto % 64 == 0 && upto < 300, "{upto}");
+    }
+
+    #[test]
+    fn the_predicted_cost_of_an_answer_counts_its_hits() {
+        // A frame that the postings alone would fit in, but not with the hits they make: the
+        // answer comes in two parts. (Parts end at a multiple of 64 articles: 256 of them.)
+        let texts: Vec<&str> = (0..256)
+            .map(|i| {
+                if i % 2 == 0 {
+                    "Inspur results\n\nInspur said sales rose."
+                } else {
+                    "Cisco meets IBM\n\nCisco and IBM agreed a deal."
+                }
+            })
+            .collect();
+        let s = store(&texts);
+        let query = parse("i", Scope::Company);
+        let mut engine = Engine::default();
+        engine.prepare(&s);
+        let found = engine
+            .matched_entries(&s, &query.terms[0], &|| false, true)
+            .unwrap();
+        let volume: usize = found
+            .scored
+            .iter()
+            .map(|&(e, _)| s.companies[e as usize].articles.len())
+            .sum();
+        assert!(volume > 0 && volume < 10 * s.len(), "{volume} postings");
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let postings_alone = (volume as f64 * FIRST_GUESS_NS) as u64;
+        let frame = Duration::from_nanos(postings_alone * 3 / 2);
+        let upto = engine.early_upto(&s, &query, &|| false, frame);
+        assert!(upto.is_some_and(|u| u < s.len()), "{upto:?}");
+        // With room for the hits too, it comes whole.
+        let work = volume + HIT_POSTINGS * volume.min(s.len());
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let frame = Duration::from_nanos((work as f64 * FIRST_GUESS_NS) as u64 + 1);
+        assert_eq!(engine.early_upto(&s, &query, &|| false, frame), None);
     }
 
     #[test]
