@@ -263,9 +263,7 @@ pub fn load(
                 if piece.from_cache {
                     from_cache += piece.articles.len();
                 }
-                for article in piece.articles {
-                    builder.push(article);
-                }
+                builder.push(piece.articles);
                 skipped.extend(piece.skipped);
                 done += piece.size;
                 progress.articles.store(builder.len(), Ordering::Relaxed);
@@ -307,9 +305,7 @@ pub fn load(
 fn load_the_sample(recognizer: &Recognizer, progress: &Progress) -> (ArticleStore, Loaded) {
     let sample = load::load_sample();
     let mut builder = StoreBuilder::default();
-    for raw in sample.articles {
-        builder.push(crate::store::parse_one(raw, recognizer));
-    }
+    builder.push(crate::store::parse_many(sample.articles, recognizer));
     progress.articles.store(builder.len(), Ordering::Relaxed);
     let skipped = Loaded {
         skipped: sample.skipped,
@@ -597,11 +593,7 @@ fn parse_units(
         let size = unit.size();
         let mut read = Loaded::default();
         unit.read(&mut read);
-        let articles: Vec<Parsed> = read
-            .articles
-            .into_iter()
-            .map(|raw| crate::store::parse_one(raw, recognizer))
-            .collect();
+        let articles = crate::store::parse_many(read.articles, recognizer);
         let filed = filed
             .filter(|_| cache.writing)
             .map(|filed| (filed, cache::encode(&articles, &read.skipped)));
@@ -625,7 +617,7 @@ struct Piece {
     seq: usize,
     /// Its bytes, for the gauge.
     size: u64,
-    articles: Vec<Parsed>,
+    articles: Parsed,
     skipped: Vec<load::Skipped>,
     /// Where it goes in the cache being written, and its bytes there.
     filed: Option<(Filed, Vec<u8>)>,

@@ -28,8 +28,9 @@ use std::time::{Duration, SystemTime};
 
 use super::date::Date;
 use super::load::Skipped;
-use super::{Article, Paragraphs, Parsed, Raw, Reread};
-use crate::companies::Mention;
+use super::{
+    Article, ArticleMention, CompanyCount, Paragraphs, Parsed, PieceCompanies, Raw, Reread,
+};
 
 /// Collections smaller than this load in well under a second: they are not cached.
 pub const MIN_BYTES: u64 = 16 << 20;
@@ -43,7 +44,7 @@ const KEEP_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"TIDINGS\0";
 /// The layout's version: bumped whenever what a record holds changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Magic, format, build.
 const HEADER: u64 = 8 + 4 + 8;
 /// Index offset, index length, index checksum, magic.
@@ -493,28 +494,19 @@ fn len_u32(n: usize) -> u32 {
 
 /// The bytes of a piece: its articles as cleaning and recognising left them, and what was
 /// skipped in it.
-pub fn encode(articles: &[Parsed], skipped: &[Skipped]) -> Vec<u8> {
+pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
+    let articles = &parsed.articles;
     let mut enc = Enc(Vec::with_capacity(
-        articles
-            .iter()
-            .map(|p| p.article.paragraphs.text.len() + 256)
-            .sum(),
+        articles.iter().map(|a| a.paragraphs.text.len() + 256).sum(),
     ));
-    // Paths and companies are shared by many articles and mentions: written once each.
+    // Paths are shared by many articles: written once each, as companies are (the piece's own
+    // list of them, which mentions and counts number from).
     let mut paths: Vec<&Path> = Vec::new();
-    let mut companies: Vec<(&str, &str)> = Vec::new();
-    let mut company_ids: HashMap<&str, u32> = HashMap::new();
-    for parsed in articles {
-        if let Raw::File(reread) = &parsed.article.raw
+    for a in articles {
+        if let Raw::File(reread) = &a.raw
             && !paths.iter().any(|p| *p == &*reread.path)
         {
             paths.push(&reread.path);
-        }
-        for mention in &parsed.found {
-            company_ids.entry(&*mention.key).or_insert_with(|| {
-                companies.push((&*mention.company, &*mention.key));
-                len_u32(companies.len() - 1)
-            });
         }
     }
     enc.u32(len_u32(paths.len()));
@@ -522,14 +514,13 @@ pub fn encode(articles: &[Parsed], skipped: &[Skipped]) -> Vec<u8> {
         // A path that cannot be written exactly makes the piece unreadable, so it is parsed again.
         enc.bytes(&path_to_bytes(path).unwrap_or_default());
     }
-    enc.u32(len_u32(companies.len()));
-    for (name, key) in &companies {
+    enc.u32(len_u32(parsed.companies.len()));
+    for (name, key) in parsed.companies.iter() {
         enc.str(name);
         enc.str(key);
     }
     enc.u32(len_u32(articles.len()));
-    for parsed in articles {
-        let a = &parsed.article;
+    for a in articles {
         enc.str(&a.origin);
         enc.str(&a.title);
         enc.u8(u8::from(a.title_inferred) | u8::from(a.has_standfirst) << 1);
@@ -565,16 +556,17 @@ pub fn encode(articles: &[Parsed], skipped: &[Skipped]) -> Vec<u8> {
             }
         }
         enc.u64(a.hash);
-        enc.u32(len_u32(parsed.found.len()));
-        for mention in &parsed.found {
-            enc.u32(company_ids.get(&*mention.key).copied().unwrap_or(u32::MAX));
-            enc.u32(len_u32(mention.text));
-            enc.u32(len_u32(mention.range.start));
-            enc.u32(len_u32(mention.range.end));
+        enc.u32(len_u32(a.mentions.len()));
+        for mention in &a.mentions {
+            enc.u32(mention.company);
+            enc.u32(mention.text);
+            enc.u32(mention.start);
+            enc.u32(mention.end);
         }
-        enc.u32(len_u32(parsed.given.len()));
-        for name in &parsed.given {
-            enc.str(name);
+        enc.u32(len_u32(a.companies.len()));
+        for count in &a.companies {
+            enc.u32(count.company);
+            enc.u32(count.mentions);
         }
     }
     enc.u32(len_u32(skipped.len()));
@@ -587,20 +579,21 @@ pub fn encode(articles: &[Parsed], skipped: &[Skipped]) -> Vec<u8> {
 }
 
 /// A piece back from its bytes; `None` when anything in them is out of place.
-pub fn decode(bytes: &[u8]) -> Option<(Vec<Parsed>, Vec<Skipped>)> {
+pub fn decode(bytes: &[u8]) -> Option<(Parsed, Vec<Skipped>)> {
     let mut dec = Dec::new(bytes);
     let mut paths: Vec<Arc<Path>> = Vec::new();
     for _ in 0..dec.u32()? {
         paths.push(path_from_bytes(dec.bytes()?)?.into());
     }
-    let mut companies: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+    let mut companies = PieceCompanies::default();
     for _ in 0..dec.u32()? {
-        companies.push((dec.str()?.into(), dec.str()?.into()));
+        let (name, key) = (dec.str()?, dec.str()?);
+        companies.push(name, key);
     }
     let n = dec.u32()?;
     let mut articles = Vec::with_capacity(n.min(1 << 16) as usize);
     for _ in 0..n {
-        articles.push(decode_article(&mut dec, &paths, &companies)?);
+        articles.push(decode_article(&mut dec, &paths, companies.len())?);
     }
     let mut skipped = Vec::new();
     for _ in 0..dec.u32()? {
@@ -610,14 +603,17 @@ pub fn decode(bytes: &[u8]) -> Option<(Vec<Parsed>, Vec<Skipped>)> {
             reason: dec.string()?,
         });
     }
-    dec.at_end().then_some((articles, skipped))
+    dec.at_end().then_some((
+        Parsed {
+            articles,
+            companies,
+        },
+        skipped,
+    ))
 }
 
-fn decode_article(
-    dec: &mut Dec<'_>,
-    paths: &[Arc<Path>],
-    companies: &[(Arc<str>, Arc<str>)],
-) -> Option<Parsed> {
+/// An article of a piece whose company list has `companies` entries.
+fn decode_article(dec: &mut Dec<'_>, paths: &[Arc<Path>], companies: usize) -> Option<Article> {
     let origin = dec.string()?;
     let title = dec.string()?;
     let flags = dec.u8()?;
@@ -672,7 +668,7 @@ fn decode_article(
         _ => return None,
     };
     let hash = dec.u64()?;
-    let article = Article {
+    let mut article = Article {
         id: 0,
         origin,
         title,
@@ -690,29 +686,27 @@ fn decode_article(
         companies: Vec::new(),
         mentions: Vec::new(),
     };
-    let mut found = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
+    // The builder numbers companies through the piece's list: a number must be on it.
+    let company = |dec: &mut Dec<'_>| dec.u32().filter(|&c| (c as usize) < companies);
+    let mut mentions = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
     for _ in 0..dec.u32()? {
-        let (company, key) = companies.get(dec.u32()? as usize)?;
+        let company = company(dec)?;
         let text = dec.u32()? as usize;
         let range = dec.u32()? as usize..dec.u32()? as usize;
         // The reader highlights the range in its text: it must be there.
         article.text(text)?.get(range.clone())?;
-        found.push(Mention {
-            company: Arc::clone(company),
-            key: Arc::clone(key),
-            text,
-            range,
+        mentions.push(ArticleMention::new(company, text, range));
+    }
+    let mut counts = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
+    for _ in 0..dec.u32()? {
+        counts.push(CompanyCount {
+            company: company(dec)?,
+            mentions: dec.u32()?,
         });
     }
-    let mut given = Vec::new();
-    for _ in 0..dec.u32()? {
-        given.push(dec.string()?);
-    }
-    Some(Parsed {
-        article,
-        found,
-        given,
-    })
+    article.mentions = mentions;
+    article.companies = counts;
+    Some(article)
 }
 
 /// Little-endian writing.
@@ -828,11 +822,10 @@ impl<'a> Dec<'a> {
 mod tests {
     use super::*;
     use crate::companies::Recognizer;
-    use crate::store::{RawArticle, parse_one};
+    use crate::store::{RawArticle, parse_many, parse_one};
 
-    /// The bundled sample and a few awkward articles, parsed.
-    fn parsed() -> Vec<Parsed> {
-        let recognizer = Recognizer::bundled().unwrap();
+    /// The bundled sample and a few awkward articles.
+    fn raw() -> Vec<RawArticle> {
         let mut raw = crate::store::load::load_sample().articles;
         let mut kept = RawArticle::plain("kept", "Héadline\n\nCisco and Inspur, café. 2020-01-02");
         kept.meta.companies = vec!["Acme Widgets".to_owned()];
@@ -844,15 +837,24 @@ mod tests {
             item: None,
         });
         raw.push(filed);
-        raw.into_iter()
-            .map(|raw| parse_one(raw, &recognizer))
-            .collect()
+        raw
     }
 
-    fn describe(piece: &[Parsed]) -> Vec<String> {
-        piece
+    /// `raw()`, parsed as one piece.
+    fn parsed() -> Parsed {
+        parse_many(raw(), &Recognizer::bundled().unwrap())
+    }
+
+    fn describe(piece: &Parsed) -> Vec<String> {
+        let companies = piece
+            .companies
             .iter()
-            .map(|p| format!("{:?} {:?} {:?}", p.article, p.found, p.given))
+            .map(|(name, key)| format!("{name} {key}"));
+        piece
+            .articles
+            .iter()
+            .map(|a| format!("{a:?}"))
+            .chain(companies)
             .collect()
     }
 
@@ -867,21 +869,28 @@ mod tests {
     #[test]
     fn a_piece_comes_back_as_it_went() {
         let piece = parsed();
-        assert!(piece.iter().any(|p| !p.found.is_empty()));
-        assert!(piece.iter().any(|p| !p.given.is_empty()));
-        assert!(piece.iter().any(|p| matches!(p.article.raw, Raw::File(_))));
+        let articles = &piece.articles;
+        assert!(articles.iter().any(|a| !a.mentions.is_empty()));
+        // A company the file listed but the text does not name: counted, never mentioned.
+        assert!(articles.iter().any(|a| {
+            a.companies
+                .iter()
+                .any(|c| !a.mentions.iter().any(|m| m.company == c.company))
+        }));
+        assert!(articles.iter().any(|a| matches!(a.raw, Raw::File(_))));
         let bytes = encode(&piece, &skipped());
         let (back, skipped_back) = decode(&bytes).expect("decodes");
         assert_eq!(describe(&back), describe(&piece));
         assert_eq!(skipped_back, skipped());
-        // Mentions of one company share its name, as the recogniser's do.
-        let shared = back
-            .iter()
-            .flat_map(|p| &p.found)
-            .filter(|m| &*m.company == "Cisco")
-            .map(|m| Arc::as_ptr(&m.company))
-            .collect::<std::collections::HashSet<_>>();
-        assert_eq!(shared.len(), 1);
+        // Each company is listed once, however many articles mention it.
+        let cisco = back.companies.iter().filter(|(name, _)| *name == "Cisco");
+        assert_eq!(cisco.count(), 1);
+        let mentioning_cisco = back.articles.iter().filter(|a| {
+            a.mentions
+                .iter()
+                .any(|m| back.companies.iter().nth(m.company as usize).unwrap().0 == "Cisco")
+        });
+        assert!(mentioning_cisco.count() > 1);
     }
 
     #[test]
@@ -893,18 +902,30 @@ mod tests {
             assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
         }
         // A terminal escape in place of a letter of a title.
-        let title = piece[0].article.title.as_bytes();
+        let title = piece.articles[0].title.as_bytes();
         let at = bytes.windows(title.len()).position(|w| w == title).unwrap();
         let mut escaped = bytes.clone();
         escaped[at] = 0x1b;
         assert!(decode(&escaped).is_none());
+        let one = || {
+            let one = parse_one(
+                RawArticle::plain("a", "Title\n\nCisco said so."),
+                &Recognizer::bundled().unwrap(),
+            );
+            assert!(decode(&encode(&one, &[])).is_some());
+            one
+        };
         // A mention past the end of its text.
-        let mut one = parse_one(
-            RawArticle::plain("a", "Title\n\nCisco said so."),
-            &Recognizer::bundled().unwrap(),
-        );
-        one.found[0].range = 0..1000;
-        assert!(decode(&encode(&[one], &[])).is_none());
+        let mut past_the_end = one();
+        past_the_end.articles[0].mentions[0].end = 1000;
+        assert!(decode(&encode(&past_the_end, &[])).is_none());
+        // A mention or a count of a company the piece does not list.
+        let mut unlisted = one();
+        unlisted.articles[0].mentions[0].company = 1;
+        assert!(decode(&encode(&unlisted, &[])).is_none());
+        let mut unlisted = one();
+        unlisted.articles[0].companies[0].company = 1;
+        assert!(decode(&encode(&unlisted, &[])).is_none());
     }
 
     /// A cache file of one source with two records, in a folder of its own.
@@ -914,8 +935,13 @@ mod tests {
         let source_file = dir.join("source.txt");
         std::fs::write(&source_file, "x").unwrap();
         let key = SourceKey::of(&source_file).unwrap();
-        let piece = parsed();
-        let pieces = vec![encode(&piece[..2], &[]), encode(&piece[2..], &skipped())];
+        let recognizer = Recognizer::bundled().unwrap();
+        let mut first = raw();
+        let rest = first.split_off(2);
+        let pieces = vec![
+            encode(&parse_many(first, &recognizer), &[]),
+            encode(&parse_many(rest, &recognizer), &skipped()),
+        ];
         let path = dir.join("cache").join("c.cache");
         let mut writer = CacheWriter::create(&path).unwrap();
         for (i, bytes) in pieces.iter().enumerate() {

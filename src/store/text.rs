@@ -3,11 +3,48 @@
 
 use super::clean;
 use super::date::{Date, find_dateline};
-use super::{Article, ArticleId, Body, Raw, RawArticle};
+use super::{Article, ArticleId, Body, Raw, RawArticle, Reread};
+use crate::state::content_hash;
 
 /// Cleans one article. Companies are filled in by the store; the names the file itself listed
 /// (sanitised) are returned beside it for the store to merge.
 pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
+    let unhashed = parse_unhashed(raw, id);
+    let hash = content_hash(unhashed.text());
+    unhashed.hashed(hash)
+}
+
+/// An article cleaned but for its content hash, which is worked out for many articles at once
+/// ([`crate::state::content_hashes`]): [`parse`] in two steps.
+pub struct Unhashed {
+    article: Article,
+    given: Vec<String>,
+    /// The sanitised raw text, the hash's input.
+    text: String,
+    /// Where the raw text can be read again (then it is not kept).
+    reread: Option<Reread>,
+}
+
+impl Unhashed {
+    /// The text the hash is taken over.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The article with its hash `hash` (of [`Unhashed::text`]), and the names its file listed.
+    pub fn hashed(self, hash: u64) -> (Article, Vec<String>) {
+        let mut article = self.article;
+        article.hash = hash;
+        article.raw = match self.reread {
+            Some(reread) => Raw::File(reread),
+            None => Raw::Kept(self.text),
+        };
+        (article, self.given)
+    }
+}
+
+/// [`parse`] but for the hash.
+pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     let meta = raw.meta;
     let title_given = meta
         .title
@@ -79,11 +116,9 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
         paragraphs: paragraphs.into(),
-        hash: crate::state::content_hash(&raw_text),
-        raw: match raw.reread {
-            Some(reread) => Raw::File(reread),
-            None => Raw::Kept(raw_text),
-        },
+        hash: 0,
+        // Set by `Unhashed::hashed`, once the text has been hashed.
+        raw: Raw::Kept(String::new()),
         companies: Vec::new(),
         mentions: Vec::new(),
     };
@@ -93,7 +128,12 @@ pub fn parse(raw: RawArticle, id: ArticleId) -> (Article, Vec<String>) {
         .map(|c| one_line(c))
         .filter(|c| !c.is_empty())
         .collect();
-    (article, given)
+    Unhashed {
+        article,
+        given,
+        text: raw_text,
+        reread: raw.reread,
+    }
 }
 
 /// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed.
