@@ -398,18 +398,7 @@ impl ArticleStore {
                         .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
                 })
             }
-            let (front, back) = self.articles.split_at(self.articles.len() / 2);
-            let (mut vocab, rest) = std::thread::scope(|scope| {
-                let back = scope.spawn(|| Vocab::build(texts(back, progress)));
-                let front = Vocab::build(texts(front, progress));
-                (front, back.join())
-            });
-            match rest {
-                Ok(rest) => vocab.append(rest),
-                // The thread can only have panicked; build that half here instead.
-                Err(_) => vocab.append(Vocab::build(texts(back, progress))),
-            }
-            vocab
+            Vocab::build_in_halves(&self.articles, |half| texts(half, progress))
         })
     }
 
@@ -547,8 +536,12 @@ impl StoreBuilder {
     }
 }
 
+/// The title vocabulary, on two threads: at the end of a load the parsing threads are done, and
+/// this would be the one thing left running.
 fn title_vocab(articles: &[Article]) -> Vocab {
-    Vocab::build(articles.iter().map(|a| (a.id, a.title.as_str())))
+    Vocab::build_in_halves(articles, |half| {
+        half.iter().map(|a| (a.id, a.title.as_str()))
+    })
 }
 
 /// Articles cleaned and recognised, as a parsing thread hands them to [`StoreBuilder::push`]:

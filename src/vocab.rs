@@ -53,6 +53,30 @@ impl Vocab {
         vocab
     }
 
+    /// [`Vocab::build`] over the texts of `items` (in ascending article order), on two threads:
+    /// each takes half of the items, and the halves' vocabularies are merged in order, so the
+    /// result is the one a single pass would give.
+    pub fn build_in_halves<'a, T: Sync, I>(
+        items: &'a [T],
+        texts: impl Fn(&'a [T]) -> I + Sync,
+    ) -> Self
+    where
+        I: Iterator<Item = (ArticleId, &'a str)>,
+    {
+        let (front, back) = items.split_at(items.len() / 2);
+        let (mut vocab, rest) = std::thread::scope(|scope| {
+            let back = scope.spawn(|| Vocab::build(texts(back)));
+            let front = Vocab::build(texts(front));
+            (front, back.join())
+        });
+        match rest {
+            Ok(rest) => vocab.append(rest),
+            // The thread can only have panicked; build that half here instead.
+            Err(_) => vocab.append(Vocab::build(texts(back))),
+        }
+        vocab
+    }
+
     /// Gives back the slack growth left in the postings (up to half of them).
     fn shrink(&mut self) {
         self.entries.shrink_to_fit();
