@@ -621,6 +621,12 @@ pub(crate) fn is_sanitary(text: &str) -> bool {
     next_special(text.as_bytes(), 0).is_none()
 }
 
+/// True when `text` is already one clean line: [`sanitize`], [`decode_entities`] and collapsing
+/// its whitespace would each leave it as it is (most metadata values).
+pub(crate) fn is_one_clean_line(text: &str) -> bool {
+    !text.contains('&') && is_collapsed(text) && is_sanitary(text)
+}
+
 /// The byte index, from `from` on, of the first character that
 /// [`sanitize`] does not copy unchanged. `from` is on a character boundary.
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
@@ -1095,8 +1101,14 @@ pub fn clean_body(text: &str, title: &str) -> Cleaned {
 /// `clean_body(&decode_entities(&sanitize(text)), title)` with a title and
 /// `clean_plain_text(&decode_entities(&sanitize(text)))` without one.
 #[must_use]
-pub fn clean_record(text: &str, title: Option<&str>) -> (String, Cleaned) {
-    let sanitized = sanitize(text);
+pub fn clean_record(text: String, title: Option<&str>) -> (String, Cleaned) {
+    // Most texts have nothing to sanitise (a leading byte-order mark is something): then they
+    // are kept, not copied.
+    let sanitized = if is_sanitary(&text) {
+        text
+    } else {
+        sanitize(&text)
+    };
     // Without an '&' there is nothing to decode: no copy.
     let cleaned = match sanitized.find('&') {
         Some(amp) => clean(&decode_from(&sanitized, amp), title),

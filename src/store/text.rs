@@ -46,18 +46,14 @@ impl Unhashed {
 /// [`parse`] but for the hash.
 pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     let meta = raw.meta;
-    let title_given = meta
-        .title
-        .as_deref()
-        .map(one_line)
-        .filter(|t| !t.is_empty());
+    let title_given = meta.title.map(one_line).filter(|t| !t.is_empty());
     let (raw_text, cleaned) = match raw.body {
-        Body::Plain(text) => clean::clean_record(&text, None),
-        Body::Text(text) => clean::clean_record(&text, title_given.as_deref()),
+        Body::Plain(text) => clean::clean_record(text, None),
+        Body::Text(text) => clean::clean_record(text, title_given.as_deref()),
         Body::Paragraphs(paragraphs) => {
             let paragraphs: Vec<String> = paragraphs
-                .iter()
-                .map(|p| one_line(p))
+                .into_iter()
+                .map(one_line)
                 .filter(|p| !p.is_empty())
                 .collect();
             let raw_text = paragraphs.join("\n\n");
@@ -74,11 +70,7 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
         }
     };
     let mut paragraphs: Vec<String> = cleaned.paragraphs;
-    let date_text = meta
-        .date_text
-        .as_deref()
-        .map(one_line)
-        .filter(|s| !s.is_empty());
+    let date_text = meta.date_text.map(one_line).filter(|s| !s.is_empty());
     let mut date = date_text.as_deref().and_then(Date::parse);
     if date.is_none() {
         // A dateline near the top of the text ("March 3, 2020") is metadata, not a paragraph.
@@ -100,20 +92,18 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
         title_inferred,
         source: meta
             .source
-            .as_deref()
             .map(one_line)
             .filter(|s| !s.is_empty())
             .or(cleaned.source),
         section: cleaned.section.or(raw.folder),
         byline: meta
             .author
-            .as_deref()
             .map(one_line)
             .filter(|s| !s.is_empty())
             .or(cleaned.byline),
         date,
         date_text,
-        url: meta.url.as_deref().map(one_line).filter(|s| !s.is_empty()),
+        url: meta.url.map(one_line).filter(|s| !s.is_empty()),
         has_standfirst,
         paragraphs: paragraphs.into(),
         hash: 0,
@@ -124,8 +114,8 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     };
     let given = meta
         .companies
-        .iter()
-        .map(|c| one_line(c))
+        .into_iter()
+        .map(one_line)
         .filter(|c| !c.is_empty())
         .collect();
     Unhashed {
@@ -136,8 +126,18 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     }
 }
 
-/// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed.
-fn one_line(text: &str) -> String {
+/// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed. Most
+/// values are one already, and are kept rather than copied three times.
+fn one_line(text: String) -> String {
+    if clean::is_one_clean_line(&text) {
+        text
+    } else {
+        collapsed(&text)
+    }
+}
+
+/// [`one_line`] the long way.
+fn collapsed(text: &str) -> String {
     clean::decode_entities(&clean::sanitize(text))
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -156,6 +156,36 @@ mod tests {
             folder: Some("business".into()),
             meta,
             reread: None,
+        }
+    }
+
+    #[test]
+    fn a_value_kept_as_one_line_is_the_one_the_long_way_gives() {
+        let values = [
+            "",
+            "Plain headline",
+            "Cisco and Inspur: a deal",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "new\nline",
+            "no\u{a0}break",
+            "ideographic\u{3000}space",
+            "AT&amp;T",
+            "AT&T",
+            "\u{feff}marked",
+            "mid\u{feff}dle",
+            "zero\u{200b}width",
+            "esc\u{1b}[31m",
+            "bidi\u{202e}txet",
+            "café crème",
+            "a b c d e f g h i j k l m n o p",
+            "eight by  eight bytes",
+            "twelve bytes two  ",
+        ];
+        for value in values {
+            assert_eq!(one_line(value.to_owned()), collapsed(value), "{value:?}");
         }
     }
 
