@@ -201,7 +201,32 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
 /// Which field a key names (ignoring case, and `-` for `_`), and its rank among the
 /// field's names (0 is best).
 pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
-    let key = key.trim().to_lowercase().replace('-', "_");
+    let key = key.trim();
+    if !key.is_ascii() {
+        // Lowercasing can turn a non-ASCII character into an ASCII one (the Kelvin sign into
+        // 'k'): the long way, as it is rare.
+        return named_field(&key.to_lowercase().replace('-', "_"));
+    }
+    // Every key of every record comes here: compared in place, without two copies of each.
+    let fold = |b: u8| {
+        if b == b'-' {
+            b'_'
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
+    FIELD_NAMES.iter().find_map(|(field, names)| {
+        names
+            .iter()
+            .position(|name| {
+                name.len() == key.len() && name.bytes().zip(key.bytes()).all(|(n, k)| n == fold(k))
+            })
+            .map(|rank| (*field, rank))
+    })
+}
+
+/// The field named `key` exactly (lowercase, `_` for `-`), with its rank.
+fn named_field(key: &str) -> Option<(Field, usize)> {
     FIELD_NAMES.iter().find_map(|(field, names)| {
         names
             .iter()
@@ -633,6 +658,12 @@ mod tests {
         assert_eq!(field_of("Published-At"), Some((Field::Date, 2)));
         assert_eq!(field_of("canonical_url"), Some((Field::Url, 3)));
         assert_eq!(field_of("name"), None);
+        assert_eq!(field_of(" Full-Text "), Some((Field::Body, 4)));
+        assert_eq!(field_of("titles"), None);
+        assert_eq!(field_of("titl"), None);
+        // Non-ASCII keys are lowercased as Unicode says: the Kelvin sign is a 'k'.
+        assert_eq!(field_of("LIN\u{212a}"), Some((Field::Url, 1)));
+        assert_eq!(field_of("tïtle"), None);
         assert_eq!(field_of("tags"), None);
     }
 
