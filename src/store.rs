@@ -677,17 +677,33 @@ fn recognise(
         .collect();
     let found = recognizer.recognise(&texts);
     let mut counts: Vec<CompanyCount> = Vec::new();
+    // The keys met so far in the article, with their company's place in `counts`.
+    let mut keys: Vec<(&Arc<str>, usize)> = Vec::new();
     let mut mentions = Vec::with_capacity(found.len());
     for mention in &found {
-        // The recogniser gives each mention its company's key, made once per company.
-        let company = numbers.number(&mention.company, &mention.key);
-        match counts.iter_mut().find(|c| c.company == company) {
-            Some(count) => count.mentions += 1,
-            None => counts.push(CompanyCount {
-                company,
-                mentions: 1,
-            }),
-        }
+        // The recogniser gives each mention its company's key, made once per company (and
+        // article), so a company met before in the article is known by its key's address.
+        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, &mention.key));
+        let at = if let Some(&(_, at)) = seen {
+            at
+        } else {
+            let company = numbers.number(&mention.company, &mention.key);
+            // Two keys of one company (equal, not the same) still make one count.
+            let at = counts
+                .iter()
+                .position(|c| c.company == company)
+                .unwrap_or_else(|| {
+                    counts.push(CompanyCount {
+                        company,
+                        mentions: 0,
+                    });
+                    counts.len() - 1
+                });
+            keys.push((&mention.key, at));
+            at
+        };
+        counts[at].mentions += 1;
+        let company = counts[at].company;
         mentions.push(ArticleMention::new(
             company,
             mention.text,
