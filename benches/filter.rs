@@ -41,7 +41,7 @@ fn bench_size(c: &mut Criterion, n: usize) {
         10_001..=100_000 => (20, Duration::from_secs(3)),
         _ => (10, Duration::from_secs(5)),
     };
-    let ranks = Ranks::build(&store);
+    let ranks = Ranks::default();
     let mut run = |group: &str, scope: Scope, queries: &[&str]| {
         let mut g = c.benchmark_group(group);
         g.sample_size(samples)

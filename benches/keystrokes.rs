@@ -111,7 +111,7 @@ fn main() {
     let typing = stores::keystrokes("inspur");
     for n in sizes {
         let store = stores::generated(n);
-        let ranks = Ranks::build(&store);
+        let ranks = Ranks::default();
         let mut warm = Engine::default();
         let _ = warm.run(
             &store,

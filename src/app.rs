@@ -248,7 +248,7 @@ impl App {
     /// An explorer over `store`, showing every article.
     pub fn new(store: impl Into<Arc<ArticleStore>>, skipped: usize) -> Self {
         let store: Arc<ArticleStore> = store.into();
-        let ranks = Arc::new(Ranks::build(&store));
+        let ranks = Arc::new(Ranks::default());
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         let mut app = App {
             text_indexed: store.text_words().is_some(),
@@ -379,7 +379,7 @@ impl App {
         let current = self.selected_article_id();
         self.store = store.into();
         self.text_indexed = self.store.text_words().is_some();
-        self.ranks = Arc::new(Ranks::build(&self.store));
+        self.ranks = Arc::new(Ranks::default());
         self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
         self.skipped = skipped;
         self.hash_counts = None;
@@ -1061,7 +1061,13 @@ impl App {
     fn ensure_sorted(&mut self, upto: usize) {
         if upto > self.sorted && self.sorted < self.hits.len() {
             let front = self.sorted;
-            crate::worker::sort_front(&self.ranks, &mut self.hits[front..], self.order, usize::MAX);
+            crate::worker::sort_front(
+                &self.store,
+                &self.ranks,
+                &mut self.hits[front..],
+                self.order,
+                usize::MAX,
+            );
             self.sorted = self.hits.len();
         }
     }

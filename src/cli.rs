@@ -329,7 +329,7 @@ fn print_filter(
     let marks = |id, mark| store.article(id).is_some_and(|a| reading.has(a.hash, mark));
     let mut hits = filter::run_marked(store, &query, &marks);
     if order != Order::Relevance {
-        Ranks::build(store).sort(&mut hits, order);
+        Ranks::default().sort(store, &mut hits, order);
     }
     for hit in &hits {
         let Some(article) = store.article(hit.id) else {

@@ -1,5 +1,7 @@
 //! The order of the article list: relevance (the filter's ranking), date, title or source.
 
+use std::sync::OnceLock;
+
 use crate::filter::{self, Hit};
 use crate::store::{ArticleId, ArticleStore};
 
@@ -40,80 +42,36 @@ impl Order {
     }
 }
 
-/// Each article's position in each order but relevance, computed once at load so that sorting
-/// the hits of a keystroke compares integers, not strings or dates.
+/// Each article's position in each order but relevance, so that sorting the hits of a keystroke
+/// compares integers, not strings or dates. An order's positions are worked out the first time
+/// it is asked for (on the filter thread), not at load: at 1M articles the three sorts take
+/// seconds, which the explorer spent on its own thread, frozen, the moment a load was done, for
+/// orders most sessions never pick.
 #[derive(Debug, Default, Clone)]
 pub struct Ranks {
-    date: Vec<u32>,
-    title: Vec<u32>,
-    source: Vec<u32>,
+    date: OnceLock<Vec<u32>>,
+    title: OnceLock<Vec<u32>>,
+    source: OnceLock<Vec<u32>>,
 }
 
 impl Ranks {
-    /// Ranks every article of the store.
-    pub fn build(store: &ArticleStore) -> Self {
-        let n = store.articles.len();
-        let rank = |mut ids: Vec<ArticleId>| {
-            let mut ranks = vec![0u32; n];
-            for (position, id) in ids.drain(..).enumerate() {
-                ranks[id as usize] = u32::try_from(position).unwrap_or(u32::MAX);
-            }
-            ranks
+    /// The positions in `order` of every article of `store` (`None` for relevance), worked out
+    /// now unless they were before. A `Ranks` serves one store: `store` must be that one.
+    fn positions(&self, store: &ArticleStore, order: Order) -> Option<&[u32]> {
+        let positions = match order {
+            Order::Relevance => return None,
+            Order::Date => self.date.get_or_init(|| by_date(store)),
+            Order::Title => self.title.get_or_init(|| by_title(store)),
+            Order::Source => self.source.get_or_init(|| by_source(store)),
         };
-        let all = || {
-            (0..n)
-                .filter_map(|i| ArticleId::try_from(i).ok())
-                .collect::<Vec<_>>()
-        };
-        let a = |id: &ArticleId| &store.articles[*id as usize];
-
-        let mut by_date = all();
-        // Newest first; undated last, in load order (the sort is stable).
-        by_date.sort_by(|x, y| {
-            a(y).date
-                .is_some()
-                .cmp(&a(x).date.is_some())
-                .then(a(y).date.cmp(&a(x).date))
-        });
-
-        let mut by_title = all();
-        let titles: Vec<String> = store
-            .articles
-            .iter()
-            .map(|x| x.title.to_lowercase())
-            .collect();
-        by_title.sort_by(|x, y| titles[*x as usize].cmp(&titles[*y as usize]));
-
-        let mut by_source = all();
-        let sources: Vec<Option<String>> = store
-            .articles
-            .iter()
-            .map(|x| x.source.as_ref().map(|s| s.to_lowercase()))
-            .collect();
-        by_source.sort_by(|x, y| {
-            let (sx, sy) = (&sources[*x as usize], &sources[*y as usize]);
-            sy.is_some()
-                .cmp(&sx.is_some())
-                .then(sx.cmp(sy))
-                .then(a(y).date.cmp(&a(x).date))
-        });
-        Ranks {
-            date: rank(by_date),
-            title: rank(by_title),
-            source: rank(by_source),
-        }
+        Some(positions)
     }
 
-    /// Puts the first `k` hits in `order`, leaving the rest after them unsorted.
-    pub fn sort_top(&self, hits: &mut [Hit], order: Order, k: usize) {
-        let ranks = match order {
-            Order::Relevance => {
-                filter::rank_top(hits, k);
-                return;
-            }
-            Order::Date => &self.date,
-            Order::Title => &self.title,
-            Order::Source => &self.source,
+    /// Puts the first `k` hits (of `store`) in `order`, leaving the rest after them unsorted.
+    pub fn sort_top(&self, store: &ArticleStore, hits: &mut [Hit], order: Order, k: usize) {
+        let Some(ranks) = self.positions(store, order) else {
+            filter::rank_top(hits, k);
+            return;
         };
         let key = |h: &Hit| ranks.get(h.id as usize).copied().unwrap_or(u32::MAX);
         if k < hits.len() {
@@ -124,8 +82,97 @@ impl Ranks {
         }
     }
 
-    /// Sorts hits (given in relevance order) into `order`.
-    pub fn sort(&self, hits: &mut [Hit], order: Order) {
-        self.sort_top(hits, order, hits.len());
+    /// Sorts hits (of `store`, given in relevance order) into `order`.
+    pub fn sort(&self, store: &ArticleStore, hits: &mut [Hit], order: Order) {
+        self.sort_top(store, hits, order, hits.len());
+    }
+}
+
+/// Each article's position in `ids`, by article id.
+fn positions(n: usize, ids: &[ArticleId]) -> Vec<u32> {
+    let mut ranks = vec![0u32; n];
+    for (position, &id) in ids.iter().enumerate() {
+        ranks[id as usize] = u32::try_from(position).unwrap_or(u32::MAX);
+    }
+    ranks
+}
+
+/// Every article id of `store`, in load order.
+fn all(store: &ArticleStore) -> Vec<ArticleId> {
+    (0..store.articles.len())
+        .filter_map(|i| ArticleId::try_from(i).ok())
+        .collect()
+}
+
+/// Newest first; undated last, in load order (the sort is stable).
+fn by_date(store: &ArticleStore) -> Vec<u32> {
+    let a = |id: &ArticleId| &store.articles[*id as usize];
+    let mut ids = all(store);
+    ids.sort_by(|x, y| {
+        a(y).date
+            .is_some()
+            .cmp(&a(x).date.is_some())
+            .then(a(y).date.cmp(&a(x).date))
+    });
+    positions(store.articles.len(), &ids)
+}
+
+/// By headline, ignoring case.
+fn by_title(store: &ArticleStore) -> Vec<u32> {
+    let titles: Vec<String> = store
+        .articles
+        .iter()
+        .map(|x| x.title.to_lowercase())
+        .collect();
+    let mut ids = all(store);
+    ids.sort_by(|x, y| titles[*x as usize].cmp(&titles[*y as usize]));
+    positions(store.articles.len(), &ids)
+}
+
+/// By source, ignoring case, newest first within one; articles without a source last.
+fn by_source(store: &ArticleStore) -> Vec<u32> {
+    let a = |id: &ArticleId| &store.articles[*id as usize];
+    let sources: Vec<Option<String>> = store
+        .articles
+        .iter()
+        .map(|x| x.source.as_ref().map(|s| s.to_lowercase()))
+        .collect();
+    let mut ids = all(store);
+    ids.sort_by(|x, y| {
+        let (sx, sy) = (&sources[*x as usize], &sources[*y as usize]);
+        sy.is_some()
+            .cmp(&sx.is_some())
+            .then(sx.cmp(sy))
+            .then(a(y).date.cmp(&a(x).date))
+    });
+    positions(store.articles.len(), &ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_is_worked_out_when_first_asked_for_and_only_then() {
+        let store = crate::store::test_store(&[
+            "beta headline\n\nText.",
+            "Alpha headline\n\nText.",
+            "gamma headline\n\nText.",
+        ]);
+        let ranks = Ranks::default();
+        let mut hits: Vec<Hit> = (0..3)
+            .map(|id| Hit {
+                id,
+                score: 0,
+                weight: 0,
+            })
+            .collect();
+        ranks.sort(&store, &mut hits, Order::Relevance);
+        assert!(ranks.date.get().is_none() && ranks.title.get().is_none());
+        ranks.sort(&store, &mut hits, Order::Title);
+        let ids: Vec<ArticleId> = hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, [1, 0, 2], "by headline, ignoring case");
+        assert!(ranks.title.get().is_some());
+        assert!(ranks.date.get().is_none() && ranks.source.get().is_none());
     }
 }

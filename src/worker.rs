@@ -208,7 +208,7 @@ pub fn answer_query(
         return engine.run_ranked(store, query, &|_, _| false, cancelled, SORTED_FIRST);
     }
     let mut hits = engine.run(store, query, &|_, _| false, cancelled)?;
-    let sorted = sort_front(ranks, &mut hits, order, SORTED_FIRST);
+    let sorted = sort_front(store, ranks, &mut hits, order, SORTED_FIRST);
     Some((hits, sorted))
 }
 
@@ -231,7 +231,7 @@ pub fn answer_in_parts(
             crate::filter::rank_top(&mut hits, SORTED_FIRST);
             SORTED_FIRST.min(hits.len())
         } else {
-            sort_front(ranks, &mut hits, order, SORTED_FIRST)
+            sort_front(store, ranks, &mut hits, order, SORTED_FIRST)
         };
         early(hits, sorted);
     }
@@ -241,10 +241,16 @@ pub fn answer_in_parts(
     Some(whole)
 }
 
-/// Puts the first `k` hits in `order` (all of them if there are fewer), returning how many are
-/// in order at the front.
-pub fn sort_front(ranks: &Ranks, hits: &mut [Hit], order: Order, k: usize) -> usize {
-    ranks.sort_top(hits, order, k);
+/// Puts the first `k` hits of `store` in `order` (all of them if there are fewer), returning how
+/// many are in order at the front.
+pub fn sort_front(
+    store: &ArticleStore,
+    ranks: &Ranks,
+    hits: &mut [Hit],
+    order: Order,
+    k: usize,
+) -> usize {
+    ranks.sort_top(store, hits, order, k);
     k.min(hits.len())
 }
 
@@ -266,7 +272,7 @@ mod tests {
     #[test]
     fn only_the_newest_answer_is_given() {
         let store = sample();
-        let ranks = Arc::new(Ranks::build(&store));
+        let ranks = Arc::new(Ranks::default());
         let worker = FilterWorker::start(Arc::clone(&store), ranks);
         worker.ask(1, parse("ibm", Scope::Company), Order::Relevance);
         worker.ask(2, parse("huawei", Scope::Company), Order::Relevance);
@@ -282,7 +288,7 @@ mod tests {
     #[test]
     fn typing_while_and_after_the_worker_warms_up_gives_the_answers_of_filter_run() {
         let store = sample();
-        let ranks = Arc::new(Ranks::build(&store));
+        let ranks = Arc::new(Ranks::default());
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         let typing = [
             "i", "in", "ins", "insp", "inspr", "c", "ci", "cisco", "t:j", "t:jo",
@@ -314,7 +320,7 @@ mod tests {
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let store = Arc::new(crate::store::test_store(&texts));
-        let ranks = Arc::new(Ranks::build(&store));
+        let ranks = Arc::new(Ranks::default());
         // Any answer is long.
         let worker = FilterWorker::start_with(Arc::clone(&store), ranks, Duration::ZERO);
         let query = parse("cisco", Scope::Company);
@@ -343,7 +349,7 @@ mod tests {
     #[test]
     fn answers_come_sorted_in_the_order_asked() {
         let store = sample();
-        let ranks = Arc::new(Ranks::build(&store));
+        let ranks = Arc::new(Ranks::default());
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
         worker.ask(1, parse("", Scope::Company), Order::Title);
         let answer = worker.wait(1, Duration::from_secs(30)).unwrap();
