@@ -34,6 +34,11 @@ use tidings::loading::{self, Progress};
 use tidings::store::cache::CacheConfig;
 use tidings::store::{ArticleStore, RawArticle};
 
+/// The binary's allocator (src/main.rs), so that loads here cost what they cost there.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const SEED: u64 = 1;
 
 /// `n` generated plain-text articles, and their size in bytes.
