@@ -53,9 +53,9 @@ impl Vocab {
         vocab
     }
 
-    /// [`Vocab::build`] over the texts of `items` (in ascending article order), on two threads:
-    /// each takes half of the items, and the halves' vocabularies are merged in order, so the
-    /// result is the one a single pass would give.
+    /// [`Vocab::build`] over the texts of `items` (in ascending article order, each article's
+    /// texts all from one item), on two threads: each takes half of the items, and the halves'
+    /// vocabularies are merged in order, so the result is the one a single pass would give.
     pub fn build_in_halves<'a, T: Sync, I>(
         items: &'a [T],
         texts: impl Fn(&'a [T]) -> I + Sync,
@@ -252,6 +252,36 @@ mod tests {
         );
         assert_eq!(vocab.entries, vec!["cisco", "and", "inspur"]);
         assert_eq!(vocab.postings, vec![vec![0, 2], vec![0, 2], vec![2]]);
+    }
+
+    #[test]
+    fn a_vocabulary_built_in_halves_is_the_one_built_in_one_pass() {
+        fn texts(half: &[(ArticleId, Vec<String>)]) -> impl Iterator<Item = (ArticleId, &str)> {
+            half.iter()
+                .flat_map(|(id, texts)| texts.iter().map(move |t| (*id, t.as_str())))
+        }
+        // Articles of a few texts each (as in the full-text index: title and paragraphs), with
+        // words shared by both halves, words of one half only, repeats within an article, and
+        // every number of articles from none on.
+        let words = [
+            "cisco", "inspur", "ibm", "deal", "venture", "Cisco", "DEAL", "huawei",
+        ];
+        let articles: Vec<(ArticleId, Vec<String>)> = (0..23u32)
+            .map(|id| {
+                let i = id as usize;
+                let texts = (0..=i % 3)
+                    .map(|k| format!("{} {}", words[(i + k) % 8], words[(i * 5 + k * 3) % 8]))
+                    .collect();
+                (id, texts)
+            })
+            .collect();
+        for n in 0..=articles.len() {
+            let items = &articles[..n];
+            let halves = Vocab::build_in_halves(items, texts);
+            let whole = Vocab::build(texts(items));
+            assert_eq!(halves.entries, whole.entries, "{n} articles");
+            assert_eq!(halves.postings, whole.postings, "{n} articles");
+        }
     }
 
     #[test]
