@@ -676,40 +676,7 @@ fn recognise(
         .chain(article.paragraphs.iter())
         .collect();
     let found = recognizer.recognise(&texts);
-    let mut counts: Vec<CompanyCount> = Vec::new();
-    // The keys met so far in the article, with their company's place in `counts`.
-    let mut keys: Vec<(&Arc<str>, usize)> = Vec::new();
-    let mut mentions = Vec::with_capacity(found.len());
-    for mention in &found {
-        // The recogniser gives each mention its company's key, made once per company (and
-        // article), so a company met before in the article is known by its key's address.
-        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, &mention.key));
-        let at = if let Some(&(_, at)) = seen {
-            at
-        } else {
-            let company = numbers.number(&mention.company, &mention.key);
-            // Two keys of one company (equal, not the same) still make one count.
-            let at = counts
-                .iter()
-                .position(|c| c.company == company)
-                .unwrap_or_else(|| {
-                    counts.push(CompanyCount {
-                        company,
-                        mentions: 0,
-                    });
-                    counts.len() - 1
-                });
-            keys.push((&mention.key, at));
-            at
-        };
-        counts[at].mentions += 1;
-        let company = counts[at].company;
-        mentions.push(ArticleMention::new(
-            company,
-            mention.text,
-            mention.range.clone(),
-        ));
-    }
+    let (mut counts, mentions) = count_mentions(&found, numbers);
     // Companies the file listed but the text never names count once.
     for name in canonical_given(recognizer, given) {
         let company = numbers.number(&name, &Arc::from(company_key(&name)));
@@ -741,6 +708,49 @@ fn recognise(
     {
         text.shrink_to_fit();
     }
+}
+
+/// The company counts of an article (in order of first mention) and its mentions, from what the
+/// recogniser found, numbering the companies in `numbers`.
+fn count_mentions(
+    found: &[crate::companies::Mention],
+    numbers: &mut PieceNumbers,
+) -> (Vec<CompanyCount>, Vec<ArticleMention>) {
+    let mut counts: Vec<CompanyCount> = Vec::new();
+    // The keys met so far in the article, with their company's place in `counts`.
+    let mut keys: Vec<(&Arc<str>, usize)> = Vec::new();
+    let mut mentions = Vec::with_capacity(found.len());
+    for mention in found {
+        // The recogniser gives each mention its company's key, made once per company (and
+        // article), so a company met before in the article is known by its key's address.
+        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, &mention.key));
+        let at = if let Some(&(_, at)) = seen {
+            at
+        } else {
+            let company = numbers.number(&mention.company, &mention.key);
+            // Two keys of one company (equal, not the same) still make one count.
+            let at = counts
+                .iter()
+                .position(|c| c.company == company)
+                .unwrap_or_else(|| {
+                    counts.push(CompanyCount {
+                        company,
+                        mentions: 0,
+                    });
+                    counts.len() - 1
+                });
+            keys.push((&mention.key, at));
+            at
+        };
+        counts[at].mentions += 1;
+        let company = counts[at].company;
+        mentions.push(ArticleMention::new(
+            company,
+            mention.text,
+            mention.range.clone(),
+        ));
+    }
+    (counts, mentions)
 }
 
 /// Cleans and recognises every article, on `threads` threads, keeping load order.
@@ -813,6 +823,46 @@ pub(crate) fn test_store(texts: &[&str]) -> ArticleStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_of_one_company_count_together_whatever_their_keys_address() {
+        use crate::companies::Mention;
+        let mention = |company: &Arc<str>, key: &Arc<str>, start: usize| Mention {
+            company: Arc::clone(company),
+            key: Arc::clone(key),
+            text: 1,
+            range: start..start + 3,
+        };
+        let (inspur, ibm): (Arc<str>, Arc<str>) = ("Inspur".into(), "IBM".into());
+        // Two keys of one company, equal but not the same allocation.
+        let (key, same_key, ibm_key): (Arc<str>, Arc<str>, Arc<str>) =
+            ("inspur".into(), "inspur".into(), "ibm".into());
+        let found = [
+            mention(&inspur, &key, 0),
+            mention(&ibm, &ibm_key, 10),
+            mention(&inspur, &same_key, 20),
+            mention(&inspur, &key, 30),
+        ];
+        let mut numbers = PieceNumbers::default();
+        let (counts, mentions) = count_mentions(&found, &mut numbers);
+        assert_eq!(
+            counts,
+            [
+                CompanyCount {
+                    company: 0,
+                    mentions: 3
+                },
+                CompanyCount {
+                    company: 1,
+                    mentions: 1
+                },
+            ]
+        );
+        let companies: Vec<CompanyId> = mentions.iter().map(|m| m.company).collect();
+        assert_eq!(companies, [0, 1, 0, 0]);
+        assert_eq!(mentions[2].range(), 20..23);
+        assert_eq!(numbers.companies.len(), 2);
+    }
 
     #[test]
     fn parsing_on_several_threads_keeps_load_order() {
