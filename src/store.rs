@@ -482,7 +482,7 @@ impl StoreBuilder {
             self.ids.push(id);
         }
         let ids = &self.ids;
-        // The piece's own numbers are below `ids.len()` (`PieceCompanies::number` gave them).
+        // The piece's own numbers are below `ids.len()` (`PieceNumbers::number` gave them).
         let global = |local: CompanyId| ids.get(local as usize).copied().unwrap_or(CompanyId::MAX);
         store.articles.reserve(articles.len());
         for mut article in articles {
@@ -587,7 +587,7 @@ impl PieceCompanies {
 
     /// Adds a company (without looking whether it is there).
     fn push(&mut self, name: &str, key: &str) -> CompanyId {
-        // A piece is at most a few megabytes: its offsets fit in 32 bits.
+        // Only the names and keys of one piece's companies: far below 4 GiB.
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.text.push_str(name);
         let name_end = narrow(self.text.len());
