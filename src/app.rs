@@ -179,6 +179,10 @@ pub struct App {
     pending: Option<Pending>,
     /// How many hits at the front of `hits` are in order (the rest are sorted when needed).
     sorted: usize,
+    /// The order they are in: the answer's. `order` is newer while its answer is awaited, and
+    /// sorting the rest in it would mix two orders in one list (and rank a new order on this
+    /// thread, seconds at 1M, instead of on the filter thread).
+    sorted_in: Order,
     /// The parsed filter.
     pub query: Query,
     /// The articles the filter lets through, best first: the only thing the list draws.
@@ -254,6 +258,7 @@ impl App {
             text_indexed: store.text_words().is_some(),
             store,
             order: Order::default(),
+            sorted_in: Order::default(),
             ranks,
             worker,
             generation: 0,
@@ -999,6 +1004,7 @@ impl App {
             Some(Pending::Best) | None => None,
         };
         let complete = answer.complete;
+        let sorted_in = answer.order;
         let mut hits = answer.hits;
         let mut sorted = answer.sorted;
         let marks: Vec<(filter::Mark, bool, bool)> = self
@@ -1028,6 +1034,7 @@ impl App {
         }
         self.hits = hits;
         self.sorted = sorted;
+        self.sorted_in = sorted_in;
         let before = self.selected_article_id();
         self.selected = 0;
         self.list_offset = 0;
@@ -1065,7 +1072,7 @@ impl App {
                 &self.store,
                 &self.ranks,
                 &mut self.hits[front..],
-                self.order,
+                self.sorted_in,
                 usize::MAX,
             );
             self.sorted = self.hits.len();
@@ -1320,6 +1327,42 @@ mod tests {
         assert_ne!(chosen, Some(whole.hits[0].id));
         app.apply(whole);
         assert_eq!(app.selected_article_id(), chosen);
+    }
+
+    #[test]
+    fn the_rest_of_a_list_is_sorted_in_its_own_order_while_a_new_one_is_awaited() {
+        // Headlines in the reverse of load order, so that a title sort would show.
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("Story {:03}\n\nCisco and Inspur, part {i}.", 199 - i))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut app = App::new(crate::store::test_store(&texts), 0);
+        app.settle();
+        // An answer in relevance order (load order for the empty query) whose front only is
+        // sorted, the rest reversed.
+        let hits: Vec<Hit> = (0..10)
+            .chain((10..200).rev())
+            .map(|id| Hit {
+                id,
+                score: 0,
+                weight: 0,
+            })
+            .collect();
+        app.apply(Answer {
+            generation: app.generation,
+            hits,
+            sorted: 10,
+            order: Order::Relevance,
+            complete: true,
+        });
+        // A new order is asked for; before its answer comes, the list is scrolled to its end.
+        app.set_order(Order::Title);
+        app.ensure_sorted(200);
+        let ids: Vec<ArticleId> = app.hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, (0..200).collect::<Vec<_>>());
+        // The new order's answer then sorts it all by title.
+        app.settle();
+        assert_eq!(app.hits.first().map(|h| h.id), Some(199));
     }
 
     #[test]
