@@ -205,7 +205,8 @@ pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
     if !key.is_ascii() {
         // Lowercasing can turn a non-ASCII character into an ASCII one (the Kelvin sign into
         // 'k'): the long way, as it is rare.
-        return named_field(&key.to_lowercase().replace('-', "_"));
+        let key = key.to_lowercase().replace('-', "_");
+        return field_named(|name| name == key);
     }
     // Every key of every record comes here: compared in place, without two copies of each.
     let fold = |b: u8| {
@@ -215,22 +216,17 @@ pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
             b.to_ascii_lowercase()
         }
     };
-    FIELD_NAMES.iter().find_map(|(field, names)| {
-        names
-            .iter()
-            .position(|name| {
-                name.len() == key.len() && name.bytes().zip(key.bytes()).all(|(n, k)| n == fold(k))
-            })
-            .map(|rank| (*field, rank))
+    field_named(|name| {
+        name.len() == key.len() && name.bytes().zip(key.bytes()).all(|(n, k)| n == fold(k))
     })
 }
 
-/// The field named `key` exactly (lowercase, `_` for `-`), with its rank.
-fn named_field(key: &str) -> Option<(Field, usize)> {
+/// The first field one of whose names `is_key`, with that name's rank.
+fn field_named(is_key: impl Fn(&str) -> bool) -> Option<(Field, usize)> {
     FIELD_NAMES.iter().find_map(|(field, names)| {
         names
             .iter()
-            .position(|name| *name == key)
+            .position(|name| is_key(name))
             .map(|rank| (*field, rank))
     })
 }
