@@ -621,9 +621,24 @@ pub(crate) fn is_sanitary(text: &str) -> bool {
     next_special(text.as_bytes(), 0).is_none()
 }
 
+/// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed. Most
+/// values are one already, and are kept rather than copied three times.
+pub(crate) fn one_line(text: String) -> String {
+    if is_one_clean_line(&text) {
+        text
+    } else {
+        one_line_of(&text)
+    }
+}
+
+/// [`one_line`] the long way.
+pub(crate) fn one_line_of(text: &str) -> String {
+    collapse_ws(&decode_entities(&sanitize(text)))
+}
+
 /// True when `text` is already one clean line: [`sanitize`], [`decode_entities`] and collapsing
-/// its whitespace would each leave it as it is (most metadata values).
-pub(crate) fn is_one_clean_line(text: &str) -> bool {
+/// its whitespace would each leave it as it is.
+fn is_one_clean_line(text: &str) -> bool {
     !text.contains('&') && is_collapsed(text) && is_sanitary(text)
 }
 

@@ -1,7 +1,7 @@
 //! From a [`RawArticle`] of any format to the [`Article`] the reader shows: sanitised once, here,
 //! so that nothing downstream has to think about control characters.
 
-use super::clean;
+use super::clean::{self, one_line};
 use super::date::{Date, find_dateline};
 use super::{Article, ArticleId, Body, Raw, RawArticle, Reread};
 use crate::state::content_hash;
@@ -126,24 +126,6 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     }
 }
 
-/// A metadata value as one clean line: sanitised, entities decoded, whitespace collapsed. Most
-/// values are one already, and are kept rather than copied three times.
-fn one_line(text: String) -> String {
-    if clean::is_one_clean_line(&text) {
-        text
-    } else {
-        collapsed(&text)
-    }
-}
-
-/// [`one_line`] the long way.
-fn collapsed(text: &str) -> String {
-    clean::decode_entities(&clean::sanitize(text))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,7 +167,11 @@ mod tests {
             "twelve bytes two  ",
         ];
         for value in values {
-            assert_eq!(one_line(value.to_owned()), collapsed(value), "{value:?}");
+            assert_eq!(
+                one_line(value.to_owned()),
+                clean::one_line_of(value),
+                "{value:?}"
+            );
         }
     }
 
