@@ -310,6 +310,7 @@ impl Recognizer {
         }
         self.propagate(&mut article);
         self.resolve_weak(&mut article);
+        self.merge_short_forms(&mut article);
         let mentions = self.finish(&mut article);
         // In reverse, so the next article's first text gets this one's first buffer (paragraph
         // lengths repeat by position: the buffers rarely need to grow).
@@ -930,6 +931,39 @@ impl Recognizer {
         true
     }
 
+    /// Phase 5: a rule-found name that is another rule-found name of the same article without
+    /// its corporate suffixes ("Galanine" beside "Galanine Resources", "Jupiter" beside "Jupiter
+    /// Research Partners") is that company, shortened as articles do after the first mention:
+    /// its mentions go to the longer name. Only when one longer name fits, and when the short
+    /// one is more than generic words and places ("National" beside "National Bank").
+    fn merge_short_forms(&self, article: &mut Article) {
+        let Article { dynamic, cands, .. } = article;
+        if dynamic.len() < 2 {
+            return;
+        }
+        for short in 0..dynamic.len() {
+            let name = &*dynamic[short];
+            let mut longer = dynamic.iter().enumerate().filter(|&(long, full)| {
+                long != short
+                    && full
+                        .strip_prefix(name)
+                        .and_then(|rest| rest.strip_prefix(' '))
+                        .is_some_and(|rest| rest.split(' ').all(is_corp_suffix))
+            });
+            let (Some((long, _)), None) = (longer.next(), longer.next()) else {
+                continue;
+            };
+            if name.split(' ').all(|w| self.lexicon.is_generic_or_place(w)) {
+                continue;
+            }
+            for c in cands.iter_mut() {
+                if c.company == CompanyRef::Dynamic(short) {
+                    c.company = CompanyRef::Dynamic(long);
+                }
+            }
+        }
+    }
+
     /// Phase 4: decide which weak (ambiguous) gazetteer mentions count.
     fn resolve_weak(&self, article: &mut Article) {
         // Every step below is about weak candidates only.
@@ -1535,13 +1569,21 @@ impl<'t> TextData<'t> {
         }
     }
 
-    /// Drops leading "The" and sentence-initial common words ("But", "Shares", "Analysts").
+    /// Drops leading "The" and sentence-initial common words ("But", "Shares", "Analysts"), and
+    /// a sentence-initial description before a name of two words or more ("Miner Galanine
+    /// Resources", "Studio Dunoley Studios": the headline's "miner Galanine Resources"). It
+    /// stays before a single word ("Carrier Zentel" may be the name), and when it is a word
+    /// names end in too ("Bank Leumi Holdings", "Group Lotus Cars").
     fn trim_run(&self, mut run: Range<usize>, lex: &Lexicon) -> Option<Range<usize>> {
         while !run.is_empty() {
             let t = &self.toks[run.start];
             let the = self.text.as_bytes()[t.start..t.end] == *b"The";
             let common = t.sent_start && self.has(lex, COMMON, run.start);
-            if the || common {
+            let cue = t.sent_start
+                && run.len() >= 3
+                && !is_business_suffix(self.word(run.start))
+                && with_lower(self.word(run.start), is_cue_noun);
+            if the || common || cue {
                 run.start += 1;
             } else {
                 break;
@@ -2957,6 +2999,8 @@ fn is_cue_noun(w: &str) -> bool {
         w,
         "firm"
             | "firms"
+            | "miner"
+            | "miners"
             | "chipmaker"
             | "chipmakers"
             | "carmaker"
@@ -3872,6 +3916,47 @@ mod tests {
             .into_iter()
             .map(|m| (m.company.to_string(), texts[m.text][m.range].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_rule_found_name_shortened_in_the_same_article_is_one_company() {
+        let texts = [
+            "Miner Galanine Resources warns on profits",
+            "Shares in mining group Galanine fell 29.8% after the company cut its guidance.",
+            "A merger of Galanine and Varum Financial would create a larger group.",
+        ];
+        assert_eq!(
+            surfaces(&texts),
+            [
+                ("Galanine Resources", "Galanine Resources"),
+                ("Galanine Resources", "Galanine"),
+                ("Galanine Resources", "Galanine"),
+                ("Varum Financial", "Varum Financial"),
+            ]
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+        );
+        // A description opening a sentence goes before a name of two words, not before one.
+        assert_eq!(
+            names(&["Studio Dunoley Studios opened a second lot near the harbour this week."]),
+            set(&["Dunoley Studios"])
+        );
+        assert_eq!(
+            names(&[
+                "Results",
+                "Bank Leumi Holdings posted higher profits on Monday."
+            ]),
+            set(&["Bank Leumi Holdings"])
+        );
+        // Two longer names it could stand for: it stays a company of its own.
+        let texts = [
+            "Software firm sells its finance arm",
+            "Norvanta Systems said it would sell its stake in Norvanta Capital to a rival.",
+            "Shares in software firm Norvanta fell after the sale.",
+        ];
+        assert_eq!(
+            names(&texts),
+            set(&["Norvanta", "Norvanta Capital", "Norvanta Systems"])
+        );
     }
 
     fn shared_dir() -> PathBuf {
