@@ -840,11 +840,10 @@ impl Recognizer {
             let n = name.split(' ').count();
             let first_len = name.split(' ').next().map_or(0, str::len);
             forms.push((id, n, first_len));
+            // Without its last word when that is a business suffix ("Zentrix" for "Zentrix
+            // Networks"), unless what is left is only generic words and places ("National").
             if n > 1
-                && name
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| matches!(w, "Group" | "Holdings"))
+                && name.rsplit(' ').next().is_some_and(is_business_suffix)
                 && name
                     .split(' ')
                     .take(n - 1)
@@ -932,8 +931,8 @@ impl Recognizer {
     }
 
     /// Phase 5: a rule-found name that is another rule-found name of the same article without
-    /// its corporate suffixes ("Galanine" beside "Galanine Resources", "Jupiter" beside "Jupiter
-    /// Research Partners") is that company, shortened as articles do after the first mention:
+    /// its corporate suffixes ("Galanine" beside "Galanine Resources", "Micron" beside "Micron
+    /// Technology") is that company, shortened as articles do after the first mention:
     /// its mentions go to the longer name. Only when one longer name fits, and when the short
     /// one is more than generic words and places ("National" beside "National Bank").
     fn merge_short_forms(&self, article: &mut Article) {
@@ -3932,6 +3931,19 @@ mod tests {
                 ("Galanine Resources", "Galanine"),
                 ("Galanine Resources", "Galanine"),
                 ("Varum Financial", "Varum Financial"),
+            ]
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+        );
+        // A bare short form with no cue of its own is that company too.
+        assert_eq!(
+            surfaces(&[
+                "Deal",
+                "US firm Zentrix Networks signed the deal.",
+                "Zentrix said the terms were fair."
+            ]),
+            [
+                ("Zentrix Networks", "Zentrix Networks"),
+                ("Zentrix Networks", "Zentrix"),
             ]
             .map(|(c, s)| (c.to_string(), s.to_string()))
         );
