@@ -757,10 +757,8 @@ impl Engine {
                 };
                 for &(entry, s) in scored {
                     let s = i32::try_from(s).unwrap_or(i32::MAX);
-                    let postings = &vocab.postings[entry as usize];
-                    for &id in below(postings, upto, whole, |&id| id) {
-                        merge(id, s, 1);
-                    }
+                    let upto = if whole { usize::MAX } else { upto };
+                    vocab.postings[entry as usize].for_each_below(upto, |id| merge(id, s, 1));
                 }
             }
             Scope::Is => {}

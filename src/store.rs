@@ -398,7 +398,9 @@ impl ArticleStore {
                         .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
                 })
             }
-            Vocab::build_in_halves(&self.articles, |half| texts(half, progress))
+            Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
+                texts(half, progress)
+            })
         })
     }
 
@@ -539,7 +541,7 @@ impl StoreBuilder {
 /// The title vocabulary, on two threads: at the end of a load the parsing threads are done, and
 /// this would be the one thing left running.
 fn title_vocab(articles: &[Article]) -> Vocab {
-    Vocab::build_in_halves(articles, |half| {
+    Vocab::build_in_halves(articles, articles.len(), |half| {
         half.iter().map(|a| (a.id, a.title.as_str()))
     })
 }

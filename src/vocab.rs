@@ -13,13 +13,154 @@ use crate::store::ArticleId;
 pub struct Vocab {
     /// The distinct words, lowercased, in order of first appearance.
     pub entries: Vec<String>,
-    /// For each entry, the ids of the articles that contain it, ascending.
-    pub postings: Vec<Vec<ArticleId>>,
+    /// For each entry, the articles that contain it.
+    pub postings: Vec<Postings>,
+}
+
+/// The articles one entry is in: their ids, ascending, or, once the entry is in more than one
+/// article in 32 of those the vocabulary covers, a bit per article, which from there on takes
+/// fewer bytes (4 bytes an id against an eighth of a byte an article): a word in nearly every
+/// one of a million articles takes 125 KB instead of 4 MB. Which of the two depends only on how
+/// many articles hold the entry, so vocabularies of the same texts are equal however built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Postings {
+    /// Ascending ids.
+    List(Vec<ArticleId>),
+    /// Bit `id % 64` of word `id / 64` set for each article, and how many are set.
+    Bits { bits: Vec<u64>, count: usize },
+}
+
+impl Default for Postings {
+    fn default() -> Self {
+        Postings::List(Vec::new())
+    }
+}
+
+impl Postings {
+    /// Whether `count` articles of `ids` take fewer bytes as bits than as ids.
+    fn bits_pay(count: usize, ids: usize) -> bool {
+        count.saturating_mul(32) > ids
+    }
+
+    /// How many articles.
+    pub fn len(&self) -> usize {
+        match self {
+            Postings::List(list) => list.len(),
+            Postings::Bits { count, .. } => *count,
+        }
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds `id`, no lower than any added before (adding the last one again changes nothing),
+    /// of a vocabulary covering ids below `ids`.
+    fn push(&mut self, id: ArticleId, ids: usize) {
+        match self {
+            Postings::List(list) => {
+                // Ids arrive in ascending order, so a repeat can only be the last one.
+                if list.last() != Some(&id) {
+                    list.push(id);
+                    if Self::bits_pay(list.len(), ids) {
+                        *self = Self::bits_of(list, ids);
+                    }
+                }
+            }
+            Postings::Bits { bits, count } => *count += usize::from(set(bits, id)),
+        }
+    }
+
+    /// `list` as bits.
+    fn bits_of(list: &[ArticleId], ids: usize) -> Self {
+        let mut bits = vec![0; ids.div_ceil(64)];
+        let count = list.iter().filter(|&&id| set(&mut bits, id)).count();
+        Postings::Bits { bits, count }
+    }
+
+    /// Adds the articles of `later`, every one above every one here.
+    fn append(&mut self, later: Postings, ids: usize) {
+        let count = self.len() + later.len();
+        if Self::bits_pay(count, ids) {
+            let mut bits = match std::mem::take(self) {
+                Postings::Bits { bits, .. } => bits,
+                Postings::List(list) => match Self::bits_of(&list, ids) {
+                    Postings::Bits { bits, .. } => bits,
+                    Postings::List(_) => Vec::new(),
+                },
+            };
+            later.for_each_below(usize::MAX, |id| {
+                set(&mut bits, id);
+            });
+            *self = Postings::Bits { bits, count };
+        } else if let (Postings::List(list), Postings::List(more)) = (&mut *self, later) {
+            // (Neither part can be bits: a part that pays as bits pays with more articles too.)
+            list.extend(more);
+        }
+    }
+
+    /// Calls `f` with each article below `upto`, in ascending order.
+    #[inline]
+    pub fn for_each_below(&self, upto: usize, mut f: impl FnMut(ArticleId)) {
+        match self {
+            Postings::List(list) => {
+                let below = if list.last().is_some_and(|&id| (id as usize) >= upto) {
+                    &list[..list.partition_point(|&id| (id as usize) < upto)]
+                } else {
+                    list
+                };
+                for &id in below {
+                    f(id);
+                }
+            }
+            Postings::Bits { bits, .. } => {
+                let words = bits.len().min(upto.div_ceil(64));
+                for (w, &word) in bits[..words].iter().enumerate() {
+                    let mut word = word;
+                    // The last word may go past `upto`.
+                    if w == upto / 64 {
+                        word &= (1u64 << (upto % 64)) - 1;
+                    }
+                    while word != 0 {
+                        f((w * 64) as ArticleId + word.trailing_zeros());
+                        word &= word - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The articles, ascending.
+    pub fn to_vec(&self) -> Vec<ArticleId> {
+        let mut ids = Vec::with_capacity(self.len());
+        self.for_each_below(usize::MAX, |id| ids.push(id));
+        ids
+    }
+
+    fn shrink(&mut self) {
+        if let Postings::List(list) = self {
+            list.shrink_to_fit();
+        }
+    }
+}
+
+/// Sets the bit of `id` (growing `bits` for an id past them); true when it was not set.
+#[inline]
+fn set(bits: &mut Vec<u64>, id: ArticleId) -> bool {
+    let (w, bit) = (id as usize / 64, 1u64 << (id % 64));
+    if w >= bits.len() {
+        bits.resize(w + 1, 0);
+    }
+    let was = bits[w] & bit != 0;
+    bits[w] |= bit;
+    !was
 }
 
 impl Vocab {
-    /// Builds a vocabulary from `(article, text)` pairs given in ascending article order.
-    pub fn build<'a>(texts: impl Iterator<Item = (ArticleId, &'a str)>) -> Self {
+    /// Builds a vocabulary from `(article, text)` pairs given in ascending article order, of
+    /// articles whose ids are below `ids`.
+    pub fn build<'a>(texts: impl Iterator<Item = (ArticleId, &'a str)>, ids: usize) -> Self {
         let mut index: HashMap<Box<str>, usize, BuildHasherDefault<WordHasher>> =
             HashMap::default();
         let mut vocab = Vocab::default();
@@ -38,15 +179,11 @@ impl Vocab {
                     entry
                 } else {
                     vocab.entries.push(lower.clone());
-                    vocab.postings.push(Vec::new());
+                    vocab.postings.push(Postings::default());
                     index.insert(lower.as_str().into(), vocab.entries.len() - 1);
                     vocab.entries.len() - 1
                 };
-                let postings = &mut vocab.postings[entry];
-                // Ids arrive in ascending order, so a repeat can only be the last one.
-                if postings.last() != Some(&id) {
-                    postings.push(id);
-                }
+                vocab.postings[entry].push(id, ids);
             }
         }
         vocab.shrink();
@@ -58,6 +195,7 @@ impl Vocab {
     /// vocabularies are merged in order, so the result is the one a single pass would give.
     pub fn build_in_halves<'a, T: Sync, I>(
         items: &'a [T],
+        ids: usize,
         texts: impl Fn(&'a [T]) -> I + Sync,
     ) -> Self
     where
@@ -65,14 +203,14 @@ impl Vocab {
     {
         let (front, back) = items.split_at(items.len() / 2);
         let (mut vocab, rest) = std::thread::scope(|scope| {
-            let back = scope.spawn(|| Vocab::build(texts(back)));
-            let front = Vocab::build(texts(front));
+            let back = scope.spawn(|| Vocab::build(texts(back), ids));
+            let front = Vocab::build(texts(front), ids);
             (front, back.join())
         });
         match rest {
-            Ok(rest) => vocab.append(rest),
+            Ok(rest) => vocab.append(rest, ids),
             // The thread can only have panicked; build that half here instead.
-            Err(_) => vocab.append(Vocab::build(texts(back))),
+            Err(_) => vocab.append(Vocab::build(texts(back), ids), ids),
         }
         vocab
     }
@@ -82,20 +220,21 @@ impl Vocab {
         self.entries.shrink_to_fit();
         self.postings.shrink_to_fit();
         for postings in &mut self.postings {
-            postings.shrink_to_fit();
+            postings.shrink();
         }
     }
 
     /// Adds the vocabulary of later articles (every id in `later` above every id here), as if
-    /// its texts had followed in the same [`Vocab::build`].
-    pub fn append(&mut self, later: Vocab) {
+    /// its texts had followed in the same [`Vocab::build`] (of articles whose ids are below
+    /// `ids`).
+    pub fn append(&mut self, later: Vocab, ids: usize) {
         let mut index: HashMap<&str, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
         index.reserve(self.entries.len());
         for (i, entry) in self.entries.iter().enumerate() {
             index.insert(entry.as_str(), i);
         }
-        let mut added: Vec<(String, Vec<ArticleId>)> = Vec::new();
-        let mut extend: Vec<(usize, Vec<ArticleId>)> = Vec::new();
+        let mut added: Vec<(String, Postings)> = Vec::new();
+        let mut extend: Vec<(usize, Postings)> = Vec::new();
         for (entry, postings) in later.entries.into_iter().zip(later.postings) {
             match index.get(entry.as_str()) {
                 Some(&i) => extend.push((i, postings)),
@@ -104,7 +243,7 @@ impl Vocab {
         }
         drop(index);
         for (i, postings) in extend {
-            self.postings[i].extend(postings);
+            self.postings[i].append(postings, ids);
         }
         for (entry, postings) in added {
             self.entries.push(entry);
@@ -242,16 +381,74 @@ mod tests {
 
     #[test]
     fn vocab_lowercases_and_dedups_postings() {
-        let vocab = Vocab::build(
-            [
-                (0, "Cisco and cisco"),
-                (0, "CISCO"),
-                (2, "Inspur and Cisco"),
-            ]
-            .into_iter(),
-        );
-        assert_eq!(vocab.entries, vec!["cisco", "and", "inspur"]);
-        assert_eq!(vocab.postings, vec![vec![0, 2], vec![0, 2], vec![2]]);
+        let texts = [
+            (0, "Cisco and cisco"),
+            (0, "CISCO"),
+            (2, "Inspur and Cisco"),
+        ];
+        // Among 3 articles every word pays as bits, among 1,000 none.
+        for ids in [3, 1000] {
+            let vocab = Vocab::build(texts.into_iter(), ids);
+            assert_eq!(vocab.entries, vec!["cisco", "and", "inspur"]);
+            let postings: Vec<_> = vocab.postings.iter().map(Postings::to_vec).collect();
+            assert_eq!(postings, vec![vec![0, 2], vec![0, 2], vec![2]]);
+            let bits = vocab
+                .postings
+                .iter()
+                .all(|p| matches!(p, Postings::Bits { .. }));
+            assert_eq!(bits, ids == 3);
+        }
+    }
+
+    #[test]
+    fn postings_as_bits_give_the_ids_a_list_gives() {
+        // Ids of every kind of position: word starts and ends, gaps of whole words.
+        let ids: Vec<ArticleId> = vec![0, 1, 5, 63, 64, 65, 127, 128, 200, 255, 256, 400, 511];
+        let list = Postings::List(ids.clone());
+        let bits = Postings::bits_of(&ids, 512);
+        assert!(matches!(bits, Postings::Bits { count: 13, .. }));
+        assert_eq!(bits.len(), list.len());
+        for upto in [
+            0,
+            1,
+            2,
+            63,
+            64,
+            65,
+            66,
+            127,
+            128,
+            129,
+            300,
+            511,
+            512,
+            600,
+            usize::MAX,
+        ] {
+            let (mut from_list, mut from_bits) = (Vec::new(), Vec::new());
+            list.for_each_below(upto, |id| from_list.push(id));
+            bits.for_each_below(upto, |id| from_bits.push(id));
+            let expected: Vec<_> = ids
+                .iter()
+                .copied()
+                .filter(|&id| (id as usize) < upto)
+                .collect();
+            assert_eq!(from_list, expected, "list below {upto}");
+            assert_eq!(from_bits, expected, "bits below {upto}");
+        }
+        // Pushed one by one, with repeats, a list turns to bits once bits take fewer bytes.
+        let mut pushed = Postings::default();
+        for &id in &ids {
+            pushed.push(id, 128);
+            pushed.push(id, 128);
+            let bits_now = matches!(pushed, Postings::Bits { .. });
+            assert_eq!(bits_now, pushed.len() * 32 > 128, "{} pushed", pushed.len());
+        }
+        assert_eq!(pushed.to_vec(), ids);
+        // An id past the range the vocabulary was told of still counts.
+        let mut past = Postings::bits_of(&[3], 8);
+        past.push(1000, 8);
+        assert_eq!(past.to_vec(), vec![3, 1000]);
     }
 
     #[test]
@@ -275,12 +472,17 @@ mod tests {
                 (id, texts)
             })
             .collect();
-        for n in 0..=articles.len() {
-            let items = &articles[..n];
-            let halves = Vocab::build_in_halves(items, texts);
-            let whole = Vocab::build(texts(items));
-            assert_eq!(halves.entries, whole.entries, "{n} articles");
-            assert_eq!(halves.postings, whole.postings, "{n} articles");
+        // Ids bounded by the articles (every word as bits at the end), and among far more
+        // (lists throughout), and in between, where words change from lists to bits as the
+        // halves are merged.
+        for ids in [23, 100, 300, 10_000] {
+            for n in 0..=articles.len() {
+                let items = &articles[..n];
+                let halves = Vocab::build_in_halves(items, ids, texts);
+                let whole = Vocab::build(texts(items), ids);
+                assert_eq!(halves.entries, whole.entries, "{n} articles");
+                assert_eq!(halves.postings, whole.postings, "{n} articles of {ids}");
+            }
         }
     }
 
@@ -307,6 +509,6 @@ mod tests {
     fn empty_and_punctuation_only_texts_have_no_words() {
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" -- … !").count(), 0);
-        assert_eq!(Vocab::build([(0, "...")].into_iter()).len(), 0);
+        assert_eq!(Vocab::build([(0, "...")].into_iter(), 1).len(), 0);
     }
 }
