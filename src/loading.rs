@@ -263,6 +263,14 @@ pub fn load(
                 if piece.from_cache {
                     from_cache += piece.articles.len();
                 }
+                // Room for the whole collection's articles, at the rate of those so far, with a
+                // little over: blocks of one generator or archive are much alike, and a guess
+                // too low only means the list grows as it would have.
+                if done > 0 && builder.len() + piece.articles.len() > builder.capacity() {
+                    let guess =
+                        builder.len() as u128 * u128::from(total) * 51 / (u128::from(done) * 50);
+                    builder.expect(usize::try_from(guess).unwrap_or(usize::MAX));
+                }
                 builder.push(piece.articles);
                 skipped.extend(piece.skipped);
                 done += piece.size;
