@@ -74,8 +74,7 @@ impl Postings {
 
     /// `list` as bits.
     fn bits_of(list: &[ArticleId], ids: usize) -> Self {
-        let mut bits = vec![0; ids.div_ceil(64)];
-        let count = list.iter().filter(|&&id| set(&mut bits, id)).count();
+        let (bits, count) = bitset(list, ids);
         Postings::Bits { bits, count }
     }
 
@@ -85,10 +84,7 @@ impl Postings {
         if Self::bits_pay(count, ids) {
             let mut bits = match std::mem::take(self) {
                 Postings::Bits { bits, .. } => bits,
-                Postings::List(list) => match Self::bits_of(&list, ids) {
-                    Postings::Bits { bits, .. } => bits,
-                    Postings::List(_) => Vec::new(),
-                },
+                Postings::List(list) => bitset(&list, ids).0,
             };
             later.for_each_below(usize::MAX, |id| {
                 set(&mut bits, id);
@@ -143,6 +139,13 @@ impl Postings {
             list.shrink_to_fit();
         }
     }
+}
+
+/// The bits of `list`'s ids among `ids`, and how many ids it holds.
+fn bitset(list: &[ArticleId], ids: usize) -> (Vec<u64>, usize) {
+    let mut bits = vec![0; ids.div_ceil(64)];
+    let count = list.iter().filter(|&&id| set(&mut bits, id)).count();
+    (bits, count)
 }
 
 /// Sets the bit of `id` (growing `bits` for an id past them); true when it was not set.
