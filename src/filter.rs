@@ -1523,6 +1523,15 @@ mod tests {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let s = store(&texts);
         s.index_text();
+        let kind = |word: &str| {
+            let words = s.text_words().unwrap();
+            let at = words.entries.iter().position(|e| e == word).unwrap();
+            matches!(words.postings[at], crate::vocab::Postings::Bits { .. })
+        };
+        assert!(
+            kind("met") && !kind("17"),
+            "both kinds of postings are asked for"
+        );
         let mut engine = Engine::default();
         for q in [
             "cisco",
@@ -1531,6 +1540,10 @@ mod tests {
             "x:met !ibm",
             "x:part c:huawei",
             "!inspur",
+            // Words in fewer than one article in 32 (their postings are lists, the common
+            // words' bitsets), alone and with a common word.
+            "x:17",
+            "x:299 t:story",
         ] {
             let query = parse(q, Scope::Company);
             let mut whole = run(&s, &query);
