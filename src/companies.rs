@@ -104,11 +104,11 @@ const BUNDLED_GAZETTEER: &str = include_str!(concat!(
 struct FastHasher(u64);
 
 impl FastHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
+    const K: u64 = crate::vocab::WordHasher::K;
 
     #[inline]
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+        self.0 = crate::vocab::WordHasher::step(self.0, word);
     }
 }
 

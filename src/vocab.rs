@@ -272,17 +272,27 @@ impl Vocab {
 #[derive(Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    /// The recipe's multiplier.
+    pub(crate) const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    /// One step of the recipe: `word` into `hash`.
+    #[inline]
+    pub(crate) fn step(hash: u64, word: u64) -> u64 {
+        (hash.rotate_left(5) ^ word).wrapping_mul(Self::K)
+    }
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+            self.0 = Self::step(self.0, u64::from_le_bytes(word));
         }
         for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+            self.0 = Self::step(self.0, u64::from(b));
         }
     }
 
