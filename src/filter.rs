@@ -724,7 +724,6 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         upto: usize,
     ) -> Option<()> {
-        let whole = upto >= store.len();
         let matched = self.matched_entries(store, term, cancelled, true)?;
         let scored = &matched.scored;
         let (bits, acc) = (&mut self.term, &mut self.term_acc);
@@ -746,7 +745,7 @@ impl Engine {
                 for &(entry, s) in scored {
                     let s = i32::try_from(s).unwrap_or(i32::MAX);
                     let postings = &store.companies[entry as usize].articles;
-                    for &(id, mentions) in below(postings, upto, whole, |p| p.0) {
+                    for &(id, mentions) in crate::vocab::below(postings, upto, |p| p.0) {
                         merge(id, s, mentions);
                     }
                 }
@@ -757,7 +756,6 @@ impl Engine {
                 };
                 for &(entry, s) in scored {
                     let s = i32::try_from(s).unwrap_or(i32::MAX);
-                    let upto = if whole { usize::MAX } else { upto };
                     vocab.postings[entry as usize].for_each_below(upto, |id| merge(id, s, 1));
                 }
             }
@@ -1002,15 +1000,6 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
             word &= word - 1;
         }
     }
-}
-
-/// The postings of articles with ids below `upto` (all of them when `whole`): postings are sorted
-/// by article id, so they are a prefix, found by bisection.
-fn below<T>(postings: &[T], upto: usize, whole: bool, id: impl Fn(&T) -> ArticleId) -> &[T] {
-    if whole {
-        return postings;
-    }
-    &postings[..postings.partition_point(|p| (id(p) as usize) < upto)]
 }
 
 /// Clears the bits from `n` on, so that "all" means the first n articles.

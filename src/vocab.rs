@@ -101,12 +101,7 @@ impl Postings {
     pub fn for_each_below(&self, upto: usize, mut f: impl FnMut(ArticleId)) {
         match self {
             Postings::List(list) => {
-                let below = if list.last().is_some_and(|&id| (id as usize) >= upto) {
-                    &list[..list.partition_point(|&id| (id as usize) < upto)]
-                } else {
-                    list
-                };
-                for &id in below {
+                for &id in below(list, upto, |&id| id) {
                     f(id);
                 }
             }
@@ -138,6 +133,17 @@ impl Postings {
         if let Postings::List(list) = self {
             list.shrink_to_fit();
         }
+    }
+}
+
+/// The postings of articles with ids below `upto`, of postings sorted by article id (`id` gives a
+/// posting's): a prefix, found by bisection unless it is all of them.
+pub fn below<T>(postings: &[T], upto: usize, id: impl Fn(&T) -> ArticleId) -> &[T] {
+    match postings.last() {
+        Some(last) if id(last) as usize >= upto => {
+            &postings[..postings.partition_point(|p| (id(p) as usize) < upto)]
+        }
+        _ => postings,
     }
 }
 
