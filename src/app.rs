@@ -15,6 +15,7 @@ use crate::store::ArticleId;
 use crate::store::{Article, ArticleStore, CompanyId};
 use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
 use crate::worker::{Answer, FilterWorker};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -252,25 +253,32 @@ pub struct App {
 /// Counting them passes over the whole collection (65 ms at 1M articles): a thread of its own
 /// does it as a store arrives, so that the first article marked read does not freeze the screen
 /// for it.
-enum Copies {
-    Counting(std::thread::JoinHandle<std::collections::HashMap<u64, usize>>),
-    Known(std::collections::HashMap<u64, usize>),
+struct Copies {
+    /// The count under way, taken when first needed.
+    counting: Option<std::thread::JoinHandle<HashMap<u64, usize>>>,
+    shared: HashMap<u64, usize>,
 }
 
 impl Copies {
     fn count(store: &Arc<ArticleStore>) -> Self {
-        let shared = Arc::clone(store);
-        std::thread::Builder::new()
+        let counted = Arc::clone(store);
+        match std::thread::Builder::new()
             .name("tidings-copies".into())
-            .spawn(move || Self::shared_hashes(&shared))
-            .map_or_else(
-                |_| Copies::Known(Self::shared_hashes(store)),
-                Copies::Counting,
-            )
+            .spawn(move || Self::shared_hashes(&counted))
+        {
+            Ok(counting) => Copies {
+                counting: Some(counting),
+                shared: HashMap::new(),
+            },
+            Err(_) => Copies {
+                counting: None,
+                shared: Self::shared_hashes(store),
+            },
+        }
     }
 
-    fn shared_hashes(store: &ArticleStore) -> std::collections::HashMap<u64, usize> {
-        let mut counts = std::collections::HashMap::with_capacity(store.len());
+    fn shared_hashes(store: &ArticleStore) -> HashMap<u64, usize> {
+        let mut counts = HashMap::with_capacity(store.len());
         for a in &store.articles {
             *counts.entry(a.hash).or_insert(0) += 1;
         }
@@ -281,21 +289,13 @@ impl Copies {
 
     /// How many articles of `store` (the store counted) have `hash`, an article's of it.
     fn of(&mut self, store: &ArticleStore, hash: u64) -> usize {
-        if let Copies::Counting(_) = self
-            && let Copies::Counting(counting) =
-                std::mem::replace(self, Copies::Known(std::collections::HashMap::new()))
-        {
+        if let Some(counting) = self.counting.take() {
             // A thread that panicked left nothing: count here instead.
-            *self = Copies::Known(
-                counting
-                    .join()
-                    .unwrap_or_else(|_| Self::shared_hashes(store)),
-            );
+            self.shared = counting
+                .join()
+                .unwrap_or_else(|_| Self::shared_hashes(store));
         }
-        match self {
-            Copies::Known(shared) => shared.get(&hash).copied().unwrap_or(1),
-            Copies::Counting(_) => 1,
-        }
+        self.shared.get(&hash).copied().unwrap_or(1)
     }
 }
 
