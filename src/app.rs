@@ -1109,10 +1109,20 @@ impl App {
         self.hits.get(self.selected).map(|h| h.id)
     }
 
-    /// Sorts the hits up to `upto` if they are not yet (the answer sorts only the front).
+    /// Sorts the hits up to `upto` if they are not yet (the answer sorts only the front), keeping
+    /// the selected article selected. Never works out an order's positions here, on the screen's
+    /// thread (seconds at 1M, or a wait for the filter thread working them out): when the order
+    /// the hits are in has none yet, which happens when a bigger store has just arrived and its
+    /// answer is on its way, the rest stays as it is until that answer comes, sorted.
     fn ensure_sorted(&mut self, upto: usize) {
-        if upto > self.sorted && self.sorted < self.hits.len() {
+        if upto > self.sorted
+            && self.sorted < self.hits.len()
+            && self.ranks.is_ready(self.sorted_in)
+        {
             let front = self.sorted;
+            let selected = (self.selected >= front)
+                .then(|| self.selected_article_id())
+                .flatten();
             crate::worker::sort_front(
                 &self.store,
                 &self.ranks,
@@ -1121,6 +1131,9 @@ impl App {
                 usize::MAX,
             );
             self.sorted = self.hits.len();
+            if let Some(index) = selected.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
+                self.selected = index;
+            }
         }
     }
 
@@ -1431,6 +1444,52 @@ mod tests {
         // The new order's answer then sorts it all by title.
         app.settle();
         assert_eq!(app.hits.first().map(|h| h.id), Some(199));
+    }
+
+    #[test]
+    fn an_order_is_never_worked_out_on_the_screens_thread() {
+        // Headlines in the reverse of load order, so that a title sort would show.
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("Story {:03}\n\nCisco and Inspur, part {i}.", 199 - i))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut app = App::new(crate::store::test_store(&texts), 0);
+        app.settle();
+        // Hits in title order, only their front sorted, over ranks without that order yet: as
+        // when a bigger store has just come and its answer is awaited.
+        let hits: Vec<Hit> = (190..200)
+            .rev()
+            .chain(0..190)
+            .map(|id| Hit {
+                id,
+                score: 0,
+                weight: 0,
+            })
+            .collect();
+        app.apply(Answer {
+            generation: app.generation,
+            hits,
+            sorted: 10,
+            order: Order::Title,
+            complete: true,
+        });
+        app.select(150);
+        let chosen = app.selected_article_id();
+        app.ensure_sorted(200);
+        assert!(
+            !app.ranks.is_ready(Order::Title),
+            "worked out on the screen's thread"
+        );
+        let ids: Vec<ArticleId> = app.hits.iter().map(|h| h.id).collect();
+        let unsorted: Vec<ArticleId> = (190..200).rev().chain(0..190).collect();
+        assert_eq!(ids, unsorted, "the rest stays as it is");
+        // Once the order is there (the filter thread works it out for its answer), the rest is
+        // sorted, and the selection stays on its article.
+        app.ranks.sort(&app.store, &mut [], Order::Title);
+        app.ensure_sorted(200);
+        let ids: Vec<ArticleId> = app.hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, (0..200).rev().collect::<Vec<_>>());
+        assert_eq!(app.selected_article_id(), chosen);
     }
 
     #[test]

@@ -67,6 +67,17 @@ impl Ranks {
         Some(positions)
     }
 
+    /// Whether sorting in `order` needs no positions worked out first: relevance, or an order
+    /// asked for before (whose positions are there, not being worked out on another thread).
+    pub fn is_ready(&self, order: Order) -> bool {
+        match order {
+            Order::Relevance => true,
+            Order::Date => self.date.get().is_some(),
+            Order::Title => self.title.get().is_some(),
+            Order::Source => self.source.get().is_some(),
+        }
+    }
+
     /// Puts the first `k` hits (of `store`) in `order`, leaving the rest after them unsorted.
     pub fn sort_top(&self, store: &ArticleStore, hits: &mut [Hit], order: Order, k: usize) {
         let Some(ranks) = self.positions(store, order) else {
@@ -169,10 +180,12 @@ mod tests {
             .collect();
         ranks.sort(&store, &mut hits, Order::Relevance);
         assert!(ranks.date.get().is_none() && ranks.title.get().is_none());
+        assert!(ranks.is_ready(Order::Relevance) && !ranks.is_ready(Order::Title));
         ranks.sort(&store, &mut hits, Order::Title);
         let ids: Vec<ArticleId> = hits.iter().map(|h| h.id).collect();
         assert_eq!(ids, [1, 0, 2], "by headline, ignoring case");
         assert!(ranks.title.get().is_some());
         assert!(ranks.date.get().is_none() && ranks.source.get().is_none());
+        assert!(ranks.is_ready(Order::Title) && !ranks.is_ready(Order::Date));
     }
 }
