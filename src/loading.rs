@@ -269,7 +269,7 @@ pub fn load(
                 if done > 0 && builder.len() + piece.articles.len() > builder.capacity() {
                     let guess =
                         builder.len() as u128 * u128::from(total) * 51 / (u128::from(done) * 50);
-                    builder.expect(usize::try_from(guess).unwrap_or(usize::MAX));
+                    builder.make_room_for(usize::try_from(guess).unwrap_or(usize::MAX));
                 }
                 builder.push(piece.articles);
                 skipped.extend(piece.skipped);

@@ -507,7 +507,7 @@ impl StoreBuilder {
     /// collection's size in articles, guessed from its bytes, spares the article list its
     /// doublings (each a copy of the whole list into fresh pages: 340 MB of copies at 1M). Room
     /// that cannot be had is not taken: the list then grows as it would have.
-    pub fn expect(&mut self, articles: usize) {
+    pub fn make_room_for(&mut self, articles: usize) {
         let list = &mut self.store.articles;
         if let Some(more) = articles.checked_sub(list.len())
             && articles > list.capacity()
@@ -887,17 +887,17 @@ mod tests {
     #[test]
     fn a_builder_makes_the_room_it_is_told_of_and_lets_an_impossible_guess_go() {
         let mut builder = StoreBuilder::default();
-        builder.expect(1000);
+        builder.make_room_for(1000);
         assert!(builder.capacity() >= 1000);
         // No room can hold this many: the guess is let go, nothing panics.
-        builder.expect(usize::MAX);
-        builder.expect(usize::MAX / 2);
+        builder.make_room_for(usize::MAX);
+        builder.make_room_for(usize::MAX / 2);
         assert!(builder.capacity() >= 1000);
         let recognizer = Recognizer::bundled().unwrap();
         let raw = (0..3).map(|i| RawArticle::plain(format!("a{i}"), format!("Cisco story {i}.")));
         builder.push(parse_many(raw, &recognizer));
         // A guess below what is there changes nothing.
-        builder.expect(1);
+        builder.make_room_for(1);
         let store = builder.finish();
         assert_eq!(store.len(), 3);
         assert_eq!(
