@@ -122,8 +122,9 @@ impl Postings {
         }
     }
 
-    /// The articles, ascending.
-    pub fn to_vec(&self) -> Vec<ArticleId> {
+    /// The articles, ascending (for tests: the filter walks postings with `for_each_below`).
+    #[cfg(test)]
+    fn to_vec(&self) -> Vec<ArticleId> {
         let mut ids = Vec::with_capacity(self.len());
         self.for_each_below(usize::MAX, |id| ids.push(id));
         ids
