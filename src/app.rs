@@ -1410,19 +1410,17 @@ mod tests {
         assert_eq!(app.selected_article_id(), chosen);
     }
 
-    #[test]
-    fn the_rest_of_a_list_is_sorted_in_its_own_order_while_a_new_one_is_awaited() {
-        // Headlines in the reverse of load order, so that a title sort would show.
+    /// An app over 200 articles whose headlines run in the reverse of load order (so that a
+    /// title sort shows), showing an answer in `order` of the hits `ids` whose first 10 only
+    /// are sorted.
+    fn app_with_partly_sorted(ids: impl Iterator<Item = ArticleId>, order: Order) -> App {
         let texts: Vec<String> = (0..200)
             .map(|i| format!("Story {:03}\n\nCisco and Inspur, part {i}.", 199 - i))
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
-        // An answer in relevance order (load order for the empty query) whose front only is
-        // sorted, the rest reversed.
-        let hits: Vec<Hit> = (0..10)
-            .chain((10..200).rev())
+        let hits: Vec<Hit> = ids
             .map(|id| Hit {
                 id,
                 score: 0,
@@ -1433,9 +1431,17 @@ mod tests {
             generation: app.generation,
             hits,
             sorted: 10,
-            order: Order::Relevance,
+            order,
             complete: true,
         });
+        app
+    }
+
+    #[test]
+    fn the_rest_of_a_list_is_sorted_in_its_own_order_while_a_new_one_is_awaited() {
+        // An answer in relevance order (load order for the empty query) whose front only is
+        // sorted, the rest reversed.
+        let mut app = app_with_partly_sorted((0..10).chain((10..200).rev()), Order::Relevance);
         // A new order is asked for; before its answer comes, the list is scrolled to its end.
         app.set_order(Order::Title);
         app.ensure_sorted(200);
@@ -1448,31 +1454,9 @@ mod tests {
 
     #[test]
     fn an_order_is_never_worked_out_on_the_screens_thread() {
-        // Headlines in the reverse of load order, so that a title sort would show.
-        let texts: Vec<String> = (0..200)
-            .map(|i| format!("Story {:03}\n\nCisco and Inspur, part {i}.", 199 - i))
-            .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut app = App::new(crate::store::test_store(&texts), 0);
-        app.settle();
         // Hits in title order, only their front sorted, over ranks without that order yet: as
         // when a bigger store has just come and its answer is awaited.
-        let hits: Vec<Hit> = (190..200)
-            .rev()
-            .chain(0..190)
-            .map(|id| Hit {
-                id,
-                score: 0,
-                weight: 0,
-            })
-            .collect();
-        app.apply(Answer {
-            generation: app.generation,
-            hits,
-            sorted: 10,
-            order: Order::Title,
-            complete: true,
-        });
+        let mut app = app_with_partly_sorted((190..200).rev().chain(0..190), Order::Title);
         app.select(150);
         let chosen = app.selected_article_id();
         app.ensure_sorted(200);
