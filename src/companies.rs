@@ -289,6 +289,8 @@ impl Recognizer {
         } = SPARE.take();
         scratch.memo.clear();
         scratch.memo_text.clear();
+        let mut cands = std::mem::take(&mut scratch.cands);
+        cands.clear();
         let mut article = Article {
             texts: texts
                 .iter()
@@ -297,7 +299,7 @@ impl Recognizer {
                     TextData::new(t, &self.trie, &self.lexicon, bufs, &mut scratch.classes)
                 })
                 .collect(),
-            cands: Vec::new(),
+            cands,
             dynamic: Vec::new(),
             dynamic_keys: Vec::new(),
             scratch,
@@ -324,6 +326,10 @@ impl Recognizer {
             }
         }
         let mut scratch = article.scratch;
+        // Kept unless grown by an article of a great many names.
+        if article.cands.capacity() <= SPARE_TOKENS {
+            scratch.cands = article.cands;
+        }
         if scratch.phrase.capacity()
             + scratch.memo_text.capacity()
             + scratch.display.capacity()
@@ -1207,6 +1213,8 @@ struct Article<'t> {
 /// the names they find.
 #[derive(Default)]
 struct Scratch {
+    /// The candidates of the article before (`Article::cands` is taken from here).
+    cands: Vec<Cand>,
     /// The lowercase phrase of a candidate name.
     phrase: String,
     /// The display name of a candidate.
@@ -1274,6 +1282,7 @@ impl ClassCache {
 impl Scratch {
     const fn new() -> Self {
         Self {
+            cands: Vec::new(),
             phrase: String::new(),
             display: String::new(),
             key: String::new(),
