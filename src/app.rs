@@ -229,8 +229,8 @@ pub struct App {
     /// Read marks and bookmarks.
     pub reading: ReadingState,
     /// How many articles of the collection are unread (kept up to date on every mark, so that
-    /// drawing does not count).
-    pub unread: usize,
+    /// drawing does not count); `None` while a large collection is counted behind the screen.
+    pub unread: Option<usize>,
     /// A one-line message for the status line (a state file problem, a copied article…).
     pub notice: Option<String>,
     /// Messages to print when the terminal is given back, so that none is missed.
@@ -241,61 +241,92 @@ pub struct App {
     pub loading: Option<crate::loading::Loading>,
     /// Set when loading failed: the message is in `exit_messages`.
     pub load_failed: bool,
-    /// The content hashes identical articles share, counted behind the screen.
-    copies: Copies,
+    /// The content hashes identical articles share and the read articles, counted behind the
+    /// screen.
+    tally: Tally,
+    /// Stores of more articles are counted on a thread ([`Tally::AT_ONCE`]; tests lower it).
+    count_at_once: usize,
     /// The key table in force.
     pub keymap: KeyMap,
     /// The styles in force.
     pub theme: crate::ui::theme::Theme,
 }
 
-/// The content hashes that two or more articles of a store share, with how many share each.
-/// Counting them passes over the whole collection (65 ms at 1M articles): a thread of its own
-/// does it as a store arrives, so that the first article marked read does not freeze the screen
-/// for it.
-struct Copies {
-    /// The count under way, taken when first needed.
-    counting: Option<std::thread::JoinHandle<HashMap<u64, usize>>>,
-    shared: HashMap<u64, usize>,
+/// What a pass over a whole store counts: the content hashes that two or more of its articles
+/// share, with how many share each, and how many of its articles were marked read when the count
+/// began. The pass reads every article (65 ms at 1M articles for the copies, 70–180 ms for the
+/// read marks, which froze the screen at the end of a load): a store of more than
+/// [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives.
+struct Tally {
+    /// The count under way, if any, and the read marks it counts.
+    counting: Option<(
+        std::thread::JoinHandle<Counted>,
+        Arc<std::collections::HashSet<u64>>,
+    )>,
+    /// The last count.
+    counted: Counted,
 }
 
-impl Copies {
-    fn count(store: &Arc<ArticleStore>) -> Self {
-        let counted = Arc::clone(store);
-        match std::thread::Builder::new()
-            .name("tidings-copies".into())
-            .spawn(move || Self::shared_hashes(&counted))
-        {
-            Ok(counting) => Copies {
-                counting: Some(counting),
-                shared: HashMap::new(),
-            },
-            Err(_) => Copies {
-                counting: None,
-                shared: Self::shared_hashes(store),
-            },
+#[derive(Default)]
+struct Counted {
+    shared: HashMap<u64, usize>,
+    /// Articles of the store marked read.
+    read: usize,
+}
+
+impl Tally {
+    /// Stores up to this size are counted at once (a few milliseconds).
+    const AT_ONCE: usize = 50_000;
+
+    /// Counts `store` against the read marks as they are now: at once for a store of up to
+    /// `at_once` articles, else on a thread (see [`Tally::settle`]).
+    fn count(store: &Arc<ArticleStore>, reading: &ReadingState, at_once: usize) -> Self {
+        let marks = Arc::new(reading.read_marks());
+        if store.len() > at_once {
+            let (counted, counted_marks) = (Arc::clone(store), Arc::clone(&marks));
+            let spawned = std::thread::Builder::new()
+                .name("tidings-tally".into())
+                .spawn(move || Self::pass(&counted, &counted_marks));
+            if let Ok(counting) = spawned {
+                return Tally {
+                    counting: Some((counting, marks)),
+                    counted: Counted::default(),
+                };
+            }
+        }
+        Tally {
+            counting: None,
+            counted: Self::pass(store, &marks),
         }
     }
 
-    fn shared_hashes(store: &ArticleStore) -> HashMap<u64, usize> {
-        let mut counts = HashMap::with_capacity(store.len());
+    fn pass(store: &ArticleStore, marks: &std::collections::HashSet<u64>) -> Counted {
+        let mut shared = HashMap::with_capacity(store.len());
+        let mut read = 0;
         for a in &store.articles {
-            *counts.entry(a.hash).or_insert(0) += 1;
+            *shared.entry(a.hash).or_insert(0) += 1;
+            read += usize::from(marks.contains(&a.hash));
         }
-        counts.retain(|_, n| *n > 1);
-        counts.shrink_to_fit();
-        counts
+        shared.retain(|_, n| *n > 1);
+        shared.shrink_to_fit();
+        Counted { shared, read }
     }
 
-    /// How many articles of `store` (the store counted) have `hash`, an article's of it.
-    fn of(&mut self, store: &ArticleStore, hash: u64) -> usize {
-        if let Some(counting) = self.counting.take() {
-            // A thread that panicked left nothing: count here instead.
-            self.shared = counting
+    /// Takes the count once it is done, or at once when `wait` (a thread that panicked left
+    /// nothing: `store` is counted here instead); whether it is in.
+    fn settle(&mut self, store: &ArticleStore, wait: bool) -> bool {
+        if let Some((counting, marks)) = self.counting.take_if(|(c, _)| wait || c.is_finished()) {
+            self.counted = counting
                 .join()
-                .unwrap_or_else(|_| Self::shared_hashes(store));
+                .unwrap_or_else(|_| Self::pass(store, &marks));
         }
-        self.shared.get(&hash).copied().unwrap_or(1)
+        self.counting.is_none()
+    }
+
+    /// How many articles of the store counted have `hash`, an article's of it (the count must
+    /// be settled).
+    fn copies_of(&self, hash: u64) -> usize {
+        self.counted.shared.get(&hash).copied().unwrap_or(1)
     }
 }
 
@@ -305,7 +336,8 @@ impl App {
         let store: Arc<ArticleStore> = store.into();
         let ranks = Arc::new(Ranks::default());
         let worker = FilterWorker::start(Arc::clone(&store), Arc::clone(&ranks));
-        let copies = Copies::count(&store);
+        let reading = ReadingState::in_memory();
+        let tally = Tally::count(&store, &reading, Tally::AT_ONCE);
         let mut app = App {
             text_indexed: store.text_words().is_some(),
             store,
@@ -342,27 +374,49 @@ impl App {
             picker_return: Focus::List,
             layout: AppLayout::default(),
             should_quit: false,
-            reading: ReadingState::in_memory(),
-            unread: 0,
+            reading,
+            unread: None,
             notice: None,
             exit_messages: Vec::new(),
             effects: Vec::new(),
             loading: None,
             load_failed: false,
-            copies,
+            tally,
+            count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
             theme: crate::ui::theme::Theme::default(),
         };
         app.refilter();
         app.settle();
-        app.recount();
+        app.settle_tally(false);
         app
     }
 
     /// How many articles have this content hash, that of an article of the store (more than
     /// one for identical files).
+    #[cfg(test)]
     fn copies_of(&mut self, hash: u64) -> usize {
-        self.copies.of(&self.store, hash)
+        self.settle_tally(true);
+        self.tally.copies_of(hash)
+    }
+
+    /// Whether the collection is still being counted behind the screen.
+    pub fn is_counting(&self) -> bool {
+        self.tally.counting.is_some()
+    }
+
+    /// Takes the tally once it is done (or waits for it), and with it the unread count.
+    fn settle_tally(&mut self, wait: bool) {
+        if self.unread.is_none() && self.tally.settle(&self.store, wait) {
+            self.unread = Some(self.store.len() - self.tally.counted.read);
+        }
+    }
+
+    /// Counts the collection again, from scratch (a new store, other read marks).
+    fn recount(&mut self) {
+        self.tally = Tally::count(&self.store, &self.reading, self.count_at_once);
+        self.unread = None;
+        self.settle_tally(false);
     }
 
     /// An explorer that opens at once and fills as `loading` brings articles in.
@@ -382,8 +436,17 @@ impl App {
         app
     }
 
-    /// Takes what the loader has brought, if anything; true when the screen should change.
+    /// Takes what the loader has brought, if anything, and the unread count once it is in; true
+    /// when the screen should change.
     pub fn poll_loading(&mut self) -> bool {
+        let counting = self.unread.is_none();
+        self.settle_tally(false);
+        let counted = counting && self.unread.is_some();
+        self.poll_loader() || counted
+    }
+
+    /// [`App::poll_loading`] for the loader alone.
+    fn poll_loader(&mut self) -> bool {
         use crate::loading::{LoadEvent, Poll};
         // The full-text index arrives in the store itself; full-text terms found nothing
         // until it did, so they are asked again.
@@ -432,19 +495,9 @@ impl App {
         self.ranks = Arc::new(Ranks::default());
         self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
         self.skipped = skipped;
-        self.copies = Copies::count(&self.store);
         self.recount();
         let query = query::parse(self.input.text(), self.scope);
         self.ask(query, current);
-    }
-
-    fn recount(&mut self) {
-        self.unread = self
-            .store
-            .articles
-            .iter()
-            .filter(|a| !self.reading.is_read(a.hash))
-            .count();
     }
 
     /// Applies the config file: key bindings, colours, the measure.
@@ -484,14 +537,18 @@ impl App {
         change(&mut self.reading, hash);
         let is_read = self.reading.is_read(hash);
         if was_read != is_read {
-            // Identical files share a hash (and a mark): they all change together. Counting them
-            // is cheap next to a pass over the whole collection on every article opened.
-            let copies = self.copies_of(hash);
-            self.unread = if is_read {
-                self.unread.saturating_sub(copies)
-            } else {
-                self.unread + copies
-            };
+            // The tally counted the marks as they were when it began, before this one: once it
+            // is in, the mark moves the count. Identical files share a hash (and a mark): they
+            // all change together.
+            self.settle_tally(true);
+            let copies = self.tally.copies_of(hash);
+            self.unread = self.unread.map(|unread| {
+                if is_read {
+                    unread.saturating_sub(copies)
+                } else {
+                    unread + copies
+                }
+            });
         }
         if let Err(e) = self.reading.save() {
             let message = format!("{e:#}");
@@ -1294,17 +1351,72 @@ mod tests {
         ];
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
-        assert_eq!(app.unread, 4);
+        assert_eq!(app.unread, Some(4));
         let first = app.store.articles[0].hash;
         assert_eq!(app.copies_of(first), 3);
         assert_eq!(app.copies_of(app.store.articles[1].hash), 1);
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, 1, "the three copies are read together");
+        assert_eq!(app.unread, Some(1), "the three copies are read together");
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, 4);
+        assert_eq!(app.unread, Some(4));
         // A new store is counted again.
         app.replace_store(crate::store::test_store(&texts[..2]), 0);
         assert_eq!(app.copies_of(first), 1);
+    }
+
+    #[test]
+    fn a_large_collection_is_counted_behind_the_screen() {
+        let texts = [
+            "Same story\n\nCisco met Inspur.",
+            "Other story\n\nIBM met Inspur.",
+            "Same story\n\nCisco met Inspur.",
+            "Third story\n\nHuawei met Sberbank.",
+        ];
+        let mut app = App::new(crate::store::test_store(&texts[..1]), 0);
+        app.settle();
+        assert_eq!(app.unread, Some(1), "a small store is counted at once");
+        app.update(Action::ToggleRead);
+        assert_eq!(app.unread, Some(0));
+        // Every store counts as large from now on: the count comes from a thread.
+        app.count_at_once = 0;
+        app.replace_store(crate::store::test_store(&texts), 0);
+        assert!(app.is_counting() || app.unread.is_some());
+        let screen = |app: &mut App| {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 10)).unwrap();
+            terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+            format!("{}", terminal.backend())
+        };
+        if app.unread.is_none() {
+            let shown = screen(&mut app);
+            assert!(shown.contains("4 articles"), "{shown}");
+            assert!(
+                !shown.contains("unread"),
+                "no count before it is in:\n{shown}"
+            );
+        }
+        while app.is_counting() {
+            app.poll_loading();
+        }
+        assert_eq!(
+            app.unread,
+            Some(2),
+            "the two copies of the story read before"
+        );
+        assert!(screen(&mut app).contains("4 articles · 2 unread"));
+        // A mark made while the count is under way waits for it, then moves it.
+        app.replace_store(crate::store::test_store(&texts), 0);
+        app.settle();
+        app.selected = app
+            .hits
+            .iter()
+            .position(|h| app.store.articles[h.id as usize].title == "Third story")
+            .unwrap();
+        app.update(Action::ToggleRead);
+        assert!(!app.is_counting());
+        assert_eq!(app.unread, Some(1));
+        app.update(Action::ToggleRead);
+        assert_eq!(app.unread, Some(2));
     }
 
     #[test]

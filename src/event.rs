@@ -53,8 +53,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.poll();
             continue;
         }
-        // While loading, wake up to move the gauge and to take the articles as they come.
-        if app.loading.is_some()
+        // While loading, wake up to move the gauge and to take the articles as they come (and
+        // the unread count of a large collection, which comes a moment after it).
+        if (app.loading.is_some() || app.is_counting())
             && !event::poll(Duration::from_millis(50)).context("reading the keyboard")?
         {
             app.poll_loading();

@@ -320,6 +320,12 @@ impl ReadingState {
         self.read.contains(&hash)
     }
 
+    /// The hashes of the articles marked read, as they are now: for a count made elsewhere.
+    #[must_use]
+    pub fn read_marks(&self) -> HashSet<u64> {
+        self.read.clone()
+    }
+
     /// Marks the article with this content hash read or unread.
     pub fn set_read(&mut self, hash: u64, read: bool) {
         if change(&mut self.read, hash, read) {

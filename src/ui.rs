@@ -413,10 +413,12 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut right = vec![Span::styled(
-        format!("{} articles · {} unread ", app.store.len(), app.unread),
-        t.dim,
-    )];
+    // The unread count of a large collection comes a moment after its articles.
+    let counts = match app.unread {
+        Some(unread) => format!("{} articles · {unread} unread ", app.store.len()),
+        None => format!("{} articles ", app.store.len()),
+    };
+    let mut right = vec![Span::styled(counts, t.dim)];
     if app.skipped > 0 {
         right.push(Span::styled(format!("· {} skipped ", app.skipped), t.warn));
     }
