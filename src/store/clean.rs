@@ -639,7 +639,7 @@ pub(crate) fn one_line_of(text: &str) -> String {
 /// True when `text` is already one clean line: [`sanitize`], [`decode_entities`] and collapsing
 /// its whitespace would each leave it as it is.
 fn is_one_clean_line(text: &str) -> bool {
-    !text.contains('&') && is_collapsed(text) && is_sanitary(text)
+    memchr::memchr(b'&', text.as_bytes()).is_none() && is_collapsed(text) && is_sanitary(text)
 }
 
 /// The byte index, from `from` on, of the first character that
@@ -780,7 +780,7 @@ fn skip_string(s: &str) -> (bool, &str) {
 /// (`&shy;`) also decodes to nothing.
 #[must_use]
 pub fn decode_entities(input: &str) -> String {
-    match input.find('&') {
+    match memchr::memchr(b'&', input.as_bytes()) {
         Some(amp) => decode_from(input, amp),
         None => input.to_owned(),
     }
@@ -791,7 +791,7 @@ fn decode_from(input: &str, amp: usize) -> String {
     let mut out = String::with_capacity(input.len());
     out.push_str(&input[..amp]);
     let mut rest = &input[amp..];
-    while let Some(pos) = rest.find('&') {
+    while let Some(pos) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
         if let Some((decoded, used)) = parse_reference(after) {
@@ -1124,8 +1124,9 @@ pub fn clean_record(text: String, title: Option<&str>) -> (String, Cleaned) {
     } else {
         sanitize(&text)
     };
-    // Without an '&' there is nothing to decode: no copy.
-    let cleaned = match sanitized.find('&') {
+    // Without an '&' there is nothing to decode: no copy. (memchr's search: the standard
+    // library's `find` of a character goes a word at a time, and every body is searched.)
+    let cleaned = match memchr::memchr(b'&', sanitized.as_bytes()) {
         Some(amp) => clean(&decode_from(&sanitized, amp), title),
         None => clean(&sanitized, title),
     };

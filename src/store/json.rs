@@ -121,7 +121,13 @@ pub fn parse_json_lines_from(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut articles = Vec::new();
     let mut problems = Vec::new();
-    for (n, line) in text.split('\n').enumerate() {
+    // Split at each newline with memchr's search (the standard library's `split` of a character
+    // goes a word at a time), the piece after the last one included, as `split` gives it.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (n, end) in ends.enumerate() {
+        let line = &text[start..end];
+        start = end + 1;
         let number = n + first_line;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
