@@ -355,16 +355,16 @@ impl Unit {
         let mut first = true;
         loop {
             let mut bytes = std::mem::take(&mut carry);
-            let start = bytes.len();
-            bytes.resize(start + BLOCK, 0);
-            let read = match read_full(&mut file, &mut bytes[start..]) {
+            // Read into the room past the carried bytes, without zeroing it first (1% of a load's
+            // instructions).
+            bytes.reserve_exact(BLOCK);
+            let read = match (&mut file).take(BLOCK as u64).read_to_end(&mut bytes) {
                 Ok(read) => read,
                 Err(e) => {
                     send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
                     return;
                 }
             };
-            bytes.truncate(start + read);
             let end = read == 0;
             if first {
                 first = false;
@@ -401,20 +401,6 @@ impl Unit {
             }
         }
     }
-}
-
-/// Reads until `buf` is full or the file ends; the number of bytes read.
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 fn load_stdin(loaded: &mut Loaded) -> Result<()> {
