@@ -1771,9 +1771,16 @@ fn tokenize(
     if gaz_starts.len() < len {
         gaz_starts.resize(len, (0, 0));
     }
-    let (mut name_count, mut gaz_count) = (0, 0);
-    // Headline-case counts: words longer than three bytes, and how many of them are name-like.
-    let (mut long, mut capitalised) = (0usize, 0usize);
+    // Made once: the fast paths take it as it is, and the general path below writes through it.
+    let mut out = PlainOut {
+        toks,
+        names,
+        gaz_starts,
+        name_count: 0,
+        gaz_count: 0,
+        long: 0,
+        capitalised: 0,
+    };
     let mut pending_start = true;
     let mut prev_end = 0;
     let mut i = 0;
@@ -1787,31 +1794,14 @@ fn tokenize(
         // Plain lowercase words (most of a text) take a loop of their own, plain capitalised
         // ASCII words a function of their own; anything else, or a word either declines, the
         // general path below.
-        let fast: Option<FastPath> = if class & LOWER != 0 {
-            Some(lower_words)
+        let fast = if class & LOWER != 0 {
+            lower_words(bytes, i, prev_end, pending_start, trie, &mut out)
         } else if class & UPPER != 0 {
-            Some(capital_word)
+            capital_word(bytes, i, prev_end, pending_start, trie, &mut out)
         } else {
             None
         };
-        if let Some(fast) = fast
-            && let Some(end) = fast(
-                bytes,
-                i,
-                prev_end,
-                pending_start,
-                trie,
-                &mut PlainOut {
-                    toks,
-                    names,
-                    gaz_starts,
-                    name_count: &mut name_count,
-                    gaz_count: &mut gaz_count,
-                    long: &mut long,
-                    capitalised: &mut capitalised,
-                },
-            )
-        {
+        if let Some(end) = fast {
             pending_start = false;
             prev_end = end;
             i = end;
@@ -1831,8 +1821,8 @@ fn tokenize(
             c
         };
         let glued = glued_to(bytes, prev_end, i);
-        gaz_starts[gaz_count] = (i, toks.len());
-        gaz_count += usize::from(trie.may_start(bytes, i));
+        out.gaz_starts[out.gaz_count] = (i, out.toks.len());
+        out.gaz_count += usize::from(trie.may_start(bytes, i));
         if class & ALNUM != 0 || (class & NON_ASCII != 0 && c.is_alphanumeric()) {
             let start = i;
             i += width;
@@ -1892,8 +1882,8 @@ fn tokenize(
                 hyphen |= d == b'-';
                 joined = true;
                 if trie.may_start(bytes, after) {
-                    gaz_starts[gaz_count] = (after, toks.len());
-                    gaz_count += 1;
+                    out.gaz_starts[out.gaz_count] = (after, out.toks.len());
+                    out.gaz_count += 1;
                 }
                 i = after;
             }
@@ -1921,17 +1911,17 @@ fn tokenize(
                 is_name_like(&text[start..core_end])
             };
             let long_word = core_end - start > 3;
-            long += usize::from(long_word);
-            capitalised += usize::from(long_word & name_like);
+            out.long += usize::from(long_word);
+            out.capitalised += usize::from(long_word & name_like);
             // "plc", without a branch on the word's length.
             let byte = |k: usize| bytes.get(k).copied().unwrap_or(0);
             let plc = (core_end - start == 3)
                 & (byte(start) == b'p')
                 & (byte(start + 1) == b'l')
                 & (byte(start + 2) == b'c');
-            names[name_count] = toks.len();
-            name_count += usize::from(name_like | plc);
-            toks.push(Tok {
+            out.names[out.name_count] = out.toks.len();
+            out.name_count += usize::from(name_like | plc);
+            out.toks.push(Tok {
                 start,
                 end: core_end,
                 full_end: i,
@@ -1947,7 +1937,7 @@ fn tokenize(
         } else {
             match b {
                 b'.' => {
-                    let abbreviation = toks.last().is_some_and(|t| {
+                    let abbreviation = out.toks.last().is_some_and(|t| {
                         t.word && t.full_end == i && is_abbreviation(&text[t.start..t.end])
                     });
                     if !abbreviation {
@@ -1957,7 +1947,7 @@ fn tokenize(
                 b'!' | b'?' | b':' | b'|' => pending_start = true,
                 _ => {}
             }
-            toks.push(Tok {
+            out.toks.push(Tok {
                 start: i,
                 end: i + width,
                 full_end: i + width,
@@ -1982,6 +1972,15 @@ fn tokenize(
     // loop, the branch on whether a word is one mispredicted).
     // Names repeat ("Cisco" all through an article, "The" in every paragraph): short ASCII words
     // go through a cache.
+    let PlainOut {
+        toks,
+        names,
+        name_count,
+        gaz_count,
+        long,
+        capitalised,
+        ..
+    } = out;
     for &k in &names[..name_count] {
         let t = &mut toks[k];
         let bits = if t.end - t.start <= 8 && !t.non_ascii {
@@ -2003,10 +2002,11 @@ struct PlainOut<'b> {
     toks: &'b mut Vec<Tok>,
     names: &'b mut [usize],
     gaz_starts: &'b mut [(usize, usize)],
-    name_count: &'b mut usize,
-    gaz_count: &'b mut usize,
-    long: &'b mut usize,
-    capitalised: &'b mut usize,
+    name_count: usize,
+    gaz_count: usize,
+    /// Headline-case counts: words longer than three bytes, and how many of them are name-like.
+    long: usize,
+    capitalised: usize,
 }
 
 /// Whether a token starting at `start` is glued to the one that ended at `prev_end`: nothing, one
@@ -2045,10 +2045,6 @@ fn lower_prefix(x: u64) -> usize {
     ((!lower & HIGH).trailing_zeros() / 8) as usize
 }
 
-/// A tokenizer fast path ([`lower_words`], [`capital_word`]): tokens from `bytes` at a word start,
-/// and the end of what it took, or `None` when the word needs the general path.
-type FastPath = fn(&[u8], usize, usize, bool, &Trie, &mut PlainOut<'_>) -> Option<usize>;
-
 /// The tokenizer's fast path: from `i` (a lowercase letter starting a token), the words made of
 /// ASCII lowercase letters only that end at a space or at punctuation that does not join them,
 /// one space apart. Pushes their tokens exactly as the general loop would (not name-like, not
@@ -2067,7 +2063,7 @@ fn lower_words(
     let mut glued = glued_to(bytes, prev_end, i);
     let toks = &mut *out.toks;
     let gaz_starts = &mut *out.gaz_starts;
-    let (mut gaz_count, mut long) = (*out.gaz_count, *out.long);
+    let (mut gaz_count, mut long) = (out.gaz_count, out.long);
     let mut last = None;
     loop {
         let start = i;
@@ -2096,8 +2092,8 @@ fn lower_words(
         #[allow(clippy::needless_bitwise_bool)]
         let plc = (len == 3) & (first & 0xff_ffff == 0x63_6c70);
         if plc {
-            out.names[*out.name_count] = at;
-            *out.name_count += 1;
+            out.names[out.name_count] = at;
+            out.name_count += 1;
         }
         toks.push(Tok {
             start,
@@ -2125,8 +2121,8 @@ fn lower_words(
             break;
         }
     }
-    *out.gaz_count = gaz_count;
-    *out.long = long;
+    out.gaz_count = gaz_count;
+    out.long = long;
     last
 }
 
@@ -2160,14 +2156,14 @@ fn capital_word(
     let at = out.toks.len();
     let pair = first_pair(first);
     if trie.may_start_pair(pair) {
-        out.gaz_starts[*out.gaz_count] = (start, at);
-        *out.gaz_count += 1;
+        out.gaz_starts[out.gaz_count] = (start, at);
+        out.gaz_count += 1;
     }
-    out.names[*out.name_count] = at;
-    *out.name_count += 1;
+    out.names[out.name_count] = at;
+    out.name_count += 1;
     let long = usize::from(end - start > 3);
-    *out.long += long;
-    *out.capitalised += long;
+    out.long += long;
+    out.capitalised += long;
     out.toks.push(Tok {
         start,
         end,
