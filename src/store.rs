@@ -736,9 +736,10 @@ fn count_mentions(
     found: &[crate::companies::Mention],
     numbers: &mut PieceNumbers,
 ) -> (Vec<CompanyCount>, Vec<ArticleMention>) {
-    let mut counts: Vec<CompanyCount> = Vec::new();
+    // Room for the companies of most articles: these grew a few times for nearly each one.
+    let mut counts: Vec<CompanyCount> = Vec::with_capacity(8);
     // The keys met so far in the article, with their company's place in `counts`.
-    let mut keys: Vec<(&Arc<str>, usize)> = Vec::new();
+    let mut keys: Vec<(&Arc<str>, usize)> = Vec::with_capacity(8);
     let mut mentions = Vec::with_capacity(found.len());
     for mention in found {
         // The recogniser gives each mention its company's key, made once per company (and

@@ -149,7 +149,8 @@ struct Token {
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
+    // Room for a timestamp's tokens ("2024-03-05T10:00:00+01:00" has 13): no regrowth.
+    let mut tokens: Vec<Token> = Vec::with_capacity(16);
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let last = tokens.last_mut().filter(|t| t.end == i);
