@@ -4169,13 +4169,7 @@ mod tests {
                 .count();
             (run, bytes[..run].iter().any(u8::is_ascii_uppercase))
         };
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
         let interesting = [
             0u8, b' ', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{',
             0x7f, 0x80, 0xc1, 0xdf, 0xe0, 0xfa, 0xff,

@@ -26,3 +26,14 @@ pub mod store;
 pub mod ui;
 pub mod vocab;
 pub mod worker;
+
+/// A small deterministic generator for tests (xorshift64): reproducible, no dependency.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

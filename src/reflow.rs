@@ -251,13 +251,8 @@ mod tests {
             "réseaux",
             "and",
         ];
-        let mut state = 0x2545_f491_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).unwrap_or(0)
-        };
+        let mut random = crate::xorshift(0x2545_f491);
+        let mut next = move |n: usize| usize::try_from(random() % n as u64).unwrap_or(0);
         let (mut compared, mut overflowing) = (0, 0);
         for _ in 0..400 {
             let words: Vec<&str> = (0..=next(120)).map(|_| pool[next(pool.len())]).collect();

@@ -916,17 +916,11 @@ mod tests {
             "a",
             "\"\"",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::xorshift(0x2545_f491_4f6c_dd1d);
         let mut flat = 0;
         for _ in 0..50_000 {
             // Mostly well-formed records with a broken piece now and then, and pure noise.
-            let record = if next() % 4 == 0 {
+            let record = if next().is_multiple_of(4) {
                 (0..next() % 12)
                     .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                     .collect::<String>()
@@ -940,7 +934,7 @@ mod tests {
                         value.push('"');
                         let key = ["\"body\"", "\"title\"", "\"$k\"", "\"a\\\"b\"", "\"\""]
                             [(next() % 5) as usize];
-                        let value = if next() % 6 == 0 {
+                        let value = if next().is_multiple_of(6) {
                             "null".to_owned()
                         } else {
                             value
