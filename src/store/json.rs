@@ -335,7 +335,7 @@ fn read_item(raw: &str, line: usize, column: usize) -> Result<(Meta, String), St
 /// that is not a string, a top level that is not an object) and any record that fails is read
 /// again by `serde_json` alone, so that what it gives and every message stay its own.
 ///
-/// The commonest record of all, an object of strings and nulls whose keys have no escapes, is read
+/// The commonest record of all, an object of strings and nulls, is read
 /// without `serde_json` ([`flat_record`]): one pass that finds each string's end and unescapes it,
 /// where `serde_json` went over the body twice (once to find its end, once to copy it) through its
 /// general machinery, 6% of a load's instructions.
@@ -351,9 +351,9 @@ fn read_value(text: &str) -> serde_json::Result<Value> {
     fast.or_else(|_| serde_json::from_str::<Value>(text))
 }
 
-/// `text` as `serde_json` reads it when it is an object whose values are strings or null and whose
-/// keys have no escapes (nor a `$`, which `Value` may give a meaning); `None` for anything else,
-/// and for anything `serde_json` would refuse, which it then reads itself.
+/// `text` as `serde_json` reads it when it is an object whose values are strings or null and
+/// whose keys do not start with a `$` (`Value` may give those a meaning); `None` for anything
+/// else, and for anything `serde_json` would refuse, which it then reads itself.
 fn flat_record(text: &str) -> Option<Map<String, Value>> {
     // JSON's whitespace, as serde_json skips it.
     let skip = |mut i: usize| {
@@ -518,17 +518,9 @@ impl<'de> serde::de::Visitor<'de> for FastRecord {
 /// but for lone surrogates) as `serde_json` gives it; `None` for anything else, or a lone
 /// surrogate, which `serde_json` refuses.
 fn unescape(raw: &str) -> Option<String> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::with_capacity(inner.len());
-    let mut done = 0;
-    while let Some(at) = memchr::memchr(b'\\', &inner.as_bytes()[done..]).map(|k| done + k) {
-        out.push_str(&inner[done..at]);
-        let (c, after) = escape_at(inner, at)?;
-        out.push(c);
-        done = after;
-    }
-    out.push_str(&inner[done..]);
-    Some(out)
+    string_at(raw, 0)
+        .filter(|&(_, end)| end == raw.len())
+        .map(|(text, _)| text)
 }
 
 fn whole_input_problem(e: &serde_json::Error) -> JsonProblem {
