@@ -228,9 +228,6 @@ pub struct App {
     pub should_quit: bool,
     /// Read marks and bookmarks.
     pub reading: ReadingState,
-    /// How many articles of the collection are unread (kept up to date on every mark, so that
-    /// drawing does not count); `None` while a large collection is counted behind the screen.
-    pub unread: Option<usize>,
     /// A one-line message for the status line (a state file problem, a copied article…).
     pub notice: Option<String>,
     /// Messages to print when the terminal is given back, so that none is missed.
@@ -241,8 +238,8 @@ pub struct App {
     pub loading: Option<crate::loading::Loading>,
     /// Set when loading failed: the message is in `exit_messages`.
     pub load_failed: bool,
-    /// The content hashes identical articles share and the read articles, counted behind the
-    /// screen.
+    /// The content hashes identical articles share and the unread count, counted behind the
+    /// screen for a large collection.
     tally: Tally,
     /// Stores of more articles are counted on a thread ([`Tally::AT_ONCE`]; tests lower it).
     count_at_once: usize,
@@ -253,10 +250,10 @@ pub struct App {
 }
 
 /// What a pass over a whole store counts: the content hashes that two or more of its articles
-/// share, with how many share each, and how many of its articles were marked read when the count
-/// began. The pass reads every article (65 ms at 1M articles for the copies, 70–180 ms for the
-/// read marks, which froze the screen at the end of a load): a store of more than
-/// [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives.
+/// share, with how many share each, and how many of its articles are unread, kept up to date on
+/// every mark so that drawing does not count. The pass reads every article (65 ms at 1M articles
+/// for the copies, 70–180 ms for the read marks, which froze the screen at the end of a load): a
+/// store of more than [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives.
 struct Tally {
     /// The count under way, if any, and the read marks it counts.
     counting: Option<(
@@ -270,8 +267,8 @@ struct Tally {
 #[derive(Default)]
 struct Counted {
     shared: HashMap<u64, usize>,
-    /// Articles of the store marked read.
-    read: usize,
+    /// Articles of the store not marked read.
+    unread: usize,
 }
 
 impl Tally {
@@ -309,7 +306,10 @@ impl Tally {
         }
         shared.retain(|_, n| *n > 1);
         shared.shrink_to_fit();
-        Counted { shared, read }
+        Counted {
+            shared,
+            unread: store.len() - read,
+        }
     }
 
     /// Takes the count once it is done, or at once when `wait` (a thread that panicked left
@@ -327,6 +327,25 @@ impl Tally {
     /// be settled).
     fn copies_of(&self, hash: u64) -> usize {
         self.counted.shared.get(&hash).copied().unwrap_or(1)
+    }
+
+    /// The unread count, once the count is in.
+    fn unread(&self) -> Option<usize> {
+        self.counting.is_none().then_some(self.counted.unread)
+    }
+
+    /// Moves the unread count for the article with `hash`, of `store`, marked read or unread. The
+    /// count counted the marks as they were when it began, before this one: it is waited for
+    /// first. Identical files share a hash (and a mark): they all change together.
+    fn marked(&mut self, store: &ArticleStore, hash: u64, read: bool) {
+        self.settle(store, true);
+        let copies = self.copies_of(hash);
+        let unread = &mut self.counted.unread;
+        *unread = if read {
+            unread.saturating_sub(copies)
+        } else {
+            *unread + copies
+        };
     }
 }
 
@@ -375,7 +394,6 @@ impl App {
             layout: AppLayout::default(),
             should_quit: false,
             reading,
-            unread: None,
             notice: None,
             exit_messages: Vec::new(),
             effects: Vec::new(),
@@ -388,7 +406,6 @@ impl App {
         };
         app.refilter();
         app.settle();
-        app.settle_tally(false);
         app
     }
 
@@ -396,8 +413,14 @@ impl App {
     /// one for identical files).
     #[cfg(test)]
     fn copies_of(&mut self, hash: u64) -> usize {
-        self.settle_tally(true);
+        self.tally.settle(&self.store, true);
         self.tally.copies_of(hash)
+    }
+
+    /// How many articles of the collection are unread; `None` while a large collection is
+    /// counted behind the screen.
+    pub fn unread(&self) -> Option<usize> {
+        self.tally.unread()
     }
 
     /// Whether the collection is still being counted behind the screen.
@@ -405,18 +428,9 @@ impl App {
         self.tally.counting.is_some()
     }
 
-    /// Takes the tally once it is done (or waits for it), and with it the unread count.
-    fn settle_tally(&mut self, wait: bool) {
-        if self.unread.is_none() && self.tally.settle(&self.store, wait) {
-            self.unread = Some(self.store.len() - self.tally.counted.read);
-        }
-    }
-
     /// Counts the collection again, from scratch (a new store, other read marks).
     fn recount(&mut self) {
         self.tally = Tally::count(&self.store, &self.reading, self.count_at_once);
-        self.unread = None;
-        self.settle_tally(false);
     }
 
     /// An explorer that opens at once and fills as `loading` brings articles in.
@@ -439,9 +453,8 @@ impl App {
     /// Takes what the loader has brought, if anything, and the unread count once it is in; true
     /// when the screen should change.
     pub fn poll_loading(&mut self) -> bool {
-        let counting = self.unread.is_none();
-        self.settle_tally(false);
-        let counted = counting && self.unread.is_some();
+        let counting = self.is_counting();
+        let counted = counting && self.tally.settle(&self.store, false);
         self.poll_loader() || counted
     }
 
@@ -537,18 +550,7 @@ impl App {
         change(&mut self.reading, hash);
         let is_read = self.reading.is_read(hash);
         if was_read != is_read {
-            // The tally counted the marks as they were when it began, before this one: once it
-            // is in, the mark moves the count. Identical files share a hash (and a mark): they
-            // all change together.
-            self.settle_tally(true);
-            let copies = self.tally.copies_of(hash);
-            self.unread = self.unread.map(|unread| {
-                if is_read {
-                    unread.saturating_sub(copies)
-                } else {
-                    unread + copies
-                }
-            });
+            self.tally.marked(&self.store, hash, is_read);
         }
         if let Err(e) = self.reading.save() {
             let message = format!("{e:#}");
@@ -1351,14 +1353,14 @@ mod tests {
         ];
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
-        assert_eq!(app.unread, Some(4));
+        assert_eq!(app.unread(), Some(4));
         let first = app.store.articles[0].hash;
         assert_eq!(app.copies_of(first), 3);
         assert_eq!(app.copies_of(app.store.articles[1].hash), 1);
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, Some(1), "the three copies are read together");
+        assert_eq!(app.unread(), Some(1), "the three copies are read together");
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, Some(4));
+        assert_eq!(app.unread(), Some(4));
         // A new store is counted again.
         app.replace_store(crate::store::test_store(&texts[..2]), 0);
         assert_eq!(app.copies_of(first), 1);
@@ -1374,32 +1376,44 @@ mod tests {
         ];
         let mut app = App::new(crate::store::test_store(&texts[..1]), 0);
         app.settle();
-        assert_eq!(app.unread, Some(1), "a small store is counted at once");
+        assert_eq!(app.unread(), Some(1), "a small store is counted at once");
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, Some(0));
+        assert_eq!(app.unread(), Some(0));
         // Every store counts as large from now on: the count comes from a thread.
         app.count_at_once = 0;
         app.replace_store(crate::store::test_store(&texts), 0);
-        assert!(app.is_counting() || app.unread.is_some());
+        assert!(app.is_counting() || app.unread().is_some());
+        while app.is_counting() {
+            app.poll_loading();
+        }
+        assert_eq!(
+            app.unread(),
+            Some(2),
+            "the two copies of the story read before"
+        );
+        // The same count held on its thread: what the screen shows until it is in, then after.
+        let go = hold_count(&mut app);
+        assert!(app.is_counting());
         let screen = |app: &mut App| {
             let mut terminal =
                 ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 10)).unwrap();
             terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
             format!("{}", terminal.backend())
         };
-        if app.unread.is_none() {
-            let shown = screen(&mut app);
-            assert!(shown.contains("4 articles"), "{shown}");
-            assert!(
-                !shown.contains("unread"),
-                "no count before it is in:\n{shown}"
-            );
-        }
+        assert!(app.unread().is_none());
+        let shown = screen(&mut app);
+        assert!(shown.contains("4 articles"), "{shown}");
+        assert!(
+            !shown.contains("unread"),
+            "no count before it is in:\n{shown}"
+        );
+        assert!(!app.poll_loading(), "nothing new while the count is held");
+        go.send(()).unwrap();
         while app.is_counting() {
             app.poll_loading();
         }
         assert_eq!(
-            app.unread,
+            app.unread(),
             Some(2),
             "the two copies of the story read before"
         );
@@ -1412,11 +1426,34 @@ mod tests {
             .iter()
             .position(|h| app.store.articles[h.id as usize].title == "Third story")
             .unwrap();
+        let go = hold_count(&mut app);
+        let later = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            go.send(()).unwrap();
+        });
         app.update(Action::ToggleRead);
+        later.join().unwrap();
         assert!(!app.is_counting());
-        assert_eq!(app.unread, Some(1));
+        assert_eq!(app.unread(), Some(1));
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread, Some(2));
+        assert_eq!(app.unread(), Some(2));
+    }
+
+    /// Puts in the app's tally a count of its store that its thread holds until told to go.
+    fn hold_count(app: &mut App) -> std::sync::mpsc::Sender<()> {
+        let (go, held) = std::sync::mpsc::channel::<()>();
+        let store = Arc::clone(&app.store);
+        let marks = Arc::new(app.reading.read_marks());
+        let counted = Arc::clone(&marks);
+        let counting = std::thread::spawn(move || {
+            let _ = held.recv();
+            Tally::pass(&store, &counted)
+        });
+        app.tally = Tally {
+            counting: Some((counting, marks)),
+            counted: Counted::default(),
+        };
+        go
     }
 
     #[test]

@@ -414,7 +414,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The unread count of a large collection comes a moment after its articles.
-    let counts = match app.unread {
+    let counts = match app.unread() {
         Some(unread) => format!("{} articles · {unread} unread ", app.store.len()),
         None => format!("{} articles ", app.store.len()),
     };

@@ -490,14 +490,14 @@ fn the_reader_shows_a_scrollbar_when_the_article_is_longer_than_the_pane() {
 fn read_marks_and_bookmarks_show_in_the_list_and_filter_it() {
     let mut app = app(&[]);
     let total = app.store.len();
-    assert_eq!(app.unread, Some(total));
+    assert_eq!(app.unread(), Some(total));
     let screen = text(&render(&mut app, 100, 30));
     assert!(
         screen.lines().nth(1).unwrap().starts_with("│▌•"),
         "unread dot: {screen}"
     );
     press(&mut app, &["<Enter>", "<Tab>"]);
-    assert_eq!(app.unread, Some(total - 1), "opening marks read");
+    assert_eq!(app.unread(), Some(total - 1), "opening marks read");
     let screen = text(&render(&mut app, 100, 30));
     assert!(
         screen.lines().nth(1).unwrap().starts_with("│▌ "),
@@ -511,7 +511,7 @@ fn read_marks_and_bookmarks_show_in_the_list_and_filter_it() {
             .contains(&format!("{} unread", total - 1))
     );
     press(&mut app, &["u"]);
-    assert_eq!(app.unread, Some(total), "u marks it unread again");
+    assert_eq!(app.unread(), Some(total), "u marks it unread again");
     press(&mut app, &["j", "m"]);
     let screen = text(&render(&mut app, 100, 30));
     assert!(
