@@ -1383,14 +1383,17 @@ mod tests {
         app.count_at_once = 0;
         app.replace_store(crate::store::test_store(&texts), 0);
         assert!(app.is_counting() || app.unread().is_some());
-        while app.is_counting() {
-            app.poll_loading();
-        }
-        assert_eq!(
-            app.unread(),
-            Some(2),
-            "the two copies of the story read before"
-        );
+        let counted = |app: &mut App| {
+            while app.is_counting() {
+                app.poll_loading();
+            }
+            assert_eq!(
+                app.unread(),
+                Some(2),
+                "the two copies of the story read before"
+            );
+        };
+        counted(&mut app);
         // The same count held on its thread: what the screen shows until it is in, then after.
         let go = hold_count(&mut app);
         assert!(app.is_counting());
@@ -1409,14 +1412,7 @@ mod tests {
         );
         assert!(!app.poll_loading(), "nothing new while the count is held");
         go.send(()).unwrap();
-        while app.is_counting() {
-            app.poll_loading();
-        }
-        assert_eq!(
-            app.unread(),
-            Some(2),
-            "the two copies of the story read before"
-        );
+        counted(&mut app);
         assert!(screen(&mut app).contains("4 articles · 2 unread"));
         // A mark made while the count is under way waits for it, then moves it.
         app.replace_store(crate::store::test_store(&texts), 0);
