@@ -227,8 +227,9 @@ pub fn load(
     let (stop, to_parse, recognizer) = (&stop, &to_parse, &recognizer);
     let damaged_cache = &damaged;
     let cache_read = cache_read.as_ref();
+    let spares = &load::Spares::default();
     let (builder, skipped, from_cache) = std::thread::scope(|scope| {
-        scope.spawn(move || send_units(units, keys, cache_read, filing, stop, &work));
+        scope.spawn(move || send_units(units, keys, cache_read, filing, stop, spares, &work));
         for _ in 0..threads {
             let parsed = parsed.clone();
             scope.spawn(move || {
@@ -237,7 +238,7 @@ pub fn load(
                     writing: filing,
                     damaged: damaged_cache,
                 };
-                parse_units(to_parse, &parsed, recognizer, &cache, stop);
+                parse_units(to_parse, &parsed, recognizer, &cache, stop, spares);
             });
         }
         drop(parsed);
@@ -330,6 +331,7 @@ fn send_units(
     cache: Option<&CacheFile>,
     filing: bool,
     stop: &AtomicBool,
+    spares: &load::Spares,
     work: &mpsc::SyncSender<(usize, Job)>,
 ) {
     let mut seq = 0;
@@ -345,7 +347,7 @@ fn send_units(
             (Some(key), Some(cache)) if cache.records(&key).is_some() => {
                 send_cached(unit, number, &key, cache, &mut send)
             }
-            (key, _) => send_parse(unit, number, key, filing, cache, &mut send),
+            (key, _) => send_parse(unit, number, key, filing, cache, spares, &mut send),
         };
         if !going {
             break;
@@ -501,6 +503,7 @@ fn send_parse(
     key: Option<SourceKey>,
     filing: bool,
     cache: Option<&CacheFile>,
+    spares: &load::Spares,
     send: &mut dyn FnMut(Job) -> bool,
 ) -> bool {
     let source = key.map(Arc::new);
@@ -508,7 +511,7 @@ fn send_parse(
     let hash_blocks = source.is_some() && (filing || cache.is_some());
     let mut start = 0;
     let mut going = true;
-    unit.blocks(&mut |unit| {
+    unit.blocks(spares, &mut |unit| {
         let (bytes, first_line, content) = match &unit {
             Unit::Block {
                 bytes, first_line, ..
@@ -559,6 +562,7 @@ fn parse_units(
     recognizer: &Recognizer,
     cache: &CacheUse<'_>,
     stop: &AtomicBool,
+    spares: &load::Spares,
 ) {
     loop {
         let next = match to_parse.lock() {
@@ -600,7 +604,7 @@ fn parse_units(
         };
         let size = unit.size();
         let mut read = Loaded::default();
-        unit.read(&mut read);
+        unit.read(&mut read, spares);
         let articles = crate::store::parse_many(read.articles, recognizer);
         let filed = filed
             .filter(|_| cache.writing)
@@ -747,6 +751,35 @@ mod tests {
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n - 1);
         assert_eq!(plain.skipped, loaded.skipped);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_block_is_read_whole() {
+        let dir = fresh_dir("long-line");
+        // A line of two and a half blocks between ordinary ones, and a block's worth after it.
+        let (tail, n) = long_jsonl(load::BLOCK, None);
+        let giant = "Inspur ".repeat(5 * load::BLOCK / 14);
+        let jsonl = format!(
+            "{{\"title\": \"Before\", \"body\": \"Intel.\"}}\n\
+             {{\"title\": \"Giant\", \"body\": \"{giant}\"}}\n{tail}"
+        );
+        let path = dir.join("long-line.jsonl");
+        std::fs::write(&path, &jsonl).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
+        assert_eq!(store.len(), n + 2);
+        let giant_article = &store.articles[1];
+        assert_eq!(giant_article.title, "Giant");
+        assert_eq!(giant_article.origin, format!("{}:2", path.display()));
+        // Line numbers run on after it.
+        assert_eq!(store.articles[2].title, "Story 1");
+        assert_eq!(store.articles[2].origin, format!("{}:3", path.display()));
+        // Read one block at a time on one thread, the same.
+        let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(plain.articles.len(), n + 2);
+        assert!(plain.skipped.is_empty(), "{:?}", plain.skipped);
+        assert_eq!(plain.articles[1].body, crate::store::Body::Text(giant));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
