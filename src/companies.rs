@@ -2216,17 +2216,40 @@ struct Trie {
     /// The node after two bytes (`b0 << 8 | b1`; 0: none): the second level is the widest, and
     /// searching its edges was most of the walk.
     second: Vec<u32>,
-    /// The form ending at each node, if any.
-    patterns: Vec<Option<u32>>,
     /// A bit per hashed three-byte prefix of the forms (`triple_bit`): 4 KiB that stay in the
     /// first-level cache and turn away most walks before their first probe of `edges`, which
     /// mostly missed it.
     triples: Vec<u64>,
-    /// Every edge, `node << 8 | byte` → child, in an open-addressing table (key `u32::MAX`:
-    /// free). One probe per step, where scanning a node's children mispredicted on every exit.
+    /// Every node, the root first, in depth-first order: a node's first child is the node after
+    /// it. A walk down a run of only children (the tail of most names) reads consecutive nodes,
+    /// eight to a cache line, where probing `edges` for each step missed the first-level cache.
+    nodes: Vec<TrieNode>,
+    /// The edges out of nodes with more than one child, `node << 8 | byte` → child, in an
+    /// open-addressing table (key `u32::MAX`: free). One probe per step, where scanning a node's
+    /// children mispredicted on every exit.
     edges: Vec<(u32, u32)>,
     /// `64 - log2(edges.len())`.
     shift: u32,
+}
+
+/// A node of [`Trie`].
+#[derive(Debug, Clone, Copy)]
+struct TrieNode {
+    /// The form ending here (`NO_FORM`: none).
+    form: u32,
+    /// The byte of the edge into it.
+    byte: u8,
+    /// How many children it has: 0, 1, or `MANY` for more (then `Trie::edges` has them).
+    fanout: u8,
+}
+
+impl TrieNode {
+    const NO_FORM: u32 = u32::MAX;
+    const MANY: u8 = 2;
+
+    fn form(self) -> Option<usize> {
+        (self.form != Self::NO_FORM).then_some(self.form as usize)
+    }
 }
 
 /// Bits in `Trie::triples`.
@@ -2242,7 +2265,7 @@ fn triple_bit(b0: u8, b1: u8, b2: u8) -> usize {
 impl Trie {
     fn new(forms: &[String]) -> Result<Self> {
         let too_big = || anyhow::anyhow!("the gazetteer has too many forms for its trie");
-        // Build with maps (node 0 is the root), then index every edge.
+        // Build with maps (node 0 is the root), then lay the nodes out depth-first.
         let mut children: Vec<BTreeMap<u8, u32>> = vec![BTreeMap::new()];
         let mut patterns: Vec<Option<u32>> = vec![None];
         for (id, form) in forms.iter().enumerate() {
@@ -2264,31 +2287,49 @@ impl Trie {
         if children.len() >= 1 << 23 {
             return Err(too_big());
         }
-        let edge_count: usize = children.iter().map(BTreeMap::len).sum();
+        // Depth-first, children in byte order: each node's place in `nodes`.
+        let mut place = vec![0u32; children.len()];
+        let mut nodes = Vec::with_capacity(children.len());
+        let mut stack = vec![(0u32, 0u8)];
+        while let Some((old, byte)) = stack.pop() {
+            let kids = &children[old as usize];
+            place[old as usize] = u32::try_from(nodes.len()).map_err(|_| too_big())?;
+            nodes.push(TrieNode {
+                form: patterns[old as usize].unwrap_or(TrieNode::NO_FORM),
+                byte,
+                fanout: u8::try_from(kids.len().min(usize::from(TrieNode::MANY))).unwrap_or(2),
+            });
+            stack.extend(kids.iter().rev().map(|(&b, &child)| (child, b)));
+        }
+        let branching = children.iter().filter(|kids| kids.len() > 1);
+        let edge_count: usize = branching.map(BTreeMap::len).sum();
         let size = (edge_count * 2).next_power_of_two().max(2);
         let mut trie = Self {
             pairs: vec![0; (1 << 16) / 64],
             root: [0u32; 256],
             second: vec![0u32; 1 << 16],
-            patterns,
             triples: vec![0; TRIPLE_BITS / 64],
+            nodes,
             edges: vec![(u32::MAX, 0); size],
             shift: 64 - size.trailing_zeros(),
         };
-        for (node, kids) in children.iter().enumerate() {
+        for (old, kids) in children.iter().enumerate() {
+            if kids.len() < 2 {
+                continue;
+            }
             for (&b, &child) in kids {
-                let key = (node as u32) << 8 | u32::from(b);
+                let key = place[old] << 8 | u32::from(b);
                 let mut at = trie.edge_slot(key);
                 while trie.edges[at].0 != u32::MAX {
                     at = (at + 1) & (size - 1);
                 }
-                trie.edges[at] = (key, child);
+                trie.edges[at] = (key, place[child as usize]);
             }
         }
         for (&b, &child) in &children[0] {
-            trie.root[usize::from(b)] = child;
+            trie.root[usize::from(b)] = place[child as usize];
             for (&b1, &grandchild) in &children[child as usize] {
-                trie.second[usize::from(b) << 8 | usize::from(b1)] = grandchild;
+                trie.second[usize::from(b) << 8 | usize::from(b1)] = place[grandchild as usize];
             }
         }
         for form in forms {
@@ -2317,6 +2358,12 @@ impl Trie {
     /// The child of `node` by byte `b`, if any.
     #[inline]
     fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let fanout = self.nodes[node as usize].fanout;
+        if fanout < TrieNode::MANY {
+            // An only child is the next node.
+            let next = node + 1;
+            return (fanout == 1 && self.nodes[next as usize].byte == b).then_some(next);
+        }
         let key = node << 8 | u32::from(b);
         let mask = self.edges.len() - 1;
         let mut at = self.edge_slot(key);
@@ -2356,7 +2403,7 @@ impl Trie {
         if child == 0 {
             return None;
         }
-        let mut best = self.patterns[child as usize].map(|p| (1, p as usize));
+        let mut best = self.nodes[child as usize].form().map(|p| (1, p));
         let Some((&b1, rest)) = rest.split_first() else {
             return best;
         };
@@ -2364,8 +2411,8 @@ impl Trie {
         if node == 0 {
             return best;
         }
-        if let Some(p) = self.patterns[node as usize] {
-            best = Some((2, p as usize));
+        if let Some(p) = self.nodes[node as usize].form() {
+            best = Some((2, p));
         }
         // No form starts with these three bytes: the node has no child for the third.
         if let Some(&b2) = rest.first() {
@@ -2379,8 +2426,8 @@ impl Trie {
                 break;
             };
             node = child;
-            if let Some(p) = self.patterns[node as usize] {
-                best = Some((len + 3, p as usize));
+            if let Some(p) = self.nodes[node as usize].form() {
+                best = Some((len + 3, p));
             }
         }
         best
@@ -3891,6 +3938,94 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::{Path, PathBuf};
     use std::sync::OnceLock;
+
+    /// The longest of `forms` that `hay` starts with (the first listed of equal ones): what
+    /// `Trie::longest` must answer, found the slow way.
+    fn longest_by_scan(forms: &[String], hay: &[u8]) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (id, form) in forms.iter().enumerate() {
+            if hay.starts_with(form.as_bytes()) && best.is_none_or(|(len, _)| form.len() > len) {
+                best = Some((form.len(), id));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_trie_finds_the_longest_form_a_text_starts_with() {
+        // The bundled gazetteer's written forms, and forms made to share prefixes, branch at
+        // every depth, end inside others, repeat, and be one byte long.
+        let file: serde_json::Value = serde_json::from_str(BUNDLED_GAZETTEER).unwrap();
+        let mut forms: Vec<String> = Vec::new();
+        for entry in file["companies"].as_array().unwrap() {
+            forms.push(entry["name"].as_str().unwrap().to_owned());
+            for alias in entry["aliases"].as_array().into_iter().flatten() {
+                forms.push(alias.as_str().unwrap().to_owned());
+            }
+        }
+        for extra in [
+            "Q",
+            "Qa",
+            "Qab",
+            "Qabc",
+            "Qabd",
+            "Qb",
+            "Qbcdefgh",
+            "Qbcdefghij",
+            "Qbcdx",
+            "Qa",
+            "Dell",
+            "Dell\u{2019}Oro",
+            "AT&T",
+            "AT&T Wireless",
+            "AT",
+            "x",
+            "Zz Zz Zz",
+        ] {
+            forms.push(extra.to_owned());
+        }
+        let trie = Trie::new(&forms).unwrap();
+        // Texts made of pieces of forms and of filler, so that walks end at every depth.
+        let mut next = crate::xorshift(0x5eed_7e1e);
+        let fillers = [" ", "s", "'s", "x", "Q", "\u{2019}", "-", ".", ""];
+        let mut checked = 0;
+        for _ in 0..40_000 {
+            let mut hay = String::new();
+            for _ in 0..=(next() % 3) {
+                let form = &forms[(next() % forms.len() as u64) as usize];
+                // A whole form, or a prefix of it (at a character boundary).
+                let cut = (next() % (form.len() as u64 + 1)) as usize;
+                let cut = (cut..=form.len())
+                    .find(|&c| form.is_char_boundary(c))
+                    .unwrap();
+                hay.push_str(if next().is_multiple_of(2) {
+                    form
+                } else {
+                    &form[..cut]
+                });
+                hay.push_str(fillers[(next() % fillers.len() as u64) as usize]);
+            }
+            let hay = hay.as_bytes();
+            assert_eq!(
+                trie.longest(hay),
+                longest_by_scan(&forms, hay),
+                "{:?}",
+                String::from_utf8_lossy(hay)
+            );
+            checked += usize::from(trie.longest(hay).is_some());
+        }
+        // Most texts start with a form: the check is not only of misses.
+        assert!(checked > 20_000, "{checked}");
+        // Every form finds itself (or the first form written the same way).
+        for (id, form) in forms.iter().enumerate() {
+            let first = forms.iter().position(|f| f == form).unwrap();
+            assert_eq!(
+                trie.longest(form.as_bytes()),
+                Some((form.len(), first)),
+                "{id}"
+            );
+        }
+    }
 
     /// The bundled recogniser, built once for all tests.
     fn rec() -> &'static Recognizer {
