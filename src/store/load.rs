@@ -420,7 +420,7 @@ impl Unit {
             let end = read == 0;
             if first {
                 first = false;
-                if bytes.iter().take(8192).any(|&b| b == 0) {
+                if looks_binary(&bytes) {
                     send(Unit::Skip(skip(&path, "binary file (contains NUL bytes)")));
                     return;
                 }
@@ -488,17 +488,32 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, units: &mut Vec<Un
             return;
         }
     };
-    let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    // By name: the same order as by path (they share the folder), without taking paths apart
+    // into components for every comparison (a third of the planning of a large folder).
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name(), e))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        let Some(name) = name.to_str() else {
             continue;
         };
+        let path = entry.path();
         if name.starts_with('.') {
             continue;
         }
-        // `metadata` follows symlinks, so a link to a folder is walked (once) and a broken link reported.
-        let meta = match std::fs::metadata(&path) {
+        // A symlink is followed, so a link to a folder is walked (once) and a broken link
+        // reported. Anything else is asked of the folder already open (`DirEntry::metadata`),
+        // not looked up again from the root: a folder of 100,000 files was planned in 200 ms
+        // that way, most of it in path lookups.
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        let meta = if is_link {
+            std::fs::metadata(&path)
+        } else {
+            entry.metadata()
+        };
+        let meta = match meta {
             Ok(meta) => meta,
             Err(e) => {
                 units.push(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
@@ -680,7 +695,7 @@ fn skip(path: &Path, reason: &str) -> Skipped {
 /// Decodes a file's bytes: UTF-8 (a BOM is dropped later by sanitising), else Windows-1252,
 /// which also covers Latin-1 text. Binary and empty files are refused.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if looks_binary(bytes) {
         return Err("binary file (contains NUL bytes)");
     }
     let text = match std::str::from_utf8(bytes) {
@@ -691,6 +706,12 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
         return Err("empty file");
     }
     Ok(text)
+}
+
+/// Whether a file starting with `bytes` is binary: a NUL byte in its first 8 KiB. Searched
+/// with memchr: a byte at a time, this check was 3% of the load of a folder of small files.
+fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// One Windows-1252 byte as a char (Latin-1 but for 0x80–0x9F, where it has typographic marks).
