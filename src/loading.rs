@@ -393,7 +393,10 @@ impl Cached {
         let keys: Vec<Option<SourceKey>> = units
             .iter()
             .map(|unit| match unit {
-                Unit::File { path, .. } | Unit::Lines { path, .. } => SourceKey::of(path),
+                // The plan's metadata: asking again cost a second look-up of every file.
+                Unit::File { path, stamp, .. } | Unit::Lines { path, stamp, .. } => {
+                    SourceKey::from_stamp(path, stamp)
+                }
                 _ => None,
             })
             .collect();
@@ -605,16 +608,34 @@ fn parse_units(
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            match from_cache(seq, job, cache) {
-                Ok(piece) => pieces.push(piece),
-                Err((unit, filed)) => {
-                    let size = unit.size();
-                    let mut loaded = Loaded::default();
-                    unit.read(&mut loaded, spares);
-                    raw.push(loaded.articles);
-                    read.push((seq, size, filed, loaded.skipped));
+            let (unit, filed) = match job {
+                Job::Parse { unit, filed } => (unit, filed),
+                Job::Cached {
+                    record,
+                    filed,
+                    fallback,
+                } => {
+                    if let Some((articles, skipped, bytes)) = from_cache(&record, cache) {
+                        pieces.push(Piece {
+                            seq,
+                            size: record.span.bytes,
+                            articles,
+                            skipped,
+                            filed: cache.writing.then_some((filed, bytes)),
+                            from_cache: true,
+                        });
+                        continue;
+                    }
+                    // A record that cannot be used is parsed again from its file.
+                    cache.damaged.store(true, Ordering::Relaxed);
+                    (fallback.unit(&record), Some(filed))
                 }
-            }
+            };
+            let size = unit.size();
+            let mut loaded = Loaded::default();
+            unit.read(&mut loaded, spares);
+            raw.push(loaded.articles);
+            read.push((seq, size, filed, loaded.skipped));
         }
         let articles = crate::store::parse_pieces(raw, recognizer);
         for ((seq, size, filed, skipped), articles) in read.into_iter().zip(articles) {
@@ -636,32 +657,15 @@ fn parse_units(
     }
 }
 
-/// A job's piece taken from the cache; or else the unit to parse and where its piece is filed.
-fn from_cache(seq: usize, job: Job, cache: &CacheUse<'_>) -> Result<Piece, (Unit, Option<Filed>)> {
-    match job {
-        Job::Parse { unit, filed } => Err((unit, filed)),
-        Job::Cached {
-            record,
-            filed,
-            fallback,
-        } => {
-            let bytes = cache.read.and_then(|cache| cache.read(&record));
-            let cached = bytes.and_then(|bytes| cache::decode(&bytes).map(|piece| (piece, bytes)));
-            if let Some(((articles, skipped), bytes)) = cached {
-                return Ok(Piece {
-                    seq,
-                    size: record.span.bytes,
-                    articles,
-                    skipped,
-                    filed: cache.writing.then_some((filed, bytes)),
-                    from_cache: true,
-                });
-            }
-            // A record that cannot be used is parsed again from its file.
-            cache.damaged.store(true, Ordering::Relaxed);
-            Err((fallback.unit(&record), Some(filed)))
-        }
-    }
+/// What a cache record holds, when it can be read and decoded: its articles, what was skipped,
+/// and its bytes (to file again).
+fn from_cache(
+    record: &Record,
+    cache: &CacheUse<'_>,
+) -> Option<(Parsed, Vec<load::Skipped>, Vec<u8>)> {
+    let bytes = cache.read?.read(record)?;
+    let (articles, skipped) = cache::decode(&bytes)?;
+    Some((articles, skipped, bytes))
 }
 
 /// What a parsing thread gives back for one [`Unit`].

@@ -169,14 +169,15 @@ pub enum Unit {
         folder: Option<String>,
         /// Its format, when its name says (`None`: by its content).
         format: Option<Format>,
-        /// Its size, for a gauge.
-        size: u64,
+        /// What its metadata said when it was planned: its size, for a gauge, and what the
+        /// parse cache knows it by (so that it is not asked for again).
+        stamp: Stamp,
     },
     /// A JSON Lines file large enough to be read in blocks (see [`Unit::blocks`]).
     Lines {
         path: PathBuf,
         folder: Option<String>,
-        size: u64,
+        stamp: Stamp,
     },
     /// Consecutive whole lines of a JSON Lines file.
     Block {
@@ -258,21 +259,71 @@ pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .and_then(Format::by_name);
-            units.push(file_unit(path.clone(), None, format, meta.len()));
+            units.push(file_unit(path.clone(), None, format, &meta));
         }
     }
     Ok(units)
 }
 
-fn file_unit(path: PathBuf, folder: Option<String>, format: Option<Format>, size: u64) -> Unit {
-    if format == Some(Format::JsonLines) && size > BLOCK as u64 {
-        Unit::Lines { path, folder, size }
+fn file_unit(
+    path: PathBuf,
+    folder: Option<String>,
+    format: Option<Format>,
+    meta: &std::fs::Metadata,
+) -> Unit {
+    let stamp = Stamp::of(meta);
+    if format == Some(Format::JsonLines) && stamp.len > BLOCK as u64 {
+        Unit::Lines {
+            path,
+            folder,
+            stamp,
+        }
     } else {
         Unit::File {
             path,
             folder,
             format,
-            size,
+            stamp,
+        }
+    }
+}
+
+/// What a file's metadata says of it: its size, and what tells that it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    /// Its modification time in nanoseconds since 1970 (`None`: unknown).
+    pub modified: Option<u64>,
+    /// Its status change time in nanoseconds (0 where there is none).
+    pub changed: u64,
+    /// Its inode number (0 where there is none).
+    pub inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| u64::try_from(d.as_nanos()).ok());
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt as _;
+            let ctime = u64::try_from(meta.ctime()).unwrap_or(0);
+            let ctime_nsec = u64::try_from(meta.ctime_nsec()).unwrap_or(0);
+            (
+                ctime.wrapping_mul(1_000_000_000).wrapping_add(ctime_nsec),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Stamp {
+            len: meta.len(),
+            modified,
+            changed,
+            inode,
         }
     }
 }
@@ -281,7 +332,7 @@ impl Unit {
     /// The bytes it stands for, for a gauge (0 when unknown).
     pub fn size(&self) -> u64 {
         match self {
-            Unit::File { size, .. } | Unit::Lines { size, .. } => *size,
+            Unit::File { stamp, .. } | Unit::Lines { stamp, .. } => stamp.len,
             Unit::Block { bytes, .. } => bytes.len() as u64,
             Unit::Stdin | Unit::Skip(_) => 0,
         }
@@ -529,7 +580,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, units: &mut Vec<Un
                 .then(|| dir.file_name().and_then(|n| n.to_str()))
                 .flatten()
                 .map(str::to_owned);
-            units.push(file_unit(path, folder, Some(format), meta.len()));
+            units.push(file_unit(path, folder, Some(format), &meta));
         }
     }
 }
