@@ -85,7 +85,10 @@ pub fn find_dateline(lines: &[&str]) -> Option<(Date, usize)> {
         .take(8)
         .find_map(|(index, line)| {
             let line = line.trim();
-            if line.chars().count() >= 80 {
+            // 80 characters or more (counted no further: most of these lines are paragraphs);
+            // or fewer than the four digits of a year, which every date it reads has.
+            if line.chars().nth(79).is_some() || line.bytes().filter(u8::is_ascii_digit).count() < 4
+            {
                 return None;
             }
             date_in_line(line).map(|date| (date, index))
