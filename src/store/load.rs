@@ -347,8 +347,8 @@ impl Unit {
                 path,
                 folder,
                 format,
-                ..
-            } => load_file(&path, folder.as_deref(), format, loaded),
+                stamp,
+            } => load_file(&path, folder.as_deref(), format, stamp.len, loaded),
             Unit::Lines { .. } => {
                 let mut units = Vec::new();
                 self.blocks(spares, &mut |unit| {
@@ -603,8 +603,25 @@ fn is_meta_file(name: &str) -> bool {
     .contains(&stem.as_str())
 }
 
-fn load_file(path: &Path, folder: Option<&str>, format: Option<Format>, loaded: &mut Loaded) {
-    match std::fs::read(path) {
+/// Reads the file at `path`, `size` bytes long when it was planned, and adds its articles.
+fn load_file(
+    path: &Path,
+    folder: Option<&str>,
+    format: Option<Format>,
+    size: u64,
+    loaded: &mut Loaded,
+) {
+    // `std::fs::read` (and a `File`'s own `read_to_end`) asks the file's size and position
+    // again first: two system calls per file, which a folder of many small files pays as many
+    // times. The plan's size is the room to read into; read through `Take`, the file is read to
+    // its end with no such questions (a file that grew since is read whole all the same).
+    let read = || -> std::io::Result<Vec<u8>> {
+        let file = std::fs::File::open(path)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        file.take(u64::MAX).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    match read() {
         Ok(bytes) => add_text(
             &path.display().to_string(),
             Some(path),
