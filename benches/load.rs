@@ -12,6 +12,9 @@
 //!   hand (the files are written to `target/bench-data/` first, once);
 //! - `load/cached/10k`: the same load when the parse cache holds the collection (a cache of its
 //!   own in `target/bench-data/bench-cache`, filed by one load first); 100k timed by hand;
+//! - `load/files/10k`: the same load of the same kind of articles as a folder of plain-text
+//!   files (1,000 to a subfolder, written to `target/bench-data/` once); 100k files parsed, filed
+//!   in a parse cache and taken from it, timed by hand;
 //! - `load/build/10k`: `ArticleStore::build` on generated articles already in memory (throughput
 //!   in bytes of article text), every index included; 100k with `TIDINGS_BENCH_100K_LOAD=1`
 //!   (ten builds: several minutes);
@@ -70,6 +73,33 @@ fn jsonl_collection(n: usize) -> (PathBuf, u64) {
     }
     let bytes = std::fs::metadata(&path).expect("the collection").len();
     (path, bytes)
+}
+
+/// A generated collection of `n` articles as plain-text files in a folder of `target/bench-data/`
+/// (1,000 to a subfolder, as `examples/generate.rs --format txt` writes them), written once; with
+/// its size in bytes.
+fn files_collection(n: usize) -> (PathBuf, u64) {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/load-files-{n}"));
+    if !dir.is_dir() {
+        let partial = dir.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&partial);
+        for (i, (_, text)) in corpus::Corpus::new(SEED).texts(n).into_iter().enumerate() {
+            let folder = partial.join(format!("{:03}", i / 1000));
+            if i % 1000 == 0 {
+                std::fs::create_dir_all(&folder).expect("writing the collection");
+            }
+            std::fs::write(folder.join(format!("{i:06}.txt")), text)
+                .expect("writing the collection");
+        }
+        std::fs::rename(&partial, &dir).expect("writing the collection");
+    }
+    let bytes = tidings::store::load::plan(std::slice::from_ref(&dir))
+        .expect("the collection")
+        .iter()
+        .map(tidings::store::load::Unit::size)
+        .sum();
+    (dir, bytes)
 }
 
 /// Loads a collection as the explorer does, timing the store it publishes and the full-text
@@ -149,6 +179,41 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
     );
 }
 
+fn bench_files(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    #[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
+    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+    let (dir, bytes) = files_collection(10_000);
+    g.throughput(Throughput::Bytes(bytes))
+        .measurement_time(Duration::from_secs(20));
+    g.bench_function(BenchmarkId::new("files", "10k"), |b| {
+        b.iter(|| {
+            loading::load(
+                black_box(std::slice::from_ref(&dir)),
+                &Progress::default(),
+                Some(&mut |_| true),
+                None,
+            )
+            .expect("the collection loads")
+        });
+    });
+    let (dir, bytes) = files_collection(100_000);
+    let (store, published, _) = timed_load(&dir, None);
+    let cache = CacheConfig {
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bench-cache"),
+        min_bytes: 0,
+    };
+    let _ = std::fs::remove_dir_all(&cache.dir);
+    let (_, filing, _) = timed_load(&dir, Some(&cache));
+    let (_, cached, _) = timed_load(&dir, Some(&cache));
+    let _ = std::fs::remove_dir_all(&cache.dir);
+    eprintln!(
+        "load/files/100k (by hand): {:.0} MiB in {} files: published in {published:.2} s ({:.0} MiB/s); filing the parse cache {filing:.2} s; from it {cached:.2} s",
+        mib(bytes),
+        store.len(),
+        mib(bytes) / published,
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
     let mut g = c.benchmark_group("load");
@@ -161,6 +226,7 @@ fn benches(c: &mut Criterion) {
     // Flat sampling: every sample runs the same (small) number of builds, as one build is long.
     g.sampling_mode(SamplingMode::Flat).sample_size(10);
     bench_jsonl(&mut g);
+    bench_files(&mut g);
     let (raw, bytes) = raw_articles(10_000);
     g.throughput(Throughput::Bytes(bytes as u64))
         .measurement_time(Duration::from_secs(30));
