@@ -102,17 +102,40 @@ fn files_collection(n: usize) -> (PathBuf, u64) {
     (dir, bytes)
 }
 
-/// Loads a collection as the explorer does, timing the store it publishes and the full-text
-/// index built behind it.
-fn timed_load(path: &std::path::Path, cache: Option<&CacheConfig>) -> (ArticleStore, f64, f64) {
-    let started = Instant::now();
-    let (store, _) = loading::load(
-        &[path.to_path_buf()],
+/// Loads a collection as the explorer does (the first part handed over, the rest behind it), up
+/// to the store it publishes.
+fn explorer_load(path: &std::path::Path, cache: Option<&CacheConfig>) -> ArticleStore {
+    loading::load(
+        std::slice::from_ref(&path.to_path_buf()),
         &Progress::default(),
         Some(&mut |_| true),
         cache,
     )
-    .expect("the collection loads");
+    .expect("the collection loads")
+    .0
+}
+
+/// The bench's own parse cache, in `target/bench-data/bench-cache`, empty.
+fn empty_bench_cache() -> CacheConfig {
+    let cache = CacheConfig {
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bench-cache"),
+        min_bytes: 0,
+    };
+    let _ = std::fs::remove_dir_all(&cache.dir);
+    cache
+}
+
+/// Bytes in MiB, for the figures printed.
+#[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / f64::from(1 << 20)
+}
+
+/// Loads a collection as the explorer does, timing the store it publishes and the full-text
+/// index built behind it.
+fn timed_load(path: &std::path::Path, cache: Option<&CacheConfig>) -> (ArticleStore, f64, f64) {
+    let started = Instant::now();
+    let store = explorer_load(path, cache);
     let published = started.elapsed().as_secs_f64();
     let started = Instant::now();
     store.index_text();
@@ -120,8 +143,6 @@ fn timed_load(path: &std::path::Path, cache: Option<&CacheConfig>) -> (ArticleSt
 }
 
 fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
-    #[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
-    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
     let (path, bytes) = jsonl_collection(10_000);
     let (_, published, text) = timed_load(&path, None);
     eprintln!(
@@ -132,33 +153,13 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
     g.throughput(Throughput::Bytes(bytes))
         .measurement_time(Duration::from_secs(20));
     g.bench_function(BenchmarkId::new("jsonl", "10k"), |b| {
-        b.iter(|| {
-            loading::load(
-                black_box(std::slice::from_ref(&path)),
-                &Progress::default(),
-                Some(&mut |_| true),
-                None,
-            )
-            .expect("the collection loads")
-        });
+        b.iter(|| explorer_load(black_box(&path), None));
     });
     // The same collection again, from a parse cache of the bench's own, filed by a first load.
-    let cache = CacheConfig {
-        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bench-cache"),
-        min_bytes: 0,
-    };
-    let _ = std::fs::remove_dir_all(&cache.dir);
+    let cache = empty_bench_cache();
     timed_load(&path, Some(&cache));
     g.bench_function(BenchmarkId::new("cached", "10k"), |b| {
-        b.iter(|| {
-            loading::load(
-                black_box(std::slice::from_ref(&path)),
-                &Progress::default(),
-                Some(&mut |_| true),
-                Some(&cache),
-            )
-            .expect("the collection loads")
-        });
+        b.iter(|| explorer_load(black_box(&path), Some(&cache)));
     });
     let (path, bytes) = jsonl_collection(100_000);
     let (_, filing, _) = timed_load(&path, Some(&cache));
@@ -180,29 +181,15 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
 }
 
 fn bench_files(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
-    #[allow(clippy::cast_precision_loss)] // sizes in bytes, far below 2^52
-    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
     let (dir, bytes) = files_collection(10_000);
     g.throughput(Throughput::Bytes(bytes))
         .measurement_time(Duration::from_secs(20));
     g.bench_function(BenchmarkId::new("files", "10k"), |b| {
-        b.iter(|| {
-            loading::load(
-                black_box(std::slice::from_ref(&dir)),
-                &Progress::default(),
-                Some(&mut |_| true),
-                None,
-            )
-            .expect("the collection loads")
-        });
+        b.iter(|| explorer_load(black_box(&dir), None));
     });
     let (dir, bytes) = files_collection(100_000);
     let (store, published, _) = timed_load(&dir, None);
-    let cache = CacheConfig {
-        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/bench-cache"),
-        min_bytes: 0,
-    };
-    let _ = std::fs::remove_dir_all(&cache.dir);
+    let cache = empty_bench_cache();
     let (_, filing, _) = timed_load(&dir, Some(&cache));
     let (_, cached, _) = timed_load(&dir, Some(&cache));
     let _ = std::fs::remove_dir_all(&cache.dir);
@@ -256,8 +243,7 @@ fn benches(c: &mut Criterion) {
         let started = Instant::now();
         let store = ArticleStore::build(raw, &recognizer);
         let seconds = started.elapsed().as_secs_f64();
-        #[allow(clippy::cast_precision_loss)] // a size in bytes, far below 2^52
-        let mib = bytes as f64 / f64::from(1 << 20);
+        let mib = mib(bytes as u64);
         eprintln!(
             "load/build/100k (one build, not criterion): {seconds:.1} s for {mib:.0} MiB ({:.1} MiB/s), {} companies",
             mib / seconds,
