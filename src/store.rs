@@ -15,11 +15,10 @@ pub mod text;
 
 pub use meta::Meta;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::companies::{Recognizer, company_key};
-use crate::vocab::Vocab;
+use crate::vocab::{Vocab, WordMap};
 
 /// Index of an article in [`ArticleStore::articles`].
 pub type ArticleId = u32;
@@ -452,8 +451,7 @@ impl ArticleStore {
 pub struct StoreBuilder {
     store: ArticleStore,
     /// Companies by key (see [`company_key`]): one entry per company however it is written.
-    company_ids:
-        HashMap<String, CompanyId, std::hash::BuildHasherDefault<crate::vocab::WordHasher>>,
+    company_ids: WordMap<String, CompanyId>,
     /// The store's number of each company of the piece being added (reused).
     ids: Vec<CompanyId>,
 }
@@ -633,7 +631,7 @@ impl PieceCompanies {
 #[derive(Default)]
 struct PieceNumbers {
     companies: PieceCompanies,
-    by_key: HashMap<Arc<str>, CompanyId, std::hash::BuildHasherDefault<crate::vocab::WordHasher>>,
+    by_key: WordMap<Arc<str>, CompanyId>,
 }
 
 impl PieceNumbers {

@@ -171,8 +171,7 @@ impl Vocab {
     /// Builds a vocabulary from `(article, text)` pairs given in ascending article order, of
     /// articles whose ids are below `ids`.
     pub fn build<'a>(texts: impl Iterator<Item = (ArticleId, &'a str)>, ids: usize) -> Self {
-        let mut index: HashMap<Box<str>, usize, BuildHasherDefault<WordHasher>> =
-            HashMap::default();
+        let mut index: WordMap<Box<str>, usize> = WordMap::default();
         let mut vocab = Vocab::default();
         let mut lower = String::new();
         for (id, text) in texts {
@@ -238,7 +237,7 @@ impl Vocab {
     /// its texts had followed in the same [`Vocab::build`] (of articles whose ids are below
     /// `ids`).
     pub fn append(&mut self, later: Vocab, ids: usize) {
-        let mut index: HashMap<&str, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut index: WordMap<&str, usize> = WordMap::default();
         index.reserve(self.entries.len());
         for (i, entry) in self.entries.iter().enumerate() {
             index.insert(entry.as_str(), i);
@@ -272,6 +271,9 @@ impl Vocab {
         self.entries.is_empty()
     }
 }
+
+/// A map hashed with [`WordHasher`]: keys from the user's own files (words, company keys, paths).
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// A fast hash for short words (the `FxHash` recipe: rotate, xor, multiply), where the default
 /// `SipHash`, built to resist hash flooding, costs more than the rest of indexing. Words come from

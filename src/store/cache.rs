@@ -17,11 +17,6 @@
 //! temporary file renamed into place, so a reader never sees half of one. It is only a cache:
 //! deleting it loses nothing.
 
-use std::collections::HashMap;
-
-/// The cache's maps, keyed by file paths and spans: hashed a word at a time ([`WordHasher`]), where
-/// the standard `SipHash` was 2% of reopening a folder of 100,000 files from the cache.
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 use std::ffi::OsString;
 use std::fs::File;
 use std::hash::Hasher as _;
@@ -35,7 +30,7 @@ use super::load::{Skipped, Stamp};
 use super::{
     Article, ArticleMention, CompanyCount, Paragraphs, Parsed, PieceCompanies, Raw, Reread,
 };
-use crate::vocab::WordHasher;
+use crate::vocab::{WordHasher, WordMap};
 
 /// Collections smaller than this load in well under a second: they are not cached.
 pub const MIN_BYTES: u64 = 16 << 20;
@@ -218,9 +213,11 @@ fn build_id() -> Option<u64> {
 /// A cache file open for reading.
 pub struct CacheFile {
     file: Mutex<File>,
-    sources: FastMap<SourceKey, Vec<Record>>,
+    /// By path and metadata; hashed a word at a time ([`WordMap`]): `SipHash` was 2% of
+    /// reopening a folder of 100,000 files from the cache.
+    sources: WordMap<SourceKey, Vec<Record>>,
     /// The records of blocks of JSON Lines files, by path and span (content included).
-    blocks: FastMap<(Vec<u8>, Span), Record>,
+    blocks: WordMap<(Vec<u8>, Span), Record>,
 }
 
 impl CacheFile {
@@ -297,10 +294,10 @@ impl CacheFile {
     }
 }
 
-fn decode_index(bytes: &[u8], records_end: u64) -> Option<FastMap<SourceKey, Vec<Record>>> {
+fn decode_index(bytes: &[u8], records_end: u64) -> Option<WordMap<SourceKey, Vec<Record>>> {
     let mut dec = Dec::new(bytes);
     let n = dec.u32()?;
-    let mut sources = FastMap::default();
+    let mut sources = WordMap::default();
     for _ in 0..n {
         let key = SourceKey {
             path: dec.bytes()?.to_vec(),
