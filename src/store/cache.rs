@@ -93,14 +93,15 @@ pub struct SourceKey {
 
 impl SourceKey {
     /// The key of the file at `path`, or `None` when it cannot be examined (or its path cannot be
-    /// written down exactly).
-    pub fn of(path: &Path) -> Option<SourceKey> {
+    /// written down exactly). A load keys its files by the plan's metadata instead
+    /// ([`SourceKey::from_stamp`]).
+    #[cfg(test)]
+    fn of(path: &Path) -> Option<SourceKey> {
         Self::from_stamp(path, &Stamp::of(&std::fs::metadata(path).ok()?))
     }
 
-    /// The key of the file at `path` as its metadata `stamp` shows it (what [`SourceKey::of`]
-    /// reads), or `None` when it has no modification time or its path cannot be written down
-    /// exactly.
+    /// The key of the file at `path` as its metadata `stamp` shows it, or `None` when it has no
+    /// modification time or its path cannot be written down exactly.
     pub fn from_stamp(path: &Path, stamp: &Stamp) -> Option<SourceKey> {
         Some(SourceKey {
             path: path_to_bytes(path)?,
