@@ -948,6 +948,53 @@ mod tests {
         );
     }
 
+    #[test]
+    fn blocks_read_into_buffers_given_back_hold_their_own_lines_only() {
+        use std::fmt::Write as _;
+        let dir = std::env::temp_dir().join(format!("tidings-spares-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("lines.jsonl");
+        let mut text = String::new();
+        let mut lines = 0;
+        while text.len() < 5 * BLOCK {
+            let body = "x".repeat(lines % 997);
+            let _ = writeln!(
+                text,
+                "{{\"title\": \"Line {lines}\", \"body\": \"{body}\"}}"
+            );
+            lines += 1;
+        }
+        std::fs::write(&path, &text).unwrap();
+        // Buffers a load has finished with, still holding their old bytes.
+        let spares = Spares::default();
+        for _ in 0..2 {
+            spares.give(vec![b'#'; BLOCK + 10]);
+        }
+        let [unit] = <[Unit; 1]>::try_from(plan(std::slice::from_ref(&path)).unwrap())
+            .unwrap_or_else(|_| panic!("one unit"));
+        let mut joined = Vec::new();
+        let mut blocks = 0;
+        unit.blocks(&spares, &mut |block| {
+            let Unit::Block {
+                bytes, first_line, ..
+            } = block
+            else {
+                panic!("a block");
+            };
+            // Whole lines, numbered on from the blocks before.
+            assert!(bytes.ends_with(b"\n"));
+            assert_eq!(first_line, 1 + memchr::memchr_iter(b'\n', &joined).count());
+            joined.extend_from_slice(&bytes);
+            blocks += 1;
+            // Given back at once, as a parsing thread does, for the next block to be read into.
+            spares.give(bytes);
+            true
+        });
+        assert!(blocks >= 5, "{blocks}");
+        assert!(joined == text.as_bytes(), "the blocks are not the file");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[cfg(unix)] // symlinks
     #[test]
     fn a_large_folder_is_planned_in_name_order_whatever_the_threads() {
