@@ -2297,7 +2297,11 @@ impl Trie {
             nodes.push(TrieNode {
                 form: patterns[old as usize].unwrap_or(TrieNode::NO_FORM),
                 byte,
-                fanout: u8::try_from(kids.len().min(usize::from(TrieNode::MANY))).unwrap_or(2),
+                fanout: if kids.len() > 1 {
+                    TrieNode::MANY
+                } else {
+                    u8::from(!kids.is_empty())
+                },
             });
             stack.extend(kids.iter().rev().map(|(&b, &child)| (child, b)));
         }
