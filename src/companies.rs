@@ -148,7 +148,7 @@ impl Hasher for FastHasher {
 type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// One recognised mention of a company.
+/// One recognised mention of a company, owning its names: what [`Found::mentions`] borrows.
 ///
 /// The names are shared, not copied: every mention of a gazetteer company holds the same
 /// `Arc<str>` (one per company, made when the recogniser is built), and every mention of a
@@ -165,6 +165,58 @@ pub struct Mention {
     pub text: usize,
     /// Byte range of the mention in that text (the surface form, e.g. "Cisco Systems Inc", without a possessive 's).
     pub range: Range<usize>,
+}
+
+/// One recognised mention, its names borrowed from the recogniser or from the [`Found`] holding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionRef<'a> {
+    /// As [`Mention::company`].
+    pub company: &'a Arc<str>,
+    /// As [`Mention::key`]: one `Arc` per company and article, so a company met before is known
+    /// by the key's address.
+    pub key: &'a Arc<str>,
+    pub text: usize,
+    pub range: Range<usize>,
+}
+
+/// The mentions of one article, from [`Recognizer::find`], in text order.
+///
+/// Their names are borrowed, not counted: the load makes this for each of a million articles on
+/// two threads at once, and each `Arc` count taken and given back was an atomic operation on a
+/// count the other thread was also changing (the gazetteer's names are shared by both).
+pub struct Found<'r> {
+    names: &'r [Arc<str>],
+    keys: &'r [Arc<str>],
+    mentions: Vec<(CompanyRef, usize, Range<usize>)>,
+    /// The names rules found in the article, and their keys.
+    dynamic: Vec<Arc<str>>,
+    dynamic_keys: Vec<Arc<str>>,
+}
+
+impl Found<'_> {
+    /// The mentions, in text order.
+    pub fn mentions(&self) -> impl ExactSizeIterator<Item = MentionRef<'_>> + '_ {
+        self.mentions.iter().map(|(company, text, range)| {
+            let (company, key) = match *company {
+                CompanyRef::Gazetteer(id) => (&self.names[id], &self.keys[id]),
+                CompanyRef::Dynamic(id) => (&self.dynamic[id], &self.dynamic_keys[id]),
+            };
+            MentionRef {
+                company,
+                key,
+                text: *text,
+                range: range.clone(),
+            }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.mentions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.mentions.is_empty()
+    }
 }
 
 /// The company recogniser: a gazetteer plus rules for names the gazetteer lacks.
@@ -283,6 +335,20 @@ impl Recognizer {
     /// Mentions are returned in text order. Deterministic.
     #[must_use]
     pub fn recognise(&self, texts: &[&str]) -> Vec<Mention> {
+        self.find(texts)
+            .mentions()
+            .map(|m| Mention {
+                company: Arc::clone(m.company),
+                key: Arc::clone(m.key),
+                text: m.text,
+                range: m.range,
+            })
+            .collect()
+    }
+
+    /// [`Self::recognise`], the names borrowed rather than counted (see [`Found`]).
+    #[must_use]
+    pub fn find(&self, texts: &[&str]) -> Found<'_> {
         let Spare {
             texts: mut spare,
             mut scratch,
@@ -1070,7 +1136,7 @@ impl Recognizer {
     }
 
     /// Accepted candidates → mentions in text order, overlaps removed (earliest, then longest, wins).
-    fn finish(&self, article: &mut Article) -> Vec<Mention> {
+    fn finish(&self, article: &mut Article) -> Found<'_> {
         let cands = &article.cands;
         let order = &mut article.scratch.order;
         order.clear();
@@ -1080,25 +1146,22 @@ impl Recognizer {
             let c = &cands[k];
             (c.text, c.start, std::cmp::Reverse(c.end), k)
         });
-        let mut out: Vec<Mention> = Vec::with_capacity(order.len());
+        let mut mentions = Vec::with_capacity(order.len());
         let mut last_end: Option<(usize, usize)> = None;
         for c in order.iter().map(|&k| &cands[k]) {
             if last_end.is_some_and(|(t, e)| t == c.text && c.start < e) {
                 continue;
             }
             last_end = Some((c.text, c.end));
-            let (company, key) = match c.company {
-                CompanyRef::Gazetteer(id) => (&self.names[id], &self.keys[id]),
-                CompanyRef::Dynamic(id) => (&article.dynamic[id], &article.dynamic_keys[id]),
-            };
-            out.push(Mention {
-                company: Arc::clone(company),
-                key: Arc::clone(key),
-                text: c.text,
-                range: c.start..c.end,
-            });
+            mentions.push((c.company, c.text, c.start..c.end));
         }
-        out
+        Found {
+            names: &self.names,
+            keys: &self.keys,
+            mentions,
+            dynamic: std::mem::take(&mut article.dynamic),
+            dynamic_keys: std::mem::take(&mut article.dynamic_keys),
+        }
     }
 }
 

@@ -713,8 +713,8 @@ fn recognise(
     let texts: Vec<&str> = std::iter::once(article.title.as_str())
         .chain(article.paragraphs.iter())
         .collect();
-    let found = recognizer.recognise(&texts);
-    let (mut counts, mentions) = count_mentions(&found, numbers);
+    let found = recognizer.find(&texts);
+    let (mut counts, mentions) = count_mentions(found.mentions(), numbers);
     // Companies the file listed but the text never names count once.
     for name in canonical_given(recognizer, given) {
         let company = numbers.number(&name, &Arc::from(company_key(&name)));
@@ -750,8 +750,8 @@ fn recognise(
 
 /// The company counts of an article (in order of first mention) and its mentions, from what the
 /// recogniser found, numbering the companies in `numbers`.
-fn count_mentions(
-    found: &[crate::companies::Mention],
+fn count_mentions<'a>(
+    found: impl ExactSizeIterator<Item = crate::companies::MentionRef<'a>>,
     numbers: &mut PieceNumbers,
 ) -> (Vec<CompanyCount>, Vec<ArticleMention>) {
     // Room for the companies of most articles: these grew a few times for nearly each one.
@@ -762,11 +762,11 @@ fn count_mentions(
     for mention in found {
         // The recogniser gives each mention its company's key, made once per company (and
         // article), so a company met before in the article is known by its key's address.
-        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, &mention.key));
+        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, mention.key));
         let at = if let Some(&(_, at)) = seen {
             at
         } else {
-            let company = numbers.number(&mention.company, &mention.key);
+            let company = numbers.number(mention.company, mention.key);
             // Two keys of one company (equal, not the same) still make one count.
             let at = counts
                 .iter()
@@ -778,7 +778,7 @@ fn count_mentions(
                     });
                     counts.len() - 1
                 });
-            keys.push((&mention.key, at));
+            keys.push((mention.key, at));
             at
         };
         counts[at].mentions += 1;
@@ -838,9 +838,10 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
     given
         .iter()
         .map(|name| {
-            let found = recognizer.recognise(&[name.as_str()]);
-            match found.as_slice() {
-                [one] if one.range == (0..name.len()) => one.company.to_string(),
+            let found = recognizer.find(&[name.as_str()]);
+            let mut mentions = found.mentions();
+            match (mentions.next(), mentions.next()) {
+                (Some(one), None) if one.range == (0..name.len()) => one.company.to_string(),
                 _ => name.clone(),
             }
         })
@@ -865,10 +866,10 @@ mod tests {
 
     #[test]
     fn mentions_of_one_company_count_together_whatever_their_keys_address() {
-        use crate::companies::Mention;
-        let mention = |company: &Arc<str>, key: &Arc<str>, start: usize| Mention {
-            company: Arc::clone(company),
-            key: Arc::clone(key),
+        use crate::companies::MentionRef;
+        let mention = |company, key, start: usize| MentionRef {
+            company,
+            key,
             text: 1,
             range: start..start + 3,
         };
@@ -883,7 +884,7 @@ mod tests {
             mention(&inspur, &key, 30),
         ];
         let mut numbers = PieceNumbers::default();
-        let (counts, mentions) = count_mentions(&found, &mut numbers);
+        let (counts, mentions) = count_mentions(found.into_iter(), &mut numbers);
         assert_eq!(
             counts,
             [
