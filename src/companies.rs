@@ -1440,6 +1440,7 @@ struct TextData<'t> {
 
 /// A word or punctuation character.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(test, derive(PartialEq))]
 #[allow(clippy::struct_excessive_bools)] // independent flags of one token, read in hot loops
 struct Tok {
     start: usize,
@@ -1780,6 +1781,7 @@ struct TextBufs {
 /// on whether a token belongs (each slot is written, the count moves on only for members: the
 /// branch mispredicted on most capitalised words), so they are kept at least as long as the text
 /// and only their first `names` / `gaz_starts` entries count.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Counts {
     title_case: bool,
     names: usize,
@@ -1809,9 +1811,21 @@ thread_local! {
 /// possessive, kept out of `end`. Works on bytes, decoding only non-ASCII characters.
 /// Fills `bufs.toks`, `bufs.names` and `bufs.gaz_starts`; returns whether the text is in headline
 /// case (most longer words capitalised).
+fn tokenize(
+    text: &str,
+    trie: &Trie,
+    lex: &Lexicon,
+    bufs: &mut TextBufs,
+    classes: &mut ClassCache,
+) -> Counts {
+    tokenize_paths::<true>(text, trie, lex, bufs, classes)
+}
+
+/// [`tokenize`], with its fast paths for plain words (`FAST`) or without them: the general loop
+/// alone, which the tests hold the fast paths to.
 // One loop over the bytes: splitting it into helpers would cost a call or more per token.
 #[allow(clippy::too_many_lines)]
-fn tokenize(
+fn tokenize_paths<const FAST: bool>(
     text: &str,
     trie: &Trie,
     lex: &Lexicon,
@@ -1857,7 +1871,9 @@ fn tokenize(
         // Plain lowercase words (most of a text) take a loop of their own, plain capitalised
         // ASCII words a function of their own; anything else, or a word either declines, the
         // general path below.
-        let fast = if class & LOWER != 0 {
+        let fast = if !FAST {
+            None
+        } else if class & LOWER != 0 {
             lower_words(bytes, i, prev_end, pending_start, trie, &mut out)
         } else if class & UPPER != 0 {
             capital_word(bytes, i, prev_end, pending_start, trie, &mut out)
@@ -2108,6 +2124,27 @@ fn lower_prefix(x: u64) -> usize {
     ((!lower & HIGH).trailing_zeros() / 8) as usize
 }
 
+/// Whether the byte at `end`, after a run of ASCII letters (and digits), ends the word as the
+/// general loop would end it: the end of the text, or an ASCII byte that is neither a letter nor
+/// a digit, nor a joiner with a letter or digit after it ("Amazon.com", "full-year"). A joiner
+/// with anything else after it ends the word too: the last word of a sentence, before its full
+/// stop, one token in twenty, had gone the general way. Anything not ASCII, at `end` or after a
+/// joiner, is left to the general loop (it decodes it).
+#[inline]
+fn ends_word(bytes: &[u8], end: usize) -> bool {
+    let Some(&next) = bytes.get(end) else {
+        return true;
+    };
+    let class = CLASS[usize::from(next)];
+    if class & (ALNUM | NON_ASCII) != 0 {
+        return false;
+    }
+    class & JOINER == 0
+        || bytes
+            .get(end + 1)
+            .is_none_or(|&after| CLASS[usize::from(after)] & (ALNUM | NON_ASCII) == 0)
+}
+
 /// The tokenizer's fast path: from `i` (a lowercase letter starting a token), the words made of
 /// ASCII lowercase letters only that end at a space or at punctuation that does not join them,
 /// one space apart. Pushes their tokens exactly as the general loop would (not name-like, not
@@ -2137,9 +2174,9 @@ fn lower_words(
             run = lower_prefix(load8(bytes, end));
             end += run;
         }
-        // The byte after the word must end it: not a letter, digit, joiner or non-ASCII byte.
+        // The byte after the word must end it (see `ends_word`).
         let next = bytes.get(end).copied().unwrap_or(b' ');
-        if CLASS[usize::from(next)] & (ALNUM | JOINER | NON_ASCII) != 0 {
+        if !ends_word(bytes, end) {
             break;
         }
         let at = toks.len();
@@ -2209,10 +2246,7 @@ fn capital_word(
         (run, _) = ascii_alnum_prefix(load8(bytes, end));
         end += run;
     }
-    if bytes
-        .get(end)
-        .is_some_and(|&d| CLASS[usize::from(d)] & (JOINER | NON_ASCII) != 0)
-    {
+    if !ends_word(bytes, end) {
         return None;
     }
     let glued = glued_to(bytes, prev_end, start);
@@ -4364,6 +4398,50 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_tokenizers_fast_paths_give_what_the_general_loop_gives() {
+        // Texts made of the pieces the fast paths decide on: plain words, words that a joiner,
+        // an apostrophe or a letter outside ASCII goes on from, the ends of sentences, quotes,
+        // possessives, spaces of every kind, and the end of the text right after any of them.
+        let pieces = [
+            "the", "company", "plc", "Cisco", "IBM", "Q3", "eBay", "iPod", "3Com", "abc123", ".",
+            ",", "-", "'", "&", "’", "”", "“", "é", "s", "Dell", "Oro", "com", "Amazon", "year",
+            "'s", "’s", " ", " ", " ", "  ", "\n", "\u{a0}", "(", ")", ":", "!", "?", "Mr", "Inc",
+            "x",
+        ];
+        let r = rec();
+        let mut next = crate::xorshift(0x2545_f491_4f6c_dd1d);
+        let (mut fast, mut general) = (TextBufs::default(), TextBufs::default());
+        for _ in 0..40_000 {
+            let n = 1 + (next() % 12) as usize;
+            let text: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let a = tokenize_paths::<true>(
+                &text,
+                &r.trie,
+                &r.lexicon,
+                &mut fast,
+                &mut ClassCache::new(),
+            );
+            let b = tokenize_paths::<false>(
+                &text,
+                &r.trie,
+                &r.lexicon,
+                &mut general,
+                &mut ClassCache::new(),
+            );
+            assert_eq!(a, b, "{text:?}");
+            assert_eq!(fast.toks, general.toks, "{text:?}");
+            assert_eq!(fast.names[..a.names], general.names[..b.names], "{text:?}");
+            assert_eq!(
+                fast.gaz_starts[..a.gaz_starts],
+                general.gaz_starts[..b.gaz_starts],
+                "{text:?}"
+            );
         }
     }
 
