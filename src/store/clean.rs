@@ -1924,43 +1924,32 @@ fn raw_head(b: &[u8], chars: usize) -> Option<bool> {
 /// comes from non-ASCII letters (`ö`), and [`norm`] never removes a
 /// character between two letters.
 ///
-/// One pass over eight bytes at a time, as it runs for most long lines.
-/// Windows overlap by one byte so that pairs across windows are seen.
+/// Two searches with `memchr`, as it runs for most long lines: for ':', then for each 'h' (in
+/// any case) with a 'p' before it. One pass over eight bytes at a time, three tests of each,
+/// had been 2.7% of a load's instructions.
 fn has_colon_or_phot(line: &[u8]) -> bool {
+    if memchr::memchr(b':', line).is_some() {
+        return true;
+    }
     // `k` is where a "ph" in any case starts.
     let phot_at = |k: usize| match line.get(k + 2) {
         Some(&c) if !c.is_ascii() => true,
         Some(&c) => c | 0x20 == b'o' && line.get(k + 3).is_some_and(|&d| d | 0x20 == b't'),
         None => false,
     };
-    let mut i = 0;
-    while let Some(window) = line.get(i..i + 8) {
-        let Ok(bytes) = <[u8; 8]>::try_from(window) else {
-            break;
-        };
-        let word = u64::from_le_bytes(bytes);
-        if zero_bytes(word ^ (ONES * u64::from(b':'))) != 0 {
+    // An 'h' at 0 has no 'p' before it.
+    let mut from = 1;
+    while let Some(k) = line
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'h', b'H', rest))
+    {
+        let h = from + k;
+        if line[h - 1] | 0x20 == b'p' && phot_at(h - 1) {
             return true;
         }
-        let lower = word | (ONES * 0x20);
-        let p_mask = zero_bytes(lower ^ (ONES * u64::from(b'p')));
-        let h_mask = zero_bytes(lower ^ (ONES * u64::from(b'h')));
-        // Byte k+1 of `h_mask` shifted onto byte k of `p_mask`.
-        let mut ph = p_mask & (h_mask >> 8);
-        while ph != 0 {
-            if phot_at(i + (ph.trailing_zeros() / 8) as usize) {
-                return true;
-            }
-            ph &= ph - 1;
-        }
-        i += 7;
+        from = h + 1;
     }
-    let tail = line.get(i..).unwrap_or_default();
-    tail.contains(&b':')
-        || tail
-            .windows(2)
-            .enumerate()
-            .any(|(k, w)| (w[0] | 0x20) == b'p' && (w[1] | 0x20) == b'h' && phot_at(i + k))
+    false
 }
 
 /// Bytes of `x` that are zero, as 0x80 in that byte (and nothing else).
@@ -2738,7 +2727,8 @@ mod tests {
         };
         let pieces = [
             "a", "B", " ", "  ", "\t", "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "\u{1680}",
-            "\u{205f}", "’", "É", "`", ":", ";", "\u{1}", "\u{7f}", "İ", "ph", "PhOtO", "x:y",
+            "\u{205f}", "’", "É", "`", ":", ";", "\u{1}", "\u{7f}", "İ", "ph", "PhOtO", "PHOT",
+            "pH", "x:y",
         ];
         // Every string of up to 3 pieces, at offsets that cross the
         // eight-byte blocks.
