@@ -1475,7 +1475,7 @@ impl<'t> TextData<'t> {
             title_case,
             names: name_count,
             gaz_starts: gaz_count,
-        } = tokenize(text, trie, lex, &mut bufs, classes);
+        } = tokenize::<true>(text, trie, lex, &mut bufs, classes);
         let TextBufs {
             toks,
             mut covered,
@@ -1811,21 +1811,12 @@ thread_local! {
 /// possessive, kept out of `end`. Works on bytes, decoding only non-ASCII characters.
 /// Fills `bufs.toks`, `bufs.names` and `bufs.gaz_starts`; returns whether the text is in headline
 /// case (most longer words capitalised).
-fn tokenize(
-    text: &str,
-    trie: &Trie,
-    lex: &Lexicon,
-    bufs: &mut TextBufs,
-    classes: &mut ClassCache,
-) -> Counts {
-    tokenize_paths::<true>(text, trie, lex, bufs, classes)
-}
-
-/// [`tokenize`], with its fast paths for plain words (`FAST`) or without them: the general loop
-/// alone, which the tests hold the fast paths to.
+///
+/// With its fast paths for plain words (`FAST`), as a load runs it, or without them: the general
+/// loop alone, which the tests hold the fast paths to.
 // One loop over the bytes: splitting it into helpers would cost a call or more per token.
 #[allow(clippy::too_many_lines)]
-fn tokenize_paths<const FAST: bool>(
+fn tokenize<const FAST: bool>(
     text: &str,
     trie: &Trie,
     lex: &Lexicon,
@@ -4360,7 +4351,7 @@ mod tests {
             .flatten()
             .map(|t| {
                 let mut bufs = TextBufs::default();
-                tokenize(t, &r.trie, &r.lexicon, &mut bufs, &mut ClassCache::new());
+                tokenize::<true>(t, &r.trie, &r.lexicon, &mut bufs, &mut ClassCache::new());
                 bufs.toks.len()
             })
             .sum();
@@ -4420,20 +4411,9 @@ mod tests {
             let text: String = (0..n)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                 .collect();
-            let a = tokenize_paths::<true>(
-                &text,
-                &r.trie,
-                &r.lexicon,
-                &mut fast,
-                &mut ClassCache::new(),
-            );
-            let b = tokenize_paths::<false>(
-                &text,
-                &r.trie,
-                &r.lexicon,
-                &mut general,
-                &mut ClassCache::new(),
-            );
+            let (trie, lex) = (&r.trie, &r.lexicon);
+            let a = tokenize::<true>(&text, trie, lex, &mut fast, &mut ClassCache::new());
+            let b = tokenize::<false>(&text, trie, lex, &mut general, &mut ClassCache::new());
             assert_eq!(a, b, "{text:?}");
             assert_eq!(fast.toks, general.toks, "{text:?}");
             assert_eq!(fast.names[..a.names], general.names[..b.names], "{text:?}");
