@@ -2159,15 +2159,20 @@ fn lower_words(
     loop {
         let start = i;
         let first = load8(bytes, start);
-        let mut run = lower_prefix(first);
+        let mut x = first;
+        let mut run = lower_prefix(x);
         let mut end = start + run;
         while run == 8 {
-            run = lower_prefix(load8(bytes, end));
+            x = load8(bytes, end);
+            run = lower_prefix(x);
             end += run;
         }
-        // The byte after the word must end it (see `ends_word`).
-        let next = bytes.get(end).copied().unwrap_or(b' ');
-        if !ends_word(bytes, end) {
+        // The bytes from the word's end on, from the eight loaded: 0 past the end of the text,
+        // which ends a word and is no space, as the end of the text does.
+        let after = x >> (8 * run);
+        let next = after as u8;
+        // The byte after the word must end it (see `ends_word`): a space, the commonest, at once.
+        if next != b' ' && !ends_word(bytes, end) {
             break;
         }
         let at = toks.len();
@@ -2201,11 +2206,12 @@ fn lower_words(
         last = Some(end);
         sent_start = false;
         // On to the next word when one space and a lowercase letter follow.
-        if next == b' '
-            && bytes
-                .get(end + 1)
-                .is_some_and(|&d| CLASS[usize::from(d)] & LOWER != 0)
-        {
+        let following = if run < 7 {
+            (after >> 8) as u8
+        } else {
+            bytes.get(end + 1).copied().unwrap_or(0)
+        };
+        if next == b' ' && CLASS[usize::from(following)] & LOWER != 0 {
             i = end + 1;
             glued = true;
         } else {
