@@ -2237,13 +2237,16 @@ fn capital_word(
     out: &mut PlainOut<'_>,
 ) -> Option<usize> {
     let first = load8(bytes, start);
-    let (mut run, _) = ascii_alnum_prefix(first);
+    let mut x = first;
+    let (mut run, _) = ascii_alnum_prefix(x);
     let mut end = start + run;
     while run == 8 {
-        (run, _) = ascii_alnum_prefix(load8(bytes, end));
+        x = load8(bytes, end);
+        (run, _) = ascii_alnum_prefix(x);
         end += run;
     }
-    if !ends_word(bytes, end) {
+    // A space after the word (in the eight loaded) ends it at once.
+    if (x >> (8 * run)) as u8 != b' ' && !ends_word(bytes, end) {
         return None;
     }
     let glued = glued_to(bytes, prev_end, start);
