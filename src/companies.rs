@@ -209,14 +209,6 @@ impl Found<'_> {
             }
         })
     }
-
-    pub fn len(&self) -> usize {
-        self.mentions.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.mentions.is_empty()
-    }
 }
 
 /// The company recogniser: a gazetteer plus rules for names the gazetteer lacks.
