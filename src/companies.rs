@@ -2299,16 +2299,16 @@ struct Trie {
     /// lowercase words without walking the trie.
     /// One bit per pair (8 KiB, so it stays in the first-level cache: it is read for every
     /// token).
-    pairs: Vec<u64>,
+    pairs: Box<[u64; (1 << 16) / 64]>,
     /// The root's child per first byte (0: none), a direct lookup as most positions stop there.
     root: [u32; 256],
     /// The node after two bytes (`b0 << 8 | b1`; 0: none): the second level is the widest, and
     /// searching its edges was most of the walk.
-    second: Vec<u32>,
+    second: Box<[u32; 1 << 16]>,
     /// A bit per hashed three-byte prefix of the forms (`triple_bit`): 4 KiB that stay in the
     /// first-level cache and turn away most walks before their first probe of `edges`, which
     /// mostly missed it.
-    triples: Vec<u64>,
+    triples: Box<[u64; TRIPLE_BITS / 64]>,
     /// Every node, the root first, in depth-first order: a node's first child is the node after
     /// it. A walk down a run of only children (the tail of most names) reads consecutive nodes,
     /// eight to a cache line, where probing `edges` for each step missed the first-level cache.
@@ -2339,6 +2339,14 @@ impl TrieNode {
     fn form(self) -> Option<usize> {
         (self.form != Self::NO_FORM).then_some(self.form as usize)
     }
+}
+
+/// A zeroed array on the heap (built there: one of 256 KiB is too big for a thread's stack).
+fn zeroed_box<T: Copy + Default, const N: usize>() -> Result<Box<[T; N]>> {
+    vec![T::default(); N]
+        .into_boxed_slice()
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("a table of {N} entries could not be made"))
 }
 
 /// Bits in `Trie::triples`.
@@ -2398,10 +2406,12 @@ impl Trie {
         let edge_count: usize = branching.map(BTreeMap::len).sum();
         let size = (edge_count * 2).next_power_of_two().max(2);
         let mut trie = Self {
-            pairs: vec![0; (1 << 16) / 64],
+            // Fixed sizes, so that an index made of a byte pair or a hash's top bits needs no
+            // bounds check.
+            pairs: zeroed_box()?,
             root: [0u32; 256],
-            second: vec![0u32; 1 << 16],
-            triples: vec![0; TRIPLE_BITS / 64],
+            second: zeroed_box()?,
+            triples: zeroed_box()?,
             nodes,
             edges: vec![(u32::MAX, 0); size],
             shift: 64 - size.trailing_zeros(),
