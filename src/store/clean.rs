@@ -1924,8 +1924,8 @@ fn raw_head(b: &[u8], chars: usize) -> Option<bool> {
 /// comes from non-ASCII letters (`ö`), and [`norm`] never removes a
 /// character between two letters.
 ///
-/// Two searches with `memchr`, as it runs for most long lines: for ':', then for each 'h' (in
-/// any case) with a 'p' before it. One pass over eight bytes at a time, three tests of each,
+/// Two searches with `memchr`, as it runs for most long lines: for ':', then for each 'p' (in
+/// any case) with an 'h' after it. One pass over eight bytes at a time, three tests of each,
 /// had been 2.7% of a load's instructions.
 fn has_colon_or_phot(line: &[u8]) -> bool {
     if memchr::memchr(b':', line).is_some() {
@@ -1937,17 +1937,17 @@ fn has_colon_or_phot(line: &[u8]) -> bool {
         Some(&c) => c | 0x20 == b'o' && line.get(k + 3).is_some_and(|&d| d | 0x20 == b't'),
         None => false,
     };
-    // An 'h' at 0 has no 'p' before it.
-    let mut from = 1;
+    // By its 'p': a third as common in English as 'h', so a third as many searches.
+    let mut from = 0;
     while let Some(k) = line
         .get(from..)
-        .and_then(|rest| memchr::memchr2(b'h', b'H', rest))
+        .and_then(|rest| memchr::memchr2(b'p', b'P', rest))
     {
-        let h = from + k;
-        if line[h - 1] | 0x20 == b'p' && phot_at(h - 1) {
+        let p = from + k;
+        if line.get(p + 1).is_some_and(|&h| h | 0x20 == b'h') && phot_at(p) {
             return true;
         }
-        from = h + 1;
+        from = p + 1;
     }
     false
 }
