@@ -801,7 +801,7 @@ impl<'a> Dec<'a> {
     }
     /// A string that is UTF-8 and holds nothing `sanitize` would remove.
     fn str(&mut self) -> Option<&'a str> {
-        let text = std::str::from_utf8(self.bytes()?).ok()?;
+        let text = simdutf8::basic::from_utf8(self.bytes()?).ok()?;
         super::clean::is_sanitary(text).then_some(text)
     }
     fn string(&mut self) -> Option<String> {

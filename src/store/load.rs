@@ -426,7 +426,7 @@ impl Unit {
                 first_line,
             } => {
                 let origin = path.display().to_string();
-                let text = match std::str::from_utf8(&bytes) {
+                let text = match simdutf8::basic::from_utf8(&bytes) {
                     Ok(text) => std::borrow::Cow::Borrowed(text),
                     Err(_) => {
                         std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
@@ -839,7 +839,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
     if looks_binary(bytes) {
         return Err("binary file (contains NUL bytes)");
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
     };
