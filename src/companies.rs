@@ -2282,7 +2282,7 @@ fn capital_word(
 /// whether one of those is an uppercase letter. A few operations on one `u64` instead of a
 /// branch per byte: the word scan is the tokenizer's inner loop.
 #[inline]
-fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
+pub(crate) fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
     // On the low seven bits of each byte, adding `0x80 - lo` sets the high bit when the byte is
     // >= lo, and adding `0x7f - hi` when it is > hi; neither carries into the next byte.
     let v = x & !HIGH;

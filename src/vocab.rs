@@ -342,6 +342,20 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> +
         }
         let start = at;
         while at < bytes.len() {
+            // ASCII letters and digits, the bulk of a word, eight bytes at a time (a byte at a
+            // time, this loop was a third of indexing the full text).
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(chunk);
+                let (run, _) = crate::companies::ascii_alnum_prefix(u64::from_le_bytes(eight));
+                at += run;
+                if run < 8 {
+                    break;
+                }
+            }
+            if at >= bytes.len() {
+                break;
+            }
             let (word, len) = is_word(at);
             if !word {
                 break;
@@ -523,6 +537,45 @@ mod tests {
         for text in texts {
             let fast: Vec<_> = word_ranges(text).collect();
             let slow: Vec<_> = word_ranges_chars(text).collect();
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_tokenizer_agrees_with_the_char_tokenizer_on_any_mix() {
+        // Words longer and shorter than the eight-byte steps, letters outside ASCII inside and
+        // around them, digits, punctuation and spaces, at every offset.
+        let pieces = [
+            "a",
+            "Z",
+            "9",
+            "word",
+            "Generations",
+            "abcdefgh",
+            "abcdefghijklmnopq",
+            "é",
+            "ß",
+            "’",
+            "—",
+            "华为",
+            "🎉",
+            "١٢٣",
+            " ",
+            "  ",
+            ",",
+            ".",
+            "-",
+            "\n",
+            "\u{a0}",
+        ];
+        let mut next = crate::xorshift(0x9e6c_63d0_676a_9a99);
+        for _ in 0..20_000 {
+            let n = (next() % 10) as usize;
+            let text: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let fast: Vec<_> = word_ranges(&text).collect();
+            let slow: Vec<_> = word_ranges_chars(&text).collect();
             assert_eq!(fast, slow, "{text:?}");
         }
     }
