@@ -4425,13 +4425,8 @@ mod tests {
             "x",
         ];
         let r = rec();
-        let mut next = crate::xorshift(0x2545_f491_4f6c_dd1d);
         let (mut fast, mut general) = (TextBufs::default(), TextBufs::default());
-        for _ in 0..40_000 {
-            let n = 1 + (next() % 12) as usize;
-            let text: String = (0..n)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+        for text in crate::texts_of(&pieces, 12, 0x2545_f491_4f6c_dd1d, 40_000) {
             let (trie, lex) = (&r.trie, &r.lexicon);
             let a = tokenize::<true>(&text, trie, lex, &mut fast, &mut ClassCache::new());
             let b = tokenize::<false>(&text, trie, lex, &mut general, &mut ClassCache::new());
@@ -4623,12 +4618,7 @@ mod tests {
             "Dell’Oro",
             "x",
         ];
-        let mut next = crate::xorshift(0x5851_f42d_4c95_7f2d);
-        for _ in 0..20_000 {
-            let n = (next() % 7) as usize;
-            let name: String = (0..n)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+        for name in crate::texts_of(&pieces, 6, 0x5851_f42d_4c95_7f2d, 20_000) {
             assert_eq!(company_key(&name), reference(&name), "{name:?}");
         }
     }

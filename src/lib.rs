@@ -37,3 +37,21 @@ pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
         state
     }
 }
+
+/// For tests: texts of up to `most` of `pieces` in a row, drawn by a generator seeded `seed`
+/// (see [`xorshift`]), `count` of them.
+#[cfg(test)]
+pub(crate) fn texts_of<'p>(
+    pieces: &'p [&'p str],
+    most: u64,
+    seed: u64,
+    count: usize,
+) -> impl Iterator<Item = String> + 'p {
+    let mut next = xorshift(seed);
+    (0..count).map(move |_| {
+        let n = next() % (most + 1);
+        (0..n)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect()
+    })
+}

@@ -568,12 +568,7 @@ mod tests {
             "\n",
             "\u{a0}",
         ];
-        let mut next = crate::xorshift(0x9e6c_63d0_676a_9a99);
-        for _ in 0..20_000 {
-            let n = (next() % 10) as usize;
-            let text: String = (0..n)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+        for text in crate::texts_of(&pieces, 9, 0x9e6c_63d0_676a_9a99, 20_000) {
             let fast: Vec<_> = word_ranges(&text).collect();
             let slow: Vec<_> = word_ranges_chars(&text).collect();
             assert_eq!(fast, slow, "{text:?}");
