@@ -175,7 +175,9 @@ pub struct MentionRef<'a> {
     /// As [`Mention::key`]: one `Arc` per company and article, so a company met before is known
     /// by the key's address.
     pub key: &'a Arc<str>,
+    /// As [`Mention::text`].
     pub text: usize,
+    /// As [`Mention::range`].
     pub range: Range<usize>,
 }
 
