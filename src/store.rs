@@ -865,6 +865,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn companies_a_file_lists_count_once_under_their_canonical_names() {
+        // A file that lists its companies: one the text names too, one by an alias of a
+        // gazetteer company, and one the recogniser does not know.
+        let mut raw = RawArticle::plain("a0", "Prices rise\n\nIntel raised prices. Intel said so.");
+        raw.meta.companies = vec![
+            "Cisco Systems Inc".into(),
+            "Zorblax Widgets".into(),
+            "Intel".into(),
+        ];
+        let store = ArticleStore::build(vec![raw], &Recognizer::bundled().unwrap());
+        let article = &store.articles[0];
+        let counts: Vec<(&str, u32)> = article
+            .companies
+            .iter()
+            .map(|c| (store.company(c.company).unwrap().name.as_str(), c.mentions))
+            .collect();
+        assert_eq!(
+            counts,
+            [("Intel", 2), ("Cisco", 1), ("Zorblax Widgets", 1)],
+            "the text's mentions, then each listed company not in the text, once"
+        );
+    }
+
+    #[test]
     fn mentions_of_one_company_count_together_whatever_their_keys_address() {
         use crate::companies::MentionRef;
         let mention = |company, key, start: usize| MentionRef {
