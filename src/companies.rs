@@ -148,36 +148,31 @@ impl Hasher for FastHasher {
 type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// One recognised mention of a company, owning its names: what [`Found::mentions`] borrows.
-///
-/// The names are shared, not copied: every mention of a gazetteer company holds the same
-/// `Arc<str>` (one per company, made when the recogniser is built), and every mention of a
-/// rule-found company in one article the same one (made once per article). Cloning a mention or
-/// its names costs a reference count, not an allocation.
+/// One recognised mention of a company, its names borrowed from the recogniser (a gazetteer
+/// company's, one `Arc<str>` each, made when the recogniser is built) or from the [`Found`]
+/// holding it (a rule-found company's, made once per article).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub struct MentionRef<'a> {
     /// Canonical display name ("Cisco", "Inspur", "Dell'Oro Group", "China Telecom").
-    pub company: Arc<str>,
-    /// `company_key(&company)`, computed once per company rather than per mention ("cisco",
-    /// "dell'oro"): what a store keys its company vocabulary on.
-    pub key: Arc<str>,
+    pub company: &'a Arc<str>,
+    /// `company_key(company)`, computed once per company rather than per mention ("cisco",
+    /// "dell'oro"): what a store keys its company vocabulary on. One `Arc` per company and
+    /// article, so a company met before is known by the key's address.
+    pub key: &'a Arc<str>,
     /// Which of the input texts it is in (index into the `texts` slice).
     pub text: usize,
-    /// Byte range of the mention in that text (the surface form, e.g. "Cisco Systems Inc", without a possessive 's).
+    /// Byte range of the mention in that text (the surface form, e.g. "Cisco Systems Inc",
+    /// without a possessive 's).
     pub range: Range<usize>,
 }
 
-/// One recognised mention, its names borrowed from the recogniser or from the [`Found`] holding it.
+/// A mention owning its names, for the tests that keep mentions past their [`Found`].
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MentionRef<'a> {
-    /// As [`Mention::company`].
-    pub company: &'a Arc<str>,
-    /// As [`Mention::key`]: one `Arc` per company and article, so a company met before is known
-    /// by the key's address.
-    pub key: &'a Arc<str>,
-    /// As [`Mention::text`].
+pub struct Mention {
+    pub company: Arc<str>,
+    pub key: Arc<str>,
     pub text: usize,
-    /// As [`Mention::range`].
     pub range: Range<usize>,
 }
 
@@ -325,8 +320,8 @@ impl Recognizer {
         })
     }
 
-    /// Finds every company mention in one article. `texts` is the title followed by the body paragraphs.
-    /// Mentions are returned in text order. Deterministic.
+    /// [`Self::find`]'s mentions, owning their names (for tests).
+    #[cfg(test)]
     #[must_use]
     pub fn recognise(&self, texts: &[&str]) -> Vec<Mention> {
         self.find(texts)
@@ -340,7 +335,9 @@ impl Recognizer {
             .collect()
     }
 
-    /// [`Self::recognise`], the names borrowed rather than counted (see [`Found`]).
+    /// Finds every company mention in one article. `texts` is the title followed by the body
+    /// paragraphs. Mentions are given in text order, their names borrowed rather than counted
+    /// (see [`Found`]). Deterministic.
     #[must_use]
     pub fn find(&self, texts: &[&str]) -> Found<'_> {
         let Spare {
