@@ -1904,17 +1904,10 @@ fn tokenize<const FAST: bool>(
             let mut joined = false;
             loop {
                 // Fast path: ASCII letters and digits, the bulk of every word, eight at a time.
-                while let Some(chunk) = bytes.get(i..i + 8) {
-                    let mut eight = [0u8; 8];
-                    eight.copy_from_slice(chunk);
-                    let (run, upper) = ascii_alnum_prefix(u64::from_le_bytes(eight));
-                    if upper {
-                        seen |= UPPER;
-                    }
-                    i += run;
-                    if run < 8 {
-                        break;
-                    }
+                let (run_end, upper) = ascii_alnum_run(bytes, i);
+                i = run_end;
+                if upper {
+                    seen |= UPPER;
                 }
                 // The last few bytes of the text, one at a time.
                 while let Some(&d) = bytes.get(i) {
@@ -2277,11 +2270,30 @@ fn capital_word(
     Some(end)
 }
 
+/// From `at`, the end of the run of ASCII letters and digits, taken eight bytes at a time for as
+/// long as eight remain (the caller goes on byte by byte from there), and whether it holds an
+/// uppercase letter. The word scan of the tokenizer's general loop and of the full-text index.
+#[inline]
+pub(crate) fn ascii_alnum_run(bytes: &[u8], mut at: usize) -> (usize, bool) {
+    let mut upper = false;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let (run, up) = ascii_alnum_prefix(u64::from_le_bytes(eight));
+        upper |= up;
+        at += run;
+        if run < 8 {
+            break;
+        }
+    }
+    (at, upper)
+}
+
 /// For eight bytes (little-endian), how many leading ones are ASCII letters or digits, and
 /// whether one of those is an uppercase letter. A few operations on one `u64` instead of a
 /// branch per byte: the word scan is the tokenizer's inner loop.
 #[inline]
-pub(crate) fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
+fn ascii_alnum_prefix(x: u64) -> (usize, bool) {
     // On the low seven bits of each byte, adding `0x80 - lo` sets the high bit when the byte is
     // >= lo, and adding `0x7f - hi` when it is > hi; neither carries into the next byte.
     let v = x & !HIGH;

@@ -344,15 +344,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> +
         while at < bytes.len() {
             // ASCII letters and digits, the bulk of a word, eight bytes at a time (a byte at a
             // time, this loop was a third of indexing the full text).
-            while let Some(chunk) = bytes.get(at..at + 8) {
-                let mut eight = [0u8; 8];
-                eight.copy_from_slice(chunk);
-                let (run, _) = crate::companies::ascii_alnum_prefix(u64::from_le_bytes(eight));
-                at += run;
-                if run < 8 {
-                    break;
-                }
-            }
+            (at, _) = crate::companies::ascii_alnum_run(bytes, at);
             if at >= bytes.len() {
                 break;
             }
