@@ -2109,17 +2109,39 @@ fn lower_prefix(x: u64) -> usize {
     ((!lower & HIGH).trailing_zeros() / 8) as usize
 }
 
-/// Whether the byte at `end`, after a run of ASCII letters (and digits), ends the word as the
-/// general loop would end it: the end of the text, or an ASCII byte that is neither a letter nor
-/// a digit, nor a joiner with a letter or digit after it ("Amazon.com", "full-year"). A joiner
-/// with anything else after it ends the word too: the last word of a sentence, before its full
-/// stop, one token in twenty, had gone the general way. Anything not ASCII, at `end` or after a
-/// joiner, is left to the general loop (it decodes it).
+/// From `start` (`first`: the eight bytes there, as [`load8`] gives them), the end of the run
+/// `prefix` measures, eight bytes at a time; with the bytes from that end on that the last load
+/// holds (0 past the end of the text), and how many of them it holds.
 #[inline]
-fn ends_word(bytes: &[u8], end: usize) -> bool {
-    let Some(&next) = bytes.get(end) else {
+fn run_from(
+    bytes: &[u8],
+    start: usize,
+    first: u64,
+    prefix: impl Fn(u64) -> usize,
+) -> (usize, u64, usize) {
+    let mut x = first;
+    let mut run = prefix(x);
+    let mut end = start + run;
+    while run == 8 {
+        x = load8(bytes, end);
+        run = prefix(x);
+        end += run;
+    }
+    (end, x >> (8 * run), 8 - run)
+}
+
+/// Whether `next`, the byte at `end` after a run of ASCII letters (and digits) as [`run_from`]
+/// gives it (0 past the end of the text), ends the word as the general loop would end it: a
+/// space at once (the commonest), the end of the text, or an ASCII byte that is neither a letter
+/// nor a digit, nor a joiner with a letter or digit after it ("Amazon.com", "full-year"). A
+/// joiner with anything else after it ends the word too: the last word of a sentence, before
+/// its full stop, one token in twenty, had gone the general way. Anything not ASCII, at `end`
+/// or after a joiner, is left to the general loop (it decodes it).
+#[inline]
+fn ends_word(bytes: &[u8], end: usize, next: u8) -> bool {
+    if next == b' ' {
         return true;
-    };
+    }
     let class = CLASS[usize::from(next)];
     if class & (ALNUM | NON_ASCII) != 0 {
         return false;
@@ -2153,20 +2175,11 @@ fn lower_words(
     loop {
         let start = i;
         let first = load8(bytes, start);
-        let mut x = first;
-        let mut run = lower_prefix(x);
-        let mut end = start + run;
-        while run == 8 {
-            x = load8(bytes, end);
-            run = lower_prefix(x);
-            end += run;
-        }
-        // The bytes from the word's end on, from the eight loaded: 0 past the end of the text,
-        // which ends a word and is no space, as the end of the text does.
-        let after = x >> (8 * run);
+        // The bytes after the word come from its last load, not loaded again: each word had
+        // waited on that load before the next could start.
+        let (end, after, known) = run_from(bytes, start, first, lower_prefix);
         let next = after as u8;
-        // The byte after the word must end it (see `ends_word`): a space, the commonest, at once.
-        if next != b' ' && !ends_word(bytes, end) {
+        if !ends_word(bytes, end, next) {
             break;
         }
         let at = toks.len();
@@ -2200,7 +2213,7 @@ fn lower_words(
         last = Some(end);
         sent_start = false;
         // On to the next word when one space and a lowercase letter follow.
-        let following = if run < 7 {
+        let following = if known >= 2 {
             (after >> 8) as u8
         } else {
             bytes.get(end + 1).copied().unwrap_or(0)
@@ -2231,16 +2244,8 @@ fn capital_word(
     out: &mut PlainOut<'_>,
 ) -> Option<usize> {
     let first = load8(bytes, start);
-    let mut x = first;
-    let (mut run, _) = ascii_alnum_prefix(x);
-    let mut end = start + run;
-    while run == 8 {
-        x = load8(bytes, end);
-        (run, _) = ascii_alnum_prefix(x);
-        end += run;
-    }
-    // A space after the word (in the eight loaded) ends it at once.
-    if (x >> (8 * run)) as u8 != b' ' && !ends_word(bytes, end) {
+    let (end, after, _) = run_from(bytes, start, first, |x| ascii_alnum_prefix(x).0);
+    if !ends_word(bytes, end, after as u8) {
         return None;
     }
     let glued = glued_to(bytes, prev_end, start);
