@@ -781,6 +781,29 @@ fn add_text(
     }
 }
 
+/// `origin`, `mark` and `place` in decimal: `format!("{origin}{mark}{place}")`, written by hand
+/// because the formatting machinery cost 1,100 instructions an article, 0.5% of a load.
+fn origin_at(origin: &str, mark: char, place: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut first = digits.len();
+    let mut rest = place;
+    loop {
+        first -= 1;
+        // A remainder of ten fits a byte.
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[first..];
+    let mut out = String::with_capacity(origin.len() + 1 + digits.len());
+    out.push_str(origin);
+    out.push(mark);
+    out.extend(digits.iter().map(|&d| char::from(d)));
+    out
+}
+
 /// Adds the articles read from JSON (or JSON Lines) in the file `origin`, and its problems.
 fn add_json(
     origin: &str,
@@ -792,8 +815,8 @@ fn add_json(
 ) {
     for article in articles {
         let with_place = match (article.line, article.index) {
-            (Some(line), _) => format!("{origin}:{line}"),
-            (None, Some(index)) => format!("{origin}#{index}"),
+            (Some(line), _) => origin_at(origin, ':', line),
+            (None, Some(index)) => origin_at(origin, '#', index),
             (None, None) => origin.to_owned(),
         };
         loaded.articles.push(RawArticle {
@@ -871,6 +894,19 @@ fn windows_1252(byte: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_with_a_place_are_as_format_writes_them() {
+        for place in [0, 1, 9, 10, 99, 100, 12_345, 1_000_000, usize::MAX] {
+            for mark in [':', '#'] {
+                assert_eq!(
+                    origin_at("dir/wire.jsonl", mark, place),
+                    format!("dir/wire.jsonl{mark}{place}")
+                );
+            }
+        }
+        assert_eq!(origin_at("", ':', 7), ":7");
+    }
 
     #[test]
     fn latin1_pound_sign_is_decoded_not_replaced() {
