@@ -24,6 +24,8 @@
 //! reused buffer, and long lines skip normalising altogether when cheap tests
 //! on the raw text show that no pattern can match them.
 
+use std::borrow::Cow;
+
 // ---------------------------------------------------------------------------
 // Boilerplate table
 // ---------------------------------------------------------------------------
@@ -1054,8 +1056,12 @@ fn named_entity(name: &str) -> Option<char> {
 // ---------------------------------------------------------------------------
 
 /// What the reader shows of one plain-text article, with metadata found in it.
+///
+/// Paragraphs and dropped lines are `P`: owned strings for callers, and for the loader
+/// ([`clean_record`]) text borrowed from the input where cleaning left a line as it was, which is
+/// most lines (copying each to a string of its own had cost an allocation a paragraph).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cleaned {
+pub struct Cleaned<P = String> {
     /// The headline: the headline line trimmed (inner spacing kept as in the
     /// file), or a title made from the first sentence (see `title_inferred`).
     /// Empty only when the article has no text at all.
@@ -1081,12 +1087,29 @@ pub struct Cleaned {
     pub standfirst: Option<String>,
     /// Body paragraphs in order, boilerplate removed, whitespace collapsed
     /// (NBSP and runs of spaces become one space, trimmed).
-    pub paragraphs: Vec<String>,
+    pub paragraphs: Vec<P>,
     /// Lines left out of the reading view, in order: boilerplate, captions,
     /// bios, duplicates, and the raw byline and source lines (whose content
     /// went to `byline` / `source`). Whitespace is collapsed as in
     /// `paragraphs`. The title, section and standfirst are not listed here.
-    pub dropped: Vec<String>,
+    pub dropped: Vec<P>,
+}
+
+impl Cleaned<Cow<'_, str>> {
+    /// The same, every text owned.
+    fn into_owned(self) -> Cleaned {
+        let owned = |texts: Vec<Cow<'_, str>>| texts.into_iter().map(Cow::into_owned).collect();
+        Cleaned {
+            title: self.title,
+            title_inferred: self.title_inferred,
+            section: self.section,
+            byline: self.byline,
+            source: self.source,
+            standfirst: self.standfirst,
+            paragraphs: owned(self.paragraphs),
+            dropped: owned(self.dropped),
+        }
+    }
 }
 
 /// Cleans one plain-text article. `text` has already been through
@@ -1100,7 +1123,7 @@ pub struct Cleaned {
 /// the title is kept as a paragraph instead, so the body is never lost.
 #[must_use]
 pub fn clean_plain_text(text: &str) -> Cleaned {
-    clean(text, None)
+    clean(text, None).into_owned()
 }
 
 /// Cleans the body of an article whose title is known from elsewhere (a JSON field, front
@@ -1108,15 +1131,18 @@ pub fn clean_plain_text(text: &str) -> Cleaned {
 /// label, and a paragraph that repeats `title` is dropped.
 #[must_use]
 pub fn clean_body(text: &str, title: &str) -> Cleaned {
-    clean(text, Some(title))
+    clean(text, Some(title)).into_owned()
 }
 
-/// The loader's whole per-article path in one call: returns
-/// `sanitize(text)` and the article cleaned from it, exactly
-/// `clean_body(&decode_entities(&sanitize(text)), title)` with a title and
-/// `clean_plain_text(&decode_entities(&sanitize(text)))` without one.
-#[must_use]
-pub fn clean_record(text: String, title: Option<&str>) -> (String, Cleaned) {
+/// The loader's whole per-article path in one call: `sanitize(text)`, and what `finish` makes of
+/// the article cleaned from it, which is exactly `clean_body(&decode_entities(&sanitize(text)),
+/// title)` with a title and `clean_plain_text(&decode_entities(&sanitize(text)))` without one,
+/// but with its paragraphs borrowed from the text where they are as written.
+pub fn clean_record<R>(
+    text: String,
+    title: Option<&str>,
+    finish: impl FnOnce(Cleaned<Cow<'_, str>>) -> R,
+) -> (String, R) {
     // Most texts have nothing to sanitise (a leading byte-order mark is something): then they
     // are kept, not copied.
     let sanitized = if is_sanitary(&text) {
@@ -1126,14 +1152,14 @@ pub fn clean_record(text: String, title: Option<&str>) -> (String, Cleaned) {
     };
     // Without an '&' there is nothing to decode: no copy. (memchr's search: the standard
     // library's `find` of a character goes a word at a time, and every body is searched.)
-    let cleaned = match memchr::memchr(b'&', sanitized.as_bytes()) {
-        Some(amp) => clean(&decode_from(&sanitized, amp), title),
-        None => clean(&sanitized, title),
+    let finished = match memchr::memchr(b'&', sanitized.as_bytes()) {
+        Some(amp) => finish(clean(&decode_from(&sanitized, amp), title)),
+        None => finish(clean(&sanitized, title)),
     };
-    (sanitized, cleaned)
+    (sanitized, finished)
 }
 
-fn clean(text: &str, known_title: Option<&str>) -> Cleaned {
+fn clean<'a>(text: &'a str, known_title: Option<&str>) -> Cleaned<Cow<'a, str>> {
     let mut units = build_units(text);
     mark_duplicates(&mut units);
     let mut out = Cleaned::default();
@@ -1145,7 +1171,7 @@ fn clean(text: &str, known_title: Option<&str>) -> Cleaned {
     };
     if let Some(s) = section {
         units[s].kind = Kind::Section;
-        out.section = Some(units[s].text.clone());
+        out.section = Some(units[s].text.to_string());
     }
     if let Some(t) = title {
         units[t].kind = Kind::Title;
@@ -1241,7 +1267,7 @@ enum Kind {
 #[derive(Debug)]
 struct Unit<'a> {
     /// Whitespace-collapsed text.
-    text: String,
+    text: Cow<'a, str>,
     /// The trimmed source line, when the unit is a single line.
     line: Option<&'a str>,
     chars: usize,
@@ -1259,7 +1285,7 @@ impl<'a> Unit<'a> {
         // A collapsed line is its own text, with the characters already
         // counted.
         let mut u = if line.collapsed {
-            Unit::counted(t.to_owned(), line.chars, blank_before)
+            Unit::counted(Cow::Borrowed(t), line.chars, blank_before)
         } else {
             Unit::joined(collapse_ws(t), blank_before)
         };
@@ -1276,10 +1302,10 @@ impl<'a> Unit<'a> {
 
     fn joined(text: String, blank_before: bool) -> Self {
         let chars = text.chars().count();
-        Unit::counted(text, chars, blank_before)
+        Unit::counted(Cow::Owned(text), chars, blank_before)
     }
 
-    fn counted(text: String, chars: usize, blank_before: bool) -> Self {
+    fn counted(text: Cow<'a, str>, chars: usize, blank_before: bool) -> Self {
         Unit {
             chars,
             text,
@@ -2398,7 +2424,7 @@ fn take_standfirst(units: &mut [Unit<'_>], title: usize) -> Option<String> {
         return None;
     }
     units[s].kind = Kind::Standfirst;
-    let text = units[s].text.clone();
+    let text = units[s].text.to_string();
     for u in &mut units[s + 1..] {
         if u.kind == Kind::Body && u.text == text {
             u.kind = Kind::Dropped;
@@ -2430,7 +2456,7 @@ fn apply_end_markers(units: &mut [Unit<'_>]) -> Option<String> {
                             norm(&units[i].text).as_str(),
                             "about the author" | "a propos de l'auteur" | "a propos de l'auteure"
                         );
-                        (header && is_name_line(next)).then(|| next.text.clone())
+                        (header && is_name_line(next)).then(|| next.text.to_string())
                     });
                 }
                 units[i].kind = Kind::Dropped;
@@ -2470,7 +2496,7 @@ fn take_bio(units: &mut [Unit<'_>]) -> Option<String> {
         if is_name_line(&units[a]) && is_bio(&units[a].text, &units[b]) {
             units[a].kind = Kind::Dropped;
             units[b].kind = Kind::Dropped;
-            return Some(units[a].text.clone());
+            return Some(units[a].text.to_string());
         }
     }
     None
@@ -2922,6 +2948,40 @@ mod tests {
     fn decode_fast_path_and_single_pass() {
         assert_eq!(decode_entities("no references here"), "no references here");
         assert_eq!(decode_entities("&amp;#233;"), "&#233;");
+    }
+
+    #[test]
+    fn clean_record_is_sanitize_decode_and_clean() {
+        // Lines kept as written (borrowed), lines collapsed or joined (owned), references to
+        // decode, bytes to sanitise, captions, bylines and blank lines, in any order.
+        let pieces = [
+            "Cisco and Inspur agreed a joint venture worth $100 million in Jinan.",
+            "The deal was announced on Tuesday.",
+            "Shares rose  3%\u{a0}in early trading",
+            "AT&amp;T said it would &eacute;tudier the offer",
+            "By Jane Smith",
+            "Photo: Reuters",
+            "Leave a comment",
+            "\u{1b}[31mred\u{7}",
+            "\u{feff}",
+            "  indented line",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\t",
+        ];
+        for text in crate::texts_of(&pieces, 10, 0xd1b5_4a32_d192_ed03, 4_000) {
+            let input = decode_entities(&sanitize(&text));
+            for title in [None, Some("Cisco and Inspur agreed a joint venture")] {
+                let (sanitized, cleaned) = clean_record(text.clone(), title, |c| c.into_owned());
+                assert_eq!(sanitized, sanitize(&text), "{text:?}");
+                let expected = match title {
+                    Some(title) => clean_body(&input, title),
+                    None => clean_plain_text(&input),
+                };
+                assert_eq!(cleaned, expected, "{text:?} {title:?}");
+            }
+        }
     }
 
     // ----- clean_plain_text: synthetic fixtures -----

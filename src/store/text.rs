@@ -3,7 +3,7 @@
 
 use super::clean::{self, one_line};
 use super::date::{Date, find_dateline};
-use super::{Article, ArticleId, Body, Raw, RawArticle, Reread};
+use super::{Article, ArticleId, Body, Paragraphs, Raw, RawArticle, Reread};
 use crate::state::content_hash;
 
 /// Cleans one article. Companies are filled in by the store; the names the file itself listed
@@ -47,9 +47,11 @@ impl Unhashed {
 pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
     let meta = raw.meta;
     let title_given = meta.title.map(one_line).filter(|t| !t.is_empty());
+    let date_text = meta.date_text.map(one_line).filter(|s| !s.is_empty());
+    let date = date_text.as_deref().and_then(Date::parse);
     let (raw_text, cleaned) = match raw.body {
-        Body::Plain(text) => clean::clean_record(text, None),
-        Body::Text(text) => clean::clean_record(text, title_given.as_deref()),
+        Body::Plain(text) => clean::clean_record(text, None, |c| body_of(c, date)),
+        Body::Text(text) => clean::clean_record(text, title_given.as_deref(), |c| body_of(c, date)),
         Body::Paragraphs(paragraphs) => {
             let paragraphs: Vec<String> = paragraphs
                 .into_iter()
@@ -66,24 +68,9 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
                 // No title anywhere: the same rule as plain text, a short one from the first sentence.
                 None => clean::clean_plain_text(&raw_text),
             };
-            (raw_text, cleaned)
+            (raw_text, body_of(cleaned, date))
         }
     };
-    let mut paragraphs: Vec<String> = cleaned.paragraphs;
-    let date_text = meta.date_text.map(one_line).filter(|s| !s.is_empty());
-    let mut date = date_text.as_deref().and_then(Date::parse);
-    if date.is_none() {
-        // A dateline near the top of the text ("March 3, 2020") is metadata, not a paragraph.
-        let first: Vec<&str> = paragraphs.iter().take(8).map(String::as_str).collect();
-        if let Some((found, index)) = find_dateline(&first) {
-            date = Some(found);
-            paragraphs.remove(index);
-        }
-    }
-    let has_standfirst = cleaned.standfirst.is_some();
-    if let Some(standfirst) = cleaned.standfirst {
-        paragraphs.insert(0, standfirst);
-    }
     let title_inferred = cleaned.title_inferred && title_given.is_none();
     let article = Article {
         id,
@@ -101,11 +88,11 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
             .map(one_line)
             .filter(|s| !s.is_empty())
             .or(cleaned.byline),
-        date,
+        date: cleaned.date,
         date_text,
         url: meta.url.map(one_line).filter(|s| !s.is_empty()),
-        has_standfirst,
-        paragraphs: paragraphs.into(),
+        has_standfirst: cleaned.has_standfirst,
+        paragraphs: cleaned.paragraphs,
         hash: 0,
         // Set by `Unhashed::hashed`, once the text has been hashed.
         raw: Raw::Kept(String::new()),
@@ -123,6 +110,51 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
         given,
         text: raw_text,
         reread: raw.reread,
+    }
+}
+
+/// An article's text once cleaned: [`clean::Cleaned`] with the dateline (when the file gave no
+/// date) taken out of the paragraphs and the standfirst put first among them.
+struct CleanText {
+    title: String,
+    title_inferred: bool,
+    section: Option<String>,
+    byline: Option<String>,
+    source: Option<String>,
+    has_standfirst: bool,
+    paragraphs: Paragraphs,
+    date: Option<Date>,
+}
+
+/// [`CleanText`] of `cleaned`, whose paragraphs are owned or borrowed from the text (`P`), with the
+/// date the file gave, if any.
+fn body_of<P: AsRef<str> + From<String>>(
+    cleaned: clean::Cleaned<P>,
+    date: Option<Date>,
+) -> CleanText {
+    let mut paragraphs = cleaned.paragraphs;
+    let mut date = date;
+    if date.is_none() {
+        // A dateline near the top of the text ("March 3, 2020") is metadata, not a paragraph.
+        let first: Vec<&str> = paragraphs.iter().take(8).map(AsRef::as_ref).collect();
+        if let Some((found, index)) = find_dateline(&first) {
+            date = Some(found);
+            paragraphs.remove(index);
+        }
+    }
+    let has_standfirst = cleaned.standfirst.is_some();
+    if let Some(standfirst) = cleaned.standfirst {
+        paragraphs.insert(0, P::from(standfirst));
+    }
+    CleanText {
+        title: cleaned.title,
+        title_inferred: cleaned.title_inferred,
+        section: cleaned.section,
+        byline: cleaned.byline,
+        source: cleaned.source,
+        has_standfirst,
+        paragraphs: paragraphs.into(),
+        date,
     }
 }
 
@@ -190,6 +222,25 @@ mod tests {
         assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
         assert_eq!(given, vec!["Inspur"]);
         assert_eq!(a.section.as_deref(), Some("business"));
+    }
+
+    #[test]
+    fn a_dateline_is_the_date_unless_the_file_gives_one() {
+        let body = "Deal done\n\nMarch 3, 2020\n\nThe two firms signed on Monday.";
+        let (a, _) = parse(raw(Body::Text(body.into()), Meta::default()), 0);
+        assert_eq!(a.date, Date::parse("2020-03-03"));
+        assert_eq!(a.paragraphs, vec!["The two firms signed on Monday."]);
+        // A date the file gives wins, and the dateline stays a paragraph.
+        let meta = Meta {
+            date_text: Some("2021-01-05".into()),
+            ..Meta::default()
+        };
+        let (a, _) = parse(raw(Body::Text(body.into()), meta), 0);
+        assert_eq!(a.date, Date::parse("2021-01-05"));
+        assert_eq!(
+            a.paragraphs,
+            vec!["March 3, 2020", "The two firms signed on Monday."]
+        );
     }
 
     #[test]
