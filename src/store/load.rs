@@ -813,6 +813,7 @@ fn add_json(
     problems: Vec<json::JsonProblem>,
     loaded: &mut Loaded,
 ) {
+    loaded.articles.reserve(articles.len());
     for article in articles {
         let with_place = match (article.line, article.index) {
             (Some(line), _) => origin_at(origin, ':', line),
