@@ -466,10 +466,10 @@ fn flat_article(text: &str) -> Option<Result<(Meta, String), String>> {
             *slot = Some((rank, at));
         }
     }
-    let mut take = |field: Field| -> Option<(String, String)> {
+    let mut take = |field: Field| -> Option<(Cow<'_, str>, String)> {
         let (_, at) = best[field as usize]?;
         let (key, value) = &mut pairs[at];
-        Some((key.to_string(), value.take()?.into_owned()))
+        Some((key.clone(), value.take()?.into_owned()))
     };
     let mut meta = Meta {
         title: take(Field::Title).and_then(|(_, v)| non_empty(v)),
