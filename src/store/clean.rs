@@ -1203,7 +1203,12 @@ fn clean<'a>(text: &'a str, known_title: Option<&str>) -> Cleaned<Cow<'a, str>> 
     if title.is_some() || known_title.is_some() {
         // A headline repeated as a paragraph (scrapers often catch both the
         // page title and the <h1>) is shown once.
-        let title_text = collapse_ws(&out.title);
+        // A known title was collapsed just above, and collapsing is idempotent: not again.
+        let title_text: Cow<'_, str> = if known_title.is_some() {
+            Cow::Borrowed(&out.title)
+        } else {
+            Cow::Owned(collapse_ws(&out.title))
+        };
         for u in &mut units {
             if u.kind == Kind::Body && u.text == title_text {
                 u.kind = Kind::Dropped;
