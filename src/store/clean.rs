@@ -1342,7 +1342,14 @@ impl<'a> Line<'a> {
     fn scan(text: &'a str, from: usize) -> (Self, usize) {
         let (end, chars, odd) = scan_line(text.as_bytes(), from);
         let raw = &text[from..end];
-        let t = raw.trim();
+        // Most lines start and end with printable ASCII, which is never whitespace: no need to
+        // decode characters from both ends (`trim` did, for every line).
+        let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+        let t = if printable(raw.as_bytes().first()) && printable(raw.as_bytes().last()) {
+            raw
+        } else {
+            raw.trim()
+        };
         let line = if t.len() == raw.len() {
             Line {
                 raw,
