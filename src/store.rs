@@ -668,6 +668,7 @@ pub fn parse_pieces(pieces: Vec<Vec<RawArticle>>, recognizer: &Recognizer) -> Ve
     /// Enough articles to keep the four lanes busy, few enough that their raw texts stay in
     /// cache between cleaning and hashing.
     const BATCH: usize = 16;
+    let mut counting = Counting::default();
     let mut parsed: Vec<(Vec<Article>, PieceNumbers)> = pieces
         .iter()
         .map(|raw| (Vec::with_capacity(raw.len()), PieceNumbers::default()))
@@ -689,7 +690,7 @@ pub fn parse_pieces(pieces: Vec<Vec<RawArticle>>, recognizer: &Recognizer) -> Ve
         for ((piece, unhashed), hash) in batch.into_iter().zip(hashes) {
             let (mut article, given) = unhashed.hashed(hash);
             let (articles, numbers) = &mut parsed[piece];
-            recognise(&mut article, &given, recognizer, numbers);
+            recognise(&mut article, &given, recognizer, numbers, &mut counting);
             articles.push(article);
         }
     }
@@ -709,12 +710,14 @@ fn recognise(
     given: &[String],
     recognizer: &Recognizer,
     numbers: &mut PieceNumbers,
+    counting: &mut Counting,
 ) {
     let texts: Vec<&str> = std::iter::once(article.title.as_str())
         .chain(article.paragraphs.iter())
         .collect();
     let found = recognizer.find(&texts);
-    let (mut counts, mentions) = count_mentions(found.mentions(), numbers);
+    let mentions = count_mentions(found.mentions(), numbers, counting);
+    let counts = &mut counting.counts;
     // Companies the file listed but the text never names count once.
     for name in canonical_given(recognizer, given) {
         let company = numbers.number(&name, &Arc::from(company_key(&name)));
@@ -727,8 +730,8 @@ fn recognise(
     }
     // Most mentioned first; ties keep the order of first mention.
     counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
-    counts.shrink_to_fit();
-    article.companies = counts;
+    // A copy of its exact size (the list is kept a million times over), from the scratch list.
+    article.companies = counts.clone();
     article.mentions = mentions;
     // The strings were built by growing: give back the slack, kept a million times over.
     for text in [&mut article.origin, &mut article.title] {
@@ -753,16 +756,17 @@ fn recognise(
 fn count_mentions<'a>(
     found: impl ExactSizeIterator<Item = crate::companies::MentionRef<'a>>,
     numbers: &mut PieceNumbers,
-) -> (Vec<CompanyCount>, Vec<ArticleMention>) {
-    // Room for the companies of most articles: these grew a few times for nearly each one.
-    let mut counts: Vec<CompanyCount> = Vec::with_capacity(8);
-    // The keys met so far in the article, with their company's place in `counts`.
-    let mut keys: Vec<(&Arc<str>, usize)> = Vec::with_capacity(8);
+    counting: &mut Counting,
+) -> Vec<ArticleMention> {
+    let Counting { counts, keys } = counting;
+    counts.clear();
+    keys.clear();
     let mut mentions = Vec::with_capacity(found.len());
     for mention in found {
         // The recogniser gives each mention its company's key, made once per company (and
         // article), so a company met before in the article is known by its key's address.
-        let seen = keys.iter().find(|(k, _)| Arc::ptr_eq(k, mention.key));
+        let address = Arc::as_ptr(mention.key).cast::<u8>().addr();
+        let seen = keys.iter().find(|&&(k, _)| k == address);
         let at = if let Some(&(_, at)) = seen {
             at
         } else {
@@ -778,7 +782,7 @@ fn count_mentions<'a>(
                     });
                     counts.len() - 1
                 });
-            keys.push((mention.key, at));
+            keys.push((address, at));
             at
         };
         counts[at].mentions += 1;
@@ -789,7 +793,18 @@ fn count_mentions<'a>(
             mention.range.clone(),
         ));
     }
-    (counts, mentions)
+    mentions
+}
+
+/// The scratch lists of [`count_mentions`], kept from one article to the next: made for each
+/// article, they cost an allocation each, and the counts a reallocation to their size.
+#[derive(Default)]
+struct Counting {
+    /// An article's company counts.
+    counts: Vec<CompanyCount>,
+    /// The keys met so far in the article (by address), with their company's place in
+    /// `counts`.
+    keys: Vec<(usize, usize)>,
 }
 
 /// Cleans and recognises every article, on `threads` threads, keeping load order.
@@ -908,7 +923,9 @@ mod tests {
             mention(&inspur, &key, 30),
         ];
         let mut numbers = PieceNumbers::default();
-        let (counts, mentions) = count_mentions(found.into_iter(), &mut numbers);
+        let mut counting = Counting::default();
+        let mentions = count_mentions(found.into_iter(), &mut numbers, &mut counting);
+        let counts = counting.counts;
         assert_eq!(
             counts,
             [
