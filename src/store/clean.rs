@@ -641,7 +641,42 @@ pub(crate) fn one_line_of(text: &str) -> String {
 /// True when `text` is already one clean line: [`sanitize`], [`decode_entities`] and collapsing
 /// its whitespace would each leave it as it is.
 fn is_one_clean_line(text: &str) -> bool {
-    memchr::memchr(b'&', text.as_bytes()).is_none() && is_collapsed(text) && is_sanitary(text)
+    is_plain_line(text.as_bytes())
+        || (memchr::memchr(b'&', text.as_bytes()).is_none()
+            && is_collapsed(text)
+            && is_sanitary(text))
+}
+
+/// The commonest metadata value, told in one pass eight bytes at a time: printable ASCII but
+/// '&' (nothing to sanitise or decode), with no space first, last or after another (nothing to
+/// collapse). The three tests of [`is_one_clean_line`] took 570 instructions a value, five
+/// values an article. False for some values that are clean lines too (those take the three).
+fn is_plain_line(b: &[u8]) -> bool {
+    if b.first().is_none_or(|&c| c == b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space_before = false;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        // A byte below 0x20 or from 0x7f on (carries only add false alarms).
+        let unusual = (x.wrapping_sub(ONES * 0x20) | x.wrapping_add(ONES) | x) & HIGH;
+        let amp = zero_bytes(x ^ (ONES * u64::from(b'&')));
+        let spaces = zero_bytes(x ^ (ONES * 0x20));
+        if unusual | amp | (spaces & (spaces >> 8)) != 0 || (space_before && spaces & 0x80 != 0) {
+            return false;
+        }
+        space_before = x >> 56 == 0x20;
+    }
+    let mut after_space = space_before;
+    chunks.remainder().iter().all(|&c| {
+        let space = c == b' ';
+        let ok = (0x20..0x7f).contains(&c) && c != b'&' && !(space && after_space);
+        after_space = space;
+        ok
+    })
 }
 
 /// The byte index, from `from` on, of the first character that

@@ -208,6 +208,50 @@ mod tests {
     }
 
     #[test]
+    fn values_made_at_random_are_kept_as_one_line_as_the_long_way_gives() {
+        let pieces = [
+            "Cisco",
+            "x",
+            " ",
+            "  ",
+            "&",
+            "&amp;",
+            "&eacute;",
+            "\t",
+            "\n",
+            "\r",
+            "\u{7f}",
+            "\u{1b}",
+            "\u{1b}[31m",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{feff}",
+            "é",
+            "~",
+            "!",
+            ";",
+        ];
+        // Two spaces across the eight-byte blocks a value is read in, and at their ends.
+        let across = [
+            "Abcdefg  hij",
+            "Abcdefg  hijklmnopq",
+            "Abcdefgh  ij",
+            "Abcdefghijklmno  pq",
+            "Abcdefghijklmnop  q",
+            "Abcdefg\tij",
+        ]
+        .map(String::from);
+        let values = crate::texts_of(&pieces, 8, 0x2545_f491_4f6c_dd1d, 20_000).chain(across);
+        for value in values {
+            assert_eq!(
+                one_line(value.clone()),
+                clean::one_line_of(&value),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
     fn metadata_fields_are_sanitised_to_one_line() {
         let meta = Meta {
             title: Some("Cisco\u{1b}[2J and\n Inspur &amp; friends".into()),
