@@ -1132,8 +1132,10 @@ impl Recognizer {
         let order = &mut article.scratch.order;
         order.clear();
         order.extend((0..cands.len()).filter(|&k| cands[k].accepted));
-        // Ties keep candidate order (the index breaks them), as a stable sort would.
-        order.sort_unstable_by_key(|&k| {
+        // Ties keep candidate order (the index breaks them). A stable sort, though no two keys
+        // are equal: candidates come in a few runs already in text order (the gazetteer's, the
+        // rules', the repeats'), which it merges, where the unstable sort partitioned them.
+        order.sort_by_key(|&k| {
             let c = &cands[k];
             (c.text, c.start, std::cmp::Reverse(c.end), k)
         });
