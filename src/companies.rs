@@ -946,7 +946,7 @@ impl Recognizer {
                     if w.len() != first_len || name.as_bytes()[..first_len] != *w.as_bytes() {
                         continue;
                     }
-                    if let Some(l) = td.match_form(i, name.split(' ').take(n)) {
+                    if let Some(l) = td.match_form(i, name, n) {
                         hit = hit.max(Some((l, id)));
                     }
                 }
@@ -1672,10 +1672,14 @@ impl<'t> TextData<'t> {
         (!run.is_empty()).then_some(run)
     }
 
-    /// If the tokens from `i` spell `form` (then optional corporate suffixes), the last token index.
-    fn match_form<'f>(&self, i: usize, form: impl Iterator<Item = &'f str>) -> Option<usize> {
+    /// The first `n` words of the single-spaced `name`, glued, from token `i` on, not covered
+    /// and without a possessive before the last; then any corporate suffixes after them. The
+    /// last token of the match. Each word is compared in place in `name` (splitting the name
+    /// into words set up a character search for every name-like word tried, 0.7% of a load).
+    fn match_form(&self, i: usize, name: &str, n: usize) -> Option<usize> {
         let mut last = i;
-        for (k, f) in form.enumerate() {
+        let mut at = 0;
+        for k in 0..n {
             let idx = i + k;
             if idx >= self.toks.len()
                 || self.covered[idx]
@@ -1683,9 +1687,14 @@ impl<'t> TextData<'t> {
             {
                 return None;
             }
-            if self.straight_word(idx) != f {
+            // Word `k` of the name starts at `at` and ends at a space or at the name's end.
+            let word = self.straight_word(idx);
+            let end = at + word.len();
+            let ends_there = name.as_bytes().get(end).is_none_or(|&b| b == b' ');
+            if !name.get(at..).is_some_and(|rest| rest.starts_with(&*word)) || !ends_there {
                 return None;
             }
+            at = end + 1;
             last = idx;
         }
         while !self.toks[last].possessive {
@@ -4676,6 +4685,30 @@ mod tests {
             normalise_display_into(&name, &mut out);
             assert_eq!(out, reference(&name), "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_repeat_matches_whole_words_of_the_name() {
+        // "Zentrix Networks" is found by its suffix. "Zentrix Net" later is no repeat of it:
+        // "Net" is only the beginning of the word "Networks" (and "Zentrix" alone, before
+        // another name-like word, is not taken for a repeat either).
+        let texts = [
+            "Shares in Zentrix Networks rose on Monday.",
+            "Analysts said Zentrix Net would gain.",
+            "Zentrix Networks said so.",
+        ];
+        let found: Vec<(usize, String)> = rec()
+            .recognise(&texts)
+            .iter()
+            .map(|m| (m.text, texts[m.text][m.range.clone()].to_owned()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (0, "Zentrix Networks".to_owned()),
+                (2, "Zentrix Networks".to_owned())
+            ]
+        );
     }
 
     #[test]
