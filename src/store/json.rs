@@ -508,7 +508,12 @@ fn str_at(text: &str, at: usize) -> Option<(Cow<'_, str>, usize)> {
     let mut out = String::new();
     let mut done = at + 1;
     loop {
-        let stop = done + memchr::memchr2(b'"', b'\\', bytes.get(done..)?)?;
+        // An escape right after an escape (the two `\n`s between paragraphs) needs no search.
+        let stop = if bytes.get(done) == Some(&b'\\') {
+            done
+        } else {
+            done + memchr::memchr2(b'"', b'\\', bytes.get(done..)?)?
+        };
         if !plain(&bytes[done..stop]) {
             return None;
         }
