@@ -44,15 +44,7 @@ impl Date {
                 number(&[m0, m1]),
                 number(&[d0, d1]),
             ) {
-                if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month)? {
-                    return None;
-                }
-                return Some(Date {
-                    year: i32::try_from(year).ok()?,
-                    month: u8::try_from(month).ok()?,
-                    day: u8::try_from(day).ok()?,
-                    seconds: None,
-                });
+                return calendar_date(year, month, day);
             }
         }
         Self::parse_tokens(text)
@@ -321,21 +313,27 @@ fn date_at(tokens: &[Token], start: usize) -> Option<(Date, usize)> {
             cur = next;
             Some(found)
         })?;
-    if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month)? {
-        return None;
-    }
+    let written = calendar_date(year, month, day)?;
     let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
     let date = match time(&mut cur) {
         // Without a time the date is left as written: shifting it by a zone needs a time.
-        None => Date {
-            year: i32::try_from(year).ok()?,
-            month: u8::try_from(month).ok()?,
-            day: u8::try_from(day).ok()?,
-            seconds: None,
-        },
+        None => written,
         Some((local, offset)) => from_days(days, i64::from(local) - i64::from(offset))?,
     };
     Some((date, cur.pos))
+}
+
+/// The date `year`-`month`-`day`, without a time, if there is such a day (years 1 to 9999).
+fn calendar_date(year: u32, month: u32, day: u32) -> Option<Date> {
+    if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month)? {
+        return None;
+    }
+    Some(Date {
+        year: i32::try_from(year).ok()?,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+        seconds: None,
+    })
 }
 
 /// `2020-03-03`, `2020/03/03`, `2020.03.03`.
