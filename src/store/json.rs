@@ -238,25 +238,43 @@ fn field_named(is_key: impl Fn(&str) -> bool) -> Option<(Field, usize)> {
     })
 }
 
+/// Which of a record's keys each field reads (`keys`: each key, or `None` when its value is
+/// null): the one of the field's best-ranked name, and of two keys of one rank ("Title" and
+/// "title") the least, the first in `serde_json`'s map order. Each field's key by its place in
+/// `keys`.
+fn field_keys<'k>(
+    keys: impl Iterator<Item = Option<&'k str>>,
+) -> [Option<usize>; FIELD_NAMES.len()] {
+    let mut best: [Option<(usize, &str, usize)>; FIELD_NAMES.len()] = [None; FIELD_NAMES.len()];
+    for (at, key) in keys.enumerate() {
+        let Some(key) = key else {
+            continue;
+        };
+        let Some((field, rank)) = field_of(key) else {
+            continue;
+        };
+        let slot = &mut best[field as usize];
+        if slot.is_none_or(|(best_rank, best_key, _)| {
+            rank < best_rank || (rank == best_rank && key < best_key)
+        }) {
+            *slot = Some((rank, key, at));
+        }
+    }
+    best.map(|slot| slot.map(|(_, _, at)| at))
+}
+
 /// Reads the fields of one record but its body, and names the key that holds the body (`None`
 /// when it has none; front matter ignores it, its text comes from elsewhere).
 pub(super) fn meta_from_object(
     object: &Map<String, Value>,
 ) -> Result<(Meta, Option<&str>), String> {
-    let mut best: [Option<(usize, &str, &Value)>; FIELD_NAMES.len()] = [None; FIELD_NAMES.len()];
-    for (key, value) in object {
-        if value.is_null() {
-            continue;
-        }
-        let Some((field, rank)) = field_of(key) else {
-            continue;
-        };
-        let slot = &mut best[field as usize];
-        if slot.is_none_or(|(best_rank, _, _)| rank < best_rank) {
-            *slot = Some((rank, key.as_str(), value));
-        }
-    }
-    let get = |field: Field| best[field as usize].map(|(_, key, value)| (key, value));
+    let entries: Vec<(&str, &Value)> = object.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let chosen = field_keys(
+        entries
+            .iter()
+            .map(|&(key, value)| (!value.is_null()).then_some(key)),
+    );
+    let get = |field: Field| chosen[field as usize].map(|at| entries[at]);
 
     let mut meta = Meta::default();
     if let Some((key, value)) = get(Field::Title) {
@@ -448,26 +466,14 @@ type FlatPair<'t> = (Cow<'t, str>, Option<Cow<'t, str>>);
 /// an article). Here keys are borrowed and the values taken are moved.
 fn flat_article(text: &str) -> Option<Result<(Meta, String), String>> {
     let mut pairs = flat_pairs(text)?;
-    // The best key of each field, as `meta_from_object` chooses it over the map: the best-ranked
-    // name, and of two keys of one rank ("Title" and "title") the first in the map's order.
-    let mut best: [Option<(usize, usize)>; FIELD_NAMES.len()] = [None; FIELD_NAMES.len()];
-    for (at, (key, value)) in pairs.iter().enumerate() {
-        if value.is_none() {
-            continue;
-        }
-        let Some((field, rank)) = field_of(key) else {
-            continue;
-        };
-        let slot = &mut best[field as usize];
-        let better = slot.is_none_or(|(best_rank, best_at)| {
-            rank < best_rank || (rank == best_rank && *key < pairs[best_at].0)
-        });
-        if better {
-            *slot = Some((rank, at));
-        }
-    }
+    // Chosen as `meta_from_object` chooses from the map.
+    let chosen = field_keys(
+        pairs
+            .iter()
+            .map(|(key, value)| value.as_ref().map(|_| &**key)),
+    );
     let mut take = |field: Field| -> Option<(Cow<'_, str>, String)> {
-        let (_, at) = best[field as usize]?;
+        let at = chosen[field as usize]?;
         let (key, value) = &mut pairs[at];
         Some((key.clone(), value.take()?.into_owned()))
     };
@@ -492,12 +498,7 @@ fn flat_article(text: &str) -> Option<Result<(Meta, String), String>> {
 /// The string literal starting at byte `at` of `text` (a quote), unescaped, and the byte after
 /// it; `None` when there is none there, or one `serde_json` would refuse (a control character, a
 /// bad escape, a lone surrogate). One pass: each stretch up to a quote or a backslash is checked
-/// and copied, each escape decoded.
-fn string_at(text: &str, at: usize) -> Option<(String, usize)> {
-    str_at(text, at).map(|(s, end)| (s.into_owned(), end))
-}
-
-/// [`string_at`], borrowed from `text` when the string has no escape.
+/// and copied, each escape decoded; a string without an escape is borrowed from `text`.
 fn str_at(text: &str, at: usize) -> Option<(Cow<'_, str>, usize)> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'"') {
@@ -613,9 +614,9 @@ impl<'de> serde::de::Visitor<'de> for FastRecord {
 /// but for lone surrogates) as `serde_json` gives it; `None` for anything else, or a lone
 /// surrogate, which `serde_json` refuses.
 fn unescape(raw: &str) -> Option<String> {
-    string_at(raw, 0)
+    str_at(raw, 0)
         .filter(|&(_, end)| end == raw.len())
-        .map(|(text, _)| text)
+        .map(|(text, _)| text.into_owned())
 }
 
 fn whole_input_problem(e: &serde_json::Error) -> JsonProblem {
@@ -1190,6 +1191,23 @@ mod tests {
         // A null best name gives way to the next.
         let json = r#"{"body": null, "text": "From text.", "title": "T"}"#;
         assert_eq!(one(json), Ok(article("T", "From text.")));
+    }
+
+    #[test]
+    fn of_two_keys_for_one_name_the_first_in_key_order_wins() {
+        // "Title" sorts before "title" (as serde_json's map keeps keys), whichever comes first
+        // in the record: flat records, records with a nested value, as lines or as a document.
+        let records = [
+            r#"{"title": "lower", "Title": "Upper", "body": "B."}"#,
+            r#"{"Title": "Upper", "title": "lower", "body": "B."}"#,
+            r#"{"title": "lower", "Title": "Upper", "body": "B.", "extra": [1]}"#,
+        ];
+        for record in records {
+            assert_eq!(one(record), Ok(article("Upper", "B.")), "{record}");
+            let (articles, problems) = parse_json_lines(record);
+            assert_eq!(problems, [], "{record}");
+            assert_eq!(articles[0].meta.title.as_deref(), Some("Upper"), "{record}");
+        }
     }
 
     #[test]
