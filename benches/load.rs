@@ -26,6 +26,7 @@ mod corpus;
 
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{
@@ -202,7 +203,7 @@ fn bench_files(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
 }
 
 fn benches(c: &mut Criterion) {
-    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
+    let recognizer = Arc::new(Recognizer::bundled().expect("the bundled gazetteer loads"));
     let mut g = c.benchmark_group("load");
     g.sample_size(20).warm_up_time(Duration::from_millis(500));
     g.bench_function("recognizer", |b| {

@@ -12,12 +12,16 @@
 //! - `reflow/wrap/W`: `reflow::wrap_ranges` over every paragraph of a 20,000-word article, on one
 //!   core (the cost of optimal fit itself);
 //! - `reflow/doc/W`: `reader::Doc::build` of that article (wrap plus blocks and highlights), as the
-//!   reader does it: a document this long is wrapped on two threads (`reflow::wrap_many`).
+//!   reader does it for a new width: a document this long is wrapped on two threads
+//!   (`reflow::wrap_many`), and the article's mentions are those found when it was opened;
+//! - `reflow/mentions`: finding that article's company mentions (`ArticleStore::mentions`), which
+//!   the reader does once when the article is opened.
 
 #[path = "common/corpus.rs"]
 mod corpus;
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -28,7 +32,7 @@ use tidings::app::App;
 use tidings::companies::Recognizer;
 use tidings::reader::{Doc, DocKey};
 use tidings::reflow::wrap_ranges;
-use tidings::store::{ArticleStore, RawArticle};
+use tidings::store::{ArticleMention, ArticleStore, RawArticle};
 use tidings::ui;
 
 const SEED: u64 = 1;
@@ -41,7 +45,7 @@ fn store_of(texts: Vec<(String, String)>) -> ArticleStore {
         .collect();
     ArticleStore::build(
         raw,
-        &Recognizer::bundled().expect("the bundled gazetteer loads"),
+        &Recognizer::shared().expect("the bundled gazetteer loads"),
     )
 }
 
@@ -120,6 +124,7 @@ fn reflow(c: &mut Criterion) {
         article.companies.len()
     );
     let highlight: Vec<u32> = article.companies.iter().map(|c| c.company).collect();
+    let mentions: Arc<[ArticleMention]> = store.mentions(article).into();
 
     let mut g = c.benchmark_group("reflow");
     g.sample_size(20)
@@ -146,10 +151,15 @@ fn reflow(c: &mut Criterion) {
                     raw: false,
                     highlight: highlight.clone(),
                 };
-                Doc::build(&store, black_box(article), key).lines.len()
+                Doc::build(&store, black_box(article), key, Arc::clone(&mentions))
+                    .lines
+                    .len()
             });
         });
     }
+    g.bench_function("mentions", |b| {
+        b.iter(|| store.mentions(black_box(article)).len());
+    });
     g.finish();
 }
 

@@ -1311,7 +1311,12 @@ impl App {
                 .doc
                 .as_ref()
                 .is_some_and(|d| d.key.article == key.article && d.key.raw == key.raw);
-            let doc = Doc::build(&self.store, article, key);
+            // The mentions are found once per article, not for each width.
+            let mentions = match &self.doc {
+                Some(doc) if doc.key.article == key.article => Arc::clone(&doc.mentions),
+                _ => self.store.mentions(article).into(),
+            };
+            let doc = Doc::build(&self.store, article, key, mentions);
             if same_text {
                 // Only the width or the highlights changed: find the reading position again.
                 self.scroll = doc.line_of(self.anchor);

@@ -261,6 +261,21 @@ impl Recognizer {
             .context("parsing the bundled gazetteer 'assets/companies.json'")
     }
 
+    /// The bundled recogniser, made once per process and shared: by every load, and by the
+    /// stores they make, which recognise an article again when it is read.
+    ///
+    /// # Errors
+    ///
+    /// As [`Recognizer::bundled`].
+    pub fn shared() -> Result<Arc<Self>> {
+        static SHARED: std::sync::OnceLock<Result<Arc<Recognizer>, String>> =
+            std::sync::OnceLock::new();
+        match SHARED.get_or_init(|| Self::bundled().map(Arc::new).map_err(|e| format!("{e:#}"))) {
+            Ok(recognizer) => Ok(Arc::clone(recognizer)),
+            Err(e) => Err(anyhow::anyhow!("{e}")),
+        }
+    }
+
     /// A recogniser over a gazetteer given as JSON text (same schema as the bundled file).
     ///
     /// # Errors

@@ -1175,7 +1175,7 @@ mod tests {
 
     fn bundled_sample() -> ArticleStore {
         let loaded = crate::store::load::load_sample();
-        ArticleStore::build(loaded.articles, &Recognizer::bundled().unwrap())
+        ArticleStore::build(loaded.articles, &Recognizer::shared().unwrap())
     }
 
     #[test]
@@ -1353,7 +1353,7 @@ mod tests {
     #[test]
     fn what_was_kept_for_a_smaller_store_is_not_used_for_a_bigger_one() {
         let raw = crate::store::load::load_sample().articles;
-        let recognizer = Recognizer::bundled().unwrap();
+        let recognizer = Recognizer::shared().unwrap();
         for scope in [Scope::Company, Scope::Title, Scope::Text] {
             // One place for both stores, so that only the sizes tell them apart.
             let mut store = ArticleStore::build(raw[..raw.len() / 3].to_vec(), &recognizer);
@@ -1399,7 +1399,7 @@ mod tests {
         listed.meta.companies = vec!["İstanbul Holding".into()];
         let in_text =
             crate::store::RawArticle::plain("a1", "Inspur results\n\nInspur said sales rose.");
-        let s = ArticleStore::build(vec![listed, in_text], &Recognizer::bundled().unwrap());
+        let s = ArticleStore::build(vec![listed, in_text], &Recognizer::shared().unwrap());
         let companies: Vec<&str> = s.companies.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(companies, ["İstanbul Holding", "Inspur"]);
         engine.prepare(&s);
@@ -1418,7 +1418,7 @@ mod tests {
         // Not a store grown from the first (whose names it would start with): one whose first
         // companies are others. The engine must not match against the first store's names.
         let raw = crate::store::load::load_sample().articles;
-        let recognizer = Recognizer::bundled().unwrap();
+        let recognizer = Recognizer::shared().unwrap();
         let half = raw.len() / 2;
         let first = ArticleStore::build(raw[half..].to_vec(), &recognizer);
         let second = ArticleStore::build(raw.clone(), &recognizer);

@@ -199,7 +199,7 @@ pub fn load(
     cache: Option<&CacheConfig>,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
     use anyhow::Context as _;
-    let recognizer = Recognizer::bundled().context("loading the company gazetteer")?;
+    let recognizer = Recognizer::shared().context("loading the company gazetteer")?;
     if paths.is_empty() {
         return Ok(load_the_sample(&recognizer, progress));
     }
@@ -243,7 +243,7 @@ pub fn load(
         }
         drop(parsed);
         // Pieces come back in any order; they are indexed in load order.
-        let mut builder = StoreBuilder::default();
+        let mut builder = StoreBuilder::new(Arc::clone(recognizer));
         let mut skipped = Vec::new();
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
@@ -311,9 +311,9 @@ pub fn load(
 }
 
 /// The bundled sample, cleaned, recognised and indexed.
-fn load_the_sample(recognizer: &Recognizer, progress: &Progress) -> (ArticleStore, Loaded) {
+fn load_the_sample(recognizer: &Arc<Recognizer>, progress: &Progress) -> (ArticleStore, Loaded) {
     let sample = load::load_sample();
-    let mut builder = StoreBuilder::default();
+    let mut builder = StoreBuilder::new(Arc::clone(recognizer));
     builder.push(crate::store::parse_many(sample.articles, recognizer));
     progress.articles.store(builder.len(), Ordering::Relaxed);
     let skipped = Loaded {
@@ -860,7 +860,11 @@ mod tests {
 
     /// Everything a store holds, to compare two loads.
     fn digest(store: &ArticleStore) -> Vec<String> {
-        let articles = store.articles.iter().map(|a| format!("{a:?}"));
+        // With the mentions the reader finds again: the same from a cache as from the files.
+        let articles = store
+            .articles
+            .iter()
+            .map(|a| format!("{a:?} {:?}", store.mentions(a)));
         let companies = store
             .companies
             .iter()
@@ -897,9 +901,9 @@ mod tests {
             .sum();
         assert!(total > 3 * BATCH_BYTES, "{total}");
         // The reference: each file read, parsed and indexed alone, on this thread.
-        let recognizer = Recognizer::bundled().unwrap();
+        let recognizer = Recognizer::shared().unwrap();
         let one_by_one = load::load_paths(std::slice::from_ref(&dir)).unwrap();
-        let mut builder = crate::store::StoreBuilder::default();
+        let mut builder = crate::store::StoreBuilder::new(Arc::clone(&recognizer));
         for raw in one_by_one.articles {
             builder.push(crate::store::parse_many([raw], &recognizer));
         }

@@ -4,9 +4,10 @@
 //! cached by the app; drawing reads it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::reflow::wrap_many;
-use crate::store::{Article, ArticleStore, CompanyId};
+use crate::store::{Article, ArticleMention, ArticleStore, CompanyId};
 
 /// What a block of the document is, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +84,10 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// Its lines, top to bottom.
     pub lines: Vec<DocLine>,
+    /// The article's company mentions ([`ArticleStore::mentions`]), kept for the next layout of
+    /// the same article: found for each width, they would cost a 20,000-word article as much
+    /// again as wrapping it.
+    pub mentions: Arc<[ArticleMention]>,
 }
 
 /// A reading position that survives re-wrapping: a block and a byte offset in it.
@@ -95,8 +100,14 @@ pub struct Anchor {
 }
 
 impl Doc {
-    /// Lays out `article` for `key.width` columns.
-    pub fn build(store: &ArticleStore, article: &Article, key: DocKey) -> Self {
+    /// Lays out `article` for `key.width` columns; `mentions` are its company mentions
+    /// ([`ArticleStore::mentions`]).
+    pub fn build(
+        store: &ArticleStore,
+        article: &Article,
+        key: DocKey,
+        mentions: Arc<[ArticleMention]>,
+    ) -> Self {
         let mut blocks = Vec::new();
         if key.raw {
             for line in article.raw_text().lines() {
@@ -107,7 +118,7 @@ impl Doc {
                 kind: BlockKind::Title,
                 source: Some(0),
                 text: article.title.clone(),
-                marks: marks(article, 0, &key.highlight),
+                marks: marks(&mentions, 0, &key.highlight),
             });
             // "Bloomberg · by Jane Doe · business": the byline is marked so that a lone name is
             // not mistaken for the source.
@@ -141,7 +152,7 @@ impl Doc {
                     kind,
                     source: Some(i + 1),
                     text: paragraph.to_owned(),
-                    marks: marks(article, i + 1, &key.highlight),
+                    marks: marks(&mentions, i + 1, &key.highlight),
                 });
             }
         }
@@ -167,7 +178,12 @@ impl Doc {
                 range,
             }));
         }
-        Doc { key, blocks, lines }
+        Doc {
+            key,
+            blocks,
+            lines,
+            mentions,
+        }
     }
 
     /// The position of line `index`, to find it again after re-wrapping.
@@ -287,9 +303,12 @@ fn plain(kind: BlockKind, text: String) -> Block {
 
 /// The company mentions in article text `text`: those of the companies to highlight as
 /// [`Mark::Company`], the others as [`Mark::Mention`].
-fn marks(article: &Article, text: usize, highlight: &[CompanyId]) -> Vec<(Range<usize>, Mark)> {
-    let mut marks: Vec<(Range<usize>, Mark)> = article
-        .mentions
+fn marks(
+    mentions: &[ArticleMention],
+    text: usize,
+    highlight: &[CompanyId],
+) -> Vec<(Range<usize>, Mark)> {
+    let mut marks: Vec<(Range<usize>, Mark)> = mentions
         .iter()
         .filter(|m| m.text() == text)
         .map(|m| {
@@ -323,7 +342,7 @@ mod tests {
     fn doc(text: &str, width: usize, highlight: &[CompanyId]) -> Doc {
         let store = ArticleStore::build(
             vec![RawArticle::plain("a", text)],
-            &Recognizer::bundled().unwrap(),
+            &Recognizer::shared().unwrap(),
         );
         let article = &store.articles[0];
         let key = DocKey {
@@ -332,7 +351,7 @@ mod tests {
             raw: false,
             highlight: highlight.to_vec(),
         };
-        Doc::build(&store, article, key)
+        Doc::build(&store, article, key, store.mentions(article).into())
     }
 
     fn line_texts(d: &Doc) -> Vec<String> {

@@ -265,7 +265,7 @@ mod tests {
         let loaded = crate::store::load::load_sample();
         Arc::new(ArticleStore::build(
             loaded.articles,
-            &Recognizer::bundled().unwrap(),
+            &Recognizer::shared().unwrap(),
         ))
     }
 

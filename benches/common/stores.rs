@@ -20,7 +20,7 @@ pub fn generated(n: usize) -> ArticleStore {
         .map(|(origin, text)| RawArticle::plain(origin, text))
         .collect();
     let generated = started.elapsed();
-    let recognizer = Recognizer::bundled().expect("the bundled gazetteer loads");
+    let recognizer = Recognizer::shared().expect("the bundled gazetteer loads");
     let store = ArticleStore::build(raw, &recognizer);
     eprintln!(
         "store of {n} articles: generated in {:.1}s, built in {:.1}s; {} companies, {} title words, {} text words",

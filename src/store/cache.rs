@@ -4,7 +4,7 @@
 //! One file per collection (named by [`crate::state::collection_key`]) in
 //! `$XDG_CACHE_HOME/tidings`, else `~/.cache/tidings`. It holds one *record* per piece of a load
 //! (a file, or a block of lines of a large JSON Lines file): that piece's cleaned articles with
-//! the company mentions found in them, and what was skipped in it. Records are filed under their
+//! their company counts, and what was skipped in it. Records are filed under their
 //! *source*, the file they came from, known by its path, size, modification and change times and
 //! inode: a file that changed is parsed again, the others come from the cache, and ids, orders
 //! and messages are the same either way.
@@ -12,10 +12,11 @@
 //! What is read back is checked as if it were input: the file starts with the format version
 //! and the build of tidings that wrote it (a new build, perhaps with another cleaner or
 //! gazetteer, starts a new cache); every record carries a checksum; every string must be UTF-8
-//! and hold nothing [`super::clean::sanitize`] would remove, every range must fall inside its
-//! text. A record that fails any of this is parsed again from its file. The cache is written to a
-//! temporary file renamed into place, so a reader never sees half of one. It is only a cache:
-//! deleting it loses nothing.
+//! and hold nothing [`super::clean::sanitize`] would remove, every paragraph must end on a
+//! character boundary of its text, every company counted be on the record's list. A record that
+//! fails any of this is parsed again from its file. The cache is written to a temporary file
+//! renamed into place, so a reader never sees half of one. It is only a cache: deleting it loses
+//! nothing.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -27,9 +28,7 @@ use std::time::{Duration, SystemTime};
 
 use super::date::Date;
 use super::load::{Skipped, Stamp};
-use super::{
-    Article, ArticleMention, CompanyCount, Paragraphs, Parsed, PieceCompanies, Raw, Reread,
-};
+use super::{Article, CompanyCount, Paragraphs, Parsed, PieceCompanies, Raw, Reread};
 use crate::vocab::{WordHasher, WordMap};
 
 /// Collections smaller than this load in well under a second: they are not cached.
@@ -44,7 +43,7 @@ const KEEP_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"TIDINGS\0";
 /// The layout's version: bumped whenever what a record holds changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// Magic, format, build.
 const HEADER: u64 = 8 + 4 + 8;
 /// Index offset, index length, index checksum, magic.
@@ -511,7 +510,7 @@ pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
         articles.iter().map(|a| a.paragraphs.text.len() + 256).sum(),
     ));
     // Paths are shared by many articles: written once each, as companies are (the piece's own
-    // list of them, which mentions and counts number from).
+    // list of them, which counts number from).
     let mut paths: Vec<&Path> = Vec::new();
     for a in articles {
         if let Raw::File(reread) = &a.raw
@@ -567,13 +566,6 @@ pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
             }
         }
         enc.u64(a.hash);
-        enc.u32(len_u32(a.mentions.len()));
-        for mention in &a.mentions {
-            enc.u32(mention.company);
-            enc.u32(mention.text);
-            enc.u32(mention.start);
-            enc.u32(mention.end);
-        }
         enc.u32(len_u32(a.companies.len()));
         for count in &a.companies {
             enc.u32(count.company);
@@ -695,19 +687,9 @@ fn decode_article(dec: &mut Dec<'_>, paths: &[Arc<Path>], companies: usize) -> O
         raw,
         hash,
         companies: Vec::new(),
-        mentions: Vec::new(),
     };
     // The builder numbers companies through the piece's list: a number must be on it.
     let company = |dec: &mut Dec<'_>| dec.u32().filter(|&c| (c as usize) < companies);
-    let mut mentions = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
-    for _ in 0..dec.u32()? {
-        let company = company(dec)?;
-        let text = dec.u32()? as usize;
-        let range = dec.u32()? as usize..dec.u32()? as usize;
-        // The reader highlights the range in its text: it must be there.
-        article.text(text)?.get(range.clone())?;
-        mentions.push(ArticleMention::new(company, text, range));
-    }
     let mut counts = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
     for _ in 0..dec.u32()? {
         counts.push(CompanyCount {
@@ -715,7 +697,6 @@ fn decode_article(dec: &mut Dec<'_>, paths: &[Arc<Path>], companies: usize) -> O
             mentions: dec.u32()?,
         });
     }
-    article.mentions = mentions;
     article.companies = counts;
     Some(article)
 }
@@ -909,13 +890,8 @@ mod tests {
     fn a_piece_comes_back_as_it_went() {
         let piece = parsed();
         let articles = &piece.articles;
-        assert!(articles.iter().any(|a| !a.mentions.is_empty()));
-        // A company the file listed but the text does not name: counted, never mentioned.
-        assert!(articles.iter().any(|a| {
-            a.companies
-                .iter()
-                .any(|c| !a.mentions.iter().any(|m| m.company == c.company))
-        }));
+        // A company the file listed but the text does not name: counted once.
+        assert!(articles.iter().any(|a| a.companies.len() > 1));
         assert!(articles.iter().any(|a| matches!(a.raw, Raw::File(_))));
         let bytes = encode(&piece, &skipped());
         let (back, skipped_back) = decode(&bytes).expect("decodes");
@@ -925,9 +901,9 @@ mod tests {
         let cisco = back.companies.iter().filter(|(name, _)| *name == "Cisco");
         assert_eq!(cisco.count(), 1);
         let mentioning_cisco = back.articles.iter().filter(|a| {
-            a.mentions
+            a.companies
                 .iter()
-                .any(|m| back.companies.iter().nth(m.company as usize).unwrap().0 == "Cisco")
+                .any(|c| back.companies.iter().nth(c.company as usize).unwrap().0 == "Cisco")
         });
         assert!(mentioning_cisco.count() > 1);
     }
@@ -954,14 +930,17 @@ mod tests {
             assert!(decode(&encode(&one, &[])).is_some());
             one
         };
-        // A mention past the end of its text.
-        let mut past_the_end = one();
-        past_the_end.articles[0].mentions[0].end = 1000;
-        assert!(decode(&encode(&past_the_end, &[])).is_none());
-        // A mention or a count of a company the piece does not list.
-        let mut unlisted = one();
-        unlisted.articles[0].mentions[0].company = 1;
-        assert!(decode(&encode(&unlisted, &[])).is_none());
+        // A paragraph ending inside a character, or past the end of the text.
+        for end in [1000, 12] {
+            let mut mid_character = parse_one(
+                RawArticle::plain("a", "Title\n\nCisco said “so”."),
+                &Recognizer::bundled().unwrap(),
+            );
+            assert!(decode(&encode(&mid_character, &[])).is_some());
+            mid_character.articles[0].paragraphs.ends[0] = end;
+            assert!(decode(&encode(&mid_character, &[])).is_none(), "{end}");
+        }
+        // A count of a company the piece does not list.
         let mut unlisted = one();
         unlisted.articles[0].companies[0].company = 1;
         assert!(decode(&encode(&unlisted, &[])).is_none());

@@ -97,7 +97,6 @@ pub fn parse_unhashed(raw: RawArticle, id: ArticleId) -> Unhashed {
         // Set by `Unhashed::hashed`, once the text has been hashed.
         raw: Raw::Kept(String::new()),
         companies: Vec::new(),
-        mentions: Vec::new(),
     };
     let given = meta
         .companies
