@@ -507,7 +507,10 @@ fn len_u32(n: usize) -> u32 {
 pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
     let articles = &parsed.articles;
     let mut enc = Enc(Vec::with_capacity(
-        articles.iter().map(|a| a.paragraphs.text.len() + 256).sum(),
+        articles
+            .iter()
+            .map(|a| a.paragraphs.text().len() + 256)
+            .sum(),
     ));
     // Paths are shared by many articles: written once each, as companies are (the piece's own
     // list of them, which counts number from).
@@ -547,9 +550,9 @@ pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
                 enc.opt_u64(date.seconds.map(u64::from));
             }
         }
-        enc.str(&a.paragraphs.text);
-        enc.u32(len_u32(a.paragraphs.ends.len()));
-        for &end in &a.paragraphs.ends {
+        enc.str(a.paragraphs.text());
+        enc.u32(len_u32(a.paragraphs.len()));
+        for &end in a.paragraphs.ends() {
             enc.u32(end);
         }
         match &a.raw {
@@ -598,6 +601,8 @@ pub fn decode(bytes: &[u8]) -> Option<(Parsed, Vec<Skipped>)> {
     for _ in 0..n {
         articles.push(decode_article(&mut dec, &paths, companies.len())?);
     }
+    let mut all: Vec<&mut Paragraphs> = articles.iter_mut().map(|a| &mut a.paragraphs).collect();
+    Paragraphs::share(&mut all);
     let mut skipped = Vec::new();
     for _ in 0..dec.u32()? {
         skipped.push(Skipped {
@@ -651,16 +656,10 @@ fn decode_article(dec: &mut Dec<'_>, paths: &[Arc<Path>], companies: usize) -> O
     };
     let text = dec.string()?;
     let mut ends = Vec::with_capacity(dec.peek_u32()?.min(1 << 16) as usize);
-    let mut last = 0;
     for _ in 0..dec.u32()? {
-        let end = dec.u32()?;
-        if end < last || !text.is_char_boundary(end as usize) {
-            return None;
-        }
-        last = end;
-        ends.push(end);
+        ends.push(dec.u32()?);
     }
-    let paragraphs = Paragraphs { text, ends };
+    let paragraphs = Paragraphs::from_parts(text, ends)?;
     let raw = match dec.u8()? {
         0 => Raw::Kept(dec.string()?),
         1 => Raw::File(Reread {
@@ -931,14 +930,20 @@ mod tests {
             one
         };
         // A paragraph ending inside a character, or past the end of the text.
-        for end in [1000, 12] {
-            let mut mid_character = parse_one(
-                RawArticle::plain("a", "Title\n\nCisco said “so”."),
-                &Recognizer::bundled().unwrap(),
-            );
-            assert!(decode(&encode(&mid_character, &[])).is_some());
-            mid_character.articles[0].paragraphs.ends[0] = end;
-            assert!(decode(&encode(&mid_character, &[])).is_none(), "{end}");
+        let quoted = parse_one(
+            RawArticle::plain("a", "Title\n\nCisco said “so”."),
+            &Recognizer::bundled().unwrap(),
+        );
+        let bytes = encode(&quoted, &[]);
+        assert!(decode(&bytes).is_some());
+        // The text, then the number of paragraphs (1) and where the one paragraph ends (20).
+        let text = "Cisco said “so”.".as_bytes();
+        let at = bytes.windows(text.len()).position(|w| w == text).unwrap() + text.len();
+        assert_eq!(bytes[at..at + 8], [1, 0, 0, 0, 20, 0, 0, 0]);
+        for end in [1000u32, 12, 21] {
+            let mut damaged = bytes.clone();
+            damaged[at + 4..at + 8].copy_from_slice(&end.to_le_bytes());
+            assert!(decode(&damaged).is_none(), "{end}");
         }
         // A count of a company the piece does not list.
         let mut unlisted = one();
