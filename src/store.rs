@@ -151,7 +151,6 @@ pub struct Paragraphs {
 }
 
 /// The text and paragraph ends of one or more articles.
-#[derive(Default)]
 struct Chunk {
     text: String,
     /// Where each paragraph ends, from the start of its article's text.
@@ -239,9 +238,9 @@ impl Paragraphs {
             places.push((start, first..chunk.ends.len()));
         }
         let chunk = Arc::new(chunk);
+        // Within u32: checked above.
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         for (p, (start, ends)) in all.iter_mut().zip(places) {
-            // Within u32: checked above.
-            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             **p = Paragraphs {
                 chunk: Arc::clone(&chunk),
                 start,
@@ -448,10 +447,9 @@ pub struct ArticleStore {
 }
 
 /// See [`ArticleStore::mentions`].
-#[derive(Clone)]
 struct Mentioning {
     recognizer: Arc<Recognizer>,
-    companies: Arc<WordMap<String, CompanyId>>,
+    companies: WordMap<String, CompanyId>,
 }
 
 impl std::fmt::Debug for Mentioning {
@@ -567,6 +565,8 @@ impl ArticleStore {
             .find(&texts)
             .mentions()
             .filter_map(|m| {
+                // Every company the recogniser finds in an article of the store was numbered
+                // when it was loaded; a store given other articles finds only its own.
                 let company = *companies.get(&**m.key)?;
                 Some(ArticleMention::new(company, m.text, m.range))
             })
@@ -587,8 +587,8 @@ impl ArticleStore {
 
 /// Indexes parsed articles in load order into a store: ids, the company vocabulary and its
 /// postings. Cheap next to parsing, so one thread does it while others parse: the parsing threads
-/// hand over articles with their mentions and company counts made, so that this thread only
-/// numbers them, and frees nothing a parsing thread allocated (see [`Parsed`]).
+/// hand over articles with their company counts made, so that this thread only numbers them,
+/// and frees nothing a parsing thread allocated (see [`Parsed`]).
 pub struct StoreBuilder {
     store: ArticleStore,
     /// The recogniser the articles are read with.
@@ -709,7 +709,7 @@ impl StoreBuilder {
     fn mentioning(&self, companies: WordMap<String, CompanyId>) -> Mentioning {
         Mentioning {
             recognizer: Arc::clone(&self.recognizer),
-            companies: Arc::new(companies),
+            companies,
         }
     }
 }
