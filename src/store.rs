@@ -612,6 +612,24 @@ impl StoreBuilder {
 
     /// Adds the next articles.
     pub fn push(&mut self, parsed: Parsed) {
+        self.push_piece(parsed);
+    }
+
+    /// [`StoreBuilder::push`], keeping what it takes to file the piece in the parse cache once
+    /// the store is built ([`cache::encode_pushed`]).
+    pub fn push_keeping(&mut self, parsed: Parsed) -> Pushed {
+        let first = self.store.articles.len();
+        let companies = self.push_piece(parsed);
+        Pushed {
+            first,
+            count: self.store.articles.len() - first,
+            companies,
+            ids: self.ids.clone(),
+        }
+    }
+
+    /// Adds a piece's articles; gives back its list of companies.
+    fn push_piece(&mut self, parsed: Parsed) -> PieceCompanies {
         let Parsed {
             articles,
             companies,
@@ -649,6 +667,7 @@ impl StoreBuilder {
             }
             store.articles.push(article);
         }
+        companies
     }
 
     /// Makes room for `articles` in all, when that is more than there is room for: a
@@ -720,6 +739,29 @@ fn title_vocab(articles: &[Article]) -> Vocab {
     Vocab::build_in_halves(articles, articles.len(), |half| {
         half.iter().map(|a| (a.id, a.title.as_str()))
     })
+}
+
+/// A piece as [`StoreBuilder::push_keeping`] added it: where its articles are in the store, and
+/// its own list of companies with the store's number of each. Its record in the parse cache is
+/// made from these once the store is built, so that filing the cache does not hold up the load.
+pub struct Pushed {
+    first: usize,
+    count: usize,
+    companies: PieceCompanies,
+    /// The store's number of each company of `companies`.
+    ids: Vec<CompanyId>,
+}
+
+impl Pushed {
+    /// How many articles the piece has.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True when it has none.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
 }
 
 /// Articles cleaned and recognised, as a parsing thread hands them to [`StoreBuilder::push`]:

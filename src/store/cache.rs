@@ -28,7 +28,10 @@ use std::time::{Duration, SystemTime};
 
 use super::date::Date;
 use super::load::{Skipped, Stamp};
-use super::{Article, CompanyCount, Paragraphs, Parsed, PieceCompanies, Raw, Reread};
+use super::{
+    Article, ArticleStore, CompanyCount, CompanyId, Paragraphs, Parsed, PieceCompanies, Pushed,
+    Raw, Reread,
+};
 use crate::vocab::{WordHasher, WordMap};
 
 /// Collections smaller than this load in well under a second: they are not cached.
@@ -505,7 +508,39 @@ fn len_u32(n: usize) -> u32 {
 /// The bytes of a piece: its articles as cleaning and recognising left them, and what was
 /// skipped in it.
 pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
-    let articles = &parsed.articles;
+    encode_parts(&parsed.articles, &parsed.companies, Some, skipped)
+}
+
+/// The bytes of a piece added to `store` ([`super::StoreBuilder::push_keeping`]): those [`encode`]
+/// gives for the piece as it was parsed, its companies numbered in its own list again.
+pub fn encode_pushed(store: &ArticleStore, pushed: &Pushed, skipped: &[Skipped]) -> Vec<u8> {
+    let local: WordMap<CompanyId, u32> = pushed
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(local, &id)| (id, len_u32(local)))
+        .collect();
+    let articles = store
+        .articles
+        .get(pushed.first..pushed.first + pushed.count)
+        .unwrap_or_default();
+    encode_parts(
+        articles,
+        &pushed.companies,
+        |id| local.get(&id).copied(),
+        skipped,
+    )
+}
+
+/// [`encode`] of `articles`, each company count's company given the number `local` says in
+/// `companies` (one it cannot say is written as out of the list, and the record is refused when
+/// read: parsed again).
+fn encode_parts(
+    articles: &[Article],
+    companies: &PieceCompanies,
+    local: impl Fn(CompanyId) -> Option<u32>,
+    skipped: &[Skipped],
+) -> Vec<u8> {
     let mut enc = Enc(Vec::with_capacity(
         articles
             .iter()
@@ -527,8 +562,8 @@ pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
         // A path that cannot be written exactly makes the piece unreadable, so it is parsed again.
         enc.bytes(&path_to_bytes(path).unwrap_or_default());
     }
-    enc.u32(len_u32(parsed.companies.len()));
-    for (name, key) in parsed.companies.iter() {
+    enc.u32(len_u32(companies.len()));
+    for (name, key) in companies.iter() {
         enc.str(name);
         enc.str(key);
     }
@@ -571,7 +606,7 @@ pub fn encode(parsed: &Parsed, skipped: &[Skipped]) -> Vec<u8> {
         enc.u64(a.hash);
         enc.u32(len_u32(a.companies.len()));
         for count in &a.companies {
-            enc.u32(count.company);
+            enc.u32(local(count.company).unwrap_or(u32::MAX));
             enc.u32(count.mentions);
         }
     }
