@@ -865,25 +865,38 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[test]
-    fn the_explorer_files_the_cache_after_handing_over_the_store() {
-        let dir = fresh_dir("explorer-cache");
+    /// A collection in `dir`: a folder `files` of `n` stories naming `companies`, and
+    /// `big.jsonl`, over `blocks` blocks long with line `bad` broken; with a cache folder of its
+    /// own that takes any size, and the number of lines of `big.jsonl`.
+    fn collection(
+        dir: &std::path::Path,
+        n: usize,
+        companies: &str,
+        blocks: usize,
+        bad: usize,
+    ) -> (Vec<PathBuf>, CacheConfig, usize) {
         let files = dir.join("files");
         std::fs::create_dir_all(&files).unwrap();
-        for i in 0..30 {
+        for i in 0..n {
             std::fs::write(
                 files.join(format!("{i:02}.txt")),
-                format!("Story {i}\n\nIntel and Zentrix Networks, part {i}.\n"),
+                format!("Story {i}\n\n{companies}, part {i}.\n"),
             )
             .unwrap();
         }
-        let (jsonl, _) = long_jsonl(2 * load::BLOCK + 1000, Some(2000));
+        let (jsonl, lines) = long_jsonl(blocks * load::BLOCK + 1000, Some(bad));
         std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
-        let paths = vec![files.clone(), dir.join("big.jsonl")];
         let config = CacheConfig {
             dir: dir.join("cache"),
             min_bytes: 0,
         };
+        (vec![files, dir.join("big.jsonl")], config, lines)
+    }
+
+    #[test]
+    fn the_explorer_files_the_cache_after_handing_over_the_store() {
+        let dir = fresh_dir("explorer-cache");
+        let (paths, config, _) = collection(&dir, 30, "Intel and Zentrix Networks", 2, 2000);
         let cache_file = config.file_for(&paths);
         let parsed = load(&paths, &Progress::default(), None, None).unwrap();
         let loading = Loading::start(paths.clone(), Some(config.clone()));
@@ -1071,23 +1084,9 @@ mod tests {
     #[test]
     fn a_collection_opens_again_from_its_cache_and_changed_files_are_parsed_again() {
         let dir = fresh_dir("cached");
-        let files = dir.join("files");
-        std::fs::create_dir_all(&files).unwrap();
-        for i in 0..20 {
-            std::fs::write(
-                files.join(format!("{i:02}.txt")),
-                format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
-            )
-            .unwrap();
-        }
+        let (paths, config, lines) = collection(&dir, 20, "Intel and Cisco", 3, 3000);
+        let files = paths[0].clone();
         std::fs::write(files.join("binary.txt"), b"\0\x01\x02binary").unwrap();
-        let (jsonl, lines) = long_jsonl(3 * load::BLOCK + 1000, Some(3000));
-        std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
-        let paths = vec![files.clone(), dir.join("big.jsonl")];
-        let config = CacheConfig {
-            dir: dir.join("cache"),
-            min_bytes: 0,
-        };
         let cache_file = config.file_for(&paths);
         let load_with = |cache: Option<&CacheConfig>| {
             let (store, loaded) = load(&paths, &Progress::default(), None, cache).unwrap();

@@ -465,7 +465,8 @@ pub fn mark_used(path: &Path) {
 }
 
 /// Removes from the cache folder `dir` the caches not used for [`KEEP_UNUSED`] and the
-/// temporary files older than [`KEEP_TEMPORARY`], but never `keep`, nor anything else.
+/// temporary files older than [`KEEP_TEMPORARY`] or left by a process that is gone (an explorer
+/// quit while it filed its cache), but never `keep`, nor anything else.
 fn prune(dir: &Path, keep: &Path, now: SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -476,8 +477,12 @@ fn prune(dir: &Path, keep: &Path, now: SystemTime) {
         let name = name.to_string_lossy();
         let limit = if name.ends_with(".cache") {
             KEEP_UNUSED
-        } else if name.contains(".cache.tmp-") {
-            KEEP_TEMPORARY
+        } else if let Some((_, pid)) = name.split_once(".cache.tmp-") {
+            if writer_gone(pid) {
+                Duration::ZERO
+            } else {
+                KEEP_TEMPORARY
+            }
         } else {
             continue;
         };
@@ -490,6 +495,14 @@ fn prune(dir: &Path, keep: &Path, now: SystemTime) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+/// Whether the process numbered `pid`, which wrote a temporary file, is gone, where `/proc` can
+/// tell (elsewhere a temporary file waits for [`KEEP_TEMPORARY`]).
+fn writer_gone(pid: &str) -> bool {
+    let proc = Path::new("/proc");
+    pid.parse::<u32>()
+        .is_ok_and(|pid| proc.join("self").exists() && !proc.join(pid.to_string()).exists())
 }
 
 impl Drop for CacheWriter {
@@ -1086,7 +1099,7 @@ mod tests {
     }
 
     #[test]
-    fn caches_unused_for_a_month_and_old_temporary_files_are_removed_when_one_is_written() {
+    fn caches_unused_for_a_month_and_stale_temporary_files_are_removed_when_one_is_written() {
         let dir = std::env::temp_dir().join(format!("tidings-prune-{}", std::process::id()));
         let (path, ..) = written(&dir);
         let folder = path.parent().unwrap();
@@ -1099,7 +1112,10 @@ mod tests {
         aged("old.cache", 40 * day);
         aged("recent.cache", 20 * day);
         aged("old.cache.tmp-123", 2 * day);
-        aged("fresh.cache.tmp-456", Duration::from_secs(60));
+        // A writer still at work, and one that is gone (no process has that number).
+        let writing = format!("fresh.cache.tmp-{}", std::process::id());
+        aged(&writing, Duration::from_secs(60));
+        aged("left.cache.tmp-4294967295", Duration::from_secs(60));
         aged("notes.txt", 400 * day);
         // The cache just written is kept however old it looks.
         File::options()
@@ -1114,15 +1130,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(
-            left,
-            [
-                "c.cache",
-                "fresh.cache.tmp-456",
-                "notes.txt",
-                "recent.cache"
-            ]
-        );
+        assert_eq!(left, ["c.cache", &writing, "notes.txt", "recent.cache"]);
         // Using a cache makes it recent again.
         mark_used(&folder.join("recent.cache"));
         prune(folder, &path, now + 15 * day);
