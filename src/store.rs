@@ -346,6 +346,14 @@ impl Article {
             self.paragraphs.get(index - 1)
         }
     }
+
+    /// All of [`Article::text`], in order: what the recogniser reads, when the article is
+    /// loaded and again when it is read ([`ArticleStore::mentions`]).
+    pub fn texts(&self) -> Vec<&str> {
+        std::iter::once(self.title.as_str())
+            .chain(self.paragraphs.iter())
+            .collect()
+    }
 }
 
 impl Article {
@@ -558,11 +566,8 @@ impl ArticleStore {
         else {
             return Vec::new();
         };
-        let texts: Vec<&str> = std::iter::once(article.title.as_str())
-            .chain(article.paragraphs.iter())
-            .collect();
         recognizer
-            .find(&texts)
+            .find(&article.texts())
             .mentions()
             .filter_map(|m| {
                 // Every company the recogniser finds in an article of the store was numbered
@@ -920,10 +925,7 @@ fn recognise(
     numbers: &mut PieceNumbers,
     counting: &mut Counting,
 ) {
-    let texts: Vec<&str> = std::iter::once(article.title.as_str())
-        .chain(article.paragraphs.iter())
-        .collect();
-    let found = recognizer.find(&texts);
+    let found = recognizer.find(&article.texts());
     count_mentions(found.mentions(), numbers, counting);
     let counts = &mut counting.counts;
     // Companies the file listed but the text never names count once.
@@ -1160,6 +1162,7 @@ mod tests {
         let mut seen = 0;
         for a in &store.articles {
             let mentions = store.mentions(a);
+            // Built here, not by `Article::texts`, so that a mistake there shows.
             let texts: Vec<&str> = std::iter::once(a.title.as_str())
                 .chain(a.paragraphs.iter())
                 .collect();
