@@ -78,28 +78,18 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
             }
         }
     } else {
-        match read_value(text) {
+        match record_article(text, "an object or an array of objects") {
             Err(e) => problems.push(whole_input_problem(&e)),
-            Ok(Value::Object(object)) => match article_from_object(object) {
-                Ok((meta, body)) => articles.push(JsonArticle {
-                    meta,
-                    body,
-                    line: None,
-                    index: None,
-                }),
-                Err(reason) => problems.push(JsonProblem {
-                    line: None,
-                    index: None,
-                    reason,
-                }),
-            },
-            Ok(other) => problems.push(JsonProblem {
+            Ok(Ok((meta, body))) => articles.push(JsonArticle {
+                meta,
+                body,
                 line: None,
                 index: None,
-                reason: format!(
-                    "expected an object or an array of objects, found {}",
-                    kind(&other)
-                ),
+            }),
+            Ok(Err(reason)) => problems.push(JsonProblem {
+                line: None,
+                index: None,
+                reason,
             }),
         }
     }
@@ -134,11 +124,8 @@ pub fn parse_json_lines_from(
         if line.trim().is_empty() {
             continue;
         }
-        let read = flat_article(line).unwrap_or_else(|| match read_value_deep(line) {
-            Err(e) => Err(syntax_reason(&e, e.column())),
-            Ok(Value::Object(object)) => article_from_object(object),
-            Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
-        });
+        let read = record_article(line, "an object")
+            .unwrap_or_else(|e| Err(syntax_reason(&e, e.column())));
         match read {
             Ok((meta, body)) => articles.push(JsonArticle {
                 meta,
@@ -330,10 +317,8 @@ fn article_of(meta: Meta, body: Option<String>) -> Result<(Meta, String), String
 
 /// One raw item of a top-level array, starting at `line` and `column` of the input.
 fn read_item(raw: &str, line: usize, column: usize) -> Result<(Meta, String), String> {
-    if let Some(read) = flat_article(raw) {
-        return read;
-    }
-    match read_value_deep(raw) {
+    match record_article(raw, "an object") {
+        Ok(read) => read,
         // The raw text is well-formed; this is too much nesting or an out-of-range number.
         Err(e) => {
             let error_line = line + e.line().saturating_sub(1);
@@ -347,25 +332,29 @@ fn read_item(raw: &str, line: usize, column: usize) -> Result<(Meta, String), St
                 syntax_reason(&e, error_column)
             ))
         }
-        Ok(Value::Object(object)) => article_from_object(object),
-        Ok(other) => Err(format!("expected an object, found {}", kind(&other))),
     }
 }
 
-/// `serde_json::from_str::<Value>(text)`, the same value and the same errors, faster for the
-/// common record: an object whose body is one string.
-///
-/// `serde_json` reads a string with escapes (every body has its `\n`s) into a buffer that starts
-/// empty for each record and doubles as it fills, then copies it out: at 100k articles its
-/// growing was 2% of a load's work and its fresh pages another 1.5%. Here a body's string is taken
-/// raw and unescaped once into a string of the right size. Any record of another shape (a body
-/// that is not a string, a top level that is not an object) and any record that fails is read
-/// again by `serde_json` alone, so that what it gives and every message stay its own.
-///
-/// The commonest record of all, an object of strings and nulls, is read
-/// without `serde_json` ([`flat_record`]): one pass that finds each string's end and unescapes it,
-/// where `serde_json` went over the body twice (once to find its end, once to copy it) through its
-/// general machinery, 6% of a load's instructions.
+/// The article of one record's text, or why it is none: a flat record read straight
+/// ([`flat_article`]), any other through `serde_json` ([`read_value_deep`]); something not an
+/// object is refused as not being what was `expected`. The syntax error, when it is not JSON.
+fn record_article(
+    text: &str,
+    expected: &str,
+) -> serde_json::Result<Result<(Meta, String), String>> {
+    if let Some(read) = flat_article(text) {
+        return Ok(read);
+    }
+    Ok(match read_value_deep(text)? {
+        Value::Object(object) => article_from_object(object),
+        other => Err(format!("expected {expected}, found {}", kind(&other))),
+    })
+}
+
+/// `serde_json::from_str::<Value>(text)`, the same value and the same errors: the tests' reading
+/// of a record, flat ones through [`flat_record`], against which [`flat_article`] and
+/// [`read_value_deep`] are held. A load reads a record with [`record_article`].
+#[cfg(test)]
 fn read_value(text: &str) -> serde_json::Result<Value> {
     if let Some(object) = flat_record(text) {
         return Ok(Value::Object(object));
@@ -373,7 +362,15 @@ fn read_value(text: &str) -> serde_json::Result<Value> {
     read_value_deep(text)
 }
 
-/// [`read_value`] of a text that is not a flat record (or has been tried as one).
+/// `serde_json::from_str::<Value>(text)`, the same value and the same errors, faster for the
+/// common record that is not flat (see [`flat_pairs`]): an object whose body is one string.
+///
+/// `serde_json` reads a string with escapes (every body has its `\n`s) into a buffer that starts
+/// empty for each record and doubles as it fills, then copies it out: at 100k articles its
+/// growing was 2% of a load's work and its fresh pages another 1.5%. Here a body's string is taken
+/// raw and unescaped once into a string of the right size. Any record of another shape (a body
+/// that is not a string, a top level that is not an object) and any record that fails is read
+/// again by `serde_json` alone, so that what it gives and every message stay its own.
 fn read_value_deep(text: &str) -> serde_json::Result<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
     let fast = serde::Deserializer::deserialize_map(&mut de, FastRecord).and_then(|value| {
@@ -385,7 +382,9 @@ fn read_value_deep(text: &str) -> serde_json::Result<Value> {
 
 /// `text` as `serde_json` reads it when it is an object whose values are strings or null and
 /// whose keys do not start with a `$` (`Value` may give those a meaning); `None` for anything
-/// else, and for anything `serde_json` would refuse, which it then reads itself.
+/// else, and for anything `serde_json` would refuse, which it then reads itself. The map of
+/// [`flat_pairs`], for the tests: a load makes the article straight from the pairs.
+#[cfg(test)]
 fn flat_record(text: &str) -> Option<Map<String, Value>> {
     let pairs = flat_pairs(text)?;
     Some(
@@ -399,9 +398,15 @@ fn flat_record(text: &str) -> Option<Map<String, Value>> {
     )
 }
 
-/// The keys and values (`None` for null) of a flat record (see [`flat_record`]), each key once
-/// with its last value, as `serde_json`'s map keeps it; borrowed from `text` where they have no
-/// escape.
+/// The keys and values (`None` for null) of `text` when it is a flat record, the commonest
+/// record of all: an object whose values are strings or null and whose keys do not start with a
+/// `$` (`Value` may give those a meaning); `None` for anything else, and for anything
+/// `serde_json` would refuse. Each key once with its last value, as `serde_json`'s map keeps it;
+/// borrowed from `text` where they have no escape.
+///
+/// One pass that finds each string's end and unescapes it, where `serde_json` went over the body
+/// twice (once to find its end, once to copy it) through its general machinery, 6% of a load's
+/// instructions.
 fn flat_pairs(text: &str) -> Option<Vec<FlatPair<'_>>> {
     // JSON's whitespace, as serde_json skips it.
     let skip = |mut i: usize| {
@@ -458,7 +463,7 @@ fn flat_pairs(text: &str) -> Option<Vec<FlatPair<'_>>> {
 /// A key of a flat record and its value (`None` for null).
 type FlatPair<'t> = (Cow<'t, str>, Option<Cow<'t, str>>);
 
-/// The article of a flat record (see [`flat_record`]), exactly as [`article_from_object`] makes
+/// The article of a flat record (see [`flat_pairs`]), exactly as [`article_from_object`] makes
 /// it from the record's map; `None` when `text` is not one.
 ///
 /// Made straight from the record's keys and values: the map cost an allocation for each key, its
