@@ -477,26 +477,28 @@ fn flat_article(text: &str) -> Option<Result<(Meta, String), String>> {
             .iter()
             .map(|(key, value)| value.as_ref().map(|_| &**key)),
     );
-    let mut take = |field: Field| -> Option<(Cow<'_, str>, String)> {
-        let at = chosen[field as usize]?;
-        let (key, value) = &mut pairs[at];
-        Some((key.clone(), value.take()?.into_owned()))
+    // The key names the field in a message about its value.
+    let companies_key = chosen[Field::Companies as usize].map(|at| pairs[at].0.clone());
+    let mut take = |field: Field| -> Option<String> {
+        let (_, value) = &mut pairs[chosen[field as usize]?];
+        Some(value.take()?.into_owned())
     };
     let mut meta = Meta {
-        title: take(Field::Title).and_then(|(_, v)| non_empty(v)),
-        date_text: take(Field::Date).and_then(|(_, v)| non_empty(v)),
-        source: take(Field::Source).and_then(|(_, v)| non_empty(v)),
-        url: take(Field::Url).and_then(|(_, v)| non_empty(v)),
-        author: take(Field::Author).and_then(|(_, v)| non_empty(v)),
+        title: take(Field::Title).and_then(non_empty),
+        date_text: take(Field::Date).and_then(non_empty),
+        source: take(Field::Source).and_then(non_empty),
+        url: take(Field::Url).and_then(non_empty),
+        author: take(Field::Author).and_then(non_empty),
         ..Meta::default()
     };
-    if let Some((key, value)) = take(Field::Companies) {
-        meta.companies = match companies(&key, &Value::String(value)) {
+    if let Some(value) = take(Field::Companies) {
+        let key = companies_key.as_deref().unwrap_or_default();
+        meta.companies = match companies(key, &Value::String(value)) {
             Ok(names) => names,
             Err(e) => return Some(Err(e)),
         };
     }
-    let body = take(Field::Body).map(|(_, body)| body);
+    let body = take(Field::Body);
     Some(article_of(meta, body))
 }
 
