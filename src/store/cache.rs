@@ -939,6 +939,18 @@ mod tests {
         let articles = &piece.articles;
         // A company the file listed but the text does not name: counted once.
         assert!(articles.iter().any(|a| a.companies.len() > 1));
+        let acme = piece
+            .companies
+            .iter()
+            .position(|(name, _)| name == "Acme Widgets")
+            .and_then(|at| CompanyId::try_from(at).ok())
+            .expect("the listed company");
+        let counted_once = |a: &Article| {
+            a.companies
+                .iter()
+                .any(|c| c.company == acme && c.mentions == 1)
+        };
+        assert!(articles.iter().any(counted_once));
         assert!(articles.iter().any(|a| matches!(a.raw, Raw::File(_))));
         let bytes = encode(&piece, &skipped());
         let (back, skipped_back) = decode(&bytes).expect("decodes");
