@@ -383,7 +383,7 @@ impl Filing {
             let size = rest
                 .iter()
                 .position(|(_, pushed, _)| {
-                    articles += pushed.len();
+                    articles += pushed.articles();
                     articles >= GROUP_ARTICLES
                 })
                 .map_or(rest.len(), |i| i + 1);

@@ -759,13 +759,8 @@ pub struct Pushed {
 
 impl Pushed {
     /// How many articles the piece has.
-    pub fn len(&self) -> usize {
+    pub fn articles(&self) -> usize {
         self.count
-    }
-
-    /// True when it has none.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
     }
 }
 
