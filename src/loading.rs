@@ -857,6 +857,13 @@ mod tests {
             all.articles[FIRST - 1].title,
             first.articles[FIRST - 1].title
         );
+        // And the same mentions under the same company numbers: the reader keeps an open
+        // article's mentions when the whole store takes the first part's place.
+        for (a, b) in first.articles.iter().zip(&all.articles) {
+            let mentions = first.mentions(a);
+            assert!(!mentions.is_empty());
+            assert_eq!(mentions, all.mentions(b));
+        }
         assert_eq!(loading.progress.articles.load(Ordering::Relaxed), n);
         // Then the full text is indexed, behind the rest.
         assert!(matches!(loading.wait(), Some(LoadEvent::TextIndexed)));
