@@ -100,8 +100,8 @@ pub struct Anchor {
 }
 
 impl Doc {
-    /// Lays out `article` for `key.width` columns; `mentions` are its company mentions
-    /// ([`ArticleStore::mentions`]).
+    /// Lays out `article` for `key.width` columns; `mentions` are its company mentions in text
+    /// order ([`ArticleStore::mentions`]).
     pub fn build(
         store: &ArticleStore,
         article: &Article,
@@ -308,9 +308,12 @@ fn marks(
     text: usize,
     highlight: &[CompanyId],
 ) -> Vec<(Range<usize>, Mark)> {
-    let mut marks: Vec<(Range<usize>, Mark)> = mentions
+    // The mentions are in text order: those of this text are a run of them, found by halving
+    // (a filter over all of them for each paragraph made a long article's layout quadratic).
+    let from = mentions.partition_point(|m| m.text() < text);
+    let to = from + mentions[from..].partition_point(|m| m.text() == text);
+    let mut marks: Vec<(Range<usize>, Mark)> = mentions[from..to]
         .iter()
-        .filter(|m| m.text() == text)
         .map(|m| {
             let mark = if highlight.contains(&m.company) {
                 Mark::Company
