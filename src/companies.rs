@@ -22,9 +22,10 @@
 //!    token by one space), the name-like words the rules start from, and the positions the
 //!    gazetteer is asked about with the token holding each (so a match finds its tokens without a
 //!    search). The name-like words get their word classes (which lists their lowercase form is on,
-//!    corporate suffix, title, honorific) from one probe of the lexicon table, once (short words
-//!    through a per-thread cache, as names repeat); the rules read those bits instead of looking
-//!    words up again. Plain words (ASCII only, not joined to the next) take fast paths: runs of
+//!    corporate suffix, title, honorific) from one probe of the lexicon table, once (ASCII words
+//!    of up to sixteen bytes through a per-thread table, as names repeat); the rules read those
+//!    bits instead of looking words up again, and look up the words around a name they ask about
+//!    through the same table. Plain words (ASCII only, not joined to the next) take fast paths: runs of
 //!    lowercase words in a loop of their own, capitalised words (letters and digits) in a
 //!    function of their own; everything else (punctuation, joined, possessive, non-ASCII) the
 //!    general loop. The tokenizer avoids branches where the
@@ -368,7 +369,7 @@ impl Recognizer {
                 .iter()
                 .map(|t| {
                     let bufs = spare.pop().unwrap_or_default();
-                    TextData::new(t, &self.trie, &self.lexicon, bufs, &mut scratch.classes)
+                    TextData::new(t, &self.trie, &self.lexicon, bufs)
                 })
                 .collect(),
             cands,
@@ -1317,47 +1318,77 @@ struct Scratch {
     memo_text: String,
     /// Per candidate: whether a weak one is well-shaped.
     shape_ok: Vec<bool>,
-    /// `word_bits` of short words seen lately.
-    classes: ClassCache,
 }
 
-/// `word_bits` of ASCII words of at most eight bytes, in a direct-mapped table keyed by the word's
-/// bytes as a little-endian word (zero-padded: a word has no zero byte, so the key tells its
-/// length too; 0 marks a free slot). Word classes depend on the word alone (every recogniser
-/// has the same lexicon), so the table is kept across calls and recognisers.
-#[derive(Default)]
+/// `word_bits` of ASCII words of at most sixteen bytes, in a direct-mapped table keyed by the
+/// word's bytes as two little-endian words (zero-padded: a word has no zero byte, so the key tells
+/// its length too; a free slot's key, all zeros, is no word's). Word classes depend on the word
+/// alone (every recogniser has the same lexicon), so the table is kept per thread, across calls
+/// and recognisers, and asked both for the words the rules start from and for the words around
+/// them the rules look at. Names repeat ("Cisco" all through an article, "The" in every
+/// paragraph), and so do the words around them; a company name is often longer than eight bytes.
 struct ClassCache {
-    slots: Vec<(u64, u16)>,
+    slots: [Cell<(u64, u64, u16)>; 1 << ClassCache::BITS],
 }
 
 impl ClassCache {
-    const BITS: u32 = 10;
+    const BITS: u32 = 12;
 
-    const fn new() -> Self {
-        Self { slots: Vec::new() }
-    }
+    /// Words longer than this go to the lexicon each time.
+    const MAX_LEN: usize = 16;
 
-    /// `word_bits(lex, text, range)` for an ASCII word of at most eight bytes.
-    #[inline]
-    fn get(&mut self, lex: &Lexicon, text: &str, range: Range<usize>) -> u16 {
-        if self.slots.is_empty() {
-            self.slots = vec![(0, 0); 1 << Self::BITS];
-        }
-        let bytes = text.as_bytes();
+    /// `word_bits(lex, text, range)`, through this thread's table when the word is ASCII and
+    /// short enough (`ascii` says whether it is: the tokenizer knows).
+    #[inline(never)]
+    fn word_bits(lex: &Lexicon, text: &str, range: Range<usize>, ascii: bool) -> u16 {
         let len = range.end - range.start;
-        let key = match bytes.get(range.start..range.start + 8) {
-            Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
-            None => load_word(&bytes[range.clone()]),
-        };
-        let at = (key.wrapping_mul(FastHasher::K) >> (64 - Self::BITS)) as usize;
-        let slot = &mut self.slots[at];
-        if slot.0 == key {
-            return slot.1;
+        if !ascii || len > Self::MAX_LEN || len == 0 {
+            return word_bits(lex, text, range);
         }
-        let bits = word_bits(lex, text, range);
-        *slot = (key, bits);
-        bits
+        let (lo, hi) = Self::key(text.as_bytes(), range.clone());
+        let at = Self::slot(lo, hi);
+        CLASSES.with(|cache| {
+            let slot = &cache.slots[at];
+            let (k0, k1, bits) = slot.get();
+            if k0 == lo && k1 == hi {
+                return bits;
+            }
+            let bits = word_bits(lex, text, range);
+            slot.set((lo, hi, bits));
+            bits
+        })
     }
+
+    /// The bytes of a word of 1 to 16 bytes, zero-padded to two little-endian words.
+    #[inline]
+    fn key(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
+        let len = range.end - range.start;
+        let part = |at: usize, len: usize| match bytes.get(at..at + 8) {
+            Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
+            None => load_word(&bytes[at..at + len]),
+        };
+        let lo = part(range.start, len.min(8));
+        let hi = if len > 8 {
+            part(range.start + 8, len - 8)
+        } else {
+            0
+        };
+        (lo, hi)
+    }
+
+    /// The slot of a key.
+    #[inline]
+    fn slot(lo: u64, hi: u64) -> usize {
+        ((lo ^ hi.rotate_left(31)).wrapping_mul(FastHasher::K) >> (64 - Self::BITS)) as usize
+    }
+}
+
+thread_local! {
+    static CLASSES: ClassCache = const {
+        ClassCache {
+            slots: [const { Cell::new((0, 0, 0)) }; 1 << ClassCache::BITS],
+        }
+    };
 }
 
 impl Scratch {
@@ -1375,7 +1406,6 @@ impl Scratch {
             memo: Vec::new(),
             memo_text: String::new(),
             shape_ok: Vec::new(),
-            classes: ClassCache::new(),
         }
     }
 }
@@ -1482,18 +1512,12 @@ struct Tok {
 
 impl<'t> TextData<'t> {
     /// Tokenizes `text` into `bufs` (cleared first); `trie` tells where a gazetteer form may start.
-    fn new(
-        text: &'t str,
-        trie: &Trie,
-        lex: &Lexicon,
-        mut bufs: TextBufs,
-        classes: &mut ClassCache,
-    ) -> Self {
+    fn new(text: &'t str, trie: &Trie, lex: &Lexicon, mut bufs: TextBufs) -> Self {
         let Counts {
             title_case,
             names: name_count,
             gaz_starts: gaz_count,
-        } = tokenize::<true>(text, trie, lex, &mut bufs, classes);
+        } = tokenize::<true>(text, trie, lex, &mut bufs);
         let TextBufs {
             toks,
             mut covered,
@@ -1553,7 +1577,8 @@ impl<'t> TextData<'t> {
     fn bits(&self, lex: &Lexicon, i: usize) -> u16 {
         let b = self.toks[i].bits;
         if b & KNOWN == 0 {
-            word_bits(lex, self.text, self.toks[i].start..self.toks[i].end)
+            let t = &self.toks[i];
+            ClassCache::word_bits(lex, self.text, t.start..t.end, !t.non_ascii)
         } else {
             b
         }
@@ -1848,7 +1873,6 @@ fn tokenize<const FAST: bool>(
     trie: &Trie,
     lex: &Lexicon,
     bufs: &mut TextBufs,
-    classes: &mut ClassCache,
 ) -> Counts {
     let bytes = text.as_bytes();
     let len = bytes.len();
@@ -2073,11 +2097,7 @@ fn tokenize<const FAST: bool>(
     } = out;
     for &k in &names[..name_count] {
         let t = &mut toks[k];
-        let bits = if t.end - t.start <= 8 && !t.non_ascii {
-            classes.get(lex, text, t.start..t.end)
-        } else {
-            word_bits(lex, text, t.start..t.end)
-        };
+        let bits = ClassCache::word_bits(lex, text, t.start..t.end, !t.non_ascii);
         t.bits = bits | if t.name_like { 0 } else { PLC };
     }
     Counts {
@@ -4120,6 +4140,63 @@ mod tests {
     }
 
     #[test]
+    fn cached_word_classes_are_the_lexicons() {
+        let lex = Lexicon::new();
+        let direct = |text: &str, r: Range<usize>| word_bits(&lex, text, r);
+        let cached = |text: &str, r: Range<usize>| {
+            ClassCache::word_bits(&lex, text, r.clone(), text[r].is_ascii())
+        };
+        let slot = |w: &str| {
+            let (lo, hi) = ClassCache::key(w.as_bytes(), 0..w.len());
+            ClassCache::slot(lo, hi)
+        };
+        // Each word, then a made-up word with the same first eight bytes in the same slot, in
+        // turn: a slot must tell its words apart by all their bytes, the ninth to sixteenth too.
+        for word in ["shareholders", "spokeswoman", "chairman", "Corp", "Mr"] {
+            let prefix = &word[..word.len().min(8)];
+            let rival = (0..26u32.pow(4))
+                .map(|n| {
+                    let mut w = prefix.to_string();
+                    for k in 0..4 {
+                        w.push(char::from(b'a' + (n / 26u32.pow(k) % 26) as u8));
+                    }
+                    w
+                })
+                .find(|w| w != word && slot(w) == slot(word))
+                .unwrap();
+            // And the word with its last byte changed.
+            let last = format!("{}z", &word[..word.len() - 1]);
+            assert_ne!(direct(word, 0..word.len()), direct(&rival, 0..rival.len()));
+            assert_ne!(direct(word, 0..word.len()), direct(&last, 0..last.len()));
+            for w in [word, &rival, word, &rival, &last, word, &last] {
+                assert_eq!(cached(w, 0..w.len()), direct(w, 0..w.len()), "{w}");
+            }
+        }
+        // Words inside a text, with letters on both sides, and words the table does not hold:
+        // longer than sixteen bytes, or not ASCII.
+        let text = "xShareholders Chairmanships Incorporatedxxxxxxx Nestl\u{e9} spokesman";
+        let at = |w: &str| {
+            let start = text.find(w).unwrap();
+            start..start + w.len()
+        };
+        for _ in 0..2 {
+            for w in [
+                "Shareholders",
+                "Shareholder",
+                "Chairman",
+                "Chairmanships",
+                "Incorporated",
+                "Incorporatedxxxxxxx",
+                "Nestl\u{e9}",
+                "spokesman",
+                "spokes",
+            ] {
+                assert_eq!(cached(text, at(w)), direct(text, at(w)), "{w}");
+            }
+        }
+    }
+
+    #[test]
     fn the_trie_finds_the_longest_form_a_text_starts_with() {
         // The bundled gazetteer's written forms, and forms made to share prefixes, branch at
         // every depth, end inside others, repeat, and be one byte long.
@@ -4421,7 +4498,7 @@ mod tests {
             .flatten()
             .map(|t| {
                 let mut bufs = TextBufs::default();
-                tokenize::<true>(t, &r.trie, &r.lexicon, &mut bufs, &mut ClassCache::new());
+                tokenize::<true>(t, &r.trie, &r.lexicon, &mut bufs);
                 bufs.toks.len()
             })
             .sum();
@@ -4477,8 +4554,8 @@ mod tests {
         let (mut fast, mut general) = (TextBufs::default(), TextBufs::default());
         for text in crate::texts_of(&pieces, 12, 0x2545_f491_4f6c_dd1d, 40_000) {
             let (trie, lex) = (&r.trie, &r.lexicon);
-            let a = tokenize::<true>(&text, trie, lex, &mut fast, &mut ClassCache::new());
-            let b = tokenize::<false>(&text, trie, lex, &mut general, &mut ClassCache::new());
+            let a = tokenize::<true>(&text, trie, lex, &mut fast);
+            let b = tokenize::<false>(&text, trie, lex, &mut general);
             assert_eq!(a, b, "{text:?}");
             assert_eq!(fast.toks, general.toks, "{text:?}");
             assert_eq!(fast.names[..a.names], general.names[..b.names], "{text:?}");
