@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind,
 };
@@ -24,10 +25,12 @@ use crate::ui;
 /// key in raw mode and quits like `q`.
 pub fn run(app: &mut App) -> Result<()> {
     // ratatui's hook restores raw mode and the screen; this one, installed first so that it runs
-    // after it, also stops mouse reporting, which ratatui does not know it started.
+    // after it, also stops mouse reporting, which ratatui does not know it started, and shows
+    // the cursor, which only the terminal's drop would have: a panic ends the program without
+    // unwinding (see `main`).
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
         hook(info);
     }));
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
@@ -40,10 +43,16 @@ pub fn run(app: &mut App) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    #[cfg(debug_assertions)]
+    let mut test_panic = std::env::var("TIDINGS_TEST_PANIC").ok();
     while !app.should_quit {
         terminal
             .draw(|frame| ui::draw(frame, app))
             .context("drawing the screen")?;
+        #[cfg(debug_assertions)]
+        if let Some(place) = test_panic.take() {
+            panic_for_tests(&place);
+        }
         // While the filter thread works, wake up often to show its answer as soon as it comes;
         // otherwise sleep until the next event. A resize needs nothing but the redraw at the top
         // of the loop: the layout and the reader's wrap follow the frame's size.
@@ -194,6 +203,18 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Debug builds only: a panic once the first frame is drawn, on the screen's thread
+/// (`TIDINGS_TEST_PANIC=main`) or on another (`thread`; the screen's thread waits for it), so
+/// that the end-to-end tests see what a panic leaves of the terminal and the exit status.
+#[cfg(debug_assertions)]
+fn panic_for_tests(place: &str) {
+    assert!(
+        place != "main",
+        "a panic for the tests, on the screen's thread"
+    );
+    let _ = std::thread::spawn(|| panic!("a panic for the tests, on another thread")).join();
 }
 
 #[cfg(test)]

@@ -14,6 +14,15 @@ use tidings::cli::{self, Cli};
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
+    // Release builds abort on a panic (Cargo.toml), which would end in SIGABRT and, where core
+    // dumps are on, a dump of a store that can take gigabytes. After the message (and, in the
+    // explorer, after the hooks it installs later, which run first and give the terminal back),
+    // end the way an unwinding panic of the main thread does: status 101, nothing dumped.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        report(info);
+        std::process::exit(101);
+    }));
     let cli = Cli::parse();
     match cli::run(&cli) {
         Ok(code) => code,

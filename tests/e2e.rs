@@ -136,17 +136,25 @@ impl Session {
     }
 
     /// Waits for the program to exit; returns whether it succeeded and whether it left the
-    /// terminal in its normal state (main screen, cursor shown).
+    /// terminal in its normal state (main screen, cursor shown, no mouse reporting).
     fn wait_exit(&mut self) -> (bool, bool) {
+        let (code, restored) = self.wait_exit_code();
+        (code == 0, restored)
+    }
+
+    /// [`Session::wait_exit`] with the exit status.
+    fn wait_exit_code(&mut self) -> (u32, bool) {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Give the reader thread a moment to pass on the last bytes.
                 std::thread::sleep(Duration::from_millis(100));
                 let parser = self.parser.lock().unwrap();
-                let restored =
-                    !parser.screen().alternate_screen() && !parser.screen().hide_cursor();
-                return (status.success(), restored);
+                let screen = parser.screen();
+                let restored = !screen.alternate_screen()
+                    && !screen.hide_cursor()
+                    && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None;
+                return (status.exit_code(), restored);
             }
             assert!(
                 start.elapsed() < PATIENCE,
@@ -272,6 +280,27 @@ fn resizing_the_terminal_rewraps_and_small_sizes_show_a_message() {
     s.send("q");
     let (ok, restored) = s.wait_exit();
     assert!(ok && restored);
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_and_ends_with_status_101() {
+    // On the screen's thread, and on another while the screen's waits: either way the hooks give
+    // the terminal back, the message is left on the main screen, and the program ends at once
+    // (release builds abort on a panic; this is a debug build, which unwinds, and must end the
+    // same way).
+    for place in ["main", "thread"] {
+        let home = fresh_home(&format!("panic-{place}"));
+        let env = [("TIDINGS_TEST_PANIC", place), ("RUST_BACKTRACE", "0")];
+        let mut s = Session::start_env(&home, &[], 24, 90, &env);
+        let (code, restored) = s.wait_exit_code();
+        assert_eq!(code, 101, "{place}:\n{}", s.screen());
+        assert!(restored, "{place}: terminal not restored");
+        assert!(
+            s.screen().contains("a panic for the tests"),
+            "{place}: no message:\n{}",
+            s.screen()
+        );
+    }
 }
 
 #[test]
