@@ -25,9 +25,9 @@
 //!    corporate suffix, title, honorific) from one probe of the lexicon table, once (ASCII words
 //!    of up to sixteen bytes through a per-thread table, as names repeat); the rules read those
 //!    bits instead of looking words up again, and look up the words around a name they ask about
-//!    through the same table. Plain words (ASCII only, not joined to the next) take fast paths: runs of
-//!    lowercase words in a loop of their own, capitalised words (letters and digits) in a
-//!    function of their own; everything else (punctuation, joined, possessive, non-ASCII) the
+//!    through the same table. Plain words (ASCII only, not joined to the next) take fast paths:
+//!    runs of lowercase words in a loop of their own, capitalised words (letters and digits) in
+//!    a function of their own; everything else (punctuation, joined, possessive, non-ASCII) the
 //!    general loop. The tokenizer avoids branches where the
 //!    outcome is a coin toss (is this word capitalised, does a form start here). Its buffers and
 //!    the rules' work buffers are reused across calls on a thread, so a call allocates only its
