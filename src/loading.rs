@@ -299,7 +299,7 @@ pub fn load_deferring(
                 match piece.filed.filter(|_| filing) {
                     Some(filed) => {
                         let pushed = builder.push_keeping(piece.articles);
-                        to_file.push((filed, pushed, piece.skipped.clone()));
+                        to_file.push(ToFile::new(filed, pushed, &piece.skipped));
                     }
                     None => builder.push(piece.articles),
                 }
@@ -323,12 +323,10 @@ pub fn load_deferring(
         anyhow::bail!("the load was stopped: nobody is waiting for it");
     }
     load::no_article_is_an_error(paths, &skipped, builder.len())?;
-    let filing = Filing::new(
-        cache_write,
-        to_file,
-        damaged.load(Ordering::Relaxed),
-        || cache.map(|config| config.file_for(paths)),
-    );
+    if cache_write.is_none() && damaged.load(Ordering::Relaxed) {
+        drop_cache(cache, paths);
+    }
+    let filing = cache_write.map(|writer| Filing::new(writer, to_file));
     let loaded = Loaded {
         articles: Vec::new(),
         skipped,
@@ -340,29 +338,37 @@ pub fn load_deferring(
 /// A new parse cache to file, once the load that made it is done: its pieces, in load order.
 pub struct Filing {
     writer: CacheWriter,
-    pieces: Vec<(Filed, Pushed, Vec<load::Skipped>)>,
+    pieces: Vec<ToFile>,
+}
+
+/// A piece to file: where it goes in the new cache, where its articles went in the store, and
+/// what was skipped in it.
+struct ToFile {
+    filed: Filed,
+    pushed: Pushed,
+    skipped: Vec<load::Skipped>,
+}
+
+/// Removes the cache of `paths`, found damaged, so that the next load files everything again.
+fn drop_cache(cache: Option<&CacheConfig>, paths: &[PathBuf]) {
+    if let Some(config) = cache {
+        let _ = std::fs::remove_file(config.file_for(paths));
+    }
+}
+
+impl ToFile {
+    fn new(filed: Filed, pushed: Pushed, skipped: &[load::Skipped]) -> Self {
+        ToFile {
+            filed,
+            pushed,
+            skipped: skipped.to_vec(),
+        }
+    }
 }
 
 impl Filing {
-    /// The new cache's filing, when one is being written. When none is and the cache read from
-    /// was found damaged, that cache (at `cache_file`) is dropped, so that the next load files
-    /// everything again.
-    fn new(
-        writer: Option<CacheWriter>,
-        pieces: Vec<(Filed, Pushed, Vec<load::Skipped>)>,
-        damaged: bool,
-        cache_file: impl FnOnce() -> Option<PathBuf>,
-    ) -> Option<Self> {
-        if writer.is_none()
-            && damaged
-            && let Some(file) = cache_file()
-        {
-            let _ = std::fs::remove_file(file);
-        }
-        Some(Filing {
-            writer: writer?,
-            pieces,
-        })
+    fn new(writer: CacheWriter, pieces: Vec<ToFile>) -> Self {
+        Filing { writer, pieces }
     }
 
     /// Files every piece, made from `store` (the store the load made), and puts the cache in
@@ -374,16 +380,14 @@ impl Filing {
         /// records (about the size of their text) are not much memory.
         const GROUP_ARTICLES: usize = 2_000;
         let Filing { mut writer, pieces } = self;
-        let encode = |piece: &(Filed, Pushed, Vec<load::Skipped>)| {
-            cache::encode_pushed(store, &piece.1, &piece.2)
-        };
+        let encode = |piece: &ToFile| cache::encode_pushed(store, &piece.pushed, &piece.skipped);
         let mut rest = pieces.as_slice();
         while !rest.is_empty() {
             let mut articles = 0;
             let size = rest
                 .iter()
-                .position(|(_, pushed, _)| {
-                    articles += pushed.articles();
+                .position(|piece| {
+                    articles += piece.pushed.articles();
                     articles >= GROUP_ARTICLES
                 })
                 .map_or(rest.len(), |i| i + 1);
@@ -397,7 +401,7 @@ impl Filing {
             });
             // A thread can only fail by panicking; then so does this one, as it should.
             records.extend(second.unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            for ((filed, _, _), bytes) in group.iter().zip(&records) {
+            for (ToFile { filed, .. }, bytes) in group.iter().zip(&records) {
                 if writer
                     .add(filed.unit, &filed.source, filed.span, bytes)
                     .is_err()
