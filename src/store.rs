@@ -555,7 +555,7 @@ impl ArticleStore {
     /// Found again, by the recogniser that read the collection, rather than kept: recognising
     /// one article takes tens of microseconds (a 20,000-word one 1.6 ms), while keeping the
     /// mentions of every article took a tenth of a collection's memory (sixteen bytes each,
-    /// twenty an article: 340 MB at a million articles) and the time to make and number them.
+    /// twenty an article: 0.39 GB at a million articles) and the time to make and number them.
     /// Recognition is deterministic, so these are the mentions the article's counts were
     /// made from.
     pub fn mentions(&self, article: &Article) -> Vec<ArticleMention> {
