@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use crate::companies::Recognizer;
 use crate::store::cache::{
@@ -44,8 +45,9 @@ pub enum Poll {
     Gone,
 }
 
-/// How far a load has got, for a gauge on another thread. Relaxed atomics: a gauge needs
-/// counts, not an order with other memory.
+/// How far a load has got, for a gauge on another thread. Relaxed atomics, a gauge needs counts
+/// and not an order with other memory, but for `indexing_text`, which publishes
+/// `text_index_started`.
 #[derive(Debug, Default)]
 pub struct Progress {
     /// Articles cleaned, recognised and indexed so far.
@@ -58,6 +60,26 @@ pub struct Progress {
     pub indexing_text: AtomicBool,
     /// Articles whose full text is indexed so far.
     pub text_indexed: AtomicUsize,
+    /// When the full text began to be indexed, in milliseconds from the start of the load.
+    pub text_index_started: AtomicU64,
+}
+
+/// The time left, "about 13 s left", for a task `done` (0 to 1) of the way through after
+/// `elapsed`, at the rate so far; `None` until the rate means something (a second in, a twentieth
+/// done) and once nothing is left to tell.
+#[allow(clippy::cast_precision_loss)] // seconds of a gauge
+fn time_left(elapsed: Duration, done: f64) -> Option<String> {
+    if elapsed < Duration::from_secs(1) || !(0.05..1.0).contains(&done) {
+        return None;
+    }
+    let left = elapsed.as_secs_f64() * (1.0 - done) / done;
+    Some(if left < 1.0 {
+        "less than a second left".to_owned()
+    } else if left < 90.0 {
+        format!("about {left:.0} s left")
+    } else {
+        format!("about {:.0} min left", left / 60.0)
+    })
 }
 
 /// The explorer's handle on a load in progress.
@@ -65,6 +87,8 @@ pub struct Loading {
     events: Receiver<LoadEvent>,
     /// How far it has got.
     pub progress: Arc<Progress>,
+    /// When it started: what the time left is reckoned from.
+    started: Instant,
 }
 
 impl Loading {
@@ -73,6 +97,7 @@ impl Loading {
     pub fn start(paths: Vec<PathBuf>, cache: Option<CacheConfig>) -> Self {
         let (send, events) = mpsc::channel();
         let progress = Arc::new(Progress::default());
+        let started = Instant::now();
         let seen = Arc::clone(&progress);
         std::thread::spawn(move || {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
@@ -81,7 +106,10 @@ impl Loading {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
                     // Said before the store goes, so that no gauge shows the load unfinished.
-                    seen.indexing_text.store(true, Ordering::Relaxed);
+                    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    seen.text_index_started.store(millis, Ordering::Relaxed);
+                    // Release: a gauge that sees the flag sees the moment too.
+                    seen.indexing_text.store(true, Ordering::Release);
                     // The explorer may have quit meanwhile; then nobody needs the rest.
                     if send
                         .send(LoadEvent::Done(Arc::clone(&store), loaded))
@@ -106,7 +134,11 @@ impl Loading {
                 }
             }
         });
-        Loading { events, progress }
+        Loading {
+            events,
+            progress,
+            started,
+        }
     }
 
     /// The next event, if one has come.
@@ -130,13 +162,18 @@ impl Loading {
                 0.0
             }
         };
-        if p.indexing_text.load(Ordering::Relaxed) {
+        if p.indexing_text.load(Ordering::Acquire) {
+            let since = Duration::from_millis(p.text_index_started.load(Ordering::Relaxed));
             let done = p.text_indexed.load(Ordering::Relaxed);
+            let part = ratio(done as f64, loaded as f64);
+            let left = time_left(self.started.elapsed().saturating_sub(since), part)
+                .map(|left| format!(", {left}"))
+                .unwrap_or_default();
             return (
                 format!(
-                    "indexing the full text: {done} of {loaded} articles (companies and titles can be filtered)"
+                    "indexing the full text: {done} of {loaded} articles{left} (companies and titles can be filtered)"
                 ),
-                ratio(done as f64, loaded as f64),
+                part,
             );
         }
         let (bytes, total) = (
@@ -149,7 +186,10 @@ impl Loading {
         } else if total == 0 {
             format!("loading: {loaded} articles")
         } else {
-            format!("loading: {loaded} articles, {:.0}%", done * 100.0)
+            let left = time_left(self.started.elapsed(), done)
+                .map(|left| format!(", {left}"))
+                .unwrap_or_default();
+            format!("loading: {loaded} articles, {:.0}%{left}", done * 100.0)
         };
         (label, done)
     }
@@ -161,9 +201,9 @@ impl Loading {
 
     /// Waits up to `timeout` for the next event, unless the collection turns out to be too large
     /// to load within it (more than [`SMALL_BYTES`]): then the first screen need not wait.
-    pub fn wait_if_small(&self, timeout: std::time::Duration) -> Option<LoadEvent> {
-        let started = std::time::Instant::now();
-        let slice = std::time::Duration::from_millis(5);
+    pub fn wait_if_small(&self, timeout: Duration) -> Option<LoadEvent> {
+        let started = Instant::now();
+        let slice = Duration::from_millis(5);
         loop {
             let left = timeout.saturating_sub(started.elapsed());
             if left.is_zero() || self.progress.total_bytes.load(Ordering::Relaxed) > SMALL_BYTES {
@@ -178,7 +218,7 @@ impl Loading {
     }
 
     /// Waits up to `timeout` for the next event.
-    pub fn wait_for(&self, timeout: std::time::Duration) -> Option<LoadEvent> {
+    pub fn wait_for(&self, timeout: Duration) -> Option<LoadEvent> {
         self.events.recv_timeout(timeout).ok()
     }
 }
@@ -812,6 +852,38 @@ mod tests {
             }
         }
         (jsonl, n)
+    }
+
+    #[test]
+    fn the_time_left_is_told_at_the_rate_so_far_once_it_means_something() {
+        let secs = Duration::from_secs_f64;
+        // A quarter done in 4 s: 12 s to go.
+        assert_eq!(
+            time_left(secs(4.0), 0.25).as_deref(),
+            Some("about 12 s left")
+        );
+        assert_eq!(
+            time_left(secs(4.0), 0.24).as_deref(),
+            Some("about 13 s left")
+        );
+        // Minutes past a minute and a half, to the nearest.
+        assert_eq!(
+            time_left(secs(10.0), 0.1).as_deref(),
+            Some("about 2 min left")
+        );
+        assert_eq!(
+            time_left(secs(30.0), 0.05).as_deref(),
+            Some("about 10 min left")
+        );
+        assert_eq!(
+            time_left(secs(2.0), 0.999).as_deref(),
+            Some("less than a second left")
+        );
+        // Too early to tell: under a second in, or under a twentieth done; and nothing once done.
+        assert_eq!(time_left(secs(0.9), 0.5), None);
+        assert_eq!(time_left(secs(5.0), 0.04), None);
+        assert_eq!(time_left(secs(5.0), 1.0), None);
+        assert_eq!(time_left(secs(5.0), 0.0), None);
     }
 
     #[test]
