@@ -856,34 +856,29 @@ mod tests {
 
     #[test]
     fn the_time_left_is_told_at_the_rate_so_far_once_it_means_something() {
-        let secs = Duration::from_secs_f64;
-        // A quarter done in 4 s: 12 s to go.
-        assert_eq!(
-            time_left(secs(4.0), 0.25).as_deref(),
-            Some("about 12 s left")
-        );
-        assert_eq!(
-            time_left(secs(4.0), 0.24).as_deref(),
-            Some("about 13 s left")
-        );
-        // Minutes past a minute and a half, to the nearest.
-        assert_eq!(
-            time_left(secs(10.0), 0.1).as_deref(),
-            Some("about 2 min left")
-        );
-        assert_eq!(
-            time_left(secs(30.0), 0.05).as_deref(),
-            Some("about 10 min left")
-        );
-        assert_eq!(
-            time_left(secs(2.0), 0.999).as_deref(),
-            Some("less than a second left")
-        );
-        // Too early to tell: under a second in, or under a twentieth done; and nothing once done.
-        assert_eq!(time_left(secs(0.9), 0.5), None);
-        assert_eq!(time_left(secs(5.0), 0.04), None);
-        assert_eq!(time_left(secs(5.0), 1.0), None);
-        assert_eq!(time_left(secs(5.0), 0.0), None);
+        // (seconds so far, part done, what the gauge says)
+        let cases = [
+            // A quarter done in 4 s: 12 s to go.
+            (4.0, 0.25, Some("about 12 s left")),
+            (4.0, 0.24, Some("about 13 s left")),
+            // Seconds up to a minute and a half, then minutes, to the nearest.
+            (5.0, 0.0625, Some("about 75 s left")),
+            (10.0, 0.1, Some("about 2 min left")),
+            (30.0, 0.05, Some("about 10 min left")),
+            (2.0, 0.999, Some("less than a second left")),
+            // Too early to tell: under a second in, or under a twentieth done; nothing once done.
+            (0.9, 0.5, None),
+            (5.0, 0.04, None),
+            (5.0, 1.0, None),
+            (5.0, 0.0, None),
+        ];
+        for (elapsed, done, said) in cases {
+            assert_eq!(
+                time_left(Duration::from_secs_f64(elapsed), done).as_deref(),
+                said,
+                "{elapsed} s, {done} done"
+            );
+        }
     }
 
     #[test]
