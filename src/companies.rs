@@ -1011,9 +1011,10 @@ impl Recognizer {
 
     /// Phase 5: a rule-found name that is another rule-found name of the same article without
     /// its corporate suffixes ("Galanine" beside "Galanine Resources", "Micron" beside "Micron
-    /// Technology") is that company, shortened as articles do after the first mention:
-    /// its mentions go to the longer name. Only when one longer name fits, and when the short
-    /// one is more than generic words and places ("National" beside "National Bank").
+    /// Technology", "Giant" beside "Giant Company Software", whatever their order) is that
+    /// company, shortened as articles do: its mentions go to the longer name. Only when one
+    /// longer name fits, and when the short one is more than generic words and places
+    /// ("National" beside "National Bank").
     fn merge_short_forms(&self, article: &mut Article) {
         let Article { dynamic, cands, .. } = article;
         if dynamic.len() < 2 {
@@ -1026,7 +1027,9 @@ impl Recognizer {
                     && full
                         .strip_prefix(name)
                         .and_then(|rest| rest.strip_prefix(' '))
-                        .is_some_and(|rest| rest.split(' ').all(is_corp_suffix))
+                        .is_some_and(|rest| {
+                            rest.split(' ').all(|w| is_corp_suffix(w) || w == "Company")
+                        })
             });
             let (Some((long, _)), None) = (longer.next(), longer.next()) else {
                 continue;
@@ -4358,6 +4361,23 @@ mod tests {
         assert_eq!(
             names(&texts),
             set(&["Norvanta", "Norvanta Capital", "Norvanta Systems"])
+        );
+        // "Company" before a suffix is part of the longer name, not another business: the short
+        // form named first is that company all the same.
+        assert_eq!(
+            surfaces(&[
+                "Contoso buys security firm",
+                "After the takeover of security firm Brindlewick, Contoso said more was to come.",
+                "It bought small software firm Brindlewick Company Software in May."
+            ]),
+            [
+                ("Brindlewick Company Software", "Brindlewick"),
+                (
+                    "Brindlewick Company Software",
+                    "Brindlewick Company Software"
+                ),
+            ]
+            .map(|(c, s)| (c.to_string(), s.to_string()))
         );
     }
 
