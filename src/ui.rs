@@ -364,7 +364,18 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let right_width = right.width() as u16;
     let text = input.text();
     let body = if text.is_empty() && !focused {
-        Span::styled(format!("press / to filter by {}", app.scope.label()), t.dim)
+        // The longest hint that fits whole, a column clear of the scope: a hint cut short ("press
+        // / to filter by com") reads as noise.
+        let room = usize::from(area.width.saturating_sub(right_width)).saturating_sub(prompt.len());
+        let hint = [
+            format!("press / to filter by {}", app.scope.label()),
+            "press / to filter".to_owned(),
+            "filter".to_owned(),
+        ]
+        .into_iter()
+        .find(|hint| hint.len() < room)
+        .unwrap_or_default();
+        Span::styled(hint, t.dim)
     } else {
         Span::raw(text)
     };

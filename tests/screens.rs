@@ -134,6 +134,28 @@ fn the_filter_line_shows_query_scope_and_counts() {
 }
 
 #[test]
+fn the_filter_hint_is_whole_or_shorter_never_cut() {
+    let mut app = app(&[]);
+    // (width, the hint after the prompt); the scope and counts take the right.
+    for (width, hint) in [
+        (100, "press / to filter by companies"),
+        (60, "press / to filter"),
+        (43, "filter"),
+        (42, ""),
+        (40, ""),
+    ] {
+        let screen = text(&render(&mut app, width, 24));
+        let filter_line = screen.lines().nth(22).unwrap();
+        let shown = filter_line
+            .strip_prefix(" / ")
+            .and_then(|rest| rest.split("  ").next())
+            .unwrap_or_default()
+            .trim();
+        assert_eq!(shown, hint, "{width}: {filter_line:?}");
+    }
+}
+
+#[test]
 fn enter_keeps_the_filter_esc_clears_it() {
     let mut app = app(&[]);
     let total = app.store.len();
