@@ -1365,18 +1365,7 @@ impl ClassCache {
     /// The bytes of a word of 1 to 16 bytes, zero-padded to two little-endian words.
     #[inline]
     fn key(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
-        let len = range.end - range.start;
-        let part = |at: usize, len: usize| match bytes.get(at..at + 8) {
-            Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
-            None => load_word(&bytes[at..at + len]),
-        };
-        let lo = part(range.start, len.min(8));
-        let hi = if len > 8 {
-            part(range.start + 8, len - 8)
-        } else {
-            0
-        };
-        (lo, hi)
+        word_key(bytes, range)
     }
 
     /// The slot of a key.
@@ -3726,6 +3715,31 @@ fn load_word(chunk: &[u8]) -> u64 {
     }
     // A short tail: byte by byte (a variable-length copy would call memcpy).
     chunk.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b))
+}
+
+/// The bytes of `range` (at most sixteen) as two little-endian words, zero-padded: a key that
+/// tells words apart by all their bytes, compared and hashed without a call (no word holds a NUL).
+#[inline]
+pub(crate) fn word_key(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
+    let len = range.end - range.start;
+    let part = |at: usize, len: usize| match bytes.get(at..at + 8) {
+        Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
+        None => load_word(&bytes[at..at + len]),
+    };
+    let lo = part(range.start, len.min(8));
+    let hi = if len > 8 {
+        part(range.start + 8, len - 8)
+    } else {
+        0
+    };
+    (lo, hi)
+}
+
+/// [`word_key`] of the word lowercased, when it is ASCII; `None` otherwise.
+#[inline]
+pub(crate) fn lowered_ascii_key(bytes: &[u8], range: Range<usize>) -> Option<(u64, u64)> {
+    let (lo, hi) = word_key(bytes, range);
+    ((lo | hi) & HIGH == 0).then(|| (ascii_lower_word(lo), ascii_lower_word(hi)))
 }
 
 /// A word of ASCII bytes with its uppercase letters made lowercase.

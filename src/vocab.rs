@@ -6,7 +6,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::companies::lowered_ascii_key;
 use crate::store::ArticleId;
+
+/// The longest word, in bytes, looked up by [`lowered_ascii_key`] when building a vocabulary.
+const SHORT: usize = 16;
 
 /// Distinct lowercased words with sorted, de-duplicated postings.
 #[derive(Debug, Default, Clone)]
@@ -171,32 +175,54 @@ impl Vocab {
     /// Builds a vocabulary from `(article, text)` pairs given in ascending article order, of
     /// articles whose ids are below `ids`.
     pub fn build<'a>(texts: impl Iterator<Item = (ArticleId, &'a str)>, ids: usize) -> Self {
+        // Words of up to sixteen ASCII bytes, nearly all of them, are looked up by their bytes
+        // lowercased as two integers: no string is built for them and keys compare without a
+        // call (as strings, the lowercase copy and `memcmp` had been a third of the indexing).
+        // Any other word by its lowercased string. A word lowercased is in one map only: one
+        // that lowercases to a short ASCII word (the Kelvin sign "K" to "k") is looked up there.
+        let mut short: WordMap<(u64, u64), usize> = WordMap::default();
         let mut index: WordMap<Box<str>, usize> = WordMap::default();
         let mut vocab = Vocab::default();
         let mut lower = String::new();
         for (id, text) in texts {
-            for word in words(text) {
-                lower.clear();
-                if word.is_ascii() {
-                    // The common case, without the Unicode case tables.
-                    lower.push_str(word);
-                    lower.make_ascii_lowercase();
+            let bytes = text.as_bytes();
+            for range in word_ranges(text) {
+                let key = if range.len() <= SHORT {
+                    lowered_ascii_key(bytes, range.clone())
                 } else {
-                    lower.extend(word.chars().flat_map(char::to_lowercase));
-                }
-                let entry = if let Some(&entry) = index.get(lower.as_str()) {
-                    entry
+                    None
+                };
+                let entry = if let Some(key) = key {
+                    *short
+                        .entry(key)
+                        .or_insert_with(|| vocab.add(text[range].to_ascii_lowercase()))
                 } else {
-                    vocab.entries.push(lower.clone());
-                    vocab.postings.push(Postings::default());
-                    index.insert(lower.as_str().into(), vocab.entries.len() - 1);
-                    vocab.entries.len() - 1
+                    lower.clear();
+                    lower.extend(text[range].chars().flat_map(char::to_lowercase));
+                    if lower.len() <= SHORT
+                        && let Some(key) = lowered_ascii_key(lower.as_bytes(), 0..lower.len())
+                    {
+                        *short.entry(key).or_insert_with(|| vocab.add(lower.clone()))
+                    } else if let Some(&entry) = index.get(lower.as_str()) {
+                        entry
+                    } else {
+                        let entry = vocab.add(lower.clone());
+                        index.insert(lower.as_str().into(), entry);
+                        entry
+                    }
                 };
                 vocab.postings[entry].push(id, ids);
             }
         }
         vocab.shrink();
         vocab
+    }
+
+    /// A new entry with no postings yet; its number.
+    fn add(&mut self, word: String) -> usize {
+        self.entries.push(word);
+        self.postings.push(Postings::default());
+        self.entries.len() - 1
     }
 
     /// [`Vocab::build`] over the texts of `items` (in ascending article order, each article's
@@ -564,6 +590,80 @@ mod tests {
             let fast: Vec<_> = word_ranges(&text).collect();
             let slow: Vec<_> = word_ranges_chars(&text).collect();
             assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    /// The vocabulary the way it was first built: every word lowercased into a string and
+    /// looked up by it. What [`Vocab::build`] must give, by whatever keys it looks words up.
+    fn build_by_strings<'a>(
+        texts: impl Iterator<Item = (ArticleId, &'a str)>,
+        ids: usize,
+    ) -> Vocab {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut vocab = Vocab::default();
+        for (id, text) in texts {
+            for word in words(text) {
+                let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                let entry = *index
+                    .entry(lower.clone())
+                    .or_insert_with(|| vocab.add(lower));
+                vocab.postings[entry].push(id, ids);
+            }
+        }
+        vocab.shrink();
+        vocab
+    }
+
+    #[test]
+    fn words_looked_up_by_their_bytes_give_the_vocabulary_strings_give() {
+        // Words on both sides of sixteen bytes (and of eight), in any case, words that
+        // lowercase outside ASCII, and words outside ASCII that lowercase to short ASCII ones
+        // (the Kelvin sign and "K"; "ǅ" and "ǆ" have no such twin), each in many articles.
+        let pieces = [
+            "a",
+            "Ab",
+            "k",
+            "K",
+            "\u{212a}",
+            "\u{212a}elvin",
+            "kelvin",
+            "Generations",
+            "abcdefgh",
+            "ABCDEFGHIJKLMNOP",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz",
+            "é",
+            "É",
+            "ß",
+            "İstanbul",
+            "ǅ",
+            "华为",
+            "9",
+            "Q3",
+            " ",
+            ", ",
+            "-",
+            "\n",
+        ];
+        let texts: Vec<String> =
+            crate::texts_of(&pieces, 12, 0x51f1_5e3d_9a3b_0c11, 3_000).collect();
+        let articles: Vec<(ArticleId, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| ((k / 3) as ArticleId, t.as_str()))
+            .collect();
+        for ids in [1_000, 100_000] {
+            let fast = Vocab::build(articles.iter().copied(), ids);
+            let strings = build_by_strings(articles.iter().copied(), ids);
+            assert_eq!(fast.entries, strings.entries);
+            assert_eq!(fast.postings, strings.postings);
+        }
+        // The Kelvin sign's word and the ASCII one are one entry, whichever comes first.
+        for (first, second) in [("\u{212a}elvin", "kelvin"), ("kelvin", "\u{212a}elvin")] {
+            let vocab = Vocab::build([(0, first), (1, second)].into_iter(), 10);
+            assert_eq!(vocab.entries, ["kelvin"]);
+            assert_eq!(vocab.postings[0].len(), 2);
         }
     }
 
