@@ -3717,11 +3717,12 @@ fn load_word(chunk: &[u8]) -> u64 {
     chunk.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b))
 }
 
-/// The bytes of `range` (at most sixteen) as two little-endian words, zero-padded: a key that
+/// The bytes of `range` (one to sixteen) as two little-endian words, zero-padded: a key that
 /// tells words apart by all their bytes, compared and hashed without a call (no word holds a NUL).
 #[inline]
 pub(crate) fn word_key(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
     let len = range.end - range.start;
+    debug_assert!((1..=16).contains(&len), "a key of {len} bytes");
     let part = |at: usize, len: usize| match bytes.get(at..at + 8) {
         Some(eight) => load_word(eight) & (u64::MAX >> (64 - 8 * len)),
         None => load_word(&bytes[at..at + len]),
