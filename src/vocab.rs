@@ -197,8 +197,15 @@ impl Vocab {
                         .entry(key)
                         .or_insert_with(|| vocab.add(text[range].to_ascii_lowercase()))
                 } else {
+                    let word = &text[range];
                     lower.clear();
-                    lower.extend(text[range].chars().flat_map(char::to_lowercase));
+                    if word.is_ascii() {
+                        // A long ASCII word, without the Unicode case tables.
+                        lower.push_str(word);
+                        lower.make_ascii_lowercase();
+                    } else {
+                        lower.extend(word.chars().flat_map(char::to_lowercase));
+                    }
                     if lower.len() <= SHORT
                         && let Some(key) = lowered_ascii_key(lower.as_bytes(), 0..lower.len())
                     {
@@ -336,8 +343,10 @@ impl Hasher for WordHasher {
     }
 }
 
-/// The words of a text: maximal runs of alphanumeric characters, with their byte offsets.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+/// The words of a text: maximal runs of alphanumeric characters (the tests' view of
+/// [`word_ranges`]).
+#[cfg(test)]
+fn words(text: &str) -> impl Iterator<Item = &str> {
     word_ranges(text).map(move |r| &text[r])
 }
 
