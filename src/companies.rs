@@ -1348,7 +1348,7 @@ impl ClassCache {
         if !ascii || len > Self::MAX_LEN || len == 0 {
             return word_bits(lex, text, range);
         }
-        let (lo, hi) = Self::key(text.as_bytes(), range.clone());
+        let (lo, hi) = word_key(text.as_bytes(), range.clone());
         let at = Self::slot(lo, hi);
         CLASSES.with(|cache| {
             let slot = &cache.slots[at];
@@ -1360,12 +1360,6 @@ impl ClassCache {
             slot.set((lo, hi, bits));
             bits
         })
-    }
-
-    /// The bytes of a word of 1 to 16 bytes, zero-padded to two little-endian words.
-    #[inline]
-    fn key(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
-        word_key(bytes, range)
     }
 
     /// The slot of a key.
@@ -4165,7 +4159,7 @@ mod tests {
             ClassCache::word_bits(&lex, text, r.clone(), text[r].is_ascii())
         };
         let slot = |w: &str| {
-            let (lo, hi) = ClassCache::key(w.as_bytes(), 0..w.len());
+            let (lo, hi) = word_key(w.as_bytes(), 0..w.len());
             ClassCache::slot(lo, hi)
         };
         // Each word, then a made-up word with the same first eight bytes in the same slot, in
