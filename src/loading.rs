@@ -162,13 +162,17 @@ impl Loading {
                 0.0
             }
         };
+        // ", about 13 s left", or nothing.
+        let left = |elapsed: Duration, part: f64| {
+            time_left(elapsed, part)
+                .map(|left| format!(", {left}"))
+                .unwrap_or_default()
+        };
         if p.indexing_text.load(Ordering::Acquire) {
             let since = Duration::from_millis(p.text_index_started.load(Ordering::Relaxed));
             let done = p.text_indexed.load(Ordering::Relaxed);
             let part = ratio(done as f64, loaded as f64);
-            let left = time_left(self.started.elapsed().saturating_sub(since), part)
-                .map(|left| format!(", {left}"))
-                .unwrap_or_default();
+            let left = left(self.started.elapsed().saturating_sub(since), part);
             return (
                 format!(
                     "indexing the full text: {done} of {loaded} articles{left} (companies and titles can be filtered)"
@@ -186,9 +190,7 @@ impl Loading {
         } else if total == 0 {
             format!("loading: {loaded} articles")
         } else {
-            let left = time_left(self.started.elapsed(), done)
-                .map(|left| format!(", {left}"))
-                .unwrap_or_default();
+            let left = left(self.started.elapsed(), done);
             format!("loading: {loaded} articles, {:.0}%{left}", done * 100.0)
         };
         (label, done)
@@ -879,6 +881,45 @@ mod tests {
                 "{elapsed} s, {done} done"
             );
         }
+    }
+
+    #[test]
+    fn the_gauge_tells_the_time_left_of_the_load_and_then_of_the_full_text() {
+        // A load that started four seconds ago and is a quarter done.
+        let ago = |secs| {
+            Instant::now()
+                .checked_sub(Duration::from_secs(secs))
+                .unwrap()
+        };
+        let loading = Loading {
+            events: mpsc::channel().1,
+            progress: Arc::new(Progress::default()),
+            started: ago(4),
+        };
+        let p = &loading.progress;
+        p.total_bytes.store(4_000, Ordering::Relaxed);
+        p.bytes.store(1_000, Ordering::Relaxed);
+        p.articles.store(250, Ordering::Relaxed);
+        let (label, part) = loading.gauge();
+        assert_eq!(label, "loading: 250 articles, 25%, about 12 s left");
+        assert!((part - 0.25).abs() < 1e-9, "{part}");
+        // Done at 6 s (of 10): the full text, half indexed, counts from then, not from the start.
+        let loading = Loading {
+            started: ago(10),
+            ..loading
+        };
+        let p = &loading.progress;
+        p.articles.store(1_000, Ordering::Relaxed);
+        p.text_indexed.store(500, Ordering::Relaxed);
+        p.text_index_started.store(6_000, Ordering::Relaxed);
+        p.indexing_text.store(true, Ordering::Release);
+        let (label, part) = loading.gauge();
+        assert!((part - 0.5).abs() < 1e-9, "{part}");
+        assert_eq!(
+            label,
+            "indexing the full text: 500 of 1000 articles, about 4 s left \
+             (companies and titles can be filtered)"
+        );
     }
 
     #[test]
