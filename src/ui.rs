@@ -362,11 +362,15 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     let focused = searching || app.focus == Focus::Filter;
     let right = Line::from(right);
     let right_width = right.width() as u16;
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width),
+        ..area
+    };
     let text = input.text();
     let body = if text.is_empty() && !focused {
         // The longest hint that fits whole, a column clear of the scope: a hint cut short ("press
         // / to filter by com") reads as noise.
-        let room = usize::from(area.width.saturating_sub(right_width)).saturating_sub(prompt.len());
+        let room = usize::from(left_area.width).saturating_sub(prompt.len());
         let hint = [
             format!("press / to filter by {}", app.scope.label()),
             "press / to filter".to_owned(),
@@ -380,10 +384,6 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
         Span::raw(text)
     };
     let left = Line::from(vec![Span::styled(prompt, t.prompt), body]);
-    let left_area = Rect {
-        width: area.width.saturating_sub(right_width),
-        ..area
-    };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
     if focused {
