@@ -67,19 +67,72 @@ pub struct Progress {
 /// The time left, "about 13 s left", for a task `done` (0 to 1) of the way through after
 /// `elapsed`, at the rate so far; `None` until the rate means something (a second in, a twentieth
 /// done) and once nothing is left to tell.
-#[allow(clippy::cast_precision_loss)] // seconds of a gauge
 fn time_left(elapsed: Duration, done: f64) -> Option<String> {
     if elapsed < Duration::from_secs(1) || !(0.05..1.0).contains(&done) {
         return None;
     }
-    let left = elapsed.as_secs_f64() * (1.0 - done) / done;
-    Some(if left < 1.0 {
+    Some(say_left(elapsed.as_secs_f64() * (1.0 - done) / done))
+}
+
+/// "about 13 s left" for `left` seconds: seconds up to a minute and a half, then minutes.
+fn say_left(left: f64) -> String {
+    if left < 1.0 {
         "less than a second left".to_owned()
     } else if left < 90.0 {
         format!("about {left:.0} s left")
     } else {
         format!("about {:.0} min left", left / 60.0)
-    })
+    }
+}
+
+/// How far back the pace of a task is reckoned: long enough to even out the blocks a load comes
+/// in, short enough to follow a task that speeds up. The full-text index of a million articles
+/// goes at half its pace in its first second and reaches it in its third, and reckoned from its
+/// start it told 13 s left where 7 s were.
+const PACE_WINDOW: Duration = Duration::from_secs(2);
+
+/// What a gauge has seen of one task (the load, then the full-text index), to tell the time left
+/// at the pace of its last few seconds.
+#[derive(Debug, Default)]
+struct Pace {
+    /// (time since the task began, part done), oldest first: the last seen at least
+    /// [`PACE_WINDOW`] before the newest, and those seen since.
+    seen: std::collections::VecDeque<(Duration, f64)>,
+}
+
+impl Pace {
+    /// Sights closer together than this add nothing (a gauge is drawn up to every few ms).
+    const STEP: Duration = Duration::from_millis(50);
+
+    /// The time left of a task `done` of the way through after `elapsed`: when to tell is as
+    /// [`time_left`] has it; the pace is that since the sight [`PACE_WINDOW`] or more before
+    /// this one, once there is such a sight a second or more back, else that since the start.
+    fn left(&mut self, elapsed: Duration, done: f64) -> Option<String> {
+        if self
+            .seen
+            .back()
+            .is_none_or(|&(t, _)| elapsed >= t + Self::STEP)
+        {
+            self.seen.push_back((elapsed, done));
+        }
+        while self
+            .seen
+            .get(1)
+            .is_some_and(|&(t, _)| elapsed.saturating_sub(t) >= PACE_WINDOW)
+        {
+            self.seen.pop_front();
+        }
+        let since_start = time_left(elapsed, done)?;
+        let Some(&(then, done_then)) = self.seen.front() else {
+            return Some(since_start);
+        };
+        let span = elapsed.saturating_sub(then);
+        if span < Duration::from_secs(1) || done <= done_then {
+            return Some(since_start);
+        }
+        let pace = (done - done_then) / span.as_secs_f64();
+        Some(say_left((1.0 - done) / pace))
+    }
 }
 
 /// The explorer's handle on a load in progress.
@@ -89,6 +142,8 @@ pub struct Loading {
     pub progress: Arc<Progress>,
     /// When it started: what the time left is reckoned from.
     started: Instant,
+    /// The pace of the load, then of the full-text index, as the gauge saw it.
+    pace: Mutex<[Pace; 2]>,
 }
 
 impl Loading {
@@ -138,6 +193,7 @@ impl Loading {
             events,
             progress,
             started,
+            pace: Mutex::default(),
         }
     }
 
@@ -162,9 +218,15 @@ impl Loading {
                 0.0
             }
         };
-        // ", about 13 s left", or nothing.
-        let left = |elapsed: Duration, part: f64| {
-            time_left(elapsed, part)
+        // ", about 13 s left", or nothing; `task` 0 is the load, 1 the full-text index.
+        let left = |task: usize, elapsed: Duration, part: f64| {
+            // A gauge that panicked mid-sight left a pace as good as any.
+            let mut pace = self
+                .pace
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            pace[task]
+                .left(elapsed, part)
                 .map(|left| format!(", {left}"))
                 .unwrap_or_default()
         };
@@ -172,7 +234,7 @@ impl Loading {
             let since = Duration::from_millis(p.text_index_started.load(Ordering::Relaxed));
             let done = p.text_indexed.load(Ordering::Relaxed);
             let part = ratio(done as f64, loaded as f64);
-            let left = left(self.started.elapsed().saturating_sub(since), part);
+            let left = left(1, self.started.elapsed().saturating_sub(since), part);
             return (
                 format!(
                     "indexing the full text: {done} of {loaded} articles{left} (companies and titles can be filtered)"
@@ -190,7 +252,7 @@ impl Loading {
         } else if total == 0 {
             format!("loading: {loaded} articles")
         } else {
-            let left = left(self.started.elapsed(), done);
+            let left = left(0, self.started.elapsed(), done);
             format!("loading: {loaded} articles, {:.0}%{left}", done * 100.0)
         };
         (label, done)
@@ -884,6 +946,72 @@ mod tests {
     }
 
     #[test]
+    fn the_time_left_follows_the_pace_of_the_last_seconds() {
+        let secs = Duration::from_secs_f64;
+        // A task that does a thirtieth a second for 3 s, then a tenth, seen every quarter second.
+        let done_at = |t: f64| {
+            if t <= 3.0 {
+                t / 30.0
+            } else {
+                0.1 + (t - 3.0) / 10.0
+            }
+        };
+        let mut pace = Pace::default();
+        let mut said = Vec::new();
+        for quarter in 1..=24 {
+            let t = f64::from(quarter) / 4.0;
+            said.push((t, pace.left(secs(t), done_at(t))));
+        }
+        let at = |t: f64| {
+            said.iter()
+                .find(|s| (s.0 - t).abs() < 1e-9)
+                .unwrap()
+                .1
+                .clone()
+        };
+        // Nothing before a twentieth is done (1.5 s); then, within the first seconds, the pace
+        // so far: 28 s at 2 s.
+        assert_eq!(at(1.0), None);
+        assert_eq!(at(2.0).as_deref(), Some("about 28 s left"));
+        // At 6 s, four tenths done: a tenth a second for the last two, 6 s left (from the start
+        // it would be 9 s).
+        assert_eq!(at(6.0).as_deref(), Some("about 6 s left"));
+        assert_eq!(at(5.0).as_deref(), Some("about 7 s left"));
+
+        // Seen rarely: the last sight before, however far back, gives the pace.
+        let mut pace = Pace::default();
+        assert_eq!(pace.left(secs(2.0), 0.5).as_deref(), Some("about 2 s left"));
+        // 0.4 in 8 s: 2 s left (from the start, 1 s).
+        assert_eq!(
+            pace.left(secs(10.0), 0.9).as_deref(),
+            Some("about 2 s left")
+        );
+        // Seen twice within a second: too short a span to tell a pace by, the start's is told.
+        let mut pace = Pace::default();
+        assert_eq!(
+            pace.left(secs(4.0), 0.2).as_deref(),
+            Some("about 16 s left")
+        );
+        assert_eq!(
+            pace.left(secs(4.01), 0.5).as_deref(),
+            Some("about 4 s left")
+        );
+        // Stalled since the last sight: the pace so far, not a division by nothing.
+        let mut pace = Pace::default();
+        pace.left(secs(2.0), 0.25);
+        assert_eq!(
+            pace.left(secs(4.0), 0.25).as_deref(),
+            Some("about 12 s left")
+        );
+        // A gauge drawn every millisecond keeps a sight every 50 ms of the last two seconds.
+        let mut pace = Pace::default();
+        for ms in 0..3_000 {
+            pace.left(Duration::from_millis(ms), 0.1);
+        }
+        assert!(pace.seen.len() <= 42, "{}", pace.seen.len());
+    }
+
+    #[test]
     fn the_gauge_tells_the_time_left_of_the_load_and_then_of_the_full_text() {
         // A load that started four seconds ago and is a quarter done.
         let ago = |secs| {
@@ -895,6 +1023,7 @@ mod tests {
             events: mpsc::channel().1,
             progress: Arc::new(Progress::default()),
             started: ago(4),
+            pace: Mutex::default(),
         };
         let p = &loading.progress;
         p.total_bytes.store(4_000, Ordering::Relaxed);
