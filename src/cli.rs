@@ -112,6 +112,7 @@ Filter language (the filter line and --filter):
   'telecom           exact: a substring, not fuzzy
   =ibm  c:=\"China Telecom\"   the whole name
   c:  t:  x:         this term in company names, titles, or the full text
+  x:e-mail  t:\"joint venture\"   titles and full text go word by word: both words
   is:unread  is:read  is:bookmarked   the reader's own marks
 
 Keys: press ? in the explorer for all of them.

@@ -332,6 +332,8 @@ impl Engine {
             self.term.fill(0);
             if term.scope == Scope::Is {
                 self.match_mark(store, term, marks, n);
+            } else if term.words().nth(1).is_some() {
+                self.match_all_words(store, term, cancelled, n)?;
             } else {
                 self.match_term(store, term, cancelled, n)?;
             }
@@ -764,6 +766,40 @@ impl Engine {
         Some(())
     }
 
+    /// Into `self.term`: the articles that match every word of `term` (a negated term of
+    /// several words, [`Term::words`]), as [`Engine::match_term`] matches each. Unscored: a
+    /// negated term only takes articles out.
+    fn match_all_words(
+        &mut self,
+        store: &ArticleStore,
+        term: &Term,
+        cancelled: &dyn Fn() -> bool,
+        upto: usize,
+    ) -> Option<()> {
+        let mut all: Option<Vec<u64>> = None;
+        for word in term.words() {
+            let word = Term {
+                text: word.to_owned(),
+                negated: false,
+                ..term.clone()
+            };
+            self.term.fill(0);
+            self.match_term(store, &word, cancelled, upto)?;
+            match &mut all {
+                None => all = Some(self.term.clone()),
+                Some(all) => {
+                    for (a, t) in all.iter_mut().zip(&self.term) {
+                        *a &= t;
+                    }
+                }
+            }
+        }
+        if let Some(all) = all {
+            self.term = all;
+        }
+        Some(())
+    }
+
     /// The vocabulary entries a term matches, with scores: remembered when this exact term was
     /// matched before (Backspace) or by the warm-up, else searching only the candidates of the
     /// longest remembered term it extends (typing), else the whole vocabulary. A term searched
@@ -1116,6 +1152,32 @@ mod tests {
         assert_eq!(inspur, vec![0, 2]);
         assert_eq!(ids(&s, "sberbnk", Scope::Company), vec![1]);
         assert_eq!(ids(&s, "huawei", Scope::Company), vec![1]);
+    }
+
+    #[test]
+    fn word_terms_with_punctuation_find_the_words_in_them() {
+        let s = store(&[
+            "Economy 'strong' in election year\n\nThe firm said it won't sell by e-mail.",
+            "Strong pound hits exports\n\nExporters don't expect a change.",
+            "Markets calm before holiday\n\nShares were flat; mail volumes fell.",
+        ]);
+        let sorted = |q: &str, scope: Scope| {
+            let mut found = ids(&s, q, scope);
+            found.sort_unstable();
+            found
+        };
+        // A headline pasted whole, quotes and all.
+        assert_eq!(
+            sorted("Economy 'strong' in election year", Scope::Title),
+            vec![0]
+        );
+        assert_eq!(sorted("'strong'", Scope::Title), vec![0, 1]);
+        assert_eq!(sorted("x:won't", Scope::Title), vec![0]);
+        assert_eq!(sorted("x:e-mail", Scope::Title), vec![0]);
+        assert_eq!(sorted("\"election year\"", Scope::Title), vec![0]);
+        // Negated, the words are taken together: out go the articles with all of them.
+        assert_eq!(sorted("x:!e-mail", Scope::Company), vec![1, 2]);
+        assert_eq!(sorted("!\"pound exports\"", Scope::Title), vec![0, 2]);
     }
 
     #[test]

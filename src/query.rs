@@ -79,6 +79,17 @@ pub struct Term {
     pub whole: bool,
 }
 
+impl Term {
+    /// The words a negated title or full-text term wants not all together (see [`parse`]): its
+    /// text split at spaces; one word for any other term.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        let split = self.negated && matches!(self.scope, Scope::Title | Scope::Text);
+        let mut words = self.text.split(' ').filter(|w| !w.is_empty());
+        let mut whole = Some(self.text.as_str());
+        std::iter::from_fn(move || if split { words.next() } else { whole.take() })
+    }
+}
+
 /// A parsed query: all terms must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
@@ -100,12 +111,48 @@ impl Query {
 
 /// Parses the text typed into the filter line. Terms with nothing after their prefixes (a lone
 /// `!` while typing `!ibm`) are ignored, so the list does not flicker while a term is typed.
+///
+/// Titles and the full text are matched word by word against vocabularies of their words,
+/// which hold letters and digits only, so a term in those scopes is taken as the words in it
+/// ([`in_words`]): `don't` is `don` and `t`, `'strong'` (pasted from a headline) is `'strong`.
 pub fn parse(input: &str, default_scope: Scope) -> Query {
     let terms = tokens(input)
         .iter()
         .filter_map(|token| parse_term(token, default_scope))
+        .flat_map(in_words)
         .collect();
     Query { terms }
+}
+
+/// A title or full-text term as the words in it, split where the vocabularies split text
+/// ([`crate::vocab::word_ranges`]); other terms as they are.
+///
+/// A term of several words wants them all: each becomes a term of its own, but for a negated
+/// term, which wants them not all, and stays one term whose text is its words joined by spaces
+/// (the filter takes such a term's words together: [`Term::words`]). A term without a letter or
+/// digit (the " : " or " - " of a pasted headline) is left out, as a lone `!` is.
+fn in_words(term: Term) -> Vec<Term> {
+    if !matches!(term.scope, Scope::Title | Scope::Text) {
+        return vec![term];
+    }
+    let words: Vec<&str> = crate::vocab::word_ranges(&term.text)
+        .map(|r| &term.text[r])
+        .collect();
+    match words.as_slice() {
+        [] => Vec::new(),
+        [word] if *word == term.text => vec![term],
+        _ if term.negated => vec![Term {
+            text: words.join(" "),
+            ..term.clone()
+        }],
+        _ => words
+            .iter()
+            .map(|&word| Term {
+                text: word.to_owned(),
+                ..term.clone()
+            })
+            .collect(),
+    }
 }
 
 /// Splits on spaces outside double quotes and drops the quotes: `c:="China Telecom" x` gives
@@ -270,8 +317,52 @@ mod tests {
 
     #[test]
     fn colons_that_are_not_scopes_stay_in_the_text() {
-        assert_eq!(parse("10:30", Scope::Text).terms[0].text, "10:30");
-        assert_eq!(parse("http://x", Scope::Text).terms[0].text, "http://x");
+        assert_eq!(parse("10:30", Scope::Company).terms[0].text, "10:30");
+        assert_eq!(parse("http://x", Scope::Company).terms[0].text, "http://x");
+        // In a word scope they split it, as the words of the text are split.
+        let texts = |q: &str| -> Vec<String> {
+            parse(q, Scope::Text)
+                .terms
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(texts("10:30"), ["10", "30"]);
+        assert_eq!(texts("http://x"), ["http", "x"]);
+    }
+
+    #[test]
+    fn title_and_text_terms_are_the_words_in_them() {
+        let q = parse(
+            "Economy 'strong' don't !e-mail t:\"joint venture\" c:AT&T x:-- '(Apacs)",
+            Scope::Title,
+        );
+        assert_eq!(
+            q.terms,
+            vec![
+                term("Economy", Scope::Title, false, false),
+                // Pasted from a headline: the exact prefix stays, the closing quote goes.
+                term("strong", Scope::Title, false, true),
+                term("don", Scope::Title, false, false),
+                term("t", Scope::Title, false, false),
+                // Negated, the words stay together: not all of them.
+                term("e mail", Scope::Title, true, false),
+                term("joint", Scope::Title, false, false),
+                term("venture", Scope::Title, false, false),
+                // Company names keep their punctuation.
+                term("AT&T", Scope::Company, false, false),
+                // No word in it (`x:--`): left out.
+                term("Apacs", Scope::Title, false, true),
+            ]
+        );
+        assert_eq!(q.terms[4].words().collect::<Vec<_>>(), ["e", "mail"]);
+        assert!(parse("t:- x:: !–", Scope::Title).is_empty());
+        // One word for any other term, spaces and all.
+        let name = parse("!c:\"China Telecom\"", Scope::Company);
+        assert_eq!(name.terms[0].words().collect::<Vec<_>>(), ["China Telecom"]);
+        assert_eq!(q.terms[0].words().collect::<Vec<_>>(), ["Economy"]);
+        // Non-ASCII letters are letters.
+        assert_eq!(parse("Zürich-based", Scope::Text).terms[0].text, "Zürich");
     }
 
     #[test]

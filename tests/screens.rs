@@ -134,6 +134,39 @@ fn the_filter_line_shows_query_scope_and_counts() {
 }
 
 #[test]
+fn a_headline_pasted_with_its_punctuation_finds_its_article() {
+    let mut app = app(&[]);
+    let total = app.store.len();
+    // Titles scope, then a headline typed as written: an apostrophe, a hyphen, a colon.
+    press(&mut app, &["s", "/"]);
+    for (typed, title) in [
+        (
+            "Google’s Motorola experiment ends",
+            "Google’s Motorola experiment ends with a sale to Lenovo",
+        ),
+        (
+            "Renault-Nissan : dix ans",
+            "Renault-Nissan : dix ans après, une alliance qui a déjoué les pronostics",
+        ),
+    ] {
+        press(&mut app, &["<C-u>"]);
+        type_text(&mut app, typed);
+        let screen = text(&render(&mut app, 120, 30));
+        let filter_line = screen.lines().nth(28).unwrap();
+        assert!(filter_line.contains("titles"), "{filter_line:?}");
+        assert!(
+            filter_line.trim_end().ends_with(&format!("1/{total}")),
+            "{typed}: {filter_line:?}"
+        );
+        let first_row = screen.lines().nth(1).unwrap();
+        assert!(
+            first_row.contains(&title[..30]),
+            "{typed}: {first_row:?}\n{screen}"
+        );
+    }
+}
+
+#[test]
 fn the_filter_hint_is_whole_or_shorter_never_cut() {
     let mut app = app(&[]);
     // (width, the hint after the prompt); the scope and counts take the right.
