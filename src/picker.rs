@@ -65,17 +65,20 @@ impl Picker {
     }
 
     /// The articles sharing the most companies with `article` (at most `limit`): ranked by how
-    /// many companies they share, then by how often they mention them, then load order.
+    /// many companies they share, then by how often they mention them, then load order. Its
+    /// identical copies (the same text, as a corpus scraped twice has them) are not related
+    /// articles: they share every company and would come first.
     pub fn related(store: &ArticleStore, article: ArticleId, limit: usize) -> Self {
         let mut shared: std::collections::HashMap<ArticleId, Shared> =
             std::collections::HashMap::new();
         if let Some(a) = store.article(article) {
+            let copy = |other: ArticleId| store.article(other).is_some_and(|o| o.hash == a.hash);
             for count in &a.companies {
                 let Some(company) = store.company(count.company) else {
                     continue;
                 };
                 for &(other, mentions) in &company.articles {
-                    if other != article {
+                    if other != article && !copy(other) {
                         let entry = shared.entry(other).or_default();
                         entry.0 += 1;
                         entry.1 += mentions;
@@ -208,6 +211,26 @@ mod tests {
         assert_eq!(labels(&p), vec!["Sberbank"]);
         p.narrow("");
         assert_eq!(p.shown.len(), p.items.len());
+    }
+
+    #[test]
+    fn an_identical_copy_is_not_a_related_article() {
+        let s = crate::store::test_store(&[
+            "One\n\nCisco and Inspur signed.",
+            "Two\n\nInspur and IBM talked.",
+            "One\n\nCisco and Inspur signed.",
+        ]);
+        assert_eq!(s.articles[0].hash, s.articles[2].hash);
+        let related = |id| -> Vec<ArticleId> {
+            Picker::related(&s, id, 10)
+                .items
+                .iter()
+                .map(|i| i.id)
+                .collect()
+        };
+        assert_eq!(related(0), vec![1]);
+        assert_eq!(related(2), vec![1]);
+        assert_eq!(related(1), vec![0, 2]);
     }
 
     #[test]

@@ -490,7 +490,13 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
     let width = usize::from(inner.width);
     let mut lines = vec![fit(t, first.spans, width, Style::new())];
     if picker.shown.is_empty() {
-        lines.push(Line::styled(" Nothing matches.", t.warn));
+        let empty = match picker.kind {
+            PickerKind::Related(_) if picker.items.is_empty() => {
+                " No other article mentions its companies."
+            }
+            _ => " Nothing matches.",
+        };
+        lines.push(Line::styled(empty, t.warn));
     }
     let rows = usize::from(inner.height.saturating_sub(1));
     let narrow = app.picker_input.text().trim();

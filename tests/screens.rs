@@ -707,6 +707,32 @@ fn related_articles_share_companies_and_enter_reads_one() {
 }
 
 #[test]
+fn an_identical_copy_is_not_offered_as_related() {
+    // A story saved twice, and one that shares none of its companies.
+    let dir = std::env::temp_dir().join(format!("tidings-screens-copy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let story = "Cisco and Inspur form a venture\n\nCisco said Inspur would sell its routers.\n";
+    std::fs::write(dir.join("a.txt"), story).unwrap();
+    std::fs::write(dir.join("b.txt"), story).unwrap();
+    std::fs::write(
+        dir.join("c.txt"),
+        "Huawei signs with Sberbank\n\nHuawei will build a cloud for Sberbank.\n",
+    )
+    .unwrap();
+    let mut app = app(&[dir.clone()]);
+    assert_eq!(app.store.len(), 3);
+    press(&mut app, &["R"]);
+    let screen = text(&render(&mut app, 100, 20));
+    assert!(screen.contains("Related articles (0)"), "{screen}");
+    assert!(
+        screen.contains("No other article mentions its companies."),
+        "{screen}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn zoom_with_the_measure_160x40() {
     snapshot(
         "zoom_measure_160x40",
