@@ -720,7 +720,7 @@ fn an_identical_copy_is_not_offered_as_related() {
         "Huawei signs with Sberbank\n\nHuawei will build a cloud for Sberbank.\n",
     )
     .unwrap();
-    let mut app = app(&[dir.clone()]);
+    let mut app = app(std::slice::from_ref(&dir));
     assert_eq!(app.store.len(), 3);
     press(&mut app, &["R"]);
     let screen = text(&render(&mut app, 100, 20));
