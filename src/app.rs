@@ -489,7 +489,7 @@ impl App {
         match loading.poll() {
             Poll::Nothing => false,
             Poll::Event(LoadEvent::First(store)) => {
-                self.replace_store(store, 0);
+                self.replace_store(*store, 0);
                 true
             }
             Poll::Event(LoadEvent::Done(store, loaded)) => {

@@ -26,7 +26,8 @@ pub const SMALL_BYTES: u64 = 4 << 20;
 /// What the loader thread has to say.
 pub enum LoadEvent {
     /// The first [`FIRST`] articles, indexed (only when they are under a quarter of the whole).
-    First(ArticleStore),
+    /// Boxed: a store is some hundreds of bytes, the other events a pointer or two.
+    First(Box<ArticleStore>),
     /// Everything, with what was skipped, indexed but for the full text.
     Done(Arc<ArticleStore>, Loaded),
     /// The full-text index of the store [`LoadEvent::Done`] brought is built.
@@ -156,7 +157,7 @@ impl Loading {
         let seen = Arc::clone(&progress);
         std::thread::spawn(move || {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
-            let mut first = |store| send.send(LoadEvent::First(store)).is_ok();
+            let mut first = |store| send.send(LoadEvent::First(Box::new(store))).is_ok();
             match load_deferring(&paths, &seen, Some(&mut first), cache.as_ref()) {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);

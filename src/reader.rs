@@ -99,6 +99,25 @@ pub struct Anchor {
     pub offset: usize,
 }
 
+/// "identical copy: PATH", "identical copies: A, B, C and 2 more", or nothing: where else the
+/// collection holds this text.
+fn copies_line(store: &ArticleStore, article: &Article) -> Option<String> {
+    /// Origins named; the rest are counted.
+    const NAMED: usize = 3;
+    let origins: Vec<&str> = store.copies(article).map(|c| c.origin.as_str()).collect();
+    let (named, more) = origins.split_at(origins.len().min(NAMED));
+    let label = match origins.len() {
+        0 => return None,
+        1 => "identical copy",
+        _ => "identical copies",
+    };
+    let named = named.join(", ");
+    Some(match more.len() {
+        0 => format!("{label}: {named}"),
+        more => format!("{label}: {named} and {more} more"),
+    })
+}
+
 impl Doc {
     /// Lays out `article` for `key.width` columns; `mentions` are its company mentions in text
     /// order ([`ArticleStore::mentions`]).
@@ -137,6 +156,9 @@ impl Doc {
             .collect();
             if !meta.is_empty() {
                 blocks.push(plain(BlockKind::Meta, meta.join(" · ")));
+            }
+            if let Some(copies) = copies_line(store, article) {
+                blocks.push(plain(BlockKind::Meta, copies));
             }
             let names: Vec<&str> = store.company_names(article).collect();
             if !names.is_empty() {

@@ -452,6 +452,9 @@ pub struct ArticleStore {
     /// What finds an article's mentions again: the recogniser that read the collection, and
     /// the companies by key (see [`company_key`]). `None` for a store built otherwise (empty).
     mentioning: Option<Mentioning>,
+    /// The articles of each text held more than once (by content hash), in load order: a
+    /// corpus scraped twice, or copied into two folders (see [`ArticleStore::copies`]).
+    copies: WordMap<u64, Vec<ArticleId>>,
 }
 
 /// See [`ArticleStore::mentions`].
@@ -486,6 +489,17 @@ impl ArticleStore {
         let store = builder.finish();
         store.index_text();
         store
+    }
+
+    /// The other articles with the same text as `article` (byte for byte, once sanitised: the
+    /// same content hash), in load order.
+    pub fn copies<'a>(&'a self, article: &'a Article) -> impl Iterator<Item = &'a Article> + 'a {
+        self.copies
+            .get(&article.hash)
+            .into_iter()
+            .flatten()
+            .filter(move |&&id| id != article.id)
+            .filter_map(|&id| self.article(id))
     }
 
     /// The full-text vocabulary, once it is built: a load publishes the store with its company
@@ -602,6 +616,8 @@ pub struct StoreBuilder {
     company_ids: WordMap<String, CompanyId>,
     /// The store's number of each company of the piece being added (reused).
     ids: Vec<CompanyId>,
+    /// The first article of each content hash, to find copies as articles come.
+    first_of: WordMap<u64, ArticleId>,
 }
 
 impl StoreBuilder {
@@ -612,6 +628,7 @@ impl StoreBuilder {
             recognizer,
             company_ids: WordMap::default(),
             ids: Vec::new(),
+            first_of: WordMap::default(),
         }
     }
 
@@ -670,6 +687,16 @@ impl StoreBuilder {
                     company.articles.push((id, count.mentions));
                 }
             }
+            match self.first_of.entry(article.hash) {
+                std::collections::hash_map::Entry::Vacant(first) => {
+                    first.insert(id);
+                }
+                std::collections::hash_map::Entry::Occupied(first) => store
+                    .copies
+                    .entry(article.hash)
+                    .or_insert_with(|| vec![*first.get()])
+                    .push(id),
+            }
             store.articles.push(article);
         }
         companies
@@ -712,6 +739,7 @@ impl StoreBuilder {
             title_words: title_vocab(&self.store.articles),
             text_words: std::sync::OnceLock::new(),
             mentioning: Some(self.mentioning(self.company_ids.clone())),
+            copies: self.store.copies.clone(),
         };
         store.index_text();
         store
@@ -1074,6 +1102,37 @@ pub(crate) fn test_store(texts: &[&str]) -> ArticleStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_are_the_other_articles_of_the_same_text_in_load_order() {
+        let store = test_store(&[
+            "One\n\nCisco and Inspur signed.",
+            "Two\n\nInspur and IBM talked.",
+            "One\n\nCisco and Inspur signed.",
+            "One\n\nCisco and Inspur signed.",
+        ]);
+        let copies = |id: usize| -> Vec<ArticleId> {
+            store.copies(&store.articles[id]).map(|a| a.id).collect()
+        };
+        assert_eq!(copies(0), vec![2, 3]);
+        assert_eq!(copies(2), vec![0, 3]);
+        assert_eq!(copies(3), vec![0, 2]);
+        assert!(copies(1).is_empty());
+        // A first part handed over while loading knows the copies so far.
+        let mut builder = StoreBuilder::new(Recognizer::shared().unwrap());
+        let raw = |text: &str| RawArticle::plain("x", text);
+        builder.push(parse_many(
+            vec![raw("A\n\nSame text."), raw("A\n\nSame text.")],
+            &Recognizer::shared().unwrap(),
+        ));
+        let part = builder.snapshot();
+        assert_eq!(
+            part.copies(&part.articles[1])
+                .map(|a| a.id)
+                .collect::<Vec<_>>(),
+            vec![0]
+        );
+    }
 
     #[test]
     fn companies_a_file_lists_count_once_under_their_canonical_names() {

@@ -707,7 +707,7 @@ fn related_articles_share_companies_and_enter_reads_one() {
 }
 
 #[test]
-fn an_identical_copy_is_not_offered_as_related() {
+fn an_identical_copy_is_named_in_the_reader_and_not_offered_as_related() {
     // A story saved twice, and one that shares none of its companies.
     let dir = std::env::temp_dir().join(format!("tidings-screens-copy-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -722,7 +722,19 @@ fn an_identical_copy_is_not_offered_as_related() {
     .unwrap();
     let mut app = app(std::slice::from_ref(&dir));
     assert_eq!(app.store.len(), 3);
-    press(&mut app, &["R"]);
+    // The reader of the first names the second, and only it.
+    let screen = text(&render(&mut app, 100, 20));
+    let copy = dir.join("b.txt");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("identical copy: "))
+        .unwrap_or_else(|| panic!("no copy named:\n{screen}"));
+    assert!(line.contains(&*copy.to_string_lossy()), "{line}");
+    assert!(!line.contains("a.txt") && !line.contains("c.txt"), "{line}");
+    press(&mut app, &["j", "j"]);
+    let screen = text(&render(&mut app, 100, 20));
+    assert!(!screen.contains("identical cop"), "{screen}");
+    press(&mut app, &["k", "k", "R"]);
     let screen = text(&render(&mut app, 100, 20));
     assert!(screen.contains("Related articles (0)"), "{screen}");
     assert!(
