@@ -266,14 +266,15 @@ fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCo
     {
         store.index_text();
     }
-    if cli.check {
-        return print_check(&mut io::stdout().lock(), store, loaded);
-    }
-    for skipped in &loaded.skipped {
-        eprintln!("tidings: skipped {skipped}");
+    if !cli.check {
+        for skipped in &loaded.skipped {
+            eprintln!("tidings: skipped {skipped}");
+        }
     }
     let mut out = io::stdout().lock();
-    let result = if let Some(q) = &cli.filter {
+    let result = if cli.check {
+        print_check(&mut out, store, loaded)
+    } else if let Some(q) = &cli.filter {
         let (reading, notice) = open_reading_state(&cli.paths);
         if let Some(notice) = notice {
             eprintln!("tidings: {notice}");
@@ -293,7 +294,8 @@ fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCo
     };
     match result {
         Ok(code) => Ok(code),
-        // A closed pipe (`tidings --filter x | head -1`) is not an error.
+        // A closed pipe (`tidings --filter x | head -1`, `tidings --check | head`) is not an
+        // error.
         Err(e)
             if e.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
@@ -390,6 +392,24 @@ fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> R
             "{} of them taken from the parse cache, not parsed again (--no-cache to parse them)",
             loaded.cached
         )?;
+    }
+    // Not a fault of the input, so not a skip: what a person tidying the collection would want.
+    let groups = store.copy_groups();
+    if !groups.is_empty() {
+        let articles: usize = groups.iter().map(|g| g.len()).sum();
+        writeln!(
+            out,
+            "{} texts are held more than once ({articles} articles), identical byte for byte once sanitised:",
+            groups.len()
+        )?;
+        for group in groups {
+            let origins: Vec<&str> = group
+                .iter()
+                .filter_map(|&id| store.article(id))
+                .map(|a| a.origin.as_str())
+                .collect();
+            writeln!(out, "  {}", origins.join(" = "))?;
+        }
     }
     out.flush()?;
     Ok(if loaded.skipped.is_empty() {

@@ -502,6 +502,14 @@ impl ArticleStore {
             .filter_map(|&id| self.article(id))
     }
 
+    /// Each text held more than once, as its articles in load order; the texts in the order
+    /// their first copies were loaded.
+    pub fn copy_groups(&self) -> Vec<&[ArticleId]> {
+        let mut groups: Vec<&[ArticleId]> = self.copies.values().map(Vec::as_slice).collect();
+        groups.sort_unstable_by_key(|g| g.first().copied());
+        groups
+    }
+
     /// The full-text vocabulary, once it is built: a load publishes the store with its company
     /// and title indexes first and builds this one behind it (see [`ArticleStore::index_text`]).
     pub fn text_words(&self) -> Option<&Vocab> {

@@ -275,3 +275,20 @@ fn help_names_every_option_and_man_and_completions_come_from_it() {
     }
     assert_eq!(tidings(&["--completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `tidings --check | head -1` and the like: the reader goes away first.
+    for args in [vec!["--check"], vec!["--filter", ""], vec!["--companies"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("running tidings");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("waiting for tidings");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}

@@ -420,6 +420,21 @@ fn the_bbc_corpus_loads_whole_with_every_headline_right() {
     let (code, out, _) = tidings(&["--check", bbc.to_str().unwrap()], "");
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("2225 articles loaded"), "{out}");
+    // The corpus's README lists 98 pairs of byte-identical files: the check names them.
+    assert!(
+        out.contains("\n98 texts are held more than once (196 articles)"),
+        "{out}"
+    );
+    let pair = |a: &str, b: &str| {
+        let (a, b) = (bbc.join(a), bbc.join(b));
+        format!("\n  {} = {}\n", a.display(), b.display())
+    };
+    assert!(
+        out.contains(&pair("business/007.txt", "business/253.txt")),
+        "{out}"
+    );
+    assert!(out.contains(&pair("tech/004.txt", "tech/063.txt")), "{out}");
+    assert_eq!(out.lines().count(), 1 + 1 + 98, "{out}");
 }
 
 #[test]
