@@ -1181,6 +1181,20 @@ mod tests {
     }
 
     #[test]
+    fn company_terms_pasted_with_punctuation_find_the_company() {
+        let s = sample();
+        let sorted = |q: &str| {
+            let mut found = ids(&s, q, Scope::Company);
+            found.sort_unstable();
+            found
+        };
+        for q in ["inspur", "(Inspur),", "“Inspur”", "Inspur's", "inspur’s"] {
+            assert_eq!(sorted(q), vec![0, 2], "{q}");
+        }
+        assert_eq!(sorted("Cisco's !IBM’s"), vec![0]);
+    }
+
+    #[test]
     fn all_terms_must_match() {
         let s = sample();
         assert_eq!(ids(&s, "inspur cisco", Scope::Company), vec![0]);

@@ -115,13 +115,41 @@ impl Query {
 /// Titles and the full text are matched word by word against vocabularies of their words,
 /// which hold letters and digits only, so a term in those scopes is taken as the words in it
 /// ([`in_words`]): `don't` is `don` and `t`, `'strong'` (pasted from a headline) is `'strong`.
+/// A company term is taken as the name in it ([`as_name`]): `(Cisco's),` is `Cisco`.
 pub fn parse(input: &str, default_scope: Scope) -> Query {
     let terms = tokens(input)
         .iter()
         .filter_map(|token| parse_term(token, default_scope))
+        .map(as_name)
         .flat_map(in_words)
         .collect();
     Query { terms }
+}
+
+/// A company term as the name in it, as names are written in the list: its curly apostrophes
+/// straight (`Dell’Oro`: the recogniser straightens them in the names it finds), without the
+/// punctuation around it (`(Inspur),`, `“Cisco”`: no name begins or ends with any) and without
+/// a possessive `'s` (`Cisco's`: a name written so is the company). A term that would be left
+/// with nothing (`&`) and a whole name (`=`, which the companies panel writes exactly) are kept
+/// as they are; other scopes are [`in_words`]'s.
+fn as_name(term: Term) -> Term {
+    if term.scope != Scope::Company || term.whole {
+        return term;
+    }
+    let straight = term.text.replace('\u{2019}', "'");
+    let trimmed = straight.trim_matches(|c: char| !c.is_alphanumeric());
+    let name = trimmed
+        .strip_suffix("'s")
+        .or_else(|| trimmed.strip_suffix("'S"))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(trimmed);
+    if name.is_empty() || name == term.text {
+        return term;
+    }
+    Term {
+        text: name.to_owned(),
+        ..term
+    }
 }
 
 /// A title or full-text term as the words in it, split where the vocabularies split text
@@ -329,6 +357,32 @@ mod tests {
         };
         assert_eq!(texts("10:30"), ["10", "30"]);
         assert_eq!(texts("http://x"), ["http", "x"]);
+    }
+
+    #[test]
+    fn company_terms_are_the_names_in_them() {
+        let texts = |q: &str| -> Vec<String> {
+            parse(q, Scope::Company)
+                .terms
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(
+            texts("(Inspur), “Cisco” Cisco's IBM’s dell’oro 'huawei's !AT&T."),
+            [
+                "Inspur", "Cisco", "Cisco", "IBM", "dell'oro", "huawei", "AT&T"
+            ]
+        );
+        // Kept: a term of punctuation only, a whole name, names with inner punctuation.
+        assert_eq!(
+            texts("& =McDonald's McDonald's"),
+            ["&", "McDonald's", "McDonald"]
+        );
+        // (`'s` is the exact prefix and `s`; in the full text `Cisco's` is two words.)
+        assert_eq!(texts("'s x:Cisco's"), ["s", "Cisco", "s"]);
+        let q = parse("!'cisco's", Scope::Company);
+        assert_eq!(q.terms, vec![term("cisco", Scope::Company, true, true)]);
     }
 
     #[test]
