@@ -130,10 +130,13 @@ Exit status: 0 on success (--filter: something matched), 1 when --filter matched
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeArg {
     /// Company names.
+    #[value(aliases = ["company", "c"])]
     Companies,
     /// Headlines.
+    #[value(aliases = ["title", "t"])]
     Titles,
     /// Headlines and body text.
+    #[value(aliases = ["x", "full-text", "fulltext"])]
     Text,
 }
 

@@ -292,3 +292,24 @@ fn a_closed_pipe_is_not_an_error() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+#[test]
+fn scope_names_are_those_of_the_filter_prefixes_too() {
+    // `--sort title` is singular; `--scope title` should not be an error beside it.
+    let by = |scope: &str| {
+        let out = tidings(&["--filter", "inspur", "--scope", scope]);
+        assert_eq!(out.status.code(), Some(0), "{scope}: {}", stderr(&out));
+        stdout(&out)
+    };
+    assert_eq!(by("title"), by("titles"));
+    assert_eq!(by("t"), by("titles"));
+    assert_eq!(by("company"), by("companies"));
+    assert_eq!(by("x"), by("text"));
+    assert_ne!(by("titles"), by("companies"));
+    assert_eq!(
+        tidings(&["--filter", "x", "--scope", "bogus"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
