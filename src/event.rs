@@ -177,10 +177,25 @@ fn page(text: &str) -> Result<()> {
         // A pager quit before reading everything closes the pipe: that is not an error.
         let _ = stdin.write_all(text.as_bytes());
     }
-    child
+    let status = child
         .wait()
         .with_context(|| format!("waiting for the pager '{pager}'"))?;
-    Ok(())
+    pager_failure(&pager, status.code()).map_or(Ok(()), |why| Err(anyhow::anyhow!(why)))
+}
+
+/// What to tell when the shell that ran `pager` exited with `code`: the shell's own codes for a
+/// command it could not find (127) or run (126). Any other status is the pager's, and pagers
+/// leave non-zero for things that are not failures (a pipe closed early).
+fn pager_failure(pager: &str, code: Option<i32>) -> Option<String> {
+    match code {
+        Some(127) => Some(format!(
+            "cannot start the pager '{pager}': not found (set $PAGER)"
+        )),
+        Some(126) => Some(format!(
+            "cannot start the pager '{pager}': not executable (set $PAGER)"
+        )),
+        _ => None,
+    }
 }
 
 /// Standard base64 with padding, for OSC 52.
@@ -219,7 +234,34 @@ fn panic_for_tests(place: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::*;
+
+    #[test]
+    fn a_pager_that_cannot_start_is_told_and_its_own_status_is_not() {
+        // Through the shell, as `page` runs it.
+        let code = |pager: &str| {
+            Command::new("sh")
+                .arg("-c")
+                .arg(pager)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap()
+                .code()
+        };
+        assert_eq!(
+            pager_failure("/nonexistent/pager", code("/nonexistent/pager")).as_deref(),
+            Some("cannot start the pager '/nonexistent/pager': not found (set $PAGER)")
+        );
+        assert!(
+            pager_failure("/dev/null", code("/dev/null"))
+                .is_some_and(|why| why.ends_with("not executable (set $PAGER)"))
+        );
+        assert_eq!(pager_failure("cat", code("cat")), None);
+        // A pager's own failure status (here 1) is not taken for a failure to start.
+        assert_eq!(pager_failure("false", code("false")), None);
+    }
 
     #[test]
     fn base64_matches_the_rfc_4648_vectors() {
