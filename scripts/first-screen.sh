@@ -31,7 +31,8 @@ while true; do
   if [ -z "$first" ] && grep -q "Articles" <<<"$screen"; then
     first=$(echo "$now - $start" | bc)
   fi
-  if [ -z "$some" ] && grep -qE " [0-9]+/[1-9][0-9]*( |$)" <<<"$screen"; then
+  # (A "+" after the total: the first part of a load, the rest to come.)
+  if [ -z "$some" ] && grep -qE " [0-9]+\+?/[1-9][0-9]*\+?( |$)" <<<"$screen"; then
     some=$(echo "$now - $start" | bc)
   fi
   if [ -z "$whole" ] && grep -qE "/${n}( |$)" <<<"$screen"; then

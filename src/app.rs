@@ -242,6 +242,9 @@ pub struct App {
     pub effects: Vec<Effect>,
     /// The load still going on behind the explorer, if any.
     pub loading: Option<crate::loading::Loading>,
+    /// True while the store is the first part of a load, the rest to come (the filter line's
+    /// total says so with a `+`).
+    pub first_part: bool,
     /// Set when loading failed: the message is in `exit_messages`.
     pub load_failed: bool,
     /// The content hashes identical articles share and the unread count, counted behind the
@@ -412,6 +415,7 @@ impl App {
             exit_messages: Vec::new(),
             effects: Vec::new(),
             loading: None,
+            first_part: false,
             load_failed: false,
             tally,
             count_at_once: Tally::AT_ONCE,
@@ -464,6 +468,14 @@ impl App {
         app
     }
 
+    /// The explorer over the first part of a load ([`crate::loading::LoadEvent::First`]), the
+    /// rest to come from `loading`.
+    pub fn with_first_part(store: ArticleStore, loading: crate::loading::Loading) -> Self {
+        let mut app = App::with_loading(store, 0, loading);
+        app.first_part = true;
+        app
+    }
+
     /// Takes what the loader has brought, if anything, and the unread count once it is in; true
     /// when the screen should change.
     pub fn poll_loading(&mut self) -> bool {
@@ -490,11 +502,13 @@ impl App {
             Poll::Nothing => false,
             Poll::Event(LoadEvent::First(store)) => {
                 self.replace_store(*store, 0);
+                self.first_part = true;
                 true
             }
             Poll::Event(LoadEvent::Done(store, loaded)) => {
                 // The full text is indexed next: the gauge stays until it is.
                 self.replace_store(store, loaded.skipped.len());
+                self.first_part = false;
                 true
             }
             Poll::Event(LoadEvent::Failed(message)) => {

@@ -201,7 +201,7 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         }
         // Small and broken collections are known at once: the error prints before the screen.
         Some(LoadEvent::Failed(message)) => anyhow::bail!(message),
-        Some(LoadEvent::First(store)) => App::with_loading(*store, 0, loading),
+        Some(LoadEvent::First(store)) => App::with_first_part(*store, loading),
         None | Some(LoadEvent::TextIndexed) => App::while_loading(loading),
     };
     app.apply_config(&config);

@@ -346,13 +346,15 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
                 format!(" {} · by {} ", app.scope.label(), app.order.label()),
                 t.scope,
             ),
-            // "+": the early part of a long answer, the whole to follow.
+            // "+": the early part of a long answer, the whole to follow; on the total, the
+            // first part of a load, the rest to follow.
             Span::styled(
                 format!(
-                    " {}{}/{} ",
+                    " {}{}/{}{} ",
                     app.hits.len(),
                     if app.answer_is_early() { "+" } else { "" },
-                    app.store.len()
+                    app.store.len(),
+                    if app.first_part { "+" } else { "" },
                 ),
                 t.dim,
             ),

@@ -850,6 +850,50 @@ fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
 }
 
 #[test]
+fn the_first_part_of_a_load_says_more_is_coming() {
+    // A folder of files, each a piece: the first part is handed over long before the rest.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("first-part");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = 4 * tidings::loading::FIRST + 500;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("{i:05}.txt")),
+            format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
+        )
+        .unwrap();
+    }
+    let loading = tidings::loading::Loading::start(vec![dir.clone()], None);
+    let mut app = tidings::app::App::while_loading(loading);
+    while app.store.is_empty() {
+        assert!(app.loading.is_some(), "the load ended without a first part");
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.settle();
+    let part = app.store.len();
+    assert!(part < n, "{part} of {n}");
+    let screen = text(&render(&mut app, 100, 30));
+    let filter_line = screen.lines().nth(28).unwrap();
+    assert!(
+        filter_line.trim_end().ends_with(&format!("{part}/{part}+")),
+        "{filter_line:?}"
+    );
+    while app.loading.is_some() {
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.settle();
+    let screen = text(&render(&mut app, 100, 30));
+    let filter_line = screen.lines().nth(28).unwrap();
+    assert!(
+        filter_line.trim_end().ends_with(&format!(" {n}/{n}")),
+        "{filter_line:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_full_text_query_typed_before_the_full_text_is_indexed_is_answered_once_it_is() {
     // A store as a load publishes it: companies and titles indexed, the full text not yet.
     let (store, _) =
