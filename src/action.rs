@@ -6,6 +6,9 @@
 pub enum Action {
     /// Leave the program.
     Quit,
+    /// Stop the program and give the terminal to the shell, as Ctrl-z does elsewhere; the
+    /// shell's `fg` brings it back as it was.
+    Suspend,
     /// Up one row (list) or line (reader).
     Up,
     /// Down one row or line.
@@ -126,6 +129,7 @@ pub enum Action {
 /// `scroll_up` are other names for `down` and `up`, which scroll in the reader).
 pub const BINDABLE: &[(&str, Action)] = &[
     ("quit", Action::Quit),
+    ("suspend", Action::Suspend),
     ("up", Action::Up),
     ("down", Action::Down),
     ("scroll_up", Action::Up),

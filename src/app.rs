@@ -132,6 +132,8 @@ pub enum Effect {
     Pager(String),
     /// Put text on the clipboard.
     Copy(String),
+    /// Stop the program, giving the terminal to the shell until it is continued.
+    Suspend,
 }
 
 /// What to do when the awaited filter answer comes.
@@ -716,6 +718,7 @@ impl App {
             }
             Action::CycleOrder => self.set_order(self.order.next()),
             Action::OpenUrl | Action::Pager | Action::Copy => self.update_effects(action),
+            Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Click { column, row } => self.click(column, row),
             Action::OpenCompanies

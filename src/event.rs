@@ -115,26 +115,59 @@ fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
         }
         Effect::Pager(text) => {
             // The pager needs the terminal as it normally is: leave ours for it, then come back.
-            let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
-            let _ = disable_raw_mode();
+            leave_terminal();
             let shown = page(&text);
-            enable_raw_mode().context("going back to the explorer")?;
-            execute!(
-                io::stdout(),
-                EnterAlternateScreen,
-                Clear(ClearType::All),
-                EnableMouseCapture
-            )
-            .context("going back to the explorer")?;
-            // A new terminal handle starts from an empty buffer, so the next frame is drawn
-            // whole. (`Terminal::clear` would ask the terminal where its cursor is, and wait
-            // for an answer some terminals never give.)
-            *terminal =
-                ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-                    .context("redrawing the screen")?;
+            come_back(terminal)?;
             shown
         }
+        Effect::Suspend => {
+            // The shell needs the terminal as it normally is too, cursor and all.
+            leave_terminal();
+            let _ = execute!(io::stdout(), Show);
+            let stopped = suspend();
+            come_back(terminal)?;
+            stopped
+        }
     }
+}
+
+/// Gives the terminal back as it normally is, for a program that takes it meanwhile (the
+/// pager, the shell): [`come_back`] takes it again.
+fn leave_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+}
+
+/// Takes the terminal again after [`leave_terminal`], and redraws the whole screen.
+fn come_back(terminal: &mut DefaultTerminal) -> Result<()> {
+    enable_raw_mode().context("going back to the explorer")?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        EnableMouseCapture
+    )
+    .context("going back to the explorer")?;
+    // A new terminal handle starts from an empty buffer, so the next frame is drawn whole.
+    // (`Terminal::clear` would ask the terminal where its cursor is, and wait for an answer
+    // some terminals never give.)
+    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+        .context("redrawing the screen")?;
+    Ok(())
+}
+
+/// Stops the process as Ctrl-z does outside raw mode (SIGTSTP), returning once the shell's
+/// `fg` continues it. A process no shell controls (started straight in a terminal window, with
+/// no job control) is not stopped: the kernel discards the signal, and it goes on at once.
+#[cfg(unix)]
+fn suspend() -> Result<()> {
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).context("suspending")
+}
+
+/// Elsewhere there is nothing to suspend to.
+#[cfg(not(unix))]
+fn suspend() -> Result<()> {
+    anyhow::bail!("suspending is not supported on this system")
 }
 
 /// Opens a URL with `$BROWSER`, else the desktop's opener, detached from the terminal.

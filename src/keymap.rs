@@ -171,6 +171,7 @@ use KeyCode as K;
 #[rustfmt::skip] // One binding per line reads as a table; rustfmt would spread each over seven.
 pub const BINDINGS: &[Binding] = &[
     bind(Global, &[ctrl('c')], Action::Quit, "quit", None),
+    bind(Global, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)", None),
     // The list.
     bind(List, &[key(K::Up), ch('k')], Action::Up, "previous article", None),
     bind(List, &[key(K::Down), ch('j')], Action::Down, "next article", Some("move")),
@@ -545,6 +546,17 @@ mod tests {
             action_for(Filter, press(K::Char('x'), KeyModifiers::ALT)),
             None
         );
+    }
+
+    #[test]
+    fn ctrl_z_suspends_wherever_focus_is() {
+        for context in [List, Reader, Filter, Search, Picker, Help] {
+            assert_eq!(
+                action_for(context, press(K::Char('z'), KeyModifiers::CONTROL)),
+                Some(Action::Suspend),
+                "{context:?}"
+            );
+        }
     }
 
     #[test]

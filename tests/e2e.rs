@@ -37,14 +37,6 @@ impl Session {
         cols: u16,
         env: &[(&str, &str)],
     ) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("opening a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -55,7 +47,20 @@ impl Session {
         for (key, value) in env {
             cmd.env(key, value);
         }
-        let child = pty.slave.spawn_command(cmd).expect("starting tidings");
+        Self::launch(cmd, rows, cols).expect("starting tidings")
+    }
+
+    /// Runs `cmd` in a new pty of `rows` × `cols`; `None` when it cannot be started.
+    fn launch(cmd: CommandBuilder, rows: u16, cols: u16) -> Option<Self> {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("opening a pty");
+        let child = pty.slave.spawn_command(cmd).ok()?;
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -72,12 +77,26 @@ impl Session {
             }
         });
         let writer = pty.master.take_writer().expect("pty writer");
-        Session {
+        Some(Session {
             master: pty.master,
             writer,
             child,
             parser,
-        }
+        })
+    }
+
+    /// Starts an interactive bash with job control in the pty, to run tidings from as a person
+    /// does (`send` the command line); `None` when there is no bash.
+    fn start_shell(home: &std::path::Path, rows: u16, cols: u16) -> Option<Self> {
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i"]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        cmd.env("PS1", "$ ");
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env_remove("NO_COLOR");
+        Self::launch(cmd, rows, cols)
     }
 
     fn screen(&self) -> String {
@@ -551,4 +570,47 @@ fn the_pager_gets_the_clean_text_and_the_explorer_comes_back() {
     );
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
+}
+
+#[test]
+fn ctrl_z_gives_the_shell_the_terminal_and_fg_brings_the_explorer_back() {
+    let home = fresh_home("suspend");
+    let Some(mut s) = Session::start_shell(&home, 24, 100) else {
+        println!("skipped: no bash to suspend to");
+        return;
+    };
+    s.wait_for("the prompt", |sc| sc.contains("$ "));
+    s.send(&format!("{}\r", env!("CARGO_BIN_EXE_tidings")));
+    s.wait_for("the list", |sc| {
+        sc.contains("Articles") && sc.contains("10/10")
+    });
+    s.send("j"); // the second article, to see it is still selected after
+    let before = s.wait_for("the second article", |sc| {
+        sc.contains("IBM opens its software")
+    });
+    s.send("\x1a"); // Ctrl-z
+    let stopped = s.wait_for("the shell's word", |sc| sc.contains("Stopped"));
+    let screen = s.parser.lock().unwrap().screen().clone();
+    assert!(!screen.alternate_screen(), "the shell's screen:\n{stopped}");
+    assert!(!screen.hide_cursor(), "with its cursor");
+    s.send("fg\r");
+    let after = s.wait_for("the explorer again", |sc| {
+        sc.contains("Articles") && sc.contains("10/10")
+    });
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    // As it was: the same article selected, in the reader too.
+    let reader_title = |sc: &str| {
+        sc.lines()
+            .nth(1)
+            .map(|l| l.split("││").nth(1).unwrap_or("").to_owned())
+    };
+    assert_eq!(reader_title(&after), reader_title(&before), "{after}");
+    s.send("q");
+    s.wait_for("the prompt after it", |sc| {
+        !sc.contains("Articles") && sc.trim_end().ends_with('$')
+    });
+    s.send("exit\r");
+    let (code, restored) = s.wait_exit_code();
+    assert_eq!(code, 0);
+    assert!(restored);
 }
