@@ -469,3 +469,49 @@ fn the_raw_text_is_read_again_from_the_file_not_kept_twice() {
             .contains("cannot be read again")
     );
 }
+
+#[test]
+fn utf16_files_from_windows_tools_load_and_a_large_one_in_lines_says_why_not() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("utf16");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let utf16le = |text: &str| -> Vec<u8> {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in text.encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        bytes
+    };
+    // What PowerShell 5's Out-File and Notepad's "Unicode" write.
+    std::fs::write(
+        dir.join("story.txt"),
+        utf16le("Northwind cuts jobs in Zürich\r\n\r\nNorthwind Systems said on Monday it would cut 300 jobs.\r\n"),
+    )
+    .unwrap();
+    let line =
+        "{\"title\": \"Contoso Bank opens a branch\", \"body\": \"Contoso Bank said so.\"}\n";
+    std::fs::write(dir.join("small.jsonl"), utf16le(&line.repeat(3))).unwrap();
+    // Over a megabyte: read in blocks, whose lines are found byte by byte.
+    std::fs::write(dir.join("large.jsonl"), utf16le(&line.repeat(9_000))).unwrap();
+    let (code, out, _) = tidings(&["--check", dir.to_str().unwrap()], "");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\n4 articles loaded"), "{out}");
+    let large = dir.join("large.jsonl");
+    assert!(
+        out.starts_with(&format!(
+            "skipped {}: UTF-16 text: a JSON Lines file over 1 MiB is read as UTF-8",
+            large.display()
+        )),
+        "{out}"
+    );
+    let (_, listed, _) = tidings(&["--filter", "", dir.to_str().unwrap()], "");
+    assert!(
+        listed.contains("Northwind cuts jobs in Zürich\tNorthwind Systems"),
+        "{listed}"
+    );
+    assert_eq!(
+        listed.matches("Contoso Bank opens a branch").count(),
+        3,
+        "{listed}"
+    );
+}

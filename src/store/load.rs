@@ -531,8 +531,8 @@ impl Unit {
             let end = read == 0;
             if first {
                 first = false;
-                if looks_binary(&bytes) {
-                    send(Unit::Skip(skip(&path, "binary file (contains NUL bytes)")));
+                if let Some(reason) = refused_start(&bytes) {
+                    send(Unit::Skip(skip(&path, reason)));
                     return;
                 }
             }
@@ -847,20 +847,57 @@ fn skip(path: &Path, reason: &str) -> Skipped {
     }
 }
 
-/// Decodes a file's bytes: UTF-8 (a BOM is dropped later by sanitising), else Windows-1252,
+/// Decodes a file's bytes: UTF-16 when they start with its byte-order mark (what Windows tools
+/// write as "Unicode"), else UTF-8 (a BOM is dropped later by sanitising), else Windows-1252,
 /// which also covers Latin-1 text. Binary and empty files are refused.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
-    if looks_binary(bytes) {
+    let text = if let Some(text) = utf16(bytes) {
+        text
+    } else if looks_binary(bytes) {
         return Err("binary file (contains NUL bytes)");
-    }
-    let text = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    } else {
+        match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        }
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err("empty file");
     }
     Ok(text)
+}
+
+/// The text of UTF-16 bytes that start with a byte-order mark (FF FE: little-endian; FE FF:
+/// big-endian), the mark left out; `None` for any other bytes. A unit that is half a pair
+/// becomes U+FFFD, and a last odd byte is dropped.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xff, 0xfe, ..] => u16::from_le_bytes,
+        [0xfe, 0xff, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..]
+        .chunks_exact(2)
+        .map(|pair| unit([pair[0], pair[1]]));
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Why a JSON Lines file read in blocks is refused when it starts with `bytes`, if it is.
+fn refused_start(bytes: &[u8]) -> Option<&'static str> {
+    if matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]) {
+        // Its lines cannot be found byte by byte; one of a megabyte or less is read whole.
+        Some(
+            "UTF-16 text: a JSON Lines file over 1 MiB is read as UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)",
+        )
+    } else if looks_binary(bytes) {
+        Some("binary file (contains NUL bytes)")
+    } else {
+        None
+    }
 }
 
 /// Whether a file starting with `bytes` is binary: a NUL byte in its first 8 KiB. Searched
@@ -915,6 +952,29 @@ mod tests {
     #[test]
     fn utf8_is_kept_as_is() {
         assert_eq!(decode("Café £5".as_bytes()).as_deref(), Ok("Café £5"));
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_decoded_either_way_round() {
+        let text = "Café £5 — 東京\nline two";
+        let mut le = vec![0xff, 0xfe];
+        let mut be = vec![0xfe, 0xff];
+        for unit in text.encode_utf16() {
+            le.extend(unit.to_le_bytes());
+            be.extend(unit.to_be_bytes());
+        }
+        assert_eq!(decode(&le).as_deref(), Ok(text));
+        assert_eq!(decode(&be).as_deref(), Ok(text));
+        // Half a surrogate pair, and an odd last byte.
+        assert_eq!(
+            decode(&[0xff, 0xfe, b'A', 0, 0x3d, 0xd8, b'B', 0, b'C']).as_deref(),
+            Ok("A\u{fffd}B")
+        );
+        assert_eq!(decode(&[0xff, 0xfe, b' ', 0]), Err("empty file"));
+        // Without the mark, NUL bytes are still binary.
+        assert_eq!(decode(&le[2..]), Err("binary file (contains NUL bytes)"));
+        assert!(refused_start(&le).is_some_and(|why| why.starts_with("UTF-16 text")));
+        assert_eq!(refused_start(b"{}"), None);
     }
 
     #[test]
