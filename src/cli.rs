@@ -384,9 +384,9 @@ fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> R
     let inferred = store.articles.iter().filter(|a| a.title_inferred).count();
     writeln!(
         out,
-        "{} articles loaded ({inferred} without a headline, titled from their first sentence), {} companies, {} skipped",
-        store.len(),
-        store.companies.len(),
+        "{} loaded ({inferred} without a headline, titled from their first sentence), {}, {} skipped",
+        crate::counted(store.len(), "article", "articles"),
+        crate::counted(store.companies.len(), "company", "companies"),
         loaded.skipped.len()
     )?;
     if loaded.cached > 0 {
@@ -400,10 +400,13 @@ fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> R
     let groups = store.copy_groups();
     if !groups.is_empty() {
         let articles: usize = groups.iter().map(|g| g.len()).sum();
+        let texts = match groups.len() {
+            1 => "1 text is".to_owned(),
+            n => format!("{n} texts are"),
+        };
         writeln!(
             out,
-            "{} texts are held more than once ({articles} articles), identical byte for byte once sanitised:",
-            groups.len()
+            "{texts} held more than once ({articles} articles), identical byte for byte once sanitised:"
         )?;
         for group in groups {
             let origins: Vec<&str> = group

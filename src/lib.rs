@@ -55,3 +55,21 @@ pub(crate) fn texts_of<'p>(
             .collect()
     })
 }
+
+/// `n` and the noun that goes with it: "1 article", "2 articles".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_takes_the_singular() {
+        assert_eq!(super::counted(1, "article", "articles"), "1 article");
+        assert_eq!(super::counted(0, "article", "articles"), "0 articles");
+        assert_eq!(
+            super::counted(2225, "company", "companies"),
+            "2225 companies"
+        );
+    }
+}

@@ -427,9 +427,10 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The unread count of a large collection comes a moment after its articles.
+    let articles = crate::counted(app.store.len(), "article", "articles");
     let counts = match app.unread() {
-        Some(unread) => format!("{} articles · {unread} unread ", app.store.len()),
-        None => format!("{} articles ", app.store.len()),
+        Some(unread) => format!("{articles} · {unread} unread "),
+        None => format!("{articles} "),
     };
     let mut right = vec![Span::styled(counts, t.dim)];
     if app.skipped > 0 {
