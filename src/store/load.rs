@@ -853,6 +853,8 @@ fn skip(path: &Path, reason: &str) -> Skipped {
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
     let text = if let Some(text) = utf16(bytes) {
         text
+    } else if let Some(kind) = archive(bytes) {
+        return Err(kind);
     } else if looks_binary(bytes) {
         return Err("binary file (contains NUL bytes)");
     } else {
@@ -886,9 +888,26 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
+/// What a compressed file or archive is, by its first bytes, and what to do with it: collections
+/// are often kept compressed (`articles.jsonl.gz`), and "binary file" would not say why.
+fn archive(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0x1f, 0x8b, ..] => Some("gzip-compressed: decompress it first (gunzip -k)"),
+        [b'P', b'K', 0x03, 0x04, ..] => Some("a zip archive: unpack it first (unzip)"),
+        [b'B', b'Z', b'h', ..] => Some("bzip2-compressed: decompress it first (bunzip2 -k)"),
+        [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => {
+            Some("xz-compressed: decompress it first (unxz -k)")
+        }
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Some("zstd-compressed: decompress it first (unzstd)"),
+        _ => None,
+    }
+}
+
 /// Why a JSON Lines file read in blocks is refused when it starts with `bytes`, if it is.
 fn refused_start(bytes: &[u8]) -> Option<&'static str> {
-    if matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]) {
+    if let Some(kind) = archive(bytes) {
+        Some(kind)
+    } else if matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]) {
         // Its lines cannot be found byte by byte; one of a megabyte or less is read whole.
         Some(
             "UTF-16 text: a JSON Lines file over 1 MiB is read as UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)",
@@ -980,9 +999,27 @@ mod tests {
     #[test]
     fn binary_and_empty_files_are_refused() {
         assert_eq!(
-            decode(b"PK\x03\x04\x00\x00"),
+            decode(b"\x7fELF\x02\x01\x00\x00"),
             Err("binary file (contains NUL bytes)")
         );
+        // Compressed files and archives say what they are.
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err("a zip archive: unpack it first (unzip)")
+        );
+        for (start, kind) in [
+            (&b"\x1f\x8b\x08\x00"[..], "gzip"),
+            (b"BZh91AY", "bzip2"),
+            (b"\xfd7zXZ\x00\x00", "xz"),
+            (b"\x28\xb5\x2f\xfd\x00", "zstd"),
+        ] {
+            let why = decode(start).unwrap_err();
+            assert!(
+                why.starts_with(kind) && why.contains("decompress it first"),
+                "{why}"
+            );
+            assert_eq!(refused_start(start), Some(why));
+        }
         assert_eq!(decode(b" \n\t\n"), Err("empty file"));
         assert_eq!(decode(b"\xef\xbb\xbf\n"), Err("empty file"));
     }
