@@ -65,6 +65,9 @@ pub struct Reread {
     pub line: Option<usize>,
     /// Its place in a JSON array (0-based).
     pub item: Option<usize>,
+    /// Where its line starts in the file, in bytes, for a line of JSON Lines when known (the
+    /// file was UTF-8): the line is read from there, not found by reading all before it.
+    pub offset: Option<u64>,
 }
 
 /// An article's raw text, or where to find it.
@@ -356,6 +359,38 @@ impl Article {
     }
 }
 
+/// The line of `path` that starts at byte `offset`, without its line ending; `None` when no
+/// line starts there (the byte before is not a newline, or the file ends first): the file has
+/// changed. Not UTF-8, it is read as Windows-1252, as a load reads it.
+fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<String>> {
+    use std::io::{BufRead, Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    if offset > 0 {
+        file.seek(SeekFrom::Start(offset - 1))?;
+        let mut before = [0u8];
+        file.read_exact(&mut before)?;
+        if before[0] != b'\n' {
+            return Ok(None);
+        }
+    }
+    let mut line = Vec::new();
+    std::io::BufReader::new(file).read_until(b'\n', &mut line)?;
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    if line.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(match String::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => e
+            .into_bytes()
+            .iter()
+            .map(|&b| load::windows_1252(b))
+            .collect(),
+    }))
+}
+
 impl Article {
     /// The raw text of the article, sanitised: kept, or read again from its file (for a line of
     /// JSON Lines, that line; for an item of a JSON array, its body). If the file has changed
@@ -371,6 +406,14 @@ impl Article {
                 reread.path.display()
             )
         };
+        if let (Some(offset), Some(_)) = (reread.offset, reread.line) {
+            // A line of a JSON Lines file, read from where it starts: the file may be gigabytes.
+            return match read_line_at(&reread.path, offset) {
+                Ok(Some(line)) => clean::sanitize(&line),
+                Ok(None) => gone("it has changed since it was loaded"),
+                Err(e) => gone(&e.to_string()),
+            };
+        }
         let bytes = match std::fs::read(&reread.path) {
             Ok(bytes) => bytes,
             Err(e) => return gone(&e.to_string()),

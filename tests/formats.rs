@@ -515,3 +515,42 @@ fn utf16_files_from_windows_tools_load_and_a_large_one_in_lines_says_why_not() {
         "{listed}"
     );
 }
+
+#[test]
+fn the_raw_text_of_a_line_deep_in_a_large_json_lines_file_is_read_from_its_place() {
+    // Over a megabyte, so read in blocks; a byte-order mark, a CRLF line and a blank line.
+    let dir = scratch("raw-offsets");
+    let line = |i: usize| {
+        format!("{{\"title\": \"Story {i}\", \"body\": \"Contoso Bank said so, part {i}.\"}}")
+    };
+    let mut text = String::from("\u{feff}");
+    for i in 0..20_000 {
+        text.push_str(&line(i));
+        text.push_str(if i == 7 { "\r\n\n" } else { "\n" });
+    }
+    let file = dir.join("big.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    assert!(text.len() > 1 << 20);
+    let (store, skipped) = load(std::slice::from_ref(&file));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(store.len(), 20_000);
+    for i in [0, 7, 8, 12_345, 19_999] {
+        let a = &store.articles[i];
+        assert_eq!(a.title, format!("Story {i}"));
+        assert_eq!(a.raw_text(), line(i), "{}", a.origin);
+        let tidings::store::Raw::File(reread) = &a.raw else {
+            panic!("kept: {}", a.origin)
+        };
+        assert!(reread.offset.is_some(), "{}", a.origin);
+    }
+    // Written again with a line less at the top: what was loaded is no longer there.
+    let shorter = text.replacen(&format!("{}\n", line(0)), "", 1);
+    std::fs::write(&file, shorter).unwrap();
+    assert!(
+        store.articles[12_345]
+            .raw_text()
+            .contains("it has changed since it was loaded"),
+        "{}",
+        store.articles[12_345].raw_text()
+    );
+}

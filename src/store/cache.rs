@@ -614,6 +614,7 @@ fn encode_parts(
                 enc.u32(len_u32(path.unwrap_or(usize::MAX)));
                 enc.opt_u64(reread.line.map(|n| n as u64));
                 enc.opt_u64(reread.item.map(|n| n as u64));
+                enc.opt_u64(reread.offset);
             }
         }
         enc.u64(a.hash);
@@ -714,6 +715,7 @@ fn decode_article(dec: &mut Dec<'_>, paths: &[Arc<Path>], companies: usize) -> O
             path: Arc::clone(paths.get(dec.u32()? as usize)?),
             line: dec.opt_usize()?,
             item: dec.opt_usize()?,
+            offset: dec.opt_u64()?,
         }),
         _ => return None,
     };
@@ -874,6 +876,7 @@ mod tests {
             path: Path::new("/some/file.jsonl").into(),
             line: Some(3),
             item: None,
+            offset: Some(1234),
         });
         raw.push(filed);
         raw

@@ -25,6 +25,9 @@ pub struct JsonArticle {
     pub line: Option<usize>,
     /// 0-based index in a top-level array, None otherwise.
     pub index: Option<usize>,
+    /// For JSON Lines, where its line starts in the text given (in bytes, a byte-order mark
+    /// counted): what finds it again in a large file without reading the lines before it.
+    pub offset: Option<usize>,
 }
 
 /// A record that could not be read, with a one-line reason ("line 7: expected `,` or `}`
@@ -67,6 +70,7 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
                             body,
                             line: None,
                             index: Some(index),
+                            offset: None,
                         }),
                         Err(reason) => problems.push(JsonProblem {
                             line: Some(line),
@@ -85,6 +89,7 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
                 body,
                 line: None,
                 index: None,
+                offset: None,
             }),
             Ok(Err(reason)) => problems.push(JsonProblem {
                 line: None,
@@ -109,7 +114,10 @@ pub fn parse_json_lines_from(
     text: &str,
     first_line: usize,
 ) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (text, mark) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     // Split at each newline with memchr's search (the standard library's `split` of a character
@@ -118,6 +126,8 @@ pub fn parse_json_lines_from(
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     for (n, end) in ends.enumerate() {
         let line = &text[start..end];
+        // The first line from the file's start, its mark included (sanitising drops it).
+        let offset = if start == 0 { 0 } else { mark + start };
         start = end + 1;
         let number = n + first_line;
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -132,6 +142,7 @@ pub fn parse_json_lines_from(
                 body,
                 line: Some(number),
                 index: None,
+                offset: Some(offset),
             }),
             Err(reason) => problems.push(JsonProblem {
                 line: Some(number),
@@ -1138,6 +1149,7 @@ mod tests {
                 body: "Sales rose.".into(),
                 line: None,
                 index: None,
+                offset: None,
             }]
         );
     }

@@ -187,6 +187,8 @@ pub enum Unit {
         bytes: Vec<u8>,
         /// The number of the first line in the file (1-based).
         first_line: usize,
+        /// Where its first byte is in the file.
+        start: u64,
     },
     /// Standard input.
     Stdin,
@@ -424,13 +426,16 @@ impl Unit {
                 folder,
                 bytes,
                 first_line,
+                start,
             } => {
                 let origin = path.display().to_string();
-                let text = match simdutf8::basic::from_utf8(&bytes) {
-                    Ok(text) => std::borrow::Cow::Borrowed(text),
-                    Err(_) => {
-                        std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
-                    }
+                // Lines' places in the text are places in the file only when it was UTF-8.
+                let (text, base) = match simdutf8::basic::from_utf8(&bytes) {
+                    Ok(text) => (std::borrow::Cow::Borrowed(text), Some(start)),
+                    Err(_) => (
+                        std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+                        None,
+                    ),
                 };
                 let (articles, problems) = json::parse_json_lines_from(&text, first_line);
                 drop(text);
@@ -438,6 +443,7 @@ impl Unit {
                 add_json(
                     &origin,
                     Some(&path),
+                    base,
                     folder.as_deref(),
                     articles,
                     problems,
@@ -481,6 +487,7 @@ impl Unit {
                 folder,
                 bytes,
                 first_line,
+                start,
             },
             Err(e) => Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
         }
@@ -505,6 +512,8 @@ impl Unit {
         let shared: std::sync::Arc<Path> = path.as_path().into();
         let mut carry: Vec<u8> = Vec::new();
         let mut first_line = 1;
+        // Where the next block starts in the file: the blocks before it, whole lines each.
+        let mut start = 0u64;
         let mut first = true;
         loop {
             // The line the last block ended in, copied to the start of a spare buffer (or taken
@@ -553,13 +562,16 @@ impl Unit {
             // memchr's vectorised search: the plain byte loop cost 5 instructions a byte, a few
             // percent of a whole load.
             let lines = memchr::memchr_iter(b'\n', &bytes).count();
+            let len = bytes.len() as u64;
             let block = Unit::Block {
                 path: std::sync::Arc::clone(&shared),
                 folder: folder.clone(),
                 bytes,
                 first_line,
+                start,
             };
             first_line += lines;
+            start += len;
             if !send(block) || end {
                 return;
             }
@@ -726,6 +738,7 @@ fn add_text(
             path: std::sync::Arc::clone(p),
             line,
             item,
+            offset: None,
         })
     };
     let text = match decode(bytes) {
@@ -769,9 +782,12 @@ fn add_text(
             } else {
                 json::parse_json(&text)
             };
+            // A line's place in the text is its place in the file when the file was UTF-8.
+            let base = (text.as_bytes() == bytes).then_some(0);
             add_json(
                 origin,
                 path.as_ref(),
+                base,
                 folder.as_deref(),
                 articles,
                 problems,
@@ -795,9 +811,12 @@ fn origin_at(origin: &str, mark: char, place: usize) -> String {
 }
 
 /// Adds the articles read from JSON (or JSON Lines) in the file `origin`, and its problems.
+/// `base`: where the text the articles were parsed from starts in the file, when their lines'
+/// places in it are places in the file.
 fn add_json(
     origin: &str,
     path: Option<&std::sync::Arc<Path>>,
+    base: Option<u64>,
     folder: Option<&str>,
     articles: Vec<json::JsonArticle>,
     problems: Vec<json::JsonProblem>,
@@ -819,6 +838,7 @@ fn add_json(
                 path: std::sync::Arc::clone(p),
                 line: article.line,
                 item: article.index,
+                offset: base.zip(article.offset).map(|(base, at)| base + at as u64),
             }),
         });
     }
@@ -926,7 +946,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// One Windows-1252 byte as a char (Latin-1 but for 0x80–0x9F, where it has typographic marks).
-fn windows_1252(byte: u8) -> char {
+pub(crate) fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
