@@ -391,6 +391,21 @@ fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<S
     }))
 }
 
+/// The body of the JSON object that starts at byte `offset` of `path` (an item of an array);
+/// `None` when no object that reads as an article starts there: the file has changed.
+fn read_item_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<String>> {
+    use serde::Deserialize;
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut items = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
+    let Ok(item) = Box::<serde_json::value::RawValue>::deserialize(&mut items) else {
+        return Ok(None);
+    };
+    let (mut read, _) = json::parse_json(item.get());
+    Ok((read.len() == 1).then(|| read.swap_remove(0).body))
+}
+
 impl Article {
     /// The raw text of the article, sanitised: kept, or read again from its file (for a line of
     /// JSON Lines, that line; for an item of a JSON array, its body). If the file has changed
@@ -406,13 +421,24 @@ impl Article {
                 reread.path.display()
             )
         };
-        if let (Some(offset), Some(_)) = (reread.offset, reread.line) {
-            // A line of a JSON Lines file, read from where it starts: the file may be gigabytes.
-            return match read_line_at(&reread.path, offset) {
-                Ok(Some(line)) => clean::sanitize(&line),
-                Ok(None) => gone("it has changed since it was loaded"),
-                Err(e) => gone(&e.to_string()),
-            };
+        // A line of a JSON Lines file, or an item of an array, read from where it starts: the
+        // file may be gigabytes.
+        match (reread.offset, reread.line, reread.item) {
+            (Some(offset), Some(_), _) => {
+                return match read_line_at(&reread.path, offset) {
+                    Ok(Some(line)) => clean::sanitize(&line),
+                    Ok(None) => gone("it has changed since it was loaded"),
+                    Err(e) => gone(&e.to_string()),
+                };
+            }
+            (Some(offset), None, Some(_)) => {
+                return match read_item_at(&reread.path, offset) {
+                    Ok(Some(body)) => clean::sanitize(&body),
+                    Ok(None) => gone("it has changed since it was loaded"),
+                    Err(e) => gone(&e.to_string()),
+                };
+            }
+            _ => {}
         }
         let bytes = match std::fs::read(&reread.path) {
             Ok(bytes) => bytes,

@@ -554,3 +554,38 @@ fn the_raw_text_of_a_line_deep_in_a_large_json_lines_file_is_read_from_its_place
         store.articles[12_345].raw_text()
     );
 }
+
+#[test]
+fn the_raw_text_of_an_item_of_a_json_array_is_read_from_its_place() {
+    let dir = scratch("raw-items");
+    let item = |i: usize| {
+        format!("{{\"title\": \"Item {i}\", \"body\": \"Northwind Systems said so, part {i}.\"}}")
+    };
+    let items: Vec<String> = (0..500).map(item).collect();
+    let text = format!("[\n  {}\n]\n", items.join(",\n  "));
+    let file = dir.join("export.json");
+    std::fs::write(&file, &text).unwrap();
+    let (store, skipped) = load(std::slice::from_ref(&file));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(store.len(), 500);
+    for i in [0, 1, 250, 499] {
+        let a = &store.articles[i];
+        assert_eq!(
+            a.raw_text(),
+            format!("Northwind Systems said so, part {i}.")
+        );
+        let tidings::store::Raw::File(reread) = &a.raw else {
+            panic!("kept: {}", a.origin)
+        };
+        assert!(reread.offset.is_some(), "{}", a.origin);
+    }
+    // Written again shorter: nothing that reads as an article starts there any more.
+    std::fs::write(&file, "[]\n").unwrap();
+    assert!(
+        store.articles[250]
+            .raw_text()
+            .contains("it has changed since it was loaded"),
+        "{}",
+        store.articles[250].raw_text()
+    );
+}

@@ -25,8 +25,8 @@ pub struct JsonArticle {
     pub line: Option<usize>,
     /// 0-based index in a top-level array, None otherwise.
     pub index: Option<usize>,
-    /// For JSON Lines, where its line starts in the text given (in bytes, a byte-order mark
-    /// counted): what finds it again in a large file without reading the lines before it.
+    /// Where its line (JSON Lines) or its item (an array) starts in the text given, in bytes, a
+    /// byte-order mark counted: what finds it again in a large file without reading all before.
     pub offset: Option<usize>,
 }
 
@@ -70,7 +70,8 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
                             body,
                             line: None,
                             index: Some(index),
-                            offset: None,
+                            // The item is a slice of `text`.
+                            offset: raw.get().as_ptr().addr().checked_sub(text.as_ptr().addr()),
                         }),
                         Err(reason) => problems.push(JsonProblem {
                             line: Some(line),
