@@ -15,7 +15,6 @@ use crate::store::ArticleId;
 use crate::store::{Article, ArticleStore, CompanyId};
 use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
 use crate::worker::{Answer, FilterWorker};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -260,11 +259,11 @@ pub struct App {
     pub theme: crate::ui::theme::Theme,
 }
 
-/// What a pass over a whole store counts: the content hashes that two or more of its articles
-/// share, with how many share each, and how many of its articles are unread, kept up to date on
-/// every mark so that drawing does not count. The pass reads every article (65 ms at 1M articles
-/// for the copies, 70–180 ms for the read marks, which froze the screen at the end of a load): a
-/// store of more than [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives.
+/// What a pass over a whole store counts: how many of its articles are unread, kept up to date
+/// on every mark so that drawing does not count. The pass reads every article (70–180 ms at 1M
+/// articles, which froze the screen at the end of a load): a store of more than
+/// [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives. Which articles
+/// share a text (and so a mark) the store knows ([`ArticleStore::copy_count`]).
 struct Tally {
     /// The count under way, if any, and the read marks it counts.
     counting: Option<(
@@ -277,7 +276,6 @@ struct Tally {
 
 #[derive(Default)]
 struct Counted {
-    shared: HashMap<u64, usize>,
     /// Articles of the store not marked read.
     unread: usize,
 }
@@ -309,16 +307,12 @@ impl Tally {
     }
 
     fn pass(store: &ArticleStore, marks: &std::collections::HashSet<u64>) -> Counted {
-        let mut shared = HashMap::with_capacity(store.len());
-        let mut read = 0;
-        for a in &store.articles {
-            *shared.entry(a.hash).or_insert(0) += 1;
-            read += usize::from(marks.contains(&a.hash));
-        }
-        shared.retain(|_, n| *n > 1);
-        shared.shrink_to_fit();
+        let read = store
+            .articles
+            .iter()
+            .filter(|a| marks.contains(&a.hash))
+            .count();
         Counted {
-            shared,
             unread: store.len() - read,
         }
     }
@@ -334,12 +328,6 @@ impl Tally {
         self.counting.is_none()
     }
 
-    /// How many articles of the store counted have `hash`, an article's of it (the count must
-    /// be settled).
-    fn copies_of(&self, hash: u64) -> usize {
-        self.counted.shared.get(&hash).copied().unwrap_or(1)
-    }
-
     /// The unread count, once the count is in.
     fn unread(&self) -> Option<usize> {
         self.counting.is_none().then_some(self.counted.unread)
@@ -350,7 +338,7 @@ impl Tally {
     /// first. Identical files share a hash (and a mark): they all change together.
     fn marked(&mut self, store: &ArticleStore, hash: u64, read: bool) {
         self.settle(store, true);
-        let copies = self.copies_of(hash);
+        let copies = store.copy_count(hash);
         let unread = &mut self.counted.unread;
         *unread = if read {
             unread.saturating_sub(copies)
@@ -433,8 +421,7 @@ impl App {
     /// one for identical files).
     #[cfg(test)]
     fn copies_of(&mut self, hash: u64) -> usize {
-        self.tally.settle(&self.store, true);
-        self.tally.copies_of(hash)
+        self.store.copy_count(hash)
     }
 
     /// How many articles of the collection are unread; `None` while a large collection is
