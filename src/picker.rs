@@ -72,7 +72,10 @@ impl Picker {
         let mut shared: std::collections::HashMap<ArticleId, Shared> =
             std::collections::HashMap::new();
         if let Some(a) = store.article(article) {
-            let copy = |other: ArticleId| store.article(other).is_some_and(|o| o.hash == a.hash);
+            // Usually none: a slice searched, not each posting's article looked at (a company of
+            // a million-article store has tens of thousands).
+            let copies = store.copy_ids(a);
+            let copy = |other: ArticleId| copies.contains(&other);
             for count in &a.companies {
                 let Some(company) = store.company(count.company) else {
                     continue;

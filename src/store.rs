@@ -563,12 +563,22 @@ impl ArticleStore {
     /// The other articles with the same text as `article` (byte for byte, once sanitised: the
     /// same content hash), in load order.
     pub fn copies<'a>(&'a self, article: &'a Article) -> impl Iterator<Item = &'a Article> + 'a {
-        self.copies
-            .get(&article.hash)
-            .into_iter()
-            .flatten()
+        self.copy_ids(article)
+            .iter()
             .filter(move |&&id| id != article.id)
             .filter_map(|&id| self.article(id))
+    }
+
+    /// How many articles hold the text of hash `hash`, an article's of this store: 1 for a
+    /// text held once.
+    pub fn copy_count(&self, hash: u64) -> usize {
+        self.copies.get(&hash).map_or(1, Vec::len)
+    }
+
+    /// The ids of the articles with `article`'s text, itself included: empty for a text held
+    /// once.
+    pub fn copy_ids(&self, article: &Article) -> &[ArticleId] {
+        self.copies.get(&article.hash).map_or(&[], Vec::as_slice)
     }
 
     /// Each text held more than once, as its articles in load order; the texts in the order
