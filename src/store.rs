@@ -65,8 +65,8 @@ pub struct Reread {
     pub line: Option<usize>,
     /// Its place in a JSON array (0-based).
     pub item: Option<usize>,
-    /// Where its line starts in the file, in bytes, for a line of JSON Lines when known (the
-    /// file was UTF-8): the line is read from there, not found by reading all before it.
+    /// Where its line (JSON Lines) or its item (a JSON array) starts in the file, in bytes, when
+    /// known (the file was UTF-8): it is read from there, not found by reading all before it.
     pub offset: Option<u64>,
 }
 
@@ -359,9 +359,9 @@ impl Article {
     }
 }
 
-/// The line of `path` that starts at byte `offset`, without its line ending; `None` when no
-/// line starts there (the byte before is not a newline, or the file ends first): the file has
-/// changed. Not UTF-8, it is read as Windows-1252, as a load reads it.
+/// The line of `path` that starts at byte `offset`, without its line ending, decoded as a load
+/// decodes a file ([`load::decode`]); `None` when no line starts there (the byte before is not
+/// a newline, or the file ends first, or nothing but blanks is there): the file has changed.
 fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<String>> {
     use std::io::{BufRead, Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
@@ -378,17 +378,7 @@ fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<S
     while matches!(line.last(), Some(b'\n' | b'\r')) {
         line.pop();
     }
-    if line.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(match String::from_utf8(line) {
-        Ok(text) => text,
-        Err(e) => e
-            .into_bytes()
-            .iter()
-            .map(|&b| load::windows_1252(b))
-            .collect(),
-    }))
+    Ok(load::decode(&line).ok())
 }
 
 /// The body of the JSON object that starts at byte `offset` of `path` (an item of an array);

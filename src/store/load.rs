@@ -946,7 +946,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// One Windows-1252 byte as a char (Latin-1 but for 0x80–0x9F, where it has typographic marks).
-pub(crate) fn windows_1252(byte: u8) -> char {
+fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
