@@ -313,3 +313,14 @@ fn scope_names_are_those_of_the_filter_prefixes_too() {
         Some(2)
     );
 }
+
+#[test]
+fn one_article_and_one_company_are_counted_in_the_singular() {
+    let out = tidings(&["--check", &fixture("formats/bare.md")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("1 article loaded (0 without a headline, titled from their first sentence), 1 company, 0 skipped"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -917,3 +917,14 @@ fn a_full_text_query_typed_before_the_full_text_is_indexed_is_answered_once_it_i
     assert!(found.paragraphs.iter().any(|p| p.contains("ammunition")));
     assert!(screen.contains("/ x:ammunition"), "{screen}");
 }
+
+#[test]
+fn a_collection_of_one_article_is_counted_in_the_singular() {
+    let mut app = app(&[common::fixture("formats/bare.md")]);
+    let screen = text(&render(&mut app, 100, 20));
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.trim_end().ends_with("1 article · 1 unread"),
+        "{status:?}"
+    );
+}
