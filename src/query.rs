@@ -262,6 +262,11 @@ fn scope_prefix(token: &str) -> Option<(Scope, &str)> {
 mod tests {
     use super::*;
 
+    /// The texts of the terms `q` parses into.
+    fn texts(q: &str, scope: Scope) -> Vec<String> {
+        parse(q, scope).terms.into_iter().map(|t| t.text).collect()
+    }
+
     fn term(text: &str, scope: Scope, negated: bool, exact: bool) -> Term {
         Term {
             text: text.to_owned(),
@@ -348,26 +353,13 @@ mod tests {
         assert_eq!(parse("10:30", Scope::Company).terms[0].text, "10:30");
         assert_eq!(parse("http://x", Scope::Company).terms[0].text, "http://x");
         // In a word scope they split it, as the words of the text are split.
-        let texts = |q: &str| -> Vec<String> {
-            parse(q, Scope::Text)
-                .terms
-                .into_iter()
-                .map(|t| t.text)
-                .collect()
-        };
-        assert_eq!(texts("10:30"), ["10", "30"]);
-        assert_eq!(texts("http://x"), ["http", "x"]);
+        assert_eq!(texts("10:30", Scope::Text), ["10", "30"]);
+        assert_eq!(texts("http://x", Scope::Text), ["http", "x"]);
     }
 
     #[test]
     fn company_terms_are_the_names_in_them() {
-        let texts = |q: &str| -> Vec<String> {
-            parse(q, Scope::Company)
-                .terms
-                .into_iter()
-                .map(|t| t.text)
-                .collect()
-        };
+        let texts = |q: &str| texts(q, Scope::Company);
         assert_eq!(
             texts("(Inspur), “Cisco” Cisco's IBM’s dell’oro 'huawei's !AT&T."),
             [
