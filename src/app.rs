@@ -1154,12 +1154,13 @@ impl App {
             sorted = hits[..sorted].iter().filter(|h| holds(h)).count();
             hits.retain(holds);
         }
+        // The article selected until now, to tell whether the answer moves the selection.
+        let before = self.selected_article_id();
         self.hits = hits;
         self.sorted = sorted;
         self.sorted_in = sorted_in;
         // A rest being sorted is the last answer's: let it go.
         self.rest_sorting = None;
-        let before = self.selected_article_id();
         self.selected = 0;
         self.list_offset = 0;
         if let Some(id) = keep {

@@ -437,6 +437,23 @@ fn shift_s_cycles_the_order_and_keeps_the_selected_article() {
 }
 
 #[test]
+fn changing_the_order_while_reading_keeps_the_reading_place() {
+    let mut app = app(&[]);
+    press(&mut app, &["j", "j", "<Enter>"]);
+    render(&mut app, 100, 30);
+    press(&mut app, &["<PgDn>"]);
+    let title = app.selected_article().unwrap().title.clone();
+    let scroll = app.scroll;
+    assert!(scroll > 0);
+    for label in ["date", "title", "source", "relevance"] {
+        press(&mut app, &["S"]);
+        render(&mut app, 100, 30);
+        assert_eq!(app.selected_article().unwrap().title, title, "by {label}");
+        assert_eq!(app.scroll, scroll, "by {label}");
+    }
+}
+
+#[test]
 fn search_in_the_article_highlights_and_counts_matches() {
     let mut app = app(&[]);
     press(&mut app, &["<Enter>", "/"]);
