@@ -9,6 +9,8 @@ pub enum Action {
     /// Stop the program and give the terminal to the shell, as Ctrl-z does elsewhere; the
     /// shell's `fg` brings it back as it was.
     Suspend,
+    /// Read the collection's files again: new, changed and removed ones.
+    Reload,
     /// Up one row (list) or line (reader).
     Up,
     /// Down one row or line.
@@ -130,6 +132,7 @@ pub enum Action {
 pub const BINDABLE: &[(&str, Action)] = &[
     ("quit", Action::Quit),
     ("suspend", Action::Suspend),
+    ("reload", Action::Reload),
     ("up", Action::Up),
     ("down", Action::Down),
     ("scroll_up", Action::Up),

@@ -12,6 +12,7 @@ use crate::query::{self, Query, Scope};
 use crate::reader::{Anchor, Doc, DocKey, Spot};
 use crate::state::ReadingState;
 use crate::store::ArticleId;
+use crate::store::cache::CacheConfig;
 use crate::store::{Article, ArticleStore, CompanyId};
 use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
 use crate::worker::{Answer, FilterWorker};
@@ -135,6 +136,13 @@ pub enum Effect {
     Suspend,
 }
 
+/// What a collection was loaded from.
+#[derive(Debug, Clone)]
+struct Source {
+    paths: Vec<std::path::PathBuf>,
+    cache: Option<CacheConfig>,
+}
+
 /// What to do when the awaited filter answer comes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
@@ -248,6 +256,9 @@ pub struct App {
     pub first_part: bool,
     /// Set when loading failed: the message is in `exit_messages`.
     pub load_failed: bool,
+    /// What the collection was loaded from, to read it again ([`Action::Reload`]); `None` when
+    /// it cannot be (built in memory by a test).
+    source: Option<Source>,
     /// The content hashes identical articles share and the unread count, counted behind the
     /// screen for a large collection.
     tally: Tally,
@@ -407,6 +418,7 @@ impl App {
             loading: None,
             first_part: false,
             load_failed: false,
+            source: None,
             tally,
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
@@ -487,6 +499,11 @@ impl App {
         let Some(loading) = &self.loading else {
             return false;
         };
+        // A panel open over the store shown names its articles and companies by id: the new
+        // store waits until it closes.
+        if loading.is_reload() && self.picker.is_some() {
+            return false;
+        }
         match loading.poll() {
             Poll::Nothing => false,
             Poll::Event(LoadEvent::First(store)) => {
@@ -498,6 +515,16 @@ impl App {
                 // The full text is indexed next: the gauge stays until it is.
                 self.replace_store(store, loaded.skipped.len());
                 self.first_part = false;
+                true
+            }
+            Poll::Event(LoadEvent::Reloaded(reloaded)) => {
+                self.loading = None;
+                self.take_reloaded(*reloaded);
+                true
+            }
+            Poll::Event(LoadEvent::Failed(message)) if loading.is_reload() => {
+                self.loading = None;
+                self.notice = Some(format!("reload failed, nothing changed: {message}"));
                 true
             }
             Poll::Event(LoadEvent::Failed(message)) => {
@@ -514,6 +541,99 @@ impl App {
                 true
             }
         }
+    }
+
+    /// Says what the collection was loaded from: the paths given (none for the bundled sample)
+    /// and the parse cache; [`Action::Reload`] reads them again.
+    pub fn set_source(&mut self, paths: Vec<std::path::PathBuf>, cache: Option<CacheConfig>) {
+        self.source = Some(Source { paths, cache });
+    }
+
+    /// Starts reading the collection again behind the store shown ([`Action::Reload`]), unless
+    /// it cannot be read again or a load is going on.
+    fn reload(&mut self) {
+        // A load that has just ended may not have said so yet.
+        self.poll_loader();
+        let Some(Source { paths, cache }) = &self.source else {
+            self.notice = Some("nothing to reload: this collection was not read from files".into());
+            return;
+        };
+        if self.loading.is_some() {
+            self.notice = Some("still loading: reload once the gauge is gone".into());
+        } else if paths.is_empty() {
+            self.notice = Some("nothing to reload: these are the bundled sample articles".into());
+        } else if paths.iter().any(|p| p.as_os_str() == "-") {
+            // Its articles would be lost: what was read is gone from the pipe.
+            self.notice = Some("cannot reload: standard input cannot be read again".into());
+        } else {
+            self.loading = Some(crate::loading::Loading::reload(
+                paths.clone(),
+                cache.clone(),
+                Arc::clone(&self.store),
+                self.skipped,
+            ));
+        }
+    }
+
+    /// Puts the store a reload brought in place of the one shown: the same query runs over it,
+    /// the selected article stays selected (found again by its text, else by where it came
+    /// from) and the reader where it was; the status line says what changed.
+    fn take_reloaded(&mut self, reloaded: crate::loading::Reloaded) {
+        // The same articles: the store shown came back, and nothing moves.
+        if Arc::ptr_eq(&reloaded.store, &self.store) {
+            let articles = crate::counted(self.store.len(), "article", "articles");
+            self.notice = Some(format!("reloaded: {articles}, nothing changed"));
+            return;
+        }
+        let keep = self.selected_article().and_then(|a| reloaded.find(a));
+        let crate::loading::Reloaded {
+            store,
+            loaded,
+            added,
+            removed,
+            ..
+        } = reloaded;
+        // The hits are the old store's ids: until the answer over the new one comes, the list
+        // holds the selected article alone.
+        self.hits = keep
+            .map(|id| {
+                vec![Hit {
+                    id,
+                    score: 0,
+                    weight: 0,
+                }]
+            })
+            .unwrap_or_default();
+        self.sorted = self.hits.len();
+        self.rest_sorting = None;
+        self.selected = 0;
+        self.list_offset = 0;
+        // Laid out again from the new store (company ids change too), at the same scroll.
+        self.doc = None;
+        self.matches_for = None;
+        self.current = None;
+        if keep.is_none() {
+            self.reset_reading();
+        }
+        let articles = crate::counted(store.len(), "article", "articles");
+        // Freeing a store takes a while (a million articles: over a second): not on this thread.
+        // Its other holders (the old filter thread, a count or sort behind the screen) are
+        // threads of their own too.
+        let old = Arc::clone(&self.store);
+        self.replace_store(store, loaded.skipped.len());
+        let _ = std::thread::Builder::new()
+            .name("tidings-free".into())
+            .spawn(move || drop(old));
+        self.first_part = false;
+        // Most answers come within a frame or two: no flash of a one-row list.
+        self.settle_for(Duration::from_millis(100));
+        let changes = match (added, removed) {
+            (0, 0) => "nothing changed".to_owned(),
+            (added, 0) => format!("{added} new"),
+            (0, removed) => format!("{removed} gone"),
+            (added, removed) => format!("{added} new, {removed} gone"),
+        };
+        self.notice = Some(format!("reloaded: {articles}, {changes}"));
     }
 
     /// Puts a bigger store in place of the one shown: the same query runs over it, and the
@@ -706,6 +826,7 @@ impl App {
             Action::CycleOrder => self.set_order(self.order.next()),
             Action::OpenUrl | Action::Pager | Action::Copy => self.update_effects(action),
             Action::Suspend => self.effects.push(Effect::Suspend),
+            Action::Reload => self.reload(),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Click { column, row } => self.click(column, row),
             Action::OpenCompanies

@@ -202,8 +202,10 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         // Small and broken collections are known at once: the error prints before the screen.
         Some(LoadEvent::Failed(message)) => anyhow::bail!(message),
         Some(LoadEvent::First(store)) => App::with_first_part(*store, loading),
-        None | Some(LoadEvent::TextIndexed) => App::while_loading(loading),
+        // Only `Loading::reload` sends `Reloaded`.
+        None | Some(LoadEvent::TextIndexed | LoadEvent::Reloaded(_)) => App::while_loading(loading),
     };
+    app.set_source(cli.paths.clone(), cli.cache());
     app.apply_config(&config);
     app.set_order(cli.sort.into());
     let (reading, notice) = open_reading_state(&cli.paths);

@@ -13,7 +13,7 @@ use crate::store::cache::{
     self, CacheConfig, CacheFile, CacheWriter, Record, SourceKey, Span, content_hash,
 };
 use crate::store::load::{self, Loaded, Unit};
-use crate::store::{ArticleStore, Parsed, Pushed, StoreBuilder};
+use crate::store::{Article, ArticleId, ArticleStore, Parsed, Pushed, StoreBuilder};
 
 /// How many articles are indexed first, to browse while the rest load: a few seconds of reading
 /// at least, and a fraction of a second of indexing.
@@ -34,6 +34,87 @@ pub enum LoadEvent {
     TextIndexed,
     /// Nothing could be loaded (no article at all, an unreadable gazetteer).
     Failed(String),
+    /// The collection read again ([`Loading::reload`]), full text indexed, with what changed.
+    Reloaded(Box<Reloaded>),
+}
+
+/// What reading a collection again brought: the new store, whole, and how it differs from the
+/// store shown until then.
+pub struct Reloaded {
+    /// The new store, its full text indexed.
+    pub store: Arc<ArticleStore>,
+    /// What was skipped this time.
+    pub loaded: Loaded,
+    /// Articles whose text the old store did not hold (as many times).
+    pub added: usize,
+    /// Articles of the old store whose text the new one does not hold (as many times).
+    pub removed: usize,
+    /// The new store's articles by content hash, in order: where an article of the old store is.
+    by_hash: Vec<(u64, ArticleId)>,
+}
+
+impl Reloaded {
+    /// Compares `store` with `old`. A text held in both counts as neither added nor removed,
+    /// once for each copy the two hold alike; a file edited counts as one of each.
+    pub fn new(store: Arc<ArticleStore>, loaded: Loaded, old: &ArticleStore) -> Self {
+        let mut by_hash: Vec<(u64, ArticleId)> = store.articles().map(|a| (a.hash, a.id)).collect();
+        by_hash.sort_unstable();
+        let mut before: Vec<u64> = old.articles().map(|a| a.hash).collect();
+        before.sort_unstable();
+        let (mut added, mut removed) = (0, 0);
+        let (mut i, mut j) = (0, 0);
+        while i < by_hash.len() && j < before.len() {
+            match by_hash[i].0.cmp(&before[j]) {
+                std::cmp::Ordering::Less => {
+                    added += 1;
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    removed += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        added += by_hash.len() - i;
+        removed += before.len() - j;
+        Reloaded {
+            store,
+            loaded,
+            added,
+            removed,
+            by_hash,
+        }
+    }
+
+    /// Where `article`, of the old store, is in the new one: the article with the same text (of
+    /// several copies, the one from the same place), else the one from the same place (its file
+    /// was edited); `None` when it is gone.
+    pub fn find(&self, article: &Article) -> Option<ArticleId> {
+        let from = self.by_hash.partition_point(|&(h, _)| h < article.hash);
+        let same_text = self.by_hash[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == article.hash)
+            .map(|&(_, id)| id);
+        let same_origin = |id: &ArticleId| {
+            self.store
+                .article(*id)
+                .is_some_and(|a| a.origin == article.origin)
+        };
+        same_text
+            .clone()
+            .find(same_origin)
+            .or_else(|| same_text.clone().next())
+            .or_else(|| {
+                self.store
+                    .articles()
+                    .find(|a| a.origin == article.origin)
+                    .map(|a| a.id)
+            })
+    }
 }
 
 /// What polling the loader found.
@@ -145,6 +226,8 @@ pub struct Loading {
     started: Instant,
     /// The pace of the load, then of the full-text index, as the gauge saw it.
     pace: Mutex<[Pace; 2]>,
+    /// A collection read again, behind the store shown ([`Loading::reload`]).
+    reload: bool,
 }
 
 impl Loading {
@@ -195,7 +278,78 @@ impl Loading {
             progress,
             started,
             pace: Mutex::default(),
+            reload: false,
         }
+    }
+
+    /// Reads `paths` again, on a thread of its own, while `old` (the store they made last time)
+    /// stays in use: the new store comes whole, its full text indexed, as one
+    /// [`LoadEvent::Reloaded`], so that nothing the explorer can do meanwhile, a full-text
+    /// query included, finds less than before. Files the parse cache holds unchanged are read
+    /// back from it; the cache is filed again after the event, when anything changed.
+    ///
+    /// `old_skipped` is how many files `old` skipped: a reload that finds the same articles
+    /// and skips as many files keeps `old` (the event brings it back).
+    pub fn reload(
+        paths: Vec<PathBuf>,
+        cache: Option<CacheConfig>,
+        old: Arc<ArticleStore>,
+        old_skipped: usize,
+    ) -> Self {
+        let (send, events) = mpsc::channel();
+        let progress = Arc::new(Progress::default());
+        let started = Instant::now();
+        let seen = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            match load_deferring(&paths, &seen, None, cache.as_ref()) {
+                Ok((store, loaded, filing)) => {
+                    let store = Arc::new(store);
+                    // Nothing changed (the commonest reload): the store shown stays, with its
+                    // full-text index, which is most of a reload's time (1M: 7 s).
+                    let unchanged = loaded.skipped.len() == old_skipped
+                        && store.len() == old.len()
+                        && store
+                            .articles()
+                            .zip(old.articles())
+                            .all(|(a, b)| a.hash == b.hash && a.origin == b.origin);
+                    let shown = if unchanged {
+                        Arc::clone(&old)
+                    } else {
+                        let millis =
+                            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                        seen.text_index_started.store(millis, Ordering::Relaxed);
+                        seen.indexing_text.store(true, Ordering::Release);
+                        store.index_text_counting(&seen.text_indexed);
+                        Arc::clone(&store)
+                    };
+                    let reloaded = Reloaded::new(shown, loaded, &old);
+                    // The old store is the explorer's to let go of.
+                    drop(old);
+                    if send.send(LoadEvent::Reloaded(Box::new(reloaded))).is_ok()
+                        && let Some(filing) = filing
+                    {
+                        filing.file(&store);
+                    }
+                    // A new store not shown is freed here, not on the explorer's thread.
+                    drop(store);
+                }
+                Err(e) => {
+                    let _ = send.send(LoadEvent::Failed(format!("{e:#}")));
+                }
+            }
+        });
+        Loading {
+            events,
+            progress,
+            started,
+            pace: Mutex::default(),
+            reload: true,
+        }
+    }
+
+    /// Whether this is a collection read again behind the store shown.
+    pub fn is_reload(&self) -> bool {
+        self.reload
     }
 
     /// The next event, if one has come.
@@ -236,25 +390,32 @@ impl Loading {
             let done = p.text_indexed.load(Ordering::Relaxed);
             let part = ratio(done as f64, loaded as f64);
             let left = left(1, self.started.elapsed().saturating_sub(since), part);
-            return (
+            let label = if self.reload {
+                format!("reloading: indexing the full text: {done} of {loaded} articles{left}")
+            } else {
                 format!(
                     "indexing the full text: {done} of {loaded} articles{left} (companies and titles can be filtered)"
-                ),
-                part,
-            );
+                )
+            };
+            return (label, part);
         }
         let (bytes, total) = (
             p.bytes.load(Ordering::Relaxed),
             p.total_bytes.load(Ordering::Relaxed),
         );
         let done = ratio(bytes as f64, total as f64);
+        let verb = if self.reload { "reloading" } else { "loading" };
         let label = if loaded == 0 {
-            "reading files…".to_owned()
+            if self.reload {
+                "reloading: reading files…".to_owned()
+            } else {
+                "reading files…".to_owned()
+            }
         } else if total == 0 {
-            format!("loading: {loaded} articles")
+            format!("{verb}: {loaded} articles")
         } else {
             let left = left(0, self.started.elapsed(), done);
-            format!("loading: {loaded} articles, {:.0}%{left}", done * 100.0)
+            format!("{verb}: {loaded} articles, {:.0}%{left}", done * 100.0)
         };
         (label, done)
     }
@@ -891,6 +1052,45 @@ mod tests {
     use std::fmt::Write as _;
     use std::io::Write as _;
 
+    #[test]
+    fn a_reload_counts_texts_added_and_gone_and_finds_each_article_again() {
+        let recognizer = Recognizer::shared().unwrap();
+        let store = |articles: &[(&str, &str)]| {
+            let raw = articles
+                .iter()
+                .map(|(origin, text)| crate::store::RawArticle::plain(*origin, *text))
+                .collect();
+            ArticleStore::build(raw, &recognizer)
+        };
+        let old = store(&[
+            ("a", "Alpha\n\nFirst text."),
+            ("b", "Beta\n\nSecond text."),
+            ("c", "Beta\n\nSecond text."),
+            ("d", "Delta\n\nFourth text."),
+        ]);
+        let new = Arc::new(store(&[
+            ("b", "Beta\n\nSecond text."),
+            ("x", "Xi\n\nA new text."),
+            ("a", "Alpha\n\nFirst text, edited."),
+            ("e", "Beta\n\nSecond text."),
+        ]));
+        let reloaded = Reloaded::new(Arc::clone(&new), Loaded::default(), &old);
+        // The two copies of Beta are in both; Xi and the edited Alpha are new; the old Alpha and
+        // Delta are gone.
+        assert_eq!((reloaded.added, reloaded.removed), (2, 2));
+        let found = |id: ArticleId| reloaded.find(old.article(id).unwrap());
+        // The same text, from the same place; the edited file, by its place; a copy from a place
+        // gone, as the first article with its text; a text gone, nowhere.
+        assert_eq!(found(1), Some(0));
+        assert_eq!(found(0), Some(2));
+        assert_eq!(found(2), Some(0));
+        assert_eq!(found(3), None);
+        // Of several copies, the one from the same place.
+        let moved = Reloaded::new(Arc::clone(&new), Loaded::default(), &new);
+        assert_eq!((moved.added, moved.removed), (0, 0));
+        assert_eq!(moved.find(new.article(3).unwrap()), Some(3));
+    }
+
     /// An empty folder of its own for a test.
     fn fresh_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("tidings-{name}-{}", std::process::id()));
@@ -1025,6 +1225,7 @@ mod tests {
             progress: Arc::new(Progress::default()),
             started: ago(4),
             pace: Mutex::default(),
+            reload: false,
         };
         let p = &loading.progress;
         p.total_bytes.store(4_000, Ordering::Relaxed);
@@ -1049,6 +1250,25 @@ mod tests {
             label,
             "indexing the full text: 500 of 1000 articles, about 4 s left \
              (companies and titles can be filtered)"
+        );
+        // Read again behind a store shown whole, the gauge says so, and nothing of filtering.
+        let loading = Loading {
+            reload: true,
+            ..loading
+        };
+        assert_eq!(
+            loading.gauge().0,
+            "reloading: indexing the full text: 500 of 1000 articles, about 4 s left"
+        );
+        let p = &loading.progress;
+        p.indexing_text.store(false, Ordering::Release);
+        p.bytes.store(1_000, Ordering::Relaxed);
+        p.articles.store(250, Ordering::Relaxed);
+        assert!(
+            loading
+                .gauge()
+                .0
+                .starts_with("reloading: 250 articles, 25%")
         );
     }
 

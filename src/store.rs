@@ -623,6 +623,11 @@ impl ArticleStore {
         self.articles.is_empty()
     }
 
+    /// Every article, in load order (by id).
+    pub fn articles(&self) -> impl ExactSizeIterator<Item = &Article> + Clone {
+        self.articles.iter()
+    }
+
     /// The article with this id.
     pub fn article(&self, id: ArticleId) -> Option<&Article> {
         self.articles.get(id as usize)

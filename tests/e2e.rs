@@ -614,3 +614,40 @@ fn ctrl_z_gives_the_shell_the_terminal_and_fg_brings_the_explorer_back() {
     assert_eq!(code, 0);
     assert!(restored);
 }
+
+#[test]
+fn ctrl_r_brings_in_files_added_since_the_explorer_opened() {
+    let home = fresh_home("reload");
+    let dir = home.join("articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("1.txt"),
+        "Intel opens a plant\n\nIntel said it would build a plant.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2.txt"),
+        "Cisco buys a start-up\n\nCisco said the deal was done.\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(&home, &[dir.to_str().unwrap()], 30, 110);
+    // Keys typed before the explorer has the terminal would meet the tty's line editing.
+    s.wait_for("the article list", |sc| sc.contains(" 2/2"));
+    s.send("/");
+    s.type_slowly("intl");
+    s.send("\r");
+    s.wait_for("the filtered list", |sc| sc.contains(" 1/2"));
+    std::fs::write(
+        dir.join("3.txt"),
+        "Intel hires engineers\n\nIntel said it would hire a thousand engineers.\n",
+    )
+    .unwrap();
+    s.send("\x12"); // Ctrl-r
+    let screen = s.wait_for("the reloaded list", |sc| {
+        sc.contains("reloaded: 3 articles, 1 new") && sc.contains(" 2/3")
+    });
+    assert!(screen.contains("Intel hires engineers"), "{screen}");
+    assert!(screen.contains("/ intl"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}

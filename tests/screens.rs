@@ -945,3 +945,168 @@ fn a_collection_of_one_article_is_counted_in_the_singular() {
         "{status:?}"
     );
 }
+
+/// Polls the app's load until it is over, as the event loop does between frames.
+fn finish_loading(app: &mut tidings::app::App) {
+    let started = std::time::Instant::now();
+    while app.loading.is_some() {
+        assert!(started.elapsed().as_secs() < 60, "the load never ended");
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.settle();
+}
+
+/// A story file: its headline, then paragraphs enough to scroll.
+fn story(title: &str, company: &str) -> String {
+    let mut text = format!("{title}\n\n");
+    for i in 0..40 {
+        let _ = writeln!(
+            text,
+            "Paragraph {i} of {title}: {company} said its results were in line.\n"
+        );
+    }
+    text
+}
+
+#[test]
+fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reload");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
+    std::fs::write(dir.join("b.txt"), story("Beta reads on", "Cisco")).unwrap();
+    std::fs::write(dir.join("c.txt"), story("Gamma is removed", "Oracle")).unwrap();
+    let mut app = app(std::slice::from_ref(&dir));
+    app.set_source(vec![dir.clone()], None);
+    // Reading the second story, a page down.
+    press(&mut app, &["j", "<Enter>"]);
+    render(&mut app, 100, 30);
+    press(&mut app, &["<PgDn>"]);
+    let before = text(&render(&mut app, 100, 30));
+    // The reader's rows (the list holds the first 46 columns).
+    let reader = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .skip(1)
+            .take(26)
+            .map(|l| l.chars().skip(46).collect())
+            .collect()
+    };
+    assert!(app.scroll > 0);
+    assert_eq!(
+        app.selected_article().map(|a| a.title.as_str()),
+        Some("Beta reads on")
+    );
+    // A story is added before it, one removed, one edited.
+    std::fs::write(dir.join("0.txt"), story("Delta is new", "Intel")).unwrap();
+    std::fs::remove_file(dir.join("c.txt")).unwrap();
+    std::fs::write(dir.join("a.txt"), story("Alpha rises further", "Intel")).unwrap();
+    press(&mut app, &["<C-r>"]);
+    assert!(app.loading.is_some(), "Ctrl-r started no reload");
+    // The store shown stays until the new one is whole.
+    assert_eq!(app.store.len(), 3);
+    finish_loading(&mut app);
+    let after = text(&render(&mut app, 100, 30));
+    assert!(
+        after
+            .lines()
+            .last()
+            .unwrap()
+            .contains("reloaded: 3 articles, 2 new, 2 gone"),
+        "{after}"
+    );
+    assert!(after.contains("Delta is new"), "{after}");
+    assert!(after.contains("Alpha rises further"), "{after}");
+    assert!(!after.contains("Gamma"), "{after}");
+    // The same story, at the same place.
+    assert_eq!(reader(&after), reader(&before), "{after}");
+    assert_eq!(
+        app.selected_article().map(|a| a.title.as_str()),
+        Some("Beta reads on")
+    );
+    // Nothing changed: said so, and the store shown, full-text index and all, stays.
+    let shown = std::sync::Arc::clone(&app.store);
+    press(&mut app, &["<C-r>"]);
+    finish_loading(&mut app);
+    assert!(std::sync::Arc::ptr_eq(&shown, &app.store));
+    let again = text(&render(&mut app, 100, 30));
+    assert!(
+        again
+            .lines()
+            .last()
+            .unwrap()
+            .contains("reloaded: 3 articles, nothing changed"),
+        "{again}"
+    );
+    // Gone: the store shown stays, and the status line says why.
+    std::fs::remove_dir_all(&dir).unwrap();
+    press(&mut app, &["<C-r>"]);
+    finish_loading(&mut app);
+    let failed = text(&render(&mut app, 100, 30));
+    let status = failed.lines().last().unwrap();
+    assert!(
+        status.contains("reload failed, nothing changed: cannot open"),
+        "{status:?}"
+    );
+    assert_eq!(app.store.len(), 3);
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reload-panel");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
+    let mut app = app(std::slice::from_ref(&dir));
+    app.set_source(vec![dir.clone()], None);
+    std::fs::write(dir.join("b.txt"), story("Beta is new", "Cisco")).unwrap();
+    press(&mut app, &["<C-r>", "c"]);
+    assert_eq!(app.focus, Focus::Picker);
+    // Twice again while it loads: said, and nothing else started.
+    press(&mut app, &["<Esc>", "<C-r>"]);
+    let screen = text(&render(&mut app, 100, 30));
+    let still = screen.lines().last().unwrap();
+    assert!(still.contains("reloading"), "{still:?}");
+    press(&mut app, &["c"]);
+    // The panel names the shown store's companies by id: the new store waits while it is open,
+    // however long that is.
+    for _ in 0..100 {
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(app.loading.is_some());
+    assert_eq!(app.store.len(), 1);
+    press(&mut app, &["<Esc>"]);
+    finish_loading(&mut app);
+    assert_eq!(app.store.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The bundled sample, and a collection read from standard input, are not read again.
+    let mut sample = common::app(&[]);
+    sample.set_source(Vec::new(), None);
+    press(&mut sample, &["<C-r>"]);
+    assert!(sample.loading.is_none());
+    let screen = text(&render(&mut sample, 100, 30));
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains("nothing to reload: these are the bundled sample articles"),
+        "{screen}"
+    );
+    sample.set_source(vec!["-".into()], None);
+    press(&mut sample, &["<C-r>"]);
+    assert!(sample.loading.is_none());
+    let screen = text(&render(&mut sample, 100, 30));
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains("cannot reload: standard input cannot be read again"),
+        "{screen}"
+    );
+}
