@@ -146,6 +146,17 @@ pub struct Progress {
     pub text_index_started: AtomicU64,
 }
 
+impl Progress {
+    /// Says the full text is being indexed, from now (`started`: when the load began). Said
+    /// before the store goes, so that no gauge shows the load unfinished.
+    fn text_index_begins(&self, started: Instant) {
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.text_index_started.store(millis, Ordering::Relaxed);
+        // Release: a gauge that sees the flag sees the moment too.
+        self.indexing_text.store(true, Ordering::Release);
+    }
+}
+
 /// The time left, "about 13 s left", for a task `done` (0 to 1) of the way through after
 /// `elapsed`, at the rate so far; `None` until the rate means something (a second in, a twentieth
 /// done) and once nothing is left to tell.
@@ -234,21 +245,13 @@ impl Loading {
     /// Starts loading `paths` (none: the bundled sample) on a thread of its own, with the parse
     /// cache `cache` when there is one.
     pub fn start(paths: Vec<PathBuf>, cache: Option<CacheConfig>) -> Self {
-        let (send, events) = mpsc::channel();
-        let progress = Arc::new(Progress::default());
-        let started = Instant::now();
-        let seen = Arc::clone(&progress);
-        std::thread::spawn(move || {
+        Self::spawn(false, move |send, seen, started| {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
             let mut first = |store| send.send(LoadEvent::First(Box::new(store))).is_ok();
-            match load_deferring(&paths, &seen, Some(&mut first), cache.as_ref()) {
+            match load_deferring(&paths, seen, Some(&mut first), cache.as_ref()) {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
-                    // Said before the store goes, so that no gauge shows the load unfinished.
-                    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                    seen.text_index_started.store(millis, Ordering::Relaxed);
-                    // Release: a gauge that sees the flag sees the moment too.
-                    seen.indexing_text.store(true, Ordering::Release);
+                    seen.text_index_begins(started);
                     // The explorer may have quit meanwhile; then nobody needs the rest.
                     if send
                         .send(LoadEvent::Done(Arc::clone(&store), loaded))
@@ -272,14 +275,7 @@ impl Loading {
                     let _ = send.send(LoadEvent::Failed(format!("{e:#}")));
                 }
             }
-        });
-        Loading {
-            events,
-            progress,
-            started,
-            pace: Mutex::default(),
-            reload: false,
-        }
+        })
     }
 
     /// Reads `paths` again, on a thread of its own, while `old` (the store they made last time)
@@ -296,12 +292,8 @@ impl Loading {
         old: Arc<ArticleStore>,
         old_skipped: usize,
     ) -> Self {
-        let (send, events) = mpsc::channel();
-        let progress = Arc::new(Progress::default());
-        let started = Instant::now();
-        let seen = Arc::clone(&progress);
-        std::thread::spawn(move || {
-            match load_deferring(&paths, &seen, None, cache.as_ref()) {
+        Self::spawn(true, move |send, seen, started| {
+            match load_deferring(&paths, seen, None, cache.as_ref()) {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
                     // Nothing changed (the commonest reload): the store shown stays, with its
@@ -315,10 +307,7 @@ impl Loading {
                     let shown = if unchanged {
                         Arc::clone(&old)
                     } else {
-                        let millis =
-                            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                        seen.text_index_started.store(millis, Ordering::Relaxed);
-                        seen.indexing_text.store(true, Ordering::Release);
+                        seen.text_index_begins(started);
                         store.index_text_counting(&seen.text_indexed);
                         Arc::clone(&store)
                     };
@@ -337,13 +326,26 @@ impl Loading {
                     let _ = send.send(LoadEvent::Failed(format!("{e:#}")));
                 }
             }
-        });
+        })
+    }
+
+    /// Runs `work` on a thread of its own with the sender of its events, the progress the
+    /// gauge reads and the moment it began.
+    fn spawn(
+        reload: bool,
+        work: impl FnOnce(&mpsc::Sender<LoadEvent>, &Progress, Instant) + Send + 'static,
+    ) -> Self {
+        let (send, events) = mpsc::channel();
+        let progress = Arc::new(Progress::default());
+        let started = Instant::now();
+        let seen = Arc::clone(&progress);
+        std::thread::spawn(move || work(&send, &seen, started));
         Loading {
             events,
             progress,
             started,
             pace: Mutex::default(),
-            reload: true,
+            reload,
         }
     }
 

@@ -1085,28 +1085,20 @@ fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
 
     // The bundled sample, and a collection read from standard input, are not read again.
     let mut sample = common::app(&[]);
-    sample.set_source(Vec::new(), None);
-    press(&mut sample, &["<C-r>"]);
-    assert!(sample.loading.is_none());
-    let screen = text(&render(&mut sample, 100, 30));
-    assert!(
-        screen
-            .lines()
-            .last()
-            .unwrap()
-            .contains("nothing to reload: these are the bundled sample articles"),
-        "{screen}"
-    );
-    sample.set_source(vec!["-".into()], None);
-    press(&mut sample, &["<C-r>"]);
-    assert!(sample.loading.is_none());
-    let screen = text(&render(&mut sample, 100, 30));
-    assert!(
-        screen
-            .lines()
-            .last()
-            .unwrap()
-            .contains("cannot reload: standard input cannot be read again"),
-        "{screen}"
-    );
+    for (paths, said) in [
+        (
+            vec![],
+            "nothing to reload: these are the bundled sample articles",
+        ),
+        (
+            vec!["-".into()],
+            "cannot reload: standard input cannot be read again",
+        ),
+    ] {
+        sample.set_source(paths, None);
+        press(&mut sample, &["<C-r>"]);
+        assert!(sample.loading.is_none());
+        let screen = text(&render(&mut sample, 100, 30));
+        assert!(screen.lines().last().unwrap().contains(said), "{screen}");
+    }
 }
