@@ -1391,6 +1391,34 @@ mod tests {
     }
 
     #[test]
+    fn another_spelling_of_the_same_paths_keeps_a_cache_of_its_own() {
+        let dir = fresh_dir("spellings");
+        let (paths, config, _) = collection(&dir, 30, "Intel and Zentrix Networks", 2, 2000);
+        // The same files, by a path that goes out of the folder and back in.
+        let name = dir.file_name().unwrap();
+        let other: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| {
+                let rest = p.strip_prefix(&dir).unwrap();
+                dir.join("..").join(name).join(rest)
+            })
+            .collect();
+        let cached = |paths: &[PathBuf]| {
+            let (store, loaded) = load(paths, &Progress::default(), None, Some(&config)).unwrap();
+            (store.len(), loaded.cached)
+        };
+        let (n, first) = cached(&paths);
+        assert_eq!(first, 0);
+        assert_eq!(cached(&other), (n, 0));
+        // Neither replaced the other's: both come back from their caches, origins as written.
+        assert_eq!(cached(&paths), (n, n));
+        assert_eq!(cached(&other), (n, n));
+        let (store, _) = load(&other, &Progress::default(), None, Some(&config)).unwrap();
+        assert!(store.articles().all(|a| a.origin.contains("/../")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_large_json_lines_file_is_read_in_blocks_with_its_line_numbers() {
         let dir = fresh_dir("blocks");
         // Long lines, so that a few thousand fill several blocks; one bad line far down.

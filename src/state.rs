@@ -47,7 +47,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// FNV-1a 64 over `bytes`, written out by hand because std's `Hasher`s make no
 /// promise that their output stays the same between Rust versions, and these
 /// hashes are stored on disk.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     fnv1a_from(FNV_OFFSET, bytes)
 }
 
@@ -162,14 +162,14 @@ pub fn collection_key(paths: &[PathBuf]) -> String {
 /// The bytes of a path, exact where the platform allows it, so that two
 /// non-UTF-8 names never collapse into the same lossy string.
 #[cfg(unix)]
-fn path_bytes(path: &Path) -> Vec<u8> {
+pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt as _;
     path.as_os_str().as_bytes().to_vec()
 }
 
 /// The bytes of a path, exact where the platform allows it.
 #[cfg(not(unix))]
-fn path_bytes(path: &Path) -> Vec<u8> {
+pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
     path.to_string_lossy().into_owned().into_bytes()
 }
 
