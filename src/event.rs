@@ -105,7 +105,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
 
 fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
     match effect {
-        Effect::OpenUrl(url) => open_url(&url),
+        Effect::OpenUrl(url) => open_url(terminal, &url),
         Effect::Copy(text) => {
             // OSC 52: the terminal (or tmux with set-clipboard on) puts it on the clipboard.
             let mut out = io::stdout();
@@ -170,27 +170,174 @@ fn suspend() -> Result<()> {
     anyhow::bail!("suspending is not supported on this system")
 }
 
-/// Opens a URL with `$BROWSER`, else the desktop's opener, detached from the terminal.
-fn open_url(url: &str) -> Result<()> {
-    let opener = std::env::var("BROWSER")
-        .ok()
-        .filter(|b| !b.trim().is_empty());
-    let program = opener.unwrap_or_else(|| {
-        if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
+/// One way of opening a URL: a program and its arguments, the URL among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BrowserCommand {
+    program: String,
+    args: Vec<String>,
+    /// A browser that draws in the terminal (w3m, lynx…): it is given the terminal, as the
+    /// pager is, and waited for.
+    console: bool,
+}
+
+/// Browsers that draw in the terminal they are started from.
+const CONSOLE_BROWSERS: &[&str] = &[
+    "w3m",
+    "lynx",
+    "links",
+    "links2",
+    "elinks",
+    "browsh",
+    "www-browser",
+    "carbonyl",
+    "cha",
+];
+
+/// The commands to try, in order, to open `url`: `$BROWSER` (`browser`) as the convention
+/// most programs follow has it (Python's webbrowser, xdg-utils, man): a colon-separated list
+/// of commands, each a program and its arguments, with `%s` standing for the URL (else the
+/// URL goes last) and `%%` for a percent sign. Without it, the desktop's opener. No shell
+/// reads any of it: the URL is one argument whatever it holds.
+fn browser_commands(browser: Option<&str>, url: &str) -> Vec<BrowserCommand> {
+    let default = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let list = browser.filter(|b| !b.trim().is_empty()).unwrap_or(default);
+    list.split(':')
+        .filter_map(|command| {
+            let mut words = shell_words(command).into_iter();
+            let program = words.next()?;
+            let mut placed = false;
+            let mut args: Vec<String> = words
+                .map(|word| {
+                    if word.contains("%s") {
+                        placed = true;
+                    }
+                    // `%%` first, so that "%%s" is a percent sign and an s.
+                    word.split("%%")
+                        .map(|part| part.replace("%s", url))
+                        .collect::<Vec<_>>()
+                        .join("%")
+                })
+                .collect();
+            if !placed {
+                args.push(url.to_owned());
+            }
+            let name = std::path::Path::new(&program)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Some(BrowserCommand {
+                console: CONSOLE_BROWSERS.contains(&name.as_str()),
+                program,
+                args,
+            })
+        })
+        .collect()
+}
+
+/// The words of a command as a POSIX shell splits them, without expanding anything: blanks
+/// part words, single quotes keep everything, double quotes keep everything but a backslash
+/// before a double quote, a backslash, a dollar or a backquote, and a backslash outside quotes
+/// keeps the next character.
+fn shell_words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = command.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                word.extend(chars.by_ref().take_while(|&c| c != '\''));
+            }
+            '"' => {
+                in_word = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some(next @ ('"' | '\\' | '$' | '`')) => word.push(next),
+                            Some(next) => {
+                                word.push('\\');
+                                word.push(next);
+                            }
+                            None => word.push('\\'),
+                        },
+                        c => word.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(next) = chars.next() {
+                    word.push(next);
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
         }
-        .to_owned()
-    });
-    Command::new(&program)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("cannot open the URL with '{program}' (set $BROWSER)"))?;
-    Ok(())
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+/// Opens a URL with the first command of `$BROWSER` that starts (else the desktop's opener):
+/// a graphical browser detached from the terminal, a console one in it, the explorer waiting
+/// and coming back after.
+fn open_url(terminal: &mut DefaultTerminal, url: &str) -> Result<()> {
+    let browser = std::env::var("BROWSER").ok();
+    let commands = browser_commands(browser.as_deref(), url);
+    for command in &commands {
+        let mut process = Command::new(&command.program);
+        process.args(&command.args);
+        if command.console {
+            leave_terminal();
+            let status = process.status();
+            come_back(terminal)?;
+            match status {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot run '{}'", command.program));
+                }
+                Ok(_) => return Ok(()),
+            }
+        }
+        match process
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot run '{}'", command.program)),
+            Ok(mut child) => {
+                // Waited for on a thread of its own, so that it leaves no zombie behind.
+                std::thread::spawn(move || child.wait());
+                return Ok(());
+            }
+        }
+    }
+    let tried: Vec<String> = commands
+        .iter()
+        .map(|c| format!("'{}'", c.program))
+        .collect();
+    anyhow::bail!(
+        "cannot open the URL: {} not found (set $BROWSER)",
+        tried.join(", ")
+    )
 }
 
 /// Shows text in `$PAGER` (else `less`), waiting until it is closed.
@@ -294,6 +441,51 @@ mod tests {
         assert_eq!(pager_failure("cat", code("cat")), None);
         // A pager's own failure status (here 1) is not taken for a failure to start.
         assert_eq!(pager_failure("false", code("false")), None);
+    }
+
+    #[test]
+    fn browser_takes_a_list_of_commands_with_the_url_where_percent_s_is() {
+        let url = "https://example.com/a?b=1&c=%20";
+        let commands = |browser| {
+            browser_commands(browser, url)
+                .into_iter()
+                .map(|c| {
+                    let mut words = vec![c.program];
+                    words.extend(c.args);
+                    (words.join(" "), c.console)
+                })
+                .collect::<Vec<_>>()
+        };
+        let default = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        assert_eq!(commands(None), [(format!("{default} {url}"), false)]);
+        assert_eq!(commands(Some("  ")), [(format!("{default} {url}"), false)]);
+        assert_eq!(
+            commands(Some(
+                "firefox --new-window:/usr/bin/w3m -o display_image=0::lynx '%s'"
+            )),
+            [
+                (format!("firefox --new-window {url}"), false),
+                (format!("/usr/bin/w3m -o display_image=0 {url}"), true),
+                (format!("lynx {url}"), true),
+            ]
+        );
+        // Quoted words stay whole.
+        assert_eq!(
+            commands(Some(r#"'/opt/My Browser/run' --profile "work \"a\"" a\ b"#)),
+            [(
+                format!(r#"/opt/My Browser/run --profile work "a" a b {url}"#),
+                false
+            )]
+        );
+        // `%%` is a percent sign, never the URL.
+        assert_eq!(
+            commands(Some("open-it --label=100%% --url=%s")),
+            [(format!("open-it --label=100% --url={url}"), false)]
+        );
     }
 
     #[test]

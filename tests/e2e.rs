@@ -651,3 +651,85 @@ fn ctrl_r_brings_in_files_added_since_the_explorer_opened() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[cfg(unix)]
+#[test]
+fn browser_commands_are_tried_in_turn_and_a_console_browser_gets_the_terminal() {
+    let home = fresh_home("browser");
+    let url = "https://example.com/story?id=1&x=%20";
+    let file = home.join("story.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"title\": \"Intel opens a plant\", \"body\": \"Intel said so.\", \"url\": \"{url}\"}}\n"
+        ),
+    )
+    .unwrap();
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt as _;
+        let path = bin.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    };
+    // A console browser: it shows what it was given and waits for a key, as w3m would.
+    let w3m = script("w3m", "printf 'BROWSED %s\\n' \"$*\"; read answer");
+    // A graphical one: detached, it writes down its arguments.
+    let written = home.join("opened.txt");
+    let opener = script(
+        "opener",
+        &format!("printf '%s\\n' \"$@\" > '{}'", written.display()),
+    );
+    let console = format!("/nonexistent/browser:{} -dump", w3m.display());
+    let mut s = Session::start_env(
+        &home,
+        &[file.to_str().unwrap()],
+        24,
+        100,
+        &[("BROWSER", console.as_str())],
+    );
+    s.wait_for("the list", |sc| sc.contains("Intel opens a plant"));
+    s.send("o");
+    // The first command is not there; the second has the terminal, the URL one argument.
+    s.wait_for("the console browser", |sc| {
+        sc.contains(&format!("BROWSED -dump {url}"))
+    });
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("\r");
+    s.wait_for("the explorer again", |sc| {
+        sc.contains("Articles") && sc.contains("Intel opens a plant")
+    });
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+
+    let graphical = format!("{} --new-tab=%s --x", opener.display());
+    let mut s = Session::start_env(
+        &home,
+        &[file.to_str().unwrap()],
+        24,
+        100,
+        &[("BROWSER", graphical.as_str())],
+    );
+    s.wait_for("the list", |sc| sc.contains("Intel opens a plant"));
+    s.send("o");
+    s.wait_for("the notice", |sc| sc.contains(&format!("opening {url}")));
+    let started = std::time::Instant::now();
+    while !written.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the browser never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        format!("--new-tab={url}\n--x\n")
+    );
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
