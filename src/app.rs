@@ -259,6 +259,13 @@ pub struct App {
     /// What the collection was loaded from, to read it again ([`Action::Reload`]); `None` when
     /// it cannot be (built in memory by a test).
     source: Option<Source>,
+    /// The look at the collection's files behind the screen, once a load has found them.
+    watch: Option<crate::watch::Watch>,
+    /// How the files differ from those loaded, as the status line says it.
+    changed_files: crate::watch::Changes,
+    /// The shortest wait between two looks at the files ([`crate::watch::Watch::EVERY`]; tests
+    /// shorten it).
+    watch_every: Duration,
     /// The content hashes identical articles share and the unread count, counted behind the
     /// screen for a large collection.
     tally: Tally,
@@ -419,6 +426,9 @@ impl App {
             first_part: false,
             load_failed: false,
             source: None,
+            watch: None,
+            changed_files: crate::watch::Changes::default(),
+            watch_every: crate::watch::Watch::EVERY,
             tally,
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
@@ -514,6 +524,7 @@ impl App {
             Poll::Event(LoadEvent::Done(store, loaded)) => {
                 // The full text is indexed next: the gauge stays until it is.
                 self.replace_store(store, loaded.skipped.len());
+                self.watch_files(loaded.files);
                 self.first_part = false;
                 true
             }
@@ -549,6 +560,50 @@ impl App {
         self.source = Some(Source { paths, cache });
     }
 
+    /// Starts looking at the files a load found (`files`), to say when they change; a
+    /// collection not read from files, or read from standard input, is not looked at.
+    pub fn watch_files(&mut self, files: crate::store::load::Files) {
+        self.changed_files = crate::watch::Changes::default();
+        self.watch = match &self.source {
+            Some(Source { paths, .. })
+                if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") =>
+            {
+                Some(crate::watch::Watch::start_every(
+                    paths.clone(),
+                    files,
+                    self.watch_every,
+                ))
+            }
+            _ => None,
+        };
+    }
+
+    /// Looks at the files more often than [`crate::watch::Watch::EVERY`] (tests).
+    pub fn set_watch_every(&mut self, every: Duration) {
+        self.watch_every = every;
+    }
+
+    /// Whether the collection's files are being looked at.
+    pub fn is_watching(&self) -> bool {
+        self.watch.is_some()
+    }
+
+    /// How the files differ from those loaded, as last seen.
+    pub fn changed_files(&self) -> crate::watch::Changes {
+        self.changed_files
+    }
+
+    /// Takes what the look at the files has seen; true when the screen should change.
+    pub fn poll_watch(&mut self) -> bool {
+        let Some(watch) = &self.watch else {
+            return false;
+        };
+        let changes = watch.changes();
+        let new = changes != self.changed_files;
+        self.changed_files = changes;
+        new
+    }
+
     /// Starts reading the collection again behind the store shown ([`Action::Reload`]), unless
     /// it cannot be read again or a load is going on.
     fn reload(&mut self) {
@@ -578,7 +633,8 @@ impl App {
     /// Puts the store a reload brought in place of the one shown: the same query runs over it,
     /// the selected article stays selected (found again by its text, else by where it came
     /// from) and the reader where it was; the status line says what changed.
-    fn take_reloaded(&mut self, reloaded: crate::loading::Reloaded) {
+    fn take_reloaded(&mut self, mut reloaded: crate::loading::Reloaded) {
+        self.watch_files(std::mem::take(&mut reloaded.loaded.files));
         // The same articles: the store shown came back, and nothing moves.
         if Arc::ptr_eq(&reloaded.store, &self.store) {
             let articles = crate::counted(self.store.len(), "article", "articles");

@@ -190,9 +190,13 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
     let config = crate::config::load(|name| std::env::var_os(name), &names)?;
     let loading = Loading::start(cli.paths.clone(), cli.cache());
+    // The files the load found, when it is over before the first screen (else the explorer
+    // takes them with the rest of the load).
+    let mut files = None;
     let mut app = match loading.wait_if_small(OPEN_WHOLE_WITHIN) {
         Some(LoadEvent::Done(store, loaded)) => {
             let skipped = loaded.skipped.len();
+            files = Some(loaded.files);
             // The full-text index follows; for all but large collections, at once.
             match loading.wait_for(OPEN_WHOLE_WITHIN) {
                 Some(LoadEvent::TextIndexed) => App::new(store, skipped),
@@ -206,6 +210,9 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         None | Some(LoadEvent::TextIndexed | LoadEvent::Reloaded(_)) => App::while_loading(loading),
     };
     app.set_source(cli.paths.clone(), cli.cache());
+    if let Some(files) = files {
+        app.watch_files(files);
+    }
     app.apply_config(&config);
     app.set_order(cli.sort.into());
     let (reading, notice) = open_reading_state(&cli.paths);

@@ -70,6 +70,20 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.poll_loading();
             continue;
         }
+        // Idle, look now and then at what the look at the files has seen, and redraw only
+        // when that changed.
+        if app.is_watching() {
+            let mut seen = false;
+            while !event::poll(Duration::from_millis(250)).context("reading the keyboard")? {
+                if app.poll_watch() {
+                    seen = true;
+                    break;
+                }
+            }
+            if seen {
+                continue;
+            }
+        }
         match event::read().context("reading the keyboard")? {
             Event::Key(key) => app.handle_key(key),
             Event::Mouse(mouse) => {

@@ -25,6 +25,7 @@ pub mod state;
 pub mod store;
 pub mod ui;
 pub mod vocab;
+pub mod watch;
 pub mod worker;
 
 /// A small deterministic generator for tests (xorshift64): reproducible, no dependency.

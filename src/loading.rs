@@ -502,6 +502,7 @@ pub fn load_deferring(
         return Ok((store, loaded, None));
     }
     let units = load::plan(paths)?;
+    let found_files = load::files_of(&units);
     let total: u64 = units.iter().map(Unit::size).sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
     let cached = cache.filter(|c| total >= c.min_bytes).map_or_else(
@@ -599,6 +600,7 @@ pub fn load_deferring(
         articles: Vec::new(),
         skipped,
         cached: from_cache,
+        files: found_files,
     };
     Ok((builder.finish(), loaded, filing))
 }

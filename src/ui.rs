@@ -436,6 +436,28 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     if app.skipped > 0 {
         right.push(Span::styled(format!("· {} skipped ", app.skipped), t.warn));
     }
+    // Files changed since they were loaded: what changed and the key that brings it in, or less
+    // where that does not fit beside the counts and the help hint.
+    let changed = app.changed_files();
+    if changed.any() {
+        let key = app
+            .keymap
+            .bindings(crate::keymap::Context::Global)
+            .find(|b| b.action == crate::action::Action::Reload)
+            .and_then(|b| b.keys.first().map(|k| k.label()));
+        let reload = key.map_or_else(|| "reload".to_owned(), |k| format!("{k} reloads"));
+        let room = usize::from(area.width).saturating_sub(Line::from(right.clone()).width() + 10);
+        let said = [
+            format!("{} · {reload} · ", changed.say()),
+            format!("files changed · {reload} · "),
+            "files changed · ".to_owned(),
+        ]
+        .into_iter()
+        .find(|s| s.chars().count() <= room);
+        if let Some(said) = said {
+            right.insert(0, Span::styled(said, t.warn));
+        }
+    }
     let right = Line::from(right);
     let right_width = right.width();
     // The hints that fit whole beside the counts, in the key table's order.

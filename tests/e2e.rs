@@ -642,6 +642,10 @@ fn ctrl_r_brings_in_files_added_since_the_explorer_opened() {
         "Intel hires engineers\n\nIntel said it would hire a thousand engineers.\n",
     )
     .unwrap();
+    // Seen behind the screen within a few seconds, and said on the status line.
+    s.wait_for("the files changed", |sc| {
+        sc.contains("1 new file · Ctrl-r reloads · 2 articles")
+    });
     s.send("\x12"); // Ctrl-r
     let screen = s.wait_for("the reloaded list", |sc| {
         sc.contains("reloaded: 3 articles, 1 new") && sc.contains(" 2/3")

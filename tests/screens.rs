@@ -957,6 +957,12 @@ fn finish_loading(app: &mut tidings::app::App) {
     app.settle();
 }
 
+/// The status line, drawn `width` columns wide.
+fn status_line(app: &mut tidings::app::App, width: u16) -> String {
+    let screen = text(&render(app, width, 30));
+    screen.lines().last().unwrap().to_owned()
+}
+
 /// A story file: its headline, then paragraphs enough to scroll.
 fn story(title: &str, company: &str) -> String {
     let mut text = format!("{title}\n\n");
@@ -977,8 +983,11 @@ fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
     std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
     std::fs::write(dir.join("b.txt"), story("Beta reads on", "Cisco")).unwrap();
     std::fs::write(dir.join("c.txt"), story("Gamma is removed", "Oracle")).unwrap();
-    let mut app = app(std::slice::from_ref(&dir));
+    let (store, loaded) = tidings::cli::load_store(std::slice::from_ref(&dir)).unwrap();
+    let mut app = tidings::app::App::new(store, loaded.skipped.len());
     app.set_source(vec![dir.clone()], None);
+    app.set_watch_every(std::time::Duration::from_millis(5));
+    app.watch_files(loaded.files);
     // Reading the second story, a page down.
     press(&mut app, &["j", "<Enter>"]);
     render(&mut app, 100, 30);
@@ -1002,25 +1011,45 @@ fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
     std::fs::write(dir.join("0.txt"), story("Delta is new", "Intel")).unwrap();
     std::fs::remove_file(dir.join("c.txt")).unwrap();
     std::fs::write(dir.join("a.txt"), story("Alpha rises further", "Intel")).unwrap();
+    // The status line says so, as the look at the files behind the screen sees it.
+    let started = std::time::Instant::now();
+    while app.changed_files().say() != "1 new file, 1 changed, 1 gone" {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{:?}",
+            app.changed_files()
+        );
+        app.poll_watch();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = status_line(&mut app, 100);
+    assert!(
+        status.contains("1 new file, 1 changed, 1 gone · Ctrl-r reloads · 3 articles"),
+        "{status:?}"
+    );
+    // Narrower, less is said, and the counts stay whole.
+    let status = status_line(&mut app, 60);
+    assert!(
+        status.contains("? help") && status.ends_with("files changed · 3 articles · 2 unread "),
+        "{status:?}"
+    );
     press(&mut app, &["<C-r>"]);
     assert!(app.loading.is_some(), "Ctrl-r started no reload");
     // The store shown stays until the new one is whole.
     assert_eq!(app.store.len(), 3);
     finish_loading(&mut app);
     let after = text(&render(&mut app, 100, 30));
+    let status = after.lines().last().unwrap();
     assert!(
-        after
-            .lines()
-            .last()
-            .unwrap()
-            .contains("reloaded: 3 articles, 2 new, 2 gone"),
-        "{after}"
+        status.contains("reloaded: 3 articles, 2 new, 2 gone"),
+        "{status:?}"
     );
     assert!(after.contains("Delta is new"), "{after}");
     assert!(after.contains("Alpha rises further"), "{after}");
     assert!(!after.contains("Gamma"), "{after}");
-    // The same story, at the same place.
+    // The same story, at the same place; the files are as loaded again.
     assert_eq!(reader(&after), reader(&before), "{after}");
+    assert!(!app.changed_files().any());
     assert_eq!(
         app.selected_article().map(|a| a.title.as_str()),
         Some("Beta reads on")
@@ -1030,21 +1059,16 @@ fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
     press(&mut app, &["<C-r>"]);
     finish_loading(&mut app);
     assert!(std::sync::Arc::ptr_eq(&shown, &app.store));
-    let again = text(&render(&mut app, 100, 30));
+    let status = status_line(&mut app, 100);
     assert!(
-        again
-            .lines()
-            .last()
-            .unwrap()
-            .contains("reloaded: 3 articles, nothing changed"),
-        "{again}"
+        status.contains("reloaded: 3 articles, nothing changed"),
+        "{status:?}"
     );
     // Gone: the store shown stays, and the status line says why.
     std::fs::remove_dir_all(&dir).unwrap();
     press(&mut app, &["<C-r>"]);
     finish_loading(&mut app);
-    let failed = text(&render(&mut app, 100, 30));
-    let status = failed.lines().last().unwrap();
+    let status = status_line(&mut app, 100);
     assert!(
         status.contains("reload failed, nothing changed: cannot open"),
         "{status:?}"
@@ -1098,7 +1122,7 @@ fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
         sample.set_source(paths, None);
         press(&mut sample, &["<C-r>"]);
         assert!(sample.loading.is_none());
-        let screen = text(&render(&mut sample, 100, 30));
-        assert!(screen.lines().last().unwrap().contains(said), "{screen}");
+        let status = status_line(&mut sample, 100);
+        assert!(status.contains(said), "{status:?}");
     }
 }

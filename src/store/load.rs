@@ -42,6 +42,8 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
     /// How many of the articles a load took from the parse cache instead of parsing them.
     pub cached: usize,
+    /// The files as the load found them, before reading them.
+    pub files: Files,
 }
 
 /// The bundled sample collection, embedded in the binary.
@@ -348,6 +350,23 @@ fn file_unit(
             stamp,
         }
     }
+}
+
+/// The files a load found: each file's path and stamp (a folder's files, and files named on
+/// the command line), for telling later whether they changed ([`crate::watch`]).
+pub type Files = Vec<(PathBuf, Stamp)>;
+
+/// The files of a plan, with their stamps.
+pub fn files_of(units: &[Unit]) -> Files {
+    units
+        .iter()
+        .filter_map(|unit| match unit {
+            Unit::File { path, stamp, .. } | Unit::Lines { path, stamp, .. } => {
+                Some((path.clone(), *stamp))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// What a file's metadata says of it: its size, and what tells that it changed.

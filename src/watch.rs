@@ -1,0 +1,250 @@
+//! Noticing, behind the explorer, that the files of the collection changed since they were
+//! loaded: the status line then says so, and `Ctrl-r` ([`crate::action::Action::Reload`])
+//! brings the changes in.
+//!
+//! It looks rather than listens: every few seconds a thread plans the collection again, as a
+//! load does ([`crate::store::load::plan`]: the walk and each file's metadata, not its text),
+//! and compares what it finds with what the load found. No platform's file-event API, no
+//! dependency, the same on every system; and the look is spaced by its own cost, so that a
+//! folder of 100,000 files (150 ms a look) costs about one percent of a core.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::store::load::{self, Files, Stamp, files_of};
+
+/// How the files differ from those loaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files that were not there.
+    pub new: usize,
+    /// Files whose size, times or inode changed.
+    pub changed: usize,
+    /// Files no longer there.
+    pub gone: usize,
+}
+
+impl Changes {
+    /// Whether anything changed.
+    pub fn any(self) -> bool {
+        self != Changes::default()
+    }
+
+    /// "2 new files, 1 changed, 1 gone": what changed, for the status line.
+    pub fn say(self) -> String {
+        let mut parts = Vec::new();
+        let mut noun = true;
+        for (count, what) in [
+            (self.new, "new"),
+            (self.changed, "changed"),
+            (self.gone, "gone"),
+        ] {
+            if count == 0 {
+                continue;
+            }
+            // The first part names the files: "1 new file, 2 changed".
+            if noun {
+                let files = if count == 1 { "file" } else { "files" };
+                if what == "new" {
+                    parts.push(format!("{count} new {files}"));
+                } else {
+                    parts.push(format!("{count} {files} {what}"));
+                }
+                noun = false;
+            } else {
+                parts.push(format!("{count} {what}"));
+            }
+        }
+        parts.join(", ")
+    }
+}
+
+/// How `now` differs from `before`.
+fn compare(before: &HashMap<PathBuf, Stamp>, now: &Files) -> Changes {
+    let mut changes = Changes::default();
+    let mut still = 0;
+    for (path, stamp) in now {
+        match before.get(path) {
+            None => changes.new += 1,
+            Some(was) => {
+                still += 1;
+                if was != stamp {
+                    changes.changed += 1;
+                }
+            }
+        }
+    }
+    changes.gone = before.len() - still;
+    changes
+}
+
+/// A thread looking at a collection's files, for as long as this lives.
+pub struct Watch {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    changes: Mutex<Changes>,
+    stop: AtomicBool,
+}
+
+impl Watch {
+    /// Looks at the files of `paths` every [`Watch::EVERY`] or more, against `files` (what the
+    /// load found).
+    pub fn start(paths: Vec<PathBuf>, files: Files) -> Self {
+        Self::start_every(paths, files, Self::EVERY)
+    }
+
+    /// The shortest wait between two looks.
+    pub const EVERY: Duration = Duration::from_secs(2);
+
+    /// A look waits at least this many times as long as the last one took.
+    const SPACING: u32 = 100;
+
+    /// [`Watch::start`], looking every `every` or more (tests look more often).
+    pub fn start_every(paths: Vec<PathBuf>, files: Files, every: Duration) -> Self {
+        let shared = Arc::new(Shared {
+            changes: Mutex::new(Changes::default()),
+            stop: AtomicBool::new(false),
+        });
+        let seen = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name("tidings-watch".into())
+            .spawn(move || {
+                let before: HashMap<PathBuf, Stamp> = files.into_iter().collect();
+                let mut wait = every;
+                loop {
+                    // In short naps, so that a watch let go ends within one.
+                    let until = Instant::now() + wait;
+                    while Instant::now() < until {
+                        if seen.stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_millis(50).min(every));
+                    }
+                    let started = Instant::now();
+                    let changes = match load::plan(&paths) {
+                        Ok(units) => compare(&before, &files_of(&units)),
+                        // A path named on the command line is gone: so are its files.
+                        Err(_) => Changes {
+                            gone: before.len(),
+                            ..Changes::default()
+                        },
+                    };
+                    wait = every.max(started.elapsed() * Self::SPACING);
+                    // A thread that panicked holding the lock left changes as good as any.
+                    *seen
+                        .changes
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = changes;
+                }
+            });
+        // Without a thread there is no watch: nothing is ever said to have changed.
+        drop(spawned);
+        Watch { shared }
+    }
+
+    /// How the files differ from those loaded, as last seen.
+    pub fn changes(&self) -> Changes {
+        *self
+            .shared
+            .changes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_counted_and_said() {
+        let stamp = |len| Stamp {
+            len,
+            modified: Some(1),
+            changed: 1,
+            inode: len,
+        };
+        let before: HashMap<PathBuf, Stamp> = [("a", 1), ("b", 2), ("c", 3)]
+            .into_iter()
+            .map(|(p, n)| (PathBuf::from(p), stamp(n)))
+            .collect();
+        let same: Files = before.iter().map(|(p, s)| (p.clone(), *s)).collect();
+        assert!(!compare(&before, &same).any());
+        let now: Files = vec![
+            ("a".into(), stamp(1)),
+            ("b".into(), stamp(20)),
+            ("d".into(), stamp(4)),
+            ("e".into(), stamp(5)),
+        ];
+        let changes = compare(&before, &now);
+        assert_eq!(
+            changes,
+            Changes {
+                new: 2,
+                changed: 1,
+                gone: 1
+            }
+        );
+        assert_eq!(changes.say(), "2 new files, 1 changed, 1 gone");
+        let one = |new, changed, gone| Changes { new, changed, gone }.say();
+        assert_eq!(one(1, 0, 0), "1 new file");
+        assert_eq!(one(0, 1, 0), "1 file changed");
+        assert_eq!(one(0, 3, 2), "3 files changed, 2 gone");
+        assert_eq!(one(0, 0, 1), "1 file gone");
+    }
+
+    #[test]
+    fn a_watch_sees_files_added_edited_and_removed() {
+        let dir = std::env::temp_dir().join(format!("tidings-watch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Alpha\n\nText.\n").unwrap();
+        std::fs::write(dir.join("b.txt"), "Beta\n\nText.\n").unwrap();
+        let paths = vec![dir.clone()];
+        let files = files_of(&load::plan(&paths).unwrap());
+        assert_eq!(files.len(), 2);
+        let watch = Watch::start_every(paths, files, Duration::from_millis(5));
+        let settled = |want: Changes| {
+            let started = Instant::now();
+            while watch.changes() != want {
+                assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "{:?}, not {want:?}",
+                    watch.changes()
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!watch.changes().any());
+        std::fs::write(dir.join("c.txt"), "Gamma\n\nText.\n").unwrap();
+        settled(Changes {
+            new: 1,
+            ..Changes::default()
+        });
+        std::fs::write(dir.join("a.txt"), "Alpha\n\nLonger text.\n").unwrap();
+        std::fs::remove_file(dir.join("b.txt")).unwrap();
+        settled(Changes {
+            new: 1,
+            changed: 1,
+            gone: 1,
+        });
+        // The folder itself gone: every file loaded is.
+        std::fs::remove_dir_all(&dir).unwrap();
+        settled(Changes {
+            gone: 2,
+            ..Changes::default()
+        });
+    }
+}
