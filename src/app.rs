@@ -263,6 +263,12 @@ pub struct App {
     watch: Option<crate::watch::Watch>,
     /// How the files differ from those loaded, as the status line says it.
     changed_files: crate::watch::Changes,
+    /// Read the collection again once its files have changed and settled (the config's
+    /// `collection.auto_reload`).
+    auto_reload: bool,
+    /// The changes an automatic reload was last started for: one that failed is not tried
+    /// again until the files change again.
+    auto_reloaded_for: Option<crate::watch::Changes>,
     /// The shortest wait between two looks at the files ([`crate::watch::Watch::EVERY`]; tests
     /// shorten it).
     watch_every: Duration,
@@ -429,6 +435,8 @@ impl App {
             watch: None,
             changed_files: crate::watch::Changes::default(),
             watch_every: crate::watch::Watch::EVERY,
+            auto_reload: false,
+            auto_reloaded_for: None,
             tally,
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
@@ -564,6 +572,7 @@ impl App {
     /// collection not read from files, or read from standard input, is not looked at.
     pub fn watch_files(&mut self, files: crate::store::load::Files) {
         self.changed_files = crate::watch::Changes::default();
+        self.auto_reloaded_for = None;
         self.watch = match &self.source {
             Some(Source { paths, .. })
                 if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") =>
@@ -598,9 +607,19 @@ impl App {
         let Some(watch) = &self.watch else {
             return false;
         };
-        let changes = watch.changes();
+        let (changes, settled) = watch.seen();
         let new = changes != self.changed_files;
         self.changed_files = changes;
+        if self.auto_reload
+            && settled
+            && changes.any()
+            && self.loading.is_none()
+            && self.auto_reloaded_for != Some(changes)
+        {
+            self.auto_reloaded_for = Some(changes);
+            self.reload();
+            return true;
+        }
         new
     }
 
@@ -712,6 +731,7 @@ impl App {
         self.theme = crate::ui::theme::Theme::from_config(config);
         self.reading_width = config.reading_width;
         self.cap_width = config.cap_width;
+        self.auto_reload = config.auto_reload;
     }
 
     /// Uses `reading` for read marks and bookmarks (and shows `notice`, if any, once).

@@ -47,7 +47,10 @@ pub const CONTEXTS: [&str; 7] = [
 pub const UNBIND: &str = "none";
 
 /// The top-level sections of the file.
-const SECTIONS: [&str; 3] = ["reader", "colors", "keys"];
+const SECTIONS: [&str; 4] = ["reader", "collection", "colors", "keys"];
+
+/// The settings of `[collection]`.
+const COLLECTION_SETTINGS: [&str; 1] = ["auto_reload"];
 
 /// The settings of `[reader]`.
 const READER_SETTINGS: [&str; 2] = ["width", "cap"];
@@ -177,6 +180,9 @@ pub struct Config {
     pub reading_width: u16,
     /// Whether the cap starts on (default true); a key toggles it.
     pub cap_width: bool,
+    /// Read the collection again as soon as its files have changed and settled (default false:
+    /// the status line says they changed, and `Ctrl-r` reads them).
+    pub auto_reload: bool,
     /// Colour overrides in file order; roles not listed keep the theme's colour.
     pub colors: Vec<(ColorRole, Color)>,
     /// Key bindings in file order, to be applied over the default key table.
@@ -192,6 +198,7 @@ impl Default for Config {
         Config {
             reading_width: DEFAULT_READING_WIDTH,
             cap_width: true,
+            auto_reload: false,
             colors: Vec::new(),
             keys: Vec::new(),
             no_color: false,
@@ -281,6 +288,7 @@ pub fn parse(text: &str, actions: &[&str]) -> Result<Config, String> {
     for (key, value) in in_file_order(document.get_ref()) {
         match key.get_ref().as_ref() {
             "reader" => walker.reader(value, &mut config)?,
+            "collection" => walker.collection(value, &mut config)?,
             "colors" => walker.colors(value, &mut config)?,
             "keys" => walker.keys(value, &mut config)?,
             name => {
@@ -485,6 +493,33 @@ impl Walker<'_> {
                     return Err(self.error(
                         key,
                         unknown("setting", name, " in [reader]", &READER_SETTINGS),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `[collection]`.
+    fn collection(&self, value: &Spanned<DeValue<'_>>, config: &mut Config) -> Result<(), String> {
+        for (key, value) in in_file_order(self.table(value, "collection")?) {
+            match key.get_ref().as_ref() {
+                "auto_reload" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.auto_reload = *on,
+                    other => {
+                        return Err(self.error(
+                            value,
+                            format!(
+                                "collection.auto_reload must be true or false, not {}",
+                                describe(other)
+                            ),
+                        ));
+                    }
+                },
+                name => {
+                    return Err(self.error(
+                        key,
+                        unknown("setting", name, " in [collection]", &COLLECTION_SETTINGS),
                     ));
                 }
             }
@@ -819,6 +854,7 @@ company = "cyan"    # the companies line in the reader
         let expected = Config {
             reading_width: 80,
             cap_width: true,
+            auto_reload: false,
             colors: vec![
                 (ColorRole::Accent, Color::Cyan),
                 (ColorRole::Match, Color::Yellow),
@@ -925,6 +961,25 @@ company = "cyan"    # the companies line in the reader
     }
 
     #[test]
+    fn auto_reload_is_a_setting_of_the_collection() {
+        assert!(!parse("", &[]).unwrap().auto_reload);
+        assert!(
+            parse("[collection]\nauto_reload = true\n", &[])
+                .unwrap()
+                .auto_reload
+        );
+        assert_eq!(
+            err("[collection]\nauto_reload = \"yes\"\n"),
+            "line 2: collection.auto_reload must be true or false, not \"yes\""
+        );
+        assert!(
+            err("[collection]\nauto_relaod = true\n").contains("auto_reload"),
+            "{}",
+            err("[collection]\nauto_relaod = true\n")
+        );
+    }
+
+    #[test]
     fn unknown_reader_setting() {
         assert_eq!(
             err("[reader]\nwidth = 80\nwidht = 80\n"),
@@ -946,7 +1001,7 @@ company = "cyan"    # the companies line in the reader
         );
         assert_eq!(
             err("\n[theme]\n"),
-            "line 2: unknown section \"theme\" (expected reader, colors or keys)"
+            "line 2: unknown section \"theme\" (expected reader, collection, colors or keys)"
         );
     }
 
@@ -954,7 +1009,7 @@ company = "cyan"    # the companies line in the reader
     fn top_level_setting_is_an_unknown_section() {
         assert_eq!(
             err("width = 80\n"),
-            "line 1: unknown section \"width\" (expected reader, colors or keys)"
+            "line 1: unknown section \"width\" (expected reader, collection, colors or keys)"
         );
     }
 

@@ -87,7 +87,8 @@ pub struct Watch {
 }
 
 struct Shared {
-    changes: Mutex<Changes>,
+    /// What the last look saw, and whether the look before saw the files just the same.
+    seen: Mutex<(Changes, bool)>,
     stop: AtomicBool,
 }
 
@@ -107,14 +108,16 @@ impl Watch {
     /// [`Watch::start`], looking every `every` or more (tests look more often).
     pub fn start_every(paths: Vec<PathBuf>, files: Files, every: Duration) -> Self {
         let shared = Arc::new(Shared {
-            changes: Mutex::new(Changes::default()),
+            seen: Mutex::new((Changes::default(), true)),
             stop: AtomicBool::new(false),
         });
         let seen = Arc::clone(&shared);
         let spawned = std::thread::Builder::new()
             .name("tidings-watch".into())
             .spawn(move || {
-                let before: HashMap<PathBuf, Stamp> = files.into_iter().collect();
+                let before: HashMap<PathBuf, Stamp> = files.iter().cloned().collect();
+                // What the last look found (`None`: the paths could not be planned).
+                let mut last = Some(files);
                 let mut wait = every;
                 loop {
                     // In short naps, so that a watch let go ends within one.
@@ -126,20 +129,23 @@ impl Watch {
                         std::thread::sleep(Duration::from_millis(50).min(every));
                     }
                     let started = Instant::now();
-                    let changes = match load::plan(&paths) {
-                        Ok(units) => compare(&before, &files_of(&units)),
+                    let now = load::plan(&paths).ok().map(|units| files_of(&units));
+                    let changes = match &now {
+                        Some(now) => compare(&before, now),
                         // A path named on the command line is gone: so are its files.
-                        Err(_) => Changes {
+                        None => Changes {
                             gone: before.len(),
                             ..Changes::default()
                         },
                     };
                     wait = every.max(started.elapsed() * Self::SPACING);
-                    // A thread that panicked holding the lock left changes as good as any.
+                    let settled = now == last;
+                    last = now;
+                    // A thread that panicked holding the lock left what it saw as good as any.
                     *seen
-                        .changes
+                        .seen
                         .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = changes;
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = (changes, settled);
                 }
             });
         // Without a thread there is no watch: nothing is ever said to have changed.
@@ -149,9 +155,15 @@ impl Watch {
 
     /// How the files differ from those loaded, as last seen.
     pub fn changes(&self) -> Changes {
+        self.seen().0
+    }
+
+    /// How the files differ from those loaded, as last seen, and whether they had settled:
+    /// the look before saw them just the same (a file still being written has not).
+    pub fn seen(&self) -> (Changes, bool) {
         *self
             .shared
-            .changes
+            .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -233,6 +245,12 @@ mod tests {
             new: 1,
             ..Changes::default()
         });
+        // Left alone, the files settle.
+        let started = Instant::now();
+        while !watch.seen().1 {
+            assert!(started.elapsed() < Duration::from_secs(10), "never settled");
+            std::thread::sleep(Duration::from_millis(5));
+        }
         std::fs::write(dir.join("a.txt"), "Alpha\n\nLonger text.\n").unwrap();
         std::fs::remove_file(dir.join("b.txt")).unwrap();
         settled(Changes {

@@ -1126,3 +1126,47 @@ fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
         assert!(status.contains(said), "{status:?}");
     }
 }
+
+#[test]
+fn with_auto_reload_the_files_are_read_again_once_they_settle() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("auto-reload");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
+    let (store, loaded) = tidings::cli::load_store(std::slice::from_ref(&dir)).unwrap();
+    let mut app = tidings::app::App::new(store, loaded.skipped.len());
+    app.apply_config(&tidings::config::Config {
+        auto_reload: true,
+        ..tidings::config::Config::default()
+    });
+    app.set_source(vec![dir.clone()], None);
+    app.set_watch_every(std::time::Duration::from_millis(5));
+    app.watch_files(loaded.files);
+    std::fs::write(dir.join("b.txt"), story("Beta is new", "Cisco")).unwrap();
+    // As the event loop does: the look at the files, then the load it started.
+    let started = std::time::Instant::now();
+    while app.store.len() < 2 {
+        assert!(started.elapsed().as_secs() < 10, "never reloaded");
+        app.poll_watch();
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.settle();
+    let status = status_line(&mut app, 100);
+    assert!(status.contains("reloaded: 2 articles, 1 new"), "{status:?}");
+    // A reload that fails is said once, not tried again at every look.
+    std::fs::remove_dir_all(&dir).unwrap();
+    let mut reloads = 0;
+    let started = std::time::Instant::now();
+    while started.elapsed().as_millis() < 500 {
+        if app.poll_watch() && app.loading.is_some() {
+            reloads += 1;
+        }
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert_eq!(reloads, 1);
+    assert_eq!(app.store.len(), 2);
+    let status = status_line(&mut app, 100);
+    assert!(status.contains("reload failed"), "{status:?}");
+}
