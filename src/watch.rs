@@ -9,7 +9,7 @@
 //! folder of 100,000 files (150 ms a look) costs about one percent of a core.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -62,12 +62,38 @@ impl Changes {
     }
 }
 
+/// A path as the watch keeps it: a hash, not the path (a folder of a million files: 40 MB
+/// kept, not 150).
+fn path_key(path: &Path) -> u64 {
+    crate::state::fnv1a(&crate::state::path_bytes(path))
+}
+
+/// The files loaded, by [`path_key`].
+fn keyed(files: &Files) -> HashMap<u64, Stamp> {
+    files
+        .iter()
+        .map(|(path, stamp)| (path_key(path), *stamp))
+        .collect()
+}
+
+/// One number for a look's files, paths and stamps in order: two looks that saw the same files
+/// the same give the same number.
+fn fingerprint(files: &Files) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for (path, stamp) in files {
+        path.hash(&mut hasher);
+        (stamp.len, stamp.modified, stamp.changed, stamp.inode).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// How `now` differs from `before`.
-fn compare(before: &HashMap<PathBuf, Stamp>, now: &Files) -> Changes {
+fn compare(before: &HashMap<u64, Stamp>, now: &Files) -> Changes {
     let mut changes = Changes::default();
     let mut still = 0;
     for (path, stamp) in now {
-        match before.get(path) {
+        match before.get(&path_key(path)) {
             None => changes.new += 1,
             Some(was) => {
                 still += 1;
@@ -115,9 +141,10 @@ impl Watch {
         let spawned = std::thread::Builder::new()
             .name("tidings-watch".into())
             .spawn(move || {
-                let before: HashMap<PathBuf, Stamp> = files.iter().cloned().collect();
+                let before = keyed(&files);
                 // What the last look found (`None`: the paths could not be planned).
-                let mut last = Some(files);
+                let mut last = Some(fingerprint(&files));
+                drop(files);
                 let mut wait = every;
                 loop {
                     // In short naps, so that a watch let go ends within one.
@@ -139,6 +166,7 @@ impl Watch {
                         },
                     };
                     wait = every.max(started.elapsed() * Self::SPACING);
+                    let now = now.as_ref().map(fingerprint);
                     let settled = now == last;
                     last = now;
                     // A thread that panicked holding the lock left what it saw as good as any.
@@ -187,18 +215,20 @@ mod tests {
             changed: 1,
             inode: len,
         };
-        let before: HashMap<PathBuf, Stamp> = [("a", 1), ("b", 2), ("c", 3)]
+        let same: Files = [("a", 1), ("b", 2), ("c", 3)]
             .into_iter()
             .map(|(p, n)| (PathBuf::from(p), stamp(n)))
             .collect();
-        let same: Files = before.iter().map(|(p, s)| (p.clone(), *s)).collect();
+        let before = keyed(&same);
         assert!(!compare(&before, &same).any());
+        assert_eq!(fingerprint(&same), fingerprint(&same.clone()));
         let now: Files = vec![
             ("a".into(), stamp(1)),
             ("b".into(), stamp(20)),
             ("d".into(), stamp(4)),
             ("e".into(), stamp(5)),
         ];
+        assert_ne!(fingerprint(&same), fingerprint(&now));
         let changes = compare(&before, &now);
         assert_eq!(
             changes,
