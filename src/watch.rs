@@ -5,8 +5,9 @@
 //! It looks rather than listens: every few seconds a thread plans the collection again, as a
 //! load does ([`crate::store::load::plan`]: the walk and each file's metadata, not its text),
 //! and compares what it finds with what the load found. No platform's file-event API, no
-//! dependency, the same on every system; and the look is spaced by its own cost, so that a
-//! folder of 100,000 files (150 ms a look) costs about one percent of a core.
+//! dependency, the same on every system; and the look is spaced by its own cost (a hundred
+//! times as long as it takes), so that on a folder of 100,000 files the idle explorer used
+//! 0.87 s of CPU in a minute, 1.5% of a core.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
