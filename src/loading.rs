@@ -90,6 +90,18 @@ impl Reloaded {
         }
     }
 
+    /// The store shown, come back: nothing was added or removed, and every article is where
+    /// it was (nothing to sort out).
+    fn same(store: Arc<ArticleStore>, loaded: Loaded) -> Self {
+        Reloaded {
+            store,
+            loaded,
+            added: 0,
+            removed: 0,
+            by_hash: Vec::new(),
+        }
+    }
+
     /// Where `article`, of the old store, is in the new one: the article with the same text (of
     /// several copies, the one from the same place), else the one from the same place (its file
     /// was edited); `None` when it is gone.
@@ -304,14 +316,13 @@ impl Loading {
                             .articles()
                             .zip(old.articles())
                             .all(|(a, b)| a.hash == b.hash && a.origin == b.origin);
-                    let shown = if unchanged {
-                        Arc::clone(&old)
+                    let reloaded = if unchanged {
+                        Reloaded::same(Arc::clone(&old), loaded)
                     } else {
                         seen.text_index_begins(started);
                         store.index_text_counting(&seen.text_indexed);
-                        Arc::clone(&store)
+                        Reloaded::new(Arc::clone(&store), loaded, &old)
                     };
-                    let reloaded = Reloaded::new(shown, loaded, &old);
                     // The old store is the explorer's to let go of.
                     drop(old);
                     if send.send(LoadEvent::Reloaded(Box::new(reloaded))).is_ok()
