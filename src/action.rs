@@ -11,6 +11,8 @@ pub enum Action {
     Suspend,
     /// Read the collection's files again: new, changed and removed ones.
     Reload,
+    /// Draw the whole screen again (something else wrote over it).
+    Redraw,
     /// Up one row (list) or line (reader).
     Up,
     /// Down one row or line.
@@ -133,6 +135,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("quit", Action::Quit),
     ("suspend", Action::Suspend),
     ("reload", Action::Reload),
+    ("redraw", Action::Redraw),
     ("up", Action::Up),
     ("down", Action::Down),
     ("scroll_up", Action::Up),

@@ -134,6 +134,8 @@ pub enum Effect {
     Copy(String),
     /// Stop the program, giving the terminal to the shell until it is continued.
     Suspend,
+    /// Clear the terminal and draw the whole screen again.
+    Redraw,
 }
 
 /// What a collection was loaded from.
@@ -903,6 +905,7 @@ impl App {
             Action::OpenUrl | Action::Pager | Action::Copy => self.update_effects(action),
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Reload => self.reload(),
+            Action::Redraw => self.effects.push(Effect::Redraw),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Click { column, row } => self.click(column, row),
             Action::OpenCompanies

@@ -134,6 +134,7 @@ fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
             come_back(terminal)?;
             shown
         }
+        Effect::Redraw => redraw(terminal),
         Effect::Suspend => {
             // The shell needs the terminal as it normally is too, cursor and all.
             leave_terminal();
@@ -155,13 +156,14 @@ fn leave_terminal() {
 /// Takes the terminal again after [`leave_terminal`], and redraws the whole screen.
 fn come_back(terminal: &mut DefaultTerminal) -> Result<()> {
     enable_raw_mode().context("going back to the explorer")?;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        Clear(ClearType::All),
-        EnableMouseCapture
-    )
-    .context("going back to the explorer")?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("going back to the explorer")?;
+    redraw(terminal)
+}
+
+/// Clears the terminal so that the next frame is drawn whole, over whatever else wrote on it.
+fn redraw(terminal: &mut DefaultTerminal) -> Result<()> {
+    execute!(io::stdout(), Clear(ClearType::All)).context("redrawing the screen")?;
     // A new terminal handle starts from an empty buffer, so the next frame is drawn whole.
     // (`Terminal::clear` would ask the terminal where its cursor is, and wait for an answer
     // some terminals never give.)

@@ -173,6 +173,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Global, &[ctrl('c')], Action::Quit, "quit", None),
     bind(Global, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)", None),
     bind(Global, &[ctrl('r')], Action::Reload, "reload: read the files again (new, changed, removed)", None),
+    bind(Global, &[ctrl('l')], Action::Redraw, "redraw the screen", None),
     // The list.
     bind(List, &[key(K::Up), ch('k')], Action::Up, "previous article", None),
     bind(List, &[key(K::Down), ch('j')], Action::Down, "next article", Some("move")),

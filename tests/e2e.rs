@@ -737,3 +737,28 @@ fn browser_commands_are_tried_in_turn_and_a_console_browser_gets_the_terminal() 
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn ctrl_l_draws_over_what_something_else_wrote_on_the_screen() {
+    let mut s = Session::start(&[], 24, 100);
+    s.wait_for("the list", |sc| {
+        sc.contains("Articles") && sc.contains("10/10")
+    });
+    // As if another program had written on the terminal (a message, a background job).
+    s.parser
+        .lock()
+        .unwrap()
+        .process(b"\x1b[22;10HSOMETHING ELSE WROTE HERE\x1b[22;60HAND HERE");
+    assert!(s.screen().contains("SOMETHING ELSE"));
+    s.send("j"); // a frame that changes other cells leaves those as they are
+    s.wait_for("the second article", |sc| {
+        sc.contains("IBM opens its software")
+    });
+    assert!(s.screen().contains("SOMETHING ELSE"));
+    s.send("\x0c"); // Ctrl-l
+    s.wait_for("the screen drawn whole", |sc| {
+        !sc.contains("SOMETHING ELSE") && !sc.contains("AND HERE") && sc.contains("10/10")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
