@@ -1093,6 +1093,8 @@ impl App {
             Action::PageDown => {
                 self.help = Some((scroll + self.help_page()).min(self.max_help_scroll()));
             }
+            Action::Top => self.help = Some(0),
+            Action::Bottom => self.help = Some(self.max_help_scroll()),
             Action::ToggleHelp => self.help = None,
             Action::Quit => self.should_quit = true,
             _ => {}

@@ -272,6 +272,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key(K::Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Help, &[key(K::PageUp), ch('b')], Action::PageUp, "page up", None),
     bind(Help, &[key(K::PageDown), ch(' ')], Action::PageDown, "page down", None),
+    bind(Help, &[key(K::Home), ch('g')], Action::Top, "top", None),
+    bind(Help, &[key(K::End), ch('G')], Action::Bottom, "end", None),
     bind(Help, &[key(K::Esc), ch('?'), ch('q')], Action::ToggleHelp, "close help", Some("close")),
 ];
 

@@ -399,6 +399,15 @@ fn help_scrolls_within_its_length_and_closes() {
     assert_eq!(app.help, Some(max), "paging stops at the end");
     let screen = text(&render(&mut app, 80, 24));
     assert!(screen.contains("Filter language"), "{screen}");
+    // g and G (Home, End): the top and the end at once.
+    press(&mut app, &["g"]);
+    assert_eq!(app.help, Some(0));
+    press(&mut app, &["G"]);
+    assert_eq!(app.help, Some(max));
+    press(&mut app, &["<Home>"]);
+    assert_eq!(app.help, Some(0));
+    press(&mut app, &["<End>"]);
+    assert_eq!(app.help, Some(max));
     press(&mut app, &["j", "<Esc>"]);
     assert_eq!(app.help, None);
     assert!(!app.should_quit);
