@@ -89,6 +89,19 @@ fn fingerprint(files: &Files) -> u64 {
     hasher.finish()
 }
 
+/// The files of `paths` now. Each path is planned on its own, so that one gone (a file named
+/// on the command line, deleted) loses only its own files; a file reached by two paths (a
+/// folder and a folder inside it) counts once, as in a load's plan.
+fn look(paths: &[PathBuf]) -> Files {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .iter()
+        .filter_map(|path| load::plan(std::slice::from_ref(path)).ok())
+        .flat_map(|units| files_of(&units))
+        .filter(|(path, _)| seen.insert(path_key(path)))
+        .collect()
+}
+
 /// How `now` differs from `before`.
 fn compare(before: &HashMap<u64, Stamp>, now: &Files) -> Changes {
     let mut changes = Changes::default();
@@ -104,7 +117,7 @@ fn compare(before: &HashMap<u64, Stamp>, now: &Files) -> Changes {
             }
         }
     }
-    changes.gone = before.len() - still;
+    changes.gone = before.len().saturating_sub(still);
     changes
 }
 
@@ -143,7 +156,7 @@ impl Watch {
             .name("tidings-watch".into())
             .spawn(move || {
                 let before = keyed(&files);
-                // What the last look found (`None`: the paths could not be planned).
+                // What the last look found.
                 let mut last = Some(fingerprint(&files));
                 drop(files);
                 let mut wait = every;
@@ -157,17 +170,10 @@ impl Watch {
                         std::thread::sleep(Duration::from_millis(50).min(every));
                     }
                     let started = Instant::now();
-                    let now = load::plan(&paths).ok().map(|units| files_of(&units));
-                    let changes = match &now {
-                        Some(now) => compare(&before, now),
-                        // A path named on the command line is gone: so are its files.
-                        None => Changes {
-                            gone: before.len(),
-                            ..Changes::default()
-                        },
-                    };
+                    let now = look(&paths);
+                    let changes = compare(&before, &now);
                     wait = every.max(started.elapsed() * Self::SPACING);
-                    let now = now.as_ref().map(fingerprint);
+                    let now = Some(fingerprint(&now));
                     let settled = now == last;
                     last = now;
                     // A thread that panicked holding the lock left what it saw as good as any.
@@ -295,5 +301,35 @@ mod tests {
             gone: 2,
             ..Changes::default()
         });
+    }
+
+    #[test]
+    fn a_file_named_on_the_command_line_deleted_is_one_file_gone() {
+        let dir = std::env::temp_dir().join(format!("tidings-watch-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("more")).unwrap();
+        for name in ["a.txt", "b.txt", "more/c.txt"] {
+            std::fs::write(dir.join(name), "Story\n\nText.\n").unwrap();
+        }
+        // Two files by name, and a folder twice (itself, and inside the folder above it).
+        let paths = vec![
+            dir.join("a.txt"),
+            dir.join("b.txt"),
+            dir.join("more"),
+            dir.clone(),
+        ];
+        let files = files_of(&load::plan(&paths).unwrap());
+        let before = keyed(&files);
+        assert_eq!(look(&paths).len(), 3);
+        assert!(!compare(&before, &look(&paths)).any());
+        std::fs::remove_file(dir.join("a.txt")).unwrap();
+        assert_eq!(
+            compare(&before, &look(&paths)),
+            Changes {
+                gone: 1,
+                ..Changes::default()
+            }
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
