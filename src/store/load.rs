@@ -266,7 +266,19 @@ pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
             planned.push(Planned::Unit(file_unit(path.clone(), None, format, &meta)));
         }
     }
-    Ok(examine(planned))
+    let mut units = examine(planned);
+    // A file reached twice (named twice, or named and inside a folder named too) is read once,
+    // where it comes first, as a folder reached twice is: it is one file, not two articles that
+    // are copies of each other. Told by its inode with its size and times (the device is not in
+    // the stamp; those make two files of two devices alike in all of it beyond chance).
+    let mut seen = HashSet::new();
+    units.retain(|unit| match unit {
+        Unit::File { stamp, .. } | Unit::Lines { stamp, .. } if stamp.inode != 0 => {
+            seen.insert((stamp.inode, stamp.len, stamp.modified, stamp.changed))
+        }
+        _ => true,
+    });
+    Ok(units)
 }
 
 /// A unit of the plan, or a file found by a walk whose metadata is still to be read.
@@ -980,6 +992,29 @@ fn windows_1252(byte: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_reached_twice_is_planned_once() {
+        let dir = std::env::temp_dir().join(format!("tidings-twice-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("inner")).unwrap();
+        std::fs::write(dir.join("a.txt"), "Alpha\n\nText.\n").unwrap();
+        std::fs::write(dir.join("inner/b.txt"), "Beta\n\nText.\n").unwrap();
+        let names = |paths: &[PathBuf]| -> Vec<String> {
+            files_of(&plan(paths).unwrap())
+                .iter()
+                .map(|(p, _)| p.strip_prefix(&dir).unwrap().display().to_string())
+                .collect()
+        };
+        let a = dir.join("a.txt");
+        assert_eq!(names(&[a.clone(), a.clone()]), ["a.txt"]);
+        // Named, then inside a folder named; by another spelling too.
+        assert_eq!(
+            names(&[a.clone(), dir.clone(), dir.join("inner/../a.txt")]),
+            ["a.txt", "inner/b.txt"]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn origins_with_a_place_are_as_format_writes_them() {
