@@ -261,6 +261,8 @@ pub struct App {
     /// What the collection was loaded from, to read it again ([`Action::Reload`]); `None` when
     /// it cannot be (built in memory by a test).
     source: Option<Source>,
+    /// What a reload brought, waiting for the open panel to close.
+    reloaded: Option<Box<crate::loading::Reloaded>>,
     /// The look at the collection's files behind the screen, once a load has found them.
     watch: Option<crate::watch::Watch>,
     /// How the files differ from those loaded, as the status line says it.
@@ -434,6 +436,7 @@ impl App {
             first_part: false,
             load_failed: false,
             source: None,
+            reloaded: None,
             watch: None,
             changed_files: crate::watch::Changes::default(),
             watch_every: crate::watch::Watch::EVERY,
@@ -519,10 +522,8 @@ impl App {
         let Some(loading) = &self.loading else {
             return false;
         };
-        // A panel open over the store shown names its articles and companies by id: the new
-        // store waits until it closes.
-        if loading.is_reload() && self.picker.is_some() {
-            return false;
+        if let Some(reloaded) = self.reloaded.take() {
+            return self.take_reloaded_unless_a_panel_is_open(reloaded);
         }
         match loading.poll() {
             Poll::Nothing => false,
@@ -539,8 +540,7 @@ impl App {
                 true
             }
             Poll::Event(LoadEvent::Reloaded(reloaded)) => {
-                self.loading = None;
-                self.take_reloaded(*reloaded);
+                self.take_reloaded_unless_a_panel_is_open(reloaded);
                 true
             }
             Poll::Event(LoadEvent::Failed(message)) if loading.is_reload() => {
@@ -649,6 +649,27 @@ impl App {
                 self.skipped,
             ));
         }
+    }
+
+    /// Takes what a reload brought, unless a panel is open: one open over the store shown names
+    /// its articles and companies by id, so the new store waits until it closes. True when it
+    /// was taken.
+    fn take_reloaded_unless_a_panel_is_open(
+        &mut self,
+        reloaded: Box<crate::loading::Reloaded>,
+    ) -> bool {
+        if self.picker.is_some() {
+            self.reloaded = Some(reloaded);
+            return false;
+        }
+        self.loading = None;
+        self.take_reloaded(*reloaded);
+        true
+    }
+
+    /// Whether a reload is done and its store waits for a panel to close.
+    pub fn reload_waits(&self) -> bool {
+        self.reloaded.is_some()
     }
 
     /// Puts the store a reload brought in place of the one shown: the same query runs over it,

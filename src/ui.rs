@@ -406,7 +406,14 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     // While loading, the line is a gauge.
     if let Some(loading) = &app.loading {
-        let (label, ratio) = loading.gauge();
+        let (label, ratio) = if app.reload_waits() {
+            (
+                "reloaded: the new list comes when the panel closes".to_owned(),
+                1.0,
+            )
+        } else {
+            loading.gauge()
+        };
         let gauge = LineGauge::default()
             .filled_style(t.border_focus)
             .unfilled_style(t.dim)

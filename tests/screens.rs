@@ -1105,12 +1105,24 @@ fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
     press(&mut app, &["c"]);
     // The panel names the shown store's companies by id: the new store waits while it is open,
     // however long that is.
-    for _ in 0..100 {
+    let started = std::time::Instant::now();
+    while !app.reload_waits() {
+        assert!(started.elapsed().as_secs() < 10, "the reload never came");
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    for _ in 0..20 {
         app.poll_loading();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     assert!(app.loading.is_some());
     assert_eq!(app.store.len(), 1);
+    // Done, it says so rather than showing a gauge that no longer moves.
+    let status = status_line(&mut app, 100);
+    assert!(
+        status.contains("reloaded: the new list comes when the panel closes"),
+        "{status:?}"
+    );
     press(&mut app, &["<Esc>"]);
     finish_loading(&mut app);
     assert_eq!(app.store.len(), 2);
