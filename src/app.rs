@@ -579,7 +579,7 @@ impl App {
             Some(Source { paths, .. })
                 if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") =>
             {
-                Some(crate::watch::Watch::start_every(
+                Some(crate::watch::Watch::start(
                     paths.clone(),
                     files,
                     self.watch_every,

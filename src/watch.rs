@@ -82,24 +82,14 @@ fn keyed(files: &Files) -> HashMap<u64, Stamp> {
 fn fingerprint(files: &Files) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (path, stamp) in files {
-        path.hash(&mut hasher);
-        (stamp.len, stamp.modified, stamp.changed, stamp.inode).hash(&mut hasher);
-    }
+    files.hash(&mut hasher);
     hasher.finish()
 }
 
-/// The files of `paths` now. Each path is planned on its own, so that one gone (a file named
-/// on the command line, deleted) loses only its own files; a file reached by two paths (a
-/// folder and a folder inside it) counts once, as in a load's plan.
+/// The files of `paths` now, planned as a load plans them ([`load::plan_present`]: a file
+/// reached by two paths is one file), a path no longer there losing only its own files.
 fn look(paths: &[PathBuf]) -> Files {
-    let mut seen = std::collections::HashSet::new();
-    paths
-        .iter()
-        .filter_map(|path| load::plan(std::slice::from_ref(path)).ok())
-        .flat_map(|units| files_of(&units))
-        .filter(|(path, _)| seen.insert(path_key(path)))
-        .collect()
+    files_of(&load::plan_present(paths))
 }
 
 /// How `now` differs from `before`.
@@ -133,20 +123,15 @@ struct Shared {
 }
 
 impl Watch {
-    /// Looks at the files of `paths` every [`Watch::EVERY`] or more, against `files` (what the
-    /// load found).
-    pub fn start(paths: Vec<PathBuf>, files: Files) -> Self {
-        Self::start_every(paths, files, Self::EVERY)
-    }
-
-    /// The shortest wait between two looks.
+    /// The shortest wait between two looks, as the explorer looks (tests look more often).
     pub const EVERY: Duration = Duration::from_secs(2);
 
     /// A look waits at least this many times as long as the last one took.
     const SPACING: u32 = 100;
 
-    /// [`Watch::start`], looking every `every` or more (tests look more often).
-    pub fn start_every(paths: Vec<PathBuf>, files: Files, every: Duration) -> Self {
+    /// Looks at the files of `paths` every `every` or more, against `files` (what the load
+    /// found).
+    pub fn start(paths: Vec<PathBuf>, files: Files, every: Duration) -> Self {
         let shared = Arc::new(Shared {
             seen: Mutex::new((Changes::default(), true)),
             stop: AtomicBool::new(false),
@@ -157,7 +142,7 @@ impl Watch {
             .spawn(move || {
                 let before = keyed(&files);
                 // What the last look found.
-                let mut last = Some(fingerprint(&files));
+                let mut last = fingerprint(&files);
                 drop(files);
                 let mut wait = every;
                 loop {
@@ -173,7 +158,7 @@ impl Watch {
                     let now = look(&paths);
                     let changes = compare(&before, &now);
                     wait = every.max(started.elapsed() * Self::SPACING);
-                    let now = Some(fingerprint(&now));
+                    let now = fingerprint(&now);
                     let settled = now == last;
                     last = now;
                     // A thread that panicked holding the lock left what it saw as good as any.
@@ -186,11 +171,6 @@ impl Watch {
         // Without a thread there is no watch: nothing is ever said to have changed.
         drop(spawned);
         Watch { shared }
-    }
-
-    /// How the files differ from those loaded, as last seen.
-    pub fn changes(&self) -> Changes {
-        self.seen().0
     }
 
     /// How the files differ from those loaded, as last seen, and whether they had settled:
@@ -263,20 +243,20 @@ mod tests {
         let paths = vec![dir.clone()];
         let files = files_of(&load::plan(&paths).unwrap());
         assert_eq!(files.len(), 2);
-        let watch = Watch::start_every(paths, files, Duration::from_millis(5));
+        let watch = Watch::start(paths, files, Duration::from_millis(5));
         let settled = |want: Changes| {
             let started = Instant::now();
-            while watch.changes() != want {
+            while watch.seen().0 != want {
                 assert!(
                     started.elapsed() < Duration::from_secs(10),
                     "{:?}, not {want:?}",
-                    watch.changes()
+                    watch.seen().0
                 );
                 std::thread::sleep(Duration::from_millis(5));
             }
         };
         std::thread::sleep(Duration::from_millis(50));
-        assert!(!watch.changes().any());
+        assert!(!watch.seen().0.any());
         std::fs::write(dir.join("c.txt"), "Gamma\n\nText.\n").unwrap();
         settled(Changes {
             new: 1,
@@ -322,6 +302,11 @@ mod tests {
         let before = keyed(&files);
         assert_eq!(look(&paths).len(), 3);
         assert!(!compare(&before, &look(&paths)).any());
+        // A file named by another spelling and found again in its folder is one file, as the
+        // load had it: not a new one.
+        let spelled = vec![dir.join("more/../b.txt"), dir.clone()];
+        let loaded = keyed(&files_of(&load::plan(&spelled).unwrap()));
+        assert!(!compare(&loaded, &look(&spelled)).any());
         std::fs::remove_file(dir.join("a.txt")).unwrap();
         assert_eq!(
             compare(&before, &look(&paths)),

@@ -245,6 +245,24 @@ impl Spares {
 /// A path that does not exist is an error; anything else that goes wrong becomes a
 /// [`Unit::Skip`] in its place.
 pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
+    plan_with(paths, |path, e| {
+        Err(e).with_context(|| format!("cannot open '{}'", path.display()))
+    })
+}
+
+/// [`plan`], leaving out the paths that are no longer there rather than failing on them: what
+/// the collection holds now, for telling whether it changed ([`crate::watch`]), where one file
+/// named on the command line and deleted is that file gone, not every file.
+pub fn plan_present(paths: &[PathBuf]) -> Vec<Unit> {
+    plan_with(paths, |_, _| Ok(())).unwrap_or_default()
+}
+
+/// The plan of `paths`; `missing` says what a path that cannot be looked at does to it (fail it,
+/// or leave the path out).
+fn plan_with(
+    paths: &[PathBuf],
+    missing: impl Fn(&Path, std::io::Error) -> Result<()>,
+) -> Result<Vec<Unit>> {
     let mut planned = Vec::new();
     let mut seen_dirs = HashSet::new();
     for path in paths {
@@ -252,8 +270,13 @@ pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
             planned.push(Planned::Unit(Unit::Stdin));
             continue;
         }
-        let meta =
-            std::fs::metadata(path).with_context(|| format!("cannot open '{}'", path.display()))?;
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                missing(path, e)?;
+                continue;
+            }
+        };
         if meta.is_dir() {
             walk(path, path, &mut seen_dirs, &mut planned);
         } else {
@@ -269,12 +292,12 @@ pub fn plan(paths: &[PathBuf]) -> Result<Vec<Unit>> {
     let mut units = examine(planned);
     // A file reached twice (named twice, or named and inside a folder named too) is read once,
     // where it comes first, as a folder reached twice is: it is one file, not two articles that
-    // are copies of each other. Told by its inode with its size and times (the device is not in
-    // the stamp; those make two files of two devices alike in all of it beyond chance).
+    // are copies of each other. Told by its stamp: its inode with its size and times (the
+    // device is not in it; the rest makes two files of two devices alike beyond chance).
     let mut seen = HashSet::new();
     units.retain(|unit| match unit {
         Unit::File { stamp, .. } | Unit::Lines { stamp, .. } if stamp.inode != 0 => {
-            seen.insert((stamp.inode, stamp.len, stamp.modified, stamp.changed))
+            seen.insert(*stamp)
         }
         _ => true,
     });
@@ -382,7 +405,7 @@ pub fn files_of(units: &[Unit]) -> Files {
 }
 
 /// What a file's metadata says of it: its size, and what tells that it changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     pub len: u64,
     /// Its modification time in nanoseconds since 1970 (`None`: unknown).
