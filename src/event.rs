@@ -228,11 +228,11 @@ fn browser_commands(browser: Option<&str>, url: &str) -> Vec<BrowserCommand> {
             let mut placed = false;
             let mut args: Vec<String> = words
                 .map(|word| {
-                    if word.contains("%s") {
-                        placed = true;
-                    }
-                    // `%%` first, so that "%%s" is a percent sign and an s.
-                    word.split("%%")
+                    // `%%` first, so that "%%s" is a percent sign and an s, not the URL.
+                    let parts: Vec<&str> = word.split("%%").collect();
+                    placed |= parts.iter().any(|part| part.contains("%s"));
+                    parts
+                        .iter()
                         .map(|part| part.replace("%s", url))
                         .collect::<Vec<_>>()
                         .join("%")
@@ -501,6 +501,11 @@ mod tests {
         assert_eq!(
             commands(Some("open-it --label=100%% --url=%s")),
             [(format!("open-it --label=100% --url={url}"), false)]
+        );
+        // "%%s" is a percent sign and an s: the URL still goes last.
+        assert_eq!(
+            commands(Some("open-it --label=100%%s")),
+            [(format!("open-it --label=100%s {url}"), false)]
         );
     }
 
