@@ -145,6 +145,20 @@ struct Source {
     cache: Option<CacheConfig>,
 }
 
+impl Source {
+    /// Why it cannot be read again (nor looked at for changes), if it cannot.
+    fn not_rereadable(&self) -> Option<&'static str> {
+        if self.paths.is_empty() {
+            Some("nothing to reload: these are the bundled sample articles")
+        } else if self.paths.iter().any(|p| p.as_os_str() == "-") {
+            // Its articles would be lost: what was read is gone from the pipe.
+            Some("cannot reload: standard input cannot be read again")
+        } else {
+            None
+        }
+    }
+}
+
 /// What to do when the awaited filter answer comes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
@@ -575,18 +589,13 @@ impl App {
     pub fn watch_files(&mut self, files: crate::store::load::Files) {
         self.changed_files = crate::watch::Changes::default();
         self.auto_reloaded_for = None;
-        self.watch = match &self.source {
-            Some(Source { paths, .. })
-                if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") =>
-            {
-                Some(crate::watch::Watch::start(
-                    paths.clone(),
-                    files,
-                    self.watch_every,
-                ))
-            }
-            _ => None,
-        };
+        self.watch = self
+            .source
+            .as_ref()
+            .filter(|source| source.not_rereadable().is_none())
+            .map(|source| {
+                crate::watch::Watch::start(source.paths.clone(), files, self.watch_every)
+            });
     }
 
     /// Looks at the files more often than [`crate::watch::Watch::EVERY`] (tests).
@@ -630,21 +639,18 @@ impl App {
     fn reload(&mut self) {
         // A load that has just ended may not have said so yet.
         self.poll_loader();
-        let Some(Source { paths, cache }) = &self.source else {
+        let Some(source) = &self.source else {
             self.notice = Some("nothing to reload: this collection was not read from files".into());
             return;
         };
         if self.loading.is_some() {
             self.notice = Some("still loading: reload once the gauge is gone".into());
-        } else if paths.is_empty() {
-            self.notice = Some("nothing to reload: these are the bundled sample articles".into());
-        } else if paths.iter().any(|p| p.as_os_str() == "-") {
-            // Its articles would be lost: what was read is gone from the pipe.
-            self.notice = Some("cannot reload: standard input cannot be read again".into());
+        } else if let Some(why) = source.not_rereadable() {
+            self.notice = Some(why.into());
         } else {
             self.loading = Some(crate::loading::Loading::reload(
-                paths.clone(),
-                cache.clone(),
+                source.paths.clone(),
+                source.cache.clone(),
                 Arc::clone(&self.store),
                 self.skipped,
             ));
@@ -677,20 +683,13 @@ impl App {
     /// from) and the reader where it was; the status line says what changed.
     fn take_reloaded(&mut self, mut reloaded: crate::loading::Reloaded) {
         self.watch_files(std::mem::take(&mut reloaded.loaded.files));
+        self.notice = Some(reloaded.say());
         // The same articles: the store shown came back, and nothing moves.
         if Arc::ptr_eq(&reloaded.store, &self.store) {
-            let articles = crate::counted(self.store.len(), "article", "articles");
-            self.notice = Some(format!("reloaded: {articles}, nothing changed"));
             return;
         }
         let keep = self.selected_article().and_then(|a| reloaded.find(a));
-        let crate::loading::Reloaded {
-            store,
-            loaded,
-            added,
-            removed,
-            ..
-        } = reloaded;
+        let crate::loading::Reloaded { store, loaded, .. } = reloaded;
         // The hits are the old store's ids: until the answer over the new one comes, the list
         // holds the selected article alone.
         self.hits = keep
@@ -713,7 +712,6 @@ impl App {
         if keep.is_none() {
             self.reset_reading();
         }
-        let articles = crate::counted(store.len(), "article", "articles");
         // Freeing a store takes a while (a million articles: over a second): not on this thread.
         // Its other holders (the old filter thread, a count or sort behind the screen) are
         // threads of their own too.
@@ -722,16 +720,8 @@ impl App {
         let _ = std::thread::Builder::new()
             .name("tidings-free".into())
             .spawn(move || drop(old));
-        self.first_part = false;
         // Most answers come within a frame or two: no flash of a one-row list.
         self.settle_for(Duration::from_millis(100));
-        let changes = match (added, removed) {
-            (0, 0) => "nothing changed".to_owned(),
-            (added, 0) => format!("{added} new"),
-            (0, removed) => format!("{removed} gone"),
-            (added, removed) => format!("{added} new, {removed} gone"),
-        };
-        self.notice = Some(format!("reloaded: {articles}, {changes}"));
     }
 
     /// Puts a bigger store in place of the one shown: the same query runs over it, and the

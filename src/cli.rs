@@ -409,10 +409,12 @@ fn print_check(out: &mut impl Write, store: &ArticleStore, loaded: &Loaded) -> R
     let groups = store.copy_groups();
     if !groups.is_empty() {
         let articles: usize = groups.iter().map(|g| g.len()).sum();
-        let texts = match groups.len() {
-            1 => "1 text is".to_owned(),
-            n => format!("{n} texts are"),
-        };
+        let n = groups.len();
+        let texts = format!(
+            "{} {}",
+            crate::counted(n, "text", "texts"),
+            if n == 1 { "is" } else { "are" }
+        );
         writeln!(
             out,
             "{texts} held more than once ({articles} articles), identical byte for byte once sanitised:"

@@ -127,38 +127,29 @@ fn perform(terminal: &mut DefaultTerminal, effect: Effect) -> Result<()> {
                 .context("writing to the terminal")?;
             out.flush().context("writing to the terminal")
         }
-        Effect::Pager(text) => {
-            // The pager needs the terminal as it normally is: leave ours for it, then come back.
-            leave_terminal();
-            let shown = page(&text);
-            come_back(terminal)?;
-            shown
-        }
+        // The pager needs the terminal as it normally is: leave ours for it, then come back.
+        Effect::Pager(text) => away(terminal, || page(&text))?,
         Effect::Redraw => redraw(terminal),
-        Effect::Suspend => {
-            // The shell needs the terminal as it normally is too, cursor and all.
-            leave_terminal();
+        // The shell needs the terminal as it normally is too, cursor and all.
+        Effect::Suspend => away(terminal, || {
             let _ = execute!(io::stdout(), Show);
-            let stopped = suspend();
-            come_back(terminal)?;
-            stopped
-        }
+            suspend()
+        })?,
     }
 }
 
-/// Gives the terminal back as it normally is, for a program that takes it meanwhile (the
-/// pager, the shell): [`come_back`] takes it again.
-fn leave_terminal() {
+/// Runs `run` with the terminal given back as it normally is, for a program that takes it
+/// meanwhile (the pager, the shell, a console browser), then takes it again and redraws the
+/// whole screen; `run`'s own outcome is given back.
+fn away<T>(terminal: &mut DefaultTerminal, run: impl FnOnce() -> T) -> Result<T> {
     let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
     let _ = disable_raw_mode();
-}
-
-/// Takes the terminal again after [`leave_terminal`], and redraws the whole screen.
-fn come_back(terminal: &mut DefaultTerminal) -> Result<()> {
+    let outcome = run();
     enable_raw_mode().context("going back to the explorer")?;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
         .context("going back to the explorer")?;
-    redraw(terminal)
+    redraw(terminal)?;
+    Ok(outcome)
 }
 
 /// Clears the terminal so that the next frame is drawn whole, over whatever else wrote on it.
@@ -320,10 +311,7 @@ fn open_url(terminal: &mut DefaultTerminal, url: &str) -> Result<()> {
         let mut process = Command::new(&command.program);
         process.args(&command.args);
         if command.console {
-            leave_terminal();
-            let status = process.status();
-            come_back(terminal)?;
-            match status {
+            match away(terminal, || process.status())? {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => {
                     return Err(e).with_context(|| format!("cannot run '{}'", command.program));

@@ -374,6 +374,13 @@ impl KeyMap {
             .filter(move |b| b.context == context && !b.keys.is_empty())
     }
 
+    /// How the first key bound to `action` in `context` is written (`Ctrl-r`), if one is.
+    pub fn key_label(&self, context: Context, action: Action) -> Option<String> {
+        self.bindings(context)
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first().map(|k| k.label()))
+    }
+
     /// The status-line hints of a context: (first key, short label).
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
         self.bindings(context)
@@ -386,10 +393,7 @@ impl KeyMap {
     pub fn hints_within(&self, context: Context, width: usize) -> Vec<(String, &'static str)> {
         let cost = |(key, label): &(String, &str)| key.chars().count() + label.chars().count() + 3;
         let all = self.hints(context);
-        let help_key = self
-            .bindings(context)
-            .find(|b| b.action == Action::ToggleHelp)
-            .and_then(|b| b.keys.first().map(|k| k.label()));
+        let help_key = self.key_label(context, Action::ToggleHelp);
         let (help, others): (Vec<_>, Vec<_>) = all
             .into_iter()
             .partition(|(k, _)| Some(k) == help_key.as_ref());

@@ -90,6 +90,18 @@ impl Reloaded {
         }
     }
 
+    /// What the status line says of it: "reloaded: 2227 articles, 3 new, 1 gone".
+    pub fn say(&self) -> String {
+        let articles = crate::counted(self.store.len(), "article", "articles");
+        let changes = match (self.added, self.removed) {
+            (0, 0) => "nothing changed".to_owned(),
+            (added, 0) => format!("{added} new"),
+            (0, removed) => format!("{removed} gone"),
+            (added, removed) => format!("{added} new, {removed} gone"),
+        };
+        format!("reloaded: {articles}, {changes}")
+    }
+
     /// The store shown, come back: nothing was added or removed, and every article is where
     /// it was (nothing to sort out).
     fn same(store: Arc<ArticleStore>, loaded: Loaded) -> Self {

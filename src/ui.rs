@@ -447,11 +447,10 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     // where that does not fit beside the counts and the help hint.
     let changed = app.changed_files();
     if changed.any() {
-        let key = app
-            .keymap
-            .bindings(crate::keymap::Context::Global)
-            .find(|b| b.action == crate::action::Action::Reload)
-            .and_then(|b| b.keys.first().map(|k| k.label()));
+        let key = app.keymap.key_label(
+            crate::keymap::Context::Global,
+            crate::action::Action::Reload,
+        );
         let reload = key.map_or_else(|| "reload".to_owned(), |k| format!("{k} reloads"));
         let room = usize::from(area.width).saturating_sub(Line::from(right.clone()).width() + 10);
         let said = [
