@@ -832,9 +832,7 @@ fn a_stale_filter_answer_is_never_shown() {
 
 #[test]
 fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("gauge");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("gauge");
     let n = tidings::loading::FIRST + 2_000;
     let mut jsonl = String::new();
     for i in 0..n {
@@ -878,9 +876,7 @@ fn while_loading_the_screen_shows_a_gauge_then_the_articles() {
 #[test]
 fn the_first_part_of_a_load_says_more_is_coming() {
     // A folder of files, each a piece: the first part is handed over long before the rest.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("first-part");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("first-part");
     let n = 4 * tidings::loading::FIRST + 500;
     for i in 0..n {
         std::fs::write(
@@ -955,6 +951,26 @@ fn a_collection_of_one_article_is_counted_in_the_singular() {
     );
 }
 
+/// An empty folder of this test target's own, named `name`.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The explorer over the folder `dir` as the program sets it up (`config` applied, the folder
+/// its source, its files looked at), looking every few milliseconds rather than seconds.
+fn explorer_of(dir: &std::path::Path, config: &tidings::config::Config) -> tidings::app::App {
+    let (store, loaded) = tidings::cli::load_store(&[dir.to_path_buf()]).unwrap();
+    let mut app = tidings::app::App::new(store, loaded.skipped.len());
+    app.apply_config(config);
+    app.set_source(vec![dir.to_path_buf()], None);
+    app.set_watch_every(std::time::Duration::from_millis(5));
+    app.watch_files(loaded.files);
+    app
+}
+
 /// Polls the app's load until it is over, as the event loop does between frames.
 fn finish_loading(app: &mut tidings::app::App) {
     let started = std::time::Instant::now();
@@ -986,17 +1002,11 @@ fn story(title: &str, company: &str) -> String {
 
 #[test]
 fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reload");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("reload");
     std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
     std::fs::write(dir.join("b.txt"), story("Beta reads on", "Cisco")).unwrap();
     std::fs::write(dir.join("c.txt"), story("Gamma is removed", "Oracle")).unwrap();
-    let (store, loaded) = tidings::cli::load_store(std::slice::from_ref(&dir)).unwrap();
-    let mut app = tidings::app::App::new(store, loaded.skipped.len());
-    app.set_source(vec![dir.clone()], None);
-    app.set_watch_every(std::time::Duration::from_millis(5));
-    app.watch_files(loaded.files);
+    let mut app = explorer_of(&dir, &tidings::config::Config::default());
     // Reading the second story, a page down.
     press(&mut app, &["j", "<Enter>"]);
     render(&mut app, 100, 30);
@@ -1088,12 +1098,9 @@ fn ctrl_r_reads_the_files_again_and_keeps_the_reading_place() {
 
 #[test]
 fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reload-panel");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("reload-panel");
     std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
-    let mut app = app(std::slice::from_ref(&dir));
-    app.set_source(vec![dir.clone()], None);
+    let mut app = explorer_of(&dir, &tidings::config::Config::default());
     std::fs::write(dir.join("b.txt"), story("Beta is new", "Cisco")).unwrap();
     press(&mut app, &["<C-r>", "c"]);
     assert_eq!(app.focus, Focus::Picker);
@@ -1150,19 +1157,15 @@ fn a_reload_waits_for_an_open_panel_and_says_when_it_cannot_be() {
 
 #[test]
 fn with_auto_reload_the_files_are_read_again_once_they_settle() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("auto-reload");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("auto-reload");
     std::fs::write(dir.join("a.txt"), story("Alpha rises", "Intel")).unwrap();
-    let (store, loaded) = tidings::cli::load_store(std::slice::from_ref(&dir)).unwrap();
-    let mut app = tidings::app::App::new(store, loaded.skipped.len());
-    app.apply_config(&tidings::config::Config {
-        auto_reload: true,
-        ..tidings::config::Config::default()
-    });
-    app.set_source(vec![dir.clone()], None);
-    app.set_watch_every(std::time::Duration::from_millis(5));
-    app.watch_files(loaded.files);
+    let mut app = explorer_of(
+        &dir,
+        &tidings::config::Config {
+            auto_reload: true,
+            ..tidings::config::Config::default()
+        },
+    );
     std::fs::write(dir.join("b.txt"), story("Beta is new", "Cisco")).unwrap();
     // As the event loop does: the look at the files, then the load it started.
     let started = std::time::Instant::now();
