@@ -1471,6 +1471,136 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// `bytes` gzip-compressed, as `gzip` writes them.
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut encoder, bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// JSON Lines of "Story n" on line n, over `bytes` long, line `bad` broken JSON, each
+    /// record with a few letters of noise so that it does not compress much.
+    fn noisy_jsonl(bytes: usize, bad: usize) -> String {
+        let mut noise = 0x2545_f491_4f6c_dd1d_u64;
+        let mut big = String::new();
+        let mut line = 0;
+        while big.len() < bytes {
+            line += 1;
+            if line == bad {
+                big.push_str("{\"title\": oops}\n");
+                continue;
+            }
+            let mut words = String::new();
+            for _ in 0..60 {
+                noise ^= noise << 13;
+                noise ^= noise >> 7;
+                noise ^= noise << 17;
+                let _ = write!(words, "{:x} ", noise & 0xff_ffff);
+            }
+            let _ = writeln!(
+                big,
+                "{{\"title\": \"Story {line}\", \"body\": \"Intel, line {line}. {words}\"}}"
+            );
+        }
+        big
+    }
+
+    #[test]
+    fn gzip_compressed_files_load_as_their_text_would() {
+        let dir = fresh_dir("gzip");
+        let (plain, zipped) = (dir.join("plain"), dir.join("zipped"));
+        std::fs::create_dir_all(&plain).unwrap();
+        std::fs::create_dir_all(&zipped).unwrap();
+        // Larger than a block even compressed, so that it is read in blocks, from two members
+        // as pigz writes them; one bad line far down.
+        let big = noisy_jsonl(3 * load::BLOCK, 2500);
+        let (first, second) =
+            big.split_at(big.len() / 2 + big[big.len() / 2..].find('\n').unwrap() + 1);
+        let small = "{\"title\": \"Small one\", \"body\": \"Cisco and Inspur.\"}\n\
+                     {\"title\": \"Small two\", \"body\": \"IBM and Inspur.\"}\n";
+        let plain_story = "A plain story\n\nHuawei met Sberbank.\n";
+        for (name, text) in [
+            ("big.jsonl", big.as_str()),
+            ("small.jsonl", small),
+            ("story.txt", plain_story),
+        ] {
+            std::fs::write(plain.join(name), text).unwrap();
+        }
+        let mut members = gzip(first.as_bytes());
+        members.extend(gzip(second.as_bytes()));
+        assert!(members.len() > load::BLOCK, "{} bytes", members.len());
+        std::fs::write(zipped.join("big.jsonl.gz"), &members).unwrap();
+        std::fs::write(zipped.join("small.jsonl.gz"), gzip(small.as_bytes())).unwrap();
+        std::fs::write(zipped.join("story.txt.gz"), gzip(plain_story.as_bytes())).unwrap();
+        // Not articles: an archive of another kind, and a damaged file, said so by name.
+        std::fs::write(zipped.join("backup.tar.gz"), gzip(b"not an article")).unwrap();
+        let mut damaged = gzip(plain_story.as_bytes());
+        damaged.truncate(damaged.len() / 2);
+        std::fs::write(zipped.join("torn.txt.gz"), &damaged).unwrap();
+
+        let (expected, expected_loaded) = load_all(std::slice::from_ref(&plain)).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&zipped)).unwrap();
+        let unzipped = |origin: &str| origin.replace(".gz", "").replace("zipped", "plain");
+        assert_eq!(store.len(), expected.len());
+        assert!(store.len() > 5000, "{}", store.len());
+        for (got, want) in store.articles.iter().zip(&expected.articles) {
+            assert_eq!(got.title, want.title);
+            assert_eq!(got.paragraphs, want.paragraphs);
+            assert_eq!(got.companies, want.companies);
+            assert_eq!(unzipped(&got.origin), want.origin);
+        }
+        let said: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].contains("big.jsonl.gz") && said[0].contains("line 2500"),
+            "{said:?}"
+        );
+        assert_eq!(unzipped(&said[0]), expected_loaded.skipped[0].to_string(),);
+        assert!(
+            said[1].contains("torn.txt.gz")
+                && said[1].contains("gzip-compressed, but cannot be decompressed"),
+            "{said:?}"
+        );
+        // The raw text is read again from the compressed file: a line far into its second
+        // member, a line of the small file, the plain story.
+        for title in ["Story 4000", "Small two", "A plain story"] {
+            let find = |store: &ArticleStore| {
+                store
+                    .articles
+                    .iter()
+                    .find(|a| a.title == title)
+                    .unwrap()
+                    .raw_text()
+            };
+            assert_eq!(find(&store), find(&expected), "{title}");
+        }
+        assert!(
+            store
+                .articles
+                .iter()
+                .find(|a| a.title == "Story 4000")
+                .unwrap()
+                .raw_text()
+                .contains("Intel, line 4000.")
+        );
+        // Read one unit at a time on one thread, the same.
+        let one = load::load_paths(std::slice::from_ref(&zipped)).unwrap();
+        assert_eq!(one.articles.len(), store.len());
+        assert_eq!(one.skipped, loaded.skipped);
+        // Filed in the parse cache and taken from it, the same.
+        let config = CacheConfig {
+            dir: dir.join("cache"),
+            min_bytes: 0,
+        };
+        let paths = std::slice::from_ref(&zipped);
+        let filed = load(paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(digest(&filed.0), digest(&store));
+        let again = load(paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(again.1.cached, store.len());
+        assert_eq!(digest(&again.0), digest(&store));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn a_line_longer_than_a_block_is_read_whole() {
         let dir = fresh_dir("long-line");

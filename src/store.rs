@@ -363,10 +363,12 @@ impl Article {
 /// decodes a file ([`load::decode`]); `None` when no line starts there (the byte before is not
 /// a newline, or the file ends first, or nothing but blanks is there): the file has changed.
 fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<String>> {
-    use std::io::{BufRead, Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path)?;
+    use std::io::{BufRead, Read};
+    let mut file = match load::open_at(path, offset.saturating_sub(1)) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        opened => opened?,
+    };
     if offset > 0 {
-        file.seek(SeekFrom::Start(offset - 1))?;
         let mut before = [0u8];
         file.read_exact(&mut before)?;
         if before[0] != b'\n' {
@@ -385,9 +387,10 @@ fn read_line_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<S
 /// `None` when no object that reads as an article starts there: the file has changed.
 fn read_item_at(path: &std::path::Path, offset: u64) -> std::io::Result<Option<String>> {
     use serde::Deserialize;
-    use std::io::{Seek, SeekFrom};
-    let mut file = std::fs::File::open(path)?;
-    file.seek(SeekFrom::Start(offset))?;
+    let file = match load::open_at(path, offset) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        opened => opened?,
+    };
     let mut items = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
     let Ok(item) = Box::<serde_json::value::RawValue>::deserialize(&mut items) else {
         return Ok(None);
@@ -430,7 +433,7 @@ impl Article {
             }
             _ => {}
         }
-        let bytes = match std::fs::read(&reread.path) {
+        let bytes = match load::read_text_bytes(&reread.path) {
             Ok(bytes) => bytes,
             Err(e) => return gone(&e.to_string()),
         };

@@ -324,3 +324,66 @@ fn one_article_and_one_company_are_counted_in_the_singular() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_gzip_compressed_collection_reads_as_the_files_themselves() {
+    let gzip = |bytes: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut encoder, bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    let formats = common::fixture("formats");
+    let dir = std::env::temp_dir().join(format!("tidings-cli-gzip-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(&formats).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(dir.join(format!("{name}.gz")), gzip(&bytes)).unwrap();
+    }
+    let listing = |path: &str| {
+        let out = tidings(&["--filter", "", "--sort", "title", path]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let plain = listing(formats.to_str().unwrap());
+    let zipped = listing(dir.to_str().unwrap());
+    assert!(plain.lines().count() > 10, "{plain}");
+    let names = |text: &str, root: &Path| -> Vec<String> {
+        text.lines()
+            .map(|l| {
+                let (rest, path) = l.rsplit_once('\t').unwrap();
+                let path = path.strip_prefix(root.to_str().unwrap()).unwrap();
+                format!("{rest}\t{}", path.replacen(".gz", "", 1))
+            })
+            .collect()
+    };
+    assert_eq!(names(&zipped, &dir), names(&plain, &formats));
+    // Piped in compressed, too.
+    let export = std::fs::read(formats.join("export.jsonl")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["--filter", "", "--sort", "title", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &gzip(&export)).unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    let titles = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.split('\t').next().unwrap().to_owned())
+            .collect()
+    };
+    let from_file = tidings(&[
+        "--filter",
+        "",
+        "--sort",
+        "title",
+        &fixture("formats/export.jsonl"),
+    ]);
+    assert_eq!(titles(&stdout(&piped)), titles(&stdout(&from_file)));
+    assert!(!titles(&stdout(&piped)).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -83,8 +83,17 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name's extension says, if it is an article format at all.
+    /// The format a file name's extension says, if it is an article format at all. A
+    /// gzip-compressed file says it under its `.gz`: `articles.jsonl.gz` is JSON Lines (read
+    /// decompressed), `backup.tar.gz` is no article format.
     pub fn by_name(name: &str) -> Option<Format> {
+        if let Some(stem) = Path::new(name)
+            .extension()
+            .filter(|ext| ext.eq_ignore_ascii_case("gz"))
+            .and_then(|_| Path::new(name).file_stem())
+        {
+            return Format::by_name(stem.to_str()?);
+        }
         let ext = match Path::new(name).extension() {
             None => return Some(Format::Plain),
             Some(ext) => ext.to_str()?.to_ascii_lowercase(),
@@ -527,10 +536,8 @@ impl Unit {
         len: usize,
         first_line: usize,
     ) -> Unit {
-        use std::io::{Seek, SeekFrom};
         let read = || -> std::io::Result<Vec<u8>> {
-            let mut file = std::fs::File::open(&path)?;
-            file.seek(SeekFrom::Start(start))?;
+            let mut file = open_at(&path, start)?;
             let mut bytes = vec![0; len];
             file.read_exact(&mut bytes)?;
             Ok(bytes)
@@ -556,7 +563,7 @@ impl Unit {
             send(self);
             return;
         };
-        let mut file = match std::fs::File::open(&path) {
+        let mut file = match open_at(&path, 0) {
             Ok(file) => file,
             Err(e) => {
                 send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
@@ -587,7 +594,13 @@ impl Unit {
             let read = match (&mut file).take(BLOCK as u64).read_to_end(&mut bytes) {
                 Ok(read) => read,
                 Err(e) => {
-                    send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
+                    let reason = match file {
+                        Opened::Gzip(_) => {
+                            format!("gzip-compressed, but cannot be decompressed: {e}")
+                        }
+                        Opened::Plain(_) => format!("cannot read: {e}"),
+                    };
+                    send(Unit::Skip(skip(&path, &reason)));
                     return;
                 }
             };
@@ -795,6 +808,25 @@ fn add_text(
             offset: None,
         })
     };
+    let decompressed;
+    let bytes = if is_gzip(bytes) {
+        match gunzip(bytes) {
+            Ok(plain) => {
+                decompressed = plain;
+                decompressed.as_slice()
+            }
+            Err(e) => {
+                loaded.skipped.push(Skipped {
+                    origin: origin.to_owned(),
+                    line: None,
+                    reason: format!("gzip-compressed, but cannot be decompressed: {e}"),
+                });
+                return;
+            }
+        }
+    } else {
+        bytes
+    };
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
@@ -918,6 +950,91 @@ fn skip(path: &Path, reason: &str) -> Skipped {
         origin: path.display().to_string(),
         line: None,
         reason: reason.to_owned(),
+    }
+}
+
+/// Whether `bytes` start as gzip data do (RFC 1952's two magic bytes): such a file is read
+/// decompressed, whatever its name.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// The decompressed bytes of gzip data, all its members in turn (as `gunzip` reads them: `pigz`
+/// and `bgzip` write several, and `cat a.gz b.gz` is one file).
+pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
+    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The bytes of the file at `path`, decompressed when it is gzip data: its text as a load read
+/// it, for reading an article's raw text again.
+pub fn read_text_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let bytes = std::fs::read(path)?;
+    if is_gzip(&bytes) {
+        gunzip(&bytes)
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// A file opened for reading its text: as it is, or through a decompressor.
+pub enum Opened {
+    Plain(std::fs::File),
+    Gzip(Box<flate2::read::MultiGzDecoder<std::io::BufReader<std::fs::File>>>),
+}
+
+impl Read for Opened {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Opened::Plain(file) => file.read(buf),
+            Opened::Gzip(decoder) => decoder.read(buf),
+        }
+    }
+}
+
+/// The file at `path`, opened to read its text from byte `at` on: a plain file seeks there; a
+/// gzip-compressed one (told by its first bytes, as a load tells it) is decompressed from its
+/// start and the bytes before `at` passed over, so that the places a load noted in the text
+/// (a block's start, an article's line) are found again in either.
+pub fn open_at(path: &Path, at: u64) -> std::io::Result<Opened> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let mut magic = [0u8; 2];
+    let mut got = 0;
+    while got < magic.len() {
+        match file.read(&mut magic[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    if is_gzip(&magic[..got]) {
+        file.seek(SeekFrom::Start(0))?;
+        let mut decoder =
+            flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(BLOCK / 4, file));
+        // Read past in large pieces: through `io::copy`'s 8 KiB buffer, passing over 260 MB
+        // took 0.62 s instead of 0.40 s.
+        let mut skipped = 0;
+        let mut buf = vec![0; BLOCK / 4];
+        while skipped < at {
+            let want = usize::try_from(at - skipped).map_or(buf.len(), |left| left.min(buf.len()));
+            match decoder.read(&mut buf[..want]) {
+                Ok(0) => break,
+                Ok(n) => skipped += n as u64,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if skipped < at {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the file ends before the place asked for",
+            ));
+        }
+        Ok(Opened::Gzip(Box::new(decoder)))
+    } else {
+        file.seek(SeekFrom::Start(at))?;
+        Ok(Opened::Plain(file))
     }
 }
 
@@ -1131,6 +1248,11 @@ mod tests {
         assert_eq!(Format::by_name("a.ndjson"), Some(Format::JsonLines));
         assert_eq!(Format::by_name("a.JSONL"), Some(Format::JsonLines));
         assert_eq!(Format::by_name("photo.jpg"), None);
+        // Compressed: the name under the `.gz` says.
+        assert_eq!(Format::by_name("a.jsonl.gz"), Some(Format::JsonLines));
+        assert_eq!(Format::by_name("A.TXT.GZ"), Some(Format::Plain));
+        assert_eq!(Format::by_name("story.gz"), Some(Format::Plain));
+        assert_eq!(Format::by_name("backup.tar.gz"), None);
         assert!(is_meta_file("README.TXT"));
         assert!(is_meta_file("LICENSE"));
         assert!(!is_meta_file("001.txt"));
