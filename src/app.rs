@@ -304,8 +304,9 @@ pub struct App {
 /// What a pass over a whole store counts: how many of its articles are unread, kept up to date
 /// on every mark so that drawing does not count. The pass reads every article (70–180 ms at 1M
 /// articles, which froze the screen at the end of a load): a store of more than
-/// [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives. Which articles
-/// share a text (and so a mark) the store knows ([`ArticleStore::copy_count`]).
+/// [`Tally::AT_ONCE`] articles is counted on a thread of its own as it arrives. Articles are
+/// counted as listed: a text held more than once is one article, at its first copy
+/// ([`ArticleStore::is_later_copy`]).
 struct Tally {
     /// The count under way, if any, and the read marks it counts.
     counting: Option<(
@@ -318,7 +319,7 @@ struct Tally {
 
 #[derive(Default)]
 struct Counted {
-    /// Articles of the store not marked read.
+    /// Articles of the store's list not marked read.
     unread: usize,
 }
 
@@ -352,10 +353,10 @@ impl Tally {
         let read = store
             .articles
             .iter()
-            .filter(|a| marks.contains(&a.hash))
+            .filter(|a| marks.contains(&a.hash) && !store.is_later_copy(a.id))
             .count();
         Counted {
-            unread: store.len() - read,
+            unread: store.listed_len() - read,
         }
     }
 
@@ -375,17 +376,16 @@ impl Tally {
         self.counting.is_none().then_some(self.counted.unread)
     }
 
-    /// Moves the unread count for the article with `hash`, of `store`, marked read or unread. The
-    /// count counted the marks as they were when it began, before this one: it is waited for
-    /// first. Identical files share a hash (and a mark): they all change together.
-    fn marked(&mut self, store: &ArticleStore, hash: u64, read: bool) {
+    /// Moves the unread count for an article of `store` marked read or unread. The count
+    /// counted the marks as they were when it began, before this one: it is waited for first.
+    /// Identical files share a mark and are listed as one article: one is counted.
+    fn marked(&mut self, store: &ArticleStore, read: bool) {
         self.settle(store, true);
-        let copies = store.copy_count(hash);
         let unread = &mut self.counted.unread;
         *unread = if read {
-            unread.saturating_sub(copies)
+            unread.saturating_sub(1)
         } else {
-            *unread + copies
+            *unread + 1
         };
     }
 }
@@ -776,7 +776,7 @@ impl App {
         change(&mut self.reading, hash);
         let is_read = self.reading.is_read(hash);
         if was_read != is_read {
-            self.tally.marked(&self.store, hash, is_read);
+            self.tally.marked(&self.store, is_read);
         }
         if let Err(e) = self.reading.save() {
             let message = format!("{e:#}");
@@ -1615,7 +1615,7 @@ mod tests {
     }
 
     #[test]
-    fn marking_an_article_counts_its_identical_copies_in_the_unread_count() {
+    fn identical_copies_are_one_article_of_the_list_and_of_the_unread_count() {
         let texts = [
             "Same story\n\nCisco met Inspur.",
             "Other story\n\nIBM met Inspur.",
@@ -1624,14 +1624,29 @@ mod tests {
         ];
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
-        assert_eq!(app.unread(), Some(4));
+        let listed = |app: &App| app.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(listed(&app), vec![0, 1]);
+        assert_eq!(app.unread(), Some(2));
         let first = app.store.articles[0].hash;
         assert_eq!(app.copies_of(first), 3);
         assert_eq!(app.copies_of(app.store.articles[1].hash), 1);
         app.update(Action::ToggleRead);
         assert_eq!(app.unread(), Some(1), "the three copies are read together");
         app.update(Action::ToggleRead);
-        assert_eq!(app.unread(), Some(4));
+        assert_eq!(app.unread(), Some(2));
+        // Whatever the query: by company, by title, by full text, by mark.
+        for query in ["cisco", "t:same", "x:met", "is:unread"] {
+            app.update(Action::FilterClear);
+            for c in query.chars() {
+                app.update(Action::FilterInsert(c));
+            }
+            app.settle();
+            assert_eq!(listed(&app)[0], 0, "{query}");
+            assert!(
+                !listed(&app).contains(&2) && !listed(&app).contains(&3),
+                "{query}"
+            );
+        }
         // A new store is counted again.
         app.replace_store(crate::store::test_store(&texts[..2]), 0);
         assert_eq!(app.copies_of(first), 1);
@@ -1676,7 +1691,7 @@ mod tests {
         };
         assert!(app.unread().is_none());
         let shown = screen(&mut app);
-        assert!(shown.contains("4 articles"), "{shown}");
+        assert!(shown.contains("3 articles (+1 copy)"), "{shown}");
         assert!(
             !shown.contains("unread"),
             "no count before it is in:\n{shown}"
@@ -1684,7 +1699,7 @@ mod tests {
         assert!(!app.poll_loading(), "nothing new while the count is held");
         go.send(()).unwrap();
         counted(&mut app);
-        assert!(screen(&mut app).contains("4 articles · 2 unread"));
+        assert!(screen(&mut app).contains("3 articles (+1 copy) · 2 unread"));
         // A mark made while the count is under way waits for it, then moves it.
         app.replace_store(crate::store::test_store(&texts), 0);
         app.settle();

@@ -329,6 +329,9 @@ struct FilterRecord<'a> {
     source: Option<&'a str>,
     byline: Option<&'a str>,
     section: Option<&'a str>,
+    /// The paths of the other files with the same text: a text is listed once, at its first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    copies: Vec<&'a str>,
 }
 
 fn print_filter(
@@ -365,6 +368,7 @@ fn print_filter(
                 source: article.source.as_deref(),
                 byline: article.byline.as_deref(),
                 section: article.section.as_deref(),
+                copies: store.copies(article).map(|c| c.origin.as_str()).collect(),
             };
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;

@@ -358,6 +358,12 @@ impl Engine {
                 });
             }
         }
+        // A text held more than once is listed once, at its first article: its later copies
+        // are in no posting, but an answer with no positive term, or an `is:` one, starts from
+        // every article.
+        for (p, later) in self.pass.iter_mut().zip(store.later_copies()) {
+            *p &= !later;
+        }
         let count = self.pass.iter().map(|w| w.count_ones() as usize).sum();
         let mut hits = Vec::with_capacity(count);
         for_each_bit(&self.pass, |i| {

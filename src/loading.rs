@@ -114,30 +114,24 @@ impl Reloaded {
         }
     }
 
-    /// Where `article`, of the old store, is in the new one: the article with the same text (of
-    /// several copies, the one from the same place), else the one from the same place (its file
-    /// was edited); `None` when it is gone.
+    /// Where `article`, of the old store, is listed in the new one: the article with the same
+    /// text, else the one from the same place (its file was edited); `None` when it is gone. A
+    /// text held more than once is listed at its first copy, and that is the one given.
     pub fn find(&self, article: &Article) -> Option<ArticleId> {
         let from = self.by_hash.partition_point(|&(h, _)| h < article.hash);
-        let same_text = self.by_hash[from..]
+        let found = self.by_hash[from..]
             .iter()
             .take_while(|&&(h, _)| h == article.hash)
-            .map(|&(_, id)| id);
-        let same_origin = |id: &ArticleId| {
-            self.store
-                .article(*id)
-                .is_some_and(|a| a.origin == article.origin)
-        };
-        same_text
-            .clone()
-            .find(same_origin)
-            .or_else(|| same_text.clone().next())
+            .map(|&(_, id)| id)
+            .min()
             .or_else(|| {
                 self.store
                     .articles()
                     .find(|a| a.origin == article.origin)
                     .map(|a| a.id)
-            })
+            })?;
+        let copies = self.store.article(found).map(|a| self.store.copy_ids(a));
+        Some(copies.and_then(|ids| ids.first().copied()).unwrap_or(found))
     }
 }
 
@@ -1112,10 +1106,14 @@ mod tests {
         assert_eq!(found(0), Some(2));
         assert_eq!(found(2), Some(0));
         assert_eq!(found(3), None);
-        // Of several copies, the one from the same place.
+        // Of several copies, the first, which is the one listed.
         let moved = Reloaded::new(Arc::clone(&new), Loaded::default(), &new);
         assert_eq!((moved.added, moved.removed), (0, 0));
-        assert_eq!(moved.find(new.article(3).unwrap()), Some(3));
+        assert_eq!(moved.find(new.article(3).unwrap()), Some(0));
+        // A file edited into a copy of another text: found by its place, listed at the first.
+        let before = store(&[("e", "Epsilon\n\nFifth text.")]);
+        let edited = Reloaded::new(Arc::clone(&new), Loaded::default(), &before);
+        assert_eq!(edited.find(before.article(0).unwrap()), Some(0));
     }
 
     /// An empty folder of its own for a test.

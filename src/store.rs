@@ -517,6 +517,11 @@ pub struct ArticleStore {
     /// The articles of each text held more than once (by content hash), in load order: a
     /// corpus scraped twice, or copied into two folders (see [`ArticleStore::copies`]).
     copies: WordMap<u64, Vec<ArticleId>>,
+    /// A bit per article, set for each copy of a text an earlier article holds (see
+    /// [`ArticleStore::is_later_copy`]); no word at all when there is none.
+    later_copies: Vec<u64>,
+    /// How many bits of `later_copies` are set.
+    later_count: usize,
 }
 
 /// See [`ArticleStore::mentions`].
@@ -562,6 +567,25 @@ impl ArticleStore {
             .filter_map(|&id| self.article(id))
     }
 
+    /// Whether the article `id` holds a text an earlier article holds too. The list shows a
+    /// text once, at its first article: a later copy is in no index (the filter never finds
+    /// it, a company's count is of distinct texts) and no answer; the reader names the copies
+    /// under the headline.
+    pub fn is_later_copy(&self, id: ArticleId) -> bool {
+        is_set(&self.later_copies, id)
+    }
+
+    /// [`ArticleStore::is_later_copy`] for every article, a bit each (`id / 64`, `id % 64`);
+    /// shorter than the store (empty, when there is no copy) where no later bit is set.
+    pub fn later_copies(&self) -> &[u64] {
+        &self.later_copies
+    }
+
+    /// How many articles the list can show: one per distinct text.
+    pub fn listed_len(&self) -> usize {
+        self.articles.len() - self.later_count
+    }
+
     /// How many articles hold the text of hash `hash`, an article's of this store: 1 for a
     /// text held once.
     pub fn copy_count(&self, hash: u64) -> usize {
@@ -602,16 +626,22 @@ impl ArticleStore {
             fn texts<'a>(
                 articles: &'a [Article],
                 progress: &'a std::sync::atomic::AtomicUsize,
+                later: &'a [u64],
             ) -> impl Iterator<Item = (ArticleId, &'a str)> {
-                articles.iter().flat_map(move |a| {
-                    // Relaxed: a gauge needs a count, not an order with other memory.
-                    progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    std::iter::once((a.id, a.title.as_str()))
-                        .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
-                })
+                articles
+                    .iter()
+                    .inspect(|_| {
+                        // Relaxed: a gauge needs a count, not an order with other memory.
+                        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    })
+                    .filter(|a| !is_set(later, a.id))
+                    .flat_map(move |a| {
+                        std::iter::once((a.id, a.title.as_str()))
+                            .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
+                    })
             }
             Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
-                texts(half, progress)
+                texts(half, progress, &self.later_copies)
             })
         })
     }
@@ -766,21 +796,32 @@ impl StoreBuilder {
         for mut article in articles {
             let id = ArticleId::try_from(store.articles.len()).unwrap_or(ArticleId::MAX);
             article.id = id;
-            for count in &mut article.companies {
-                count.company = global(count.company);
-                if let Some(company) = store.companies.get_mut(count.company as usize) {
-                    company.articles.push((id, count.mentions));
-                }
-            }
-            match self.first_of.entry(article.hash) {
+            let later = match self.first_of.entry(article.hash) {
                 std::collections::hash_map::Entry::Vacant(first) => {
                     first.insert(id);
+                    false
                 }
-                std::collections::hash_map::Entry::Occupied(first) => store
-                    .copies
-                    .entry(article.hash)
-                    .or_insert_with(|| vec![*first.get()])
-                    .push(id),
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    store
+                        .copies
+                        .entry(article.hash)
+                        .or_insert_with(|| vec![*first.get()])
+                        .push(id);
+                    let word = id as usize / 64;
+                    if store.later_copies.len() <= word {
+                        store.later_copies.resize(word + 1, 0);
+                    }
+                    store.later_copies[word] |= 1 << (id % 64);
+                    store.later_count += 1;
+                    true
+                }
+            };
+            for count in &mut article.companies {
+                count.company = global(count.company);
+                // A later copy is listed under its first: it is in no posting.
+                if !later && let Some(company) = store.companies.get_mut(count.company as usize) {
+                    company.articles.push((id, count.mentions));
+                }
             }
             store.articles.push(article);
         }
@@ -821,10 +862,12 @@ impl StoreBuilder {
         let store = ArticleStore {
             articles: self.store.articles.clone(),
             companies: self.store.companies.clone(),
-            title_words: title_vocab(&self.store.articles),
+            title_words: title_vocab(&self.store.articles, &self.store.later_copies),
             text_words: std::sync::OnceLock::new(),
             mentioning: Some(self.mentioning(self.company_ids.clone())),
             copies: self.store.copies.clone(),
+            later_copies: self.store.later_copies.clone(),
+            later_count: self.store.later_count,
         };
         store.index_text();
         store
@@ -833,7 +876,7 @@ impl StoreBuilder {
     /// The store, with its company and title indexes; the full-text one is left to
     /// [`ArticleStore::index_text`].
     pub fn finish(mut self) -> ArticleStore {
-        self.store.title_words = title_vocab(&self.store.articles);
+        self.store.title_words = title_vocab(&self.store.articles, &self.store.later_copies);
         self.store.articles.shrink_to_fit();
         for company in &mut self.store.companies {
             company.articles.shrink_to_fit();
@@ -853,10 +896,18 @@ impl StoreBuilder {
 
 /// The title vocabulary, on two threads: at the end of a load the parsing threads are done, and
 /// this would be the one thing left running.
-fn title_vocab(articles: &[Article]) -> Vocab {
+fn title_vocab(articles: &[Article], later_copies: &[u64]) -> Vocab {
     Vocab::build_in_halves(articles, articles.len(), |half| {
-        half.iter().map(|a| (a.id, a.title.as_str()))
+        half.iter()
+            .filter(|a| !is_set(later_copies, a.id))
+            .map(|a| (a.id, a.title.as_str()))
     })
+}
+
+/// Whether bit `id` of `bits` is set (a bit past the end is not).
+fn is_set(bits: &[u64], id: ArticleId) -> bool {
+    bits.get(id as usize / 64)
+        .is_some_and(|w| w & (1 << (id % 64)) != 0)
 }
 
 /// A piece as [`StoreBuilder::push_keeping`] added it: where its articles are in the store, and
@@ -1203,6 +1254,22 @@ mod tests {
         assert_eq!(copies(2), vec![0, 3]);
         assert_eq!(copies(3), vec![0, 2]);
         assert!(copies(1).is_empty());
+        // The text is listed once, at its first copy: the later ones are in no index.
+        let later: Vec<bool> = (0..4).map(|id| store.is_later_copy(id)).collect();
+        assert_eq!(later, [false, false, true, true]);
+        assert_eq!(store.listed_len(), 2);
+        let inspur = store.companies.iter().find(|c| c.name == "Inspur").unwrap();
+        let ids: Vec<ArticleId> = inspur.articles.iter().map(|&(id, _)| id).collect();
+        assert_eq!(ids, vec![0, 1]);
+        let highest = |vocab: &Vocab| {
+            let mut highest = 0;
+            for p in &vocab.postings {
+                p.for_each_below(store.len(), |id| highest = highest.max(id));
+            }
+            highest
+        };
+        assert_eq!(highest(&store.title_words), 1);
+        assert_eq!(highest(store.index_text()), 1);
         // A first part handed over while loading knows the copies so far.
         let mut builder = StoreBuilder::new(Recognizer::shared().unwrap());
         let raw = |text: &str| RawArticle::plain("x", text);
@@ -1217,6 +1284,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![0]
         );
+        assert!(part.is_later_copy(1) && part.listed_len() == 1);
     }
 
     #[test]

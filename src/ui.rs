@@ -353,7 +353,7 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
                     " {}{}/{}{} ",
                     app.hits.len(),
                     if app.answer_is_early() { "+" } else { "" },
-                    app.store.len(),
+                    app.store.listed_len(),
                     if app.first_part { "+" } else { "" },
                 ),
                 t.dim,
@@ -434,7 +434,12 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The unread count of a large collection comes a moment after its articles.
-    let articles = crate::counted(app.store.len(), "article", "articles");
+    // Counted as listed: a text held more than once is one article, its copies said apart.
+    let mut articles = crate::counted(app.store.listed_len(), "article", "articles");
+    let copies = app.store.len() - app.store.listed_len();
+    if copies > 0 {
+        articles = format!("{articles} (+{})", crate::counted(copies, "copy", "copies"));
+    }
     let counts = match app.unread() {
         Some(unread) => format!("{articles} · {unread} unread "),
         None => format!("{articles} "),
