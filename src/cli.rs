@@ -114,6 +114,7 @@ Filter language (the filter line and --filter):
   c:  t:  x:         this term in company names, titles, or the full text
   x:e-mail  t:\"joint venture\"   titles and full text go word by word: both words
   is:unread  is:read  is:bookmarked   the reader's own marks
+  since:2015-09  until:2016  date:2015-09-25   dated from, up to, within (year, month or day)
 
 Keys: press ? in the explorer for all of them.
 

@@ -182,6 +182,67 @@ const NEXT_LETTERS: &[u8; 36] = b"etaoinsrhldcumfpgwybvkxjqz0123456789";
 /// the collection (48 MB at 1M articles).
 const AHEAD_HITS: usize = 2;
 
+/// The days a date term holds, as [`ArticleStore::days`] writes them (`yyyymmdd`): from `from`
+/// up to (not including) `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateSpan {
+    from: u32,
+    to: u32,
+}
+
+impl DateSpan {
+    /// The span of a date term's text: `since:V` from the start of V on, `until:V` up to its
+    /// end, `date:V` within it; V is a year, `year-month` or `year-month-day` (`2015`,
+    /// `2015-09`, `2015-09-14`). `None` when the text is not one.
+    pub fn from_term(text: &str) -> Option<DateSpan> {
+        let (keyword, value) = text.split_once(':')?;
+        let mut parts = value.split('-');
+        let number = |part: Option<&str>, digits: std::ops::RangeInclusive<usize>| {
+            part.filter(|p| digits.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse::<u32>().ok())
+        };
+        let year = number(parts.next(), 4..=4).filter(|&y| y > 0)?;
+        let (month, day) = match (parts.next(), parts.next()) {
+            (None, _) => (None, None),
+            (month, None) => (
+                Some(number(month, 1..=2).filter(|m| (1..=12).contains(m))?),
+                None,
+            ),
+            (month, day) => {
+                let month = number(month, 1..=2).filter(|m| (1..=12).contains(m))?;
+                (
+                    Some(month),
+                    Some(number(day, 1..=2).filter(|d| (1..=31).contains(d))?),
+                )
+            }
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        // The first day of the period, and the first day after it (days past a month's end
+        // sort as they should: 20150931 is after every day of September).
+        let (from, to) = match (month, day) {
+            (None, _) => (year * 10_000, (year + 1) * 10_000),
+            (Some(m), None) => (year * 10_000 + m * 100, year * 10_000 + (m + 1) * 100),
+            (Some(m), Some(d)) => {
+                let day = year * 10_000 + m * 100 + d;
+                (day, day + 1)
+            }
+        };
+        match keyword.to_ascii_lowercase().as_str() {
+            "since" => Some(DateSpan { from, to: u32::MAX }),
+            "until" => Some(DateSpan { from: 1, to }),
+            "date" => Some(DateSpan { from, to }),
+            _ => None,
+        }
+    }
+
+    /// Whether the day `day` (`yyyymmdd`; 0: no date) is in the span.
+    pub fn holds(self, day: u32) -> bool {
+        day != 0 && (self.from..self.to).contains(&day)
+    }
+}
+
 /// The key under which a one-term query's answer is kept: positive fuzzy company or title
 /// terms only (title terms are matched lowercased, so their key is too).
 fn answer_key(term: &Term) -> Option<(Scope, String)> {
@@ -191,7 +252,7 @@ fn answer_key(term: &Term) -> Option<(Scope, String)> {
     match term.scope {
         Scope::Company => Some((Scope::Company, term.text.clone())),
         Scope::Title => Some((Scope::Title, term.text.to_lowercase())),
-        Scope::Text | Scope::Is => None,
+        Scope::Text | Scope::Is | Scope::Date => None,
     }
 }
 
@@ -239,7 +300,7 @@ fn words_of(store: &ArticleStore, scope: Scope) -> Option<&vocab::Vocab> {
     match scope {
         Scope::Title => Some(&store.title_words),
         Scope::Text => store.text_words(),
-        Scope::Company | Scope::Is => None,
+        Scope::Company | Scope::Is | Scope::Date => None,
     }
 }
 
@@ -332,6 +393,8 @@ impl Engine {
             self.term.fill(0);
             if term.scope == Scope::Is {
                 self.match_mark(store, term, marks, n);
+            } else if term.scope == Scope::Date {
+                self.match_date(store, term, n);
             } else if term.words().nth(1).is_some() {
                 self.match_all_words(store, term, cancelled, n)?;
             } else {
@@ -401,7 +464,7 @@ impl Engine {
         }
         let mut volume = 0usize;
         for term in query.positive() {
-            if term.scope == Scope::Is {
+            if matches!(term.scope, Scope::Is | Scope::Date) {
                 continue;
             }
             // Remembered: the run that follows finds them matched.
@@ -723,6 +786,21 @@ impl Engine {
         }
     }
 
+    /// Sets `term` bits for the articles dated within a date term's span, of those with ids
+    /// below `upto`; none for a date that does not read (`since:2015-13`, or while it is typed:
+    /// `since:201`). Unscored, as marks are.
+    fn match_date(&mut self, store: &ArticleStore, term: &Term, upto: usize) {
+        let Some(span) = DateSpan::from_term(&term.text) else {
+            return;
+        };
+        for (i, &day) in store.days().iter().enumerate().take(upto) {
+            if span.holds(day) {
+                self.term[i / 64] |= 1 << (i % 64);
+                self.term_acc[i] = Acc::default();
+            }
+        }
+    }
+
     /// Sets `term` bits, scores and weights for the articles one term matches, of those with
     /// ids below `upto`.
     fn match_term(
@@ -767,7 +845,7 @@ impl Engine {
                     vocab.postings[entry as usize].for_each_below(upto, |id| merge(id, s, 1));
                 }
             }
-            Scope::Is => {}
+            Scope::Is | Scope::Date => {}
         }
         Some(())
     }
@@ -842,7 +920,7 @@ impl Engine {
             Scope::Title | Scope::Text => {
                 Entries::Words(words_of(store, term.scope).map_or(&[], |v| &v.entries))
             }
-            Scope::Is => {
+            Scope::Is | Scope::Date => {
                 return Some(Arc::new(Matched {
                     scope: term.scope,
                     mode,
@@ -1148,6 +1226,66 @@ mod tests {
             "IBM opens software to Inspur\n\nIBM and Inspur agreed a deal on mainframes.",
             "Markets calm before holiday\n\nShares were flat in thin trading.",
         ])
+    }
+
+    #[test]
+    fn date_terms_take_the_articles_dated_in_their_span() {
+        let dated = |date: Option<&str>, text: &str| {
+            let mut raw = crate::store::RawArticle::plain("d", text);
+            raw.meta.date_text = date.map(str::to_owned);
+            raw
+        };
+        let s = ArticleStore::build(
+            vec![
+                dated(Some("2015-08-31"), "Summer\n\nCisco and Inspur."),
+                dated(
+                    Some("2015-09-01T10:00:00Z"),
+                    "First of September\n\nInspur grew.",
+                ),
+                dated(
+                    Some("30 September 2015"),
+                    "End of September\n\nInspur fell.",
+                ),
+                dated(Some("2016-01-01"), "New year\n\nIBM and Inspur."),
+                dated(None, "Undated\n\nInspur again."),
+            ],
+            &Recognizer::shared().unwrap(),
+        );
+        let sorted = |q: &str| {
+            let mut found = ids(&s, q, Scope::Company);
+            found.sort_unstable();
+            found
+        };
+        assert_eq!(sorted("since:2015-09"), vec![1, 2, 3]);
+        assert_eq!(sorted("until:2015-09"), vec![0, 1, 2]);
+        assert_eq!(sorted("date:2015-09"), vec![1, 2]);
+        assert_eq!(sorted("date:2015-9-30"), vec![2]);
+        assert_eq!(sorted("date:2015"), vec![0, 1, 2]);
+        assert_eq!(sorted("since:2016"), vec![3]);
+        assert_eq!(sorted("until:2014"), Vec::<ArticleId>::new());
+        // With other terms, and negated: an undated article is in no span, so in every "not".
+        assert_eq!(sorted("ibm since:2015"), vec![3]);
+        assert_eq!(sorted("inspur !date:2015"), vec![3, 4]);
+        assert_eq!(sorted("SINCE:2015-12-31"), vec![3]);
+        // A date being typed, or none, holds nothing yet; a plain word is not a date term.
+        for unread in [
+            "since:201",
+            "since:2015-13",
+            "date:2015-09-32",
+            "until:soon",
+            "since:2015-09-01-02",
+        ] {
+            assert_eq!(sorted(unread), Vec::<ArticleId>::new(), "{unread}");
+        }
+        assert_eq!(
+            parse("since:", Scope::Company).terms[0].scope,
+            Scope::Company
+        );
+        assert_eq!(
+            parse("!date:2015", Scope::Title).terms[0].scope,
+            Scope::Date
+        );
+        assert_eq!(parse("!date:2015", Scope::Title).terms[0].text, "date:2015");
     }
 
     #[test]

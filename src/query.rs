@@ -6,7 +6,9 @@
 //! - `c:term`, `t:term`, `x:term`: this term in company names, titles, or the full text;
 //! - `"two words"`: one term with a space in it; `=term`: the whole name, exactly
 //!   (`c:="China Telecom"`, which the companies panel writes);
-//! - `is:unread`, `is:read`, `is:bookmarked`: the reader's own marks.
+//! - `is:unread`, `is:read`, `is:bookmarked`: the reader's own marks;
+//! - `since:2015-09`, `until:2016`, `date:2015-09-14`: the articles dated from the start of a
+//!   year, month or day, up to its end, or within it (an article without a date is in none).
 //!
 //! Prefixes combine in any order: `!c:'ibm`, `c:!ibm`.
 
@@ -24,6 +26,9 @@ pub enum Scope {
     Text,
     /// The reader's own marks: `is:unread`, `is:read`, `is:bookmarked`.
     Is,
+    /// The article's date: `since:2015`, `until:2016-03`, `date:2015-09-14`. The term's text
+    /// keeps its keyword (`since:2015`; see [`crate::filter::DateSpan`]).
+    Date,
 }
 
 impl Scope {
@@ -33,7 +38,7 @@ impl Scope {
         match self {
             Scope::Company => Scope::Title,
             Scope::Title => Scope::Text,
-            Scope::Text | Scope::Is => Scope::Company,
+            Scope::Text | Scope::Is | Scope::Date => Scope::Company,
         }
     }
 
@@ -44,6 +49,7 @@ impl Scope {
             Scope::Title => "titles",
             Scope::Text => "full text",
             Scope::Is => "marks",
+            Scope::Date => "dates",
         }
     }
 
@@ -233,6 +239,10 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
         } else if let Some(rest) = token.strip_prefix('=') {
             term.whole = true;
             token = rest;
+        } else if is_date_term(token) {
+            // The keyword stays: it says which side of the date the articles are.
+            term.scope = Scope::Date;
+            break;
         } else if let Some((scope, rest)) = scope_prefix(token) {
             term.scope = scope;
             token = rest;
@@ -245,6 +255,16 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
     }
     token.clone_into(&mut term.text);
     Some(term)
+}
+
+/// Whether `token` is a date term: `since:`, `until:` or `date:` and something after it.
+fn is_date_term(token: &str) -> bool {
+    token.split_once(':').is_some_and(|(name, rest)| {
+        !rest.is_empty()
+            && ["since", "until", "date"]
+                .iter()
+                .any(|k| name.eq_ignore_ascii_case(k))
+    })
 }
 
 fn scope_prefix(token: &str) -> Option<(Scope, &str)> {

@@ -522,6 +522,9 @@ pub struct ArticleStore {
     later_copies: Vec<u64>,
     /// How many bits of `later_copies` are set.
     later_count: usize,
+    /// Each article's date as `yyyymmdd` (0: none), by id: what date terms scan (4 bytes an
+    /// article, where the articles themselves would be a cache line each).
+    days: Vec<u32>,
 }
 
 /// See [`ArticleStore::mentions`].
@@ -579,6 +582,11 @@ impl ArticleStore {
     /// shorter than the store (empty, when there is no copy) where no later bit is set.
     pub fn later_copies(&self) -> &[u64] {
         &self.later_copies
+    }
+
+    /// Each article's date as the number `yyyymmdd` (0 for an article without one), by id.
+    pub fn days(&self) -> &[u32] {
+        &self.days
     }
 
     /// How many articles the list can show: one per distinct text.
@@ -823,6 +831,11 @@ impl StoreBuilder {
                     company.articles.push((id, count.mentions));
                 }
             }
+            store.days.push(article.date.map_or(0, |d| {
+                u32::try_from(d.year).unwrap_or(0) * 10_000
+                    + u32::from(d.month) * 100
+                    + u32::from(d.day)
+            }));
             store.articles.push(article);
         }
         companies
@@ -868,6 +881,7 @@ impl StoreBuilder {
             copies: self.store.copies.clone(),
             later_copies: self.store.later_copies.clone(),
             later_count: self.store.later_count,
+            days: self.store.days.clone(),
         };
         store.index_text();
         store

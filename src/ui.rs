@@ -616,6 +616,11 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
             "is:unread is:bookmarked",
             "the reader's own marks (also is:read)",
         ),
+        (
+            "since:2015-09 until:2016",
+            "dated from, up to (a year, month or day)",
+        ),
+        ("date:2015-09-25", "dated within that day (month, year)"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {syntax:<22}"), t.key),

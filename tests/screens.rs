@@ -134,6 +134,52 @@ fn the_filter_line_shows_query_scope_and_counts() {
 }
 
 #[test]
+fn date_terms_narrow_the_list_to_a_span_of_days() {
+    let mut app = app(&[common::fixture("formats")]);
+    let total = app.store.listed_len();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "date:2020-03");
+    let screen = text(&render(&mut app, 120, 30));
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("│▌•") || l.starts_with("│ •"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{screen}");
+    for title in [
+        "Northwind Systems in talks",
+        "Northwind Systems cuts prices",
+        "Tailspin Toys buys a games studio",
+    ] {
+        assert!(rows.iter().any(|r| r.contains(title)), "{title}:\n{screen}");
+    }
+    let filter_line = screen.lines().nth(28).unwrap();
+    assert!(
+        filter_line.trim_end().ends_with(&format!("3/{total}")),
+        "{filter_line:?}"
+    );
+    // Typed on, a day: the two of March 3rd, then none on the 31st, then none while the
+    // date does not read; with a company term, both hold.
+    type_text(&mut app, "-3");
+    assert_eq!(app.hits.len(), 2);
+    type_text(&mut app, "1");
+    assert_eq!(app.hits.len(), 0, "2020-03-31: none that day");
+    type_text(&mut app, "-");
+    assert_eq!(app.hits.len(), 0);
+    press(&mut app, &["<C-u>"]);
+    type_text(&mut app, "since:2020 northwind");
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(
+        screen.contains("Northwind and Contoso extend their alliance"),
+        "{screen}"
+    );
+    assert!(app.hits.iter().all(|h| {
+        let a = app.store.article(h.id).unwrap();
+        a.date.is_some_and(|d| d.year >= 2020) && a.title.contains("Northwind")
+    }));
+    assert_eq!(app.hits.len(), 3, "{screen}");
+}
+
+#[test]
 fn a_headline_pasted_with_its_punctuation_finds_its_article() {
     let mut app = app(&[]);
     let total = app.store.len();
