@@ -11,6 +11,9 @@
 //! after the previous one, matching its likely extensions): the figures assume keys come no
 //! faster than that; `TIDINGS_NO_IDLE=1` measures without it.
 //!
+//! Then date terms ("since:2015", "date:2015-09", "inspur since:2015-09"), each from the
+//! warmed engine.
+//!
 //! Also times the filter thread's warm-up ([`Engine::warm_up`], run by the worker while it is
 //! idle after a store arrives) and reports the memory it keeps.
 //!
@@ -175,6 +178,26 @@ fn main() {
                     idle = ms(started.elapsed());
                 }
             }
+        }
+        // Date terms, alone (a scan of every article's day) and with a company term; each
+        // from the warmed engine.
+        for q in ["since:2015", "date:2015-09", "inspur since:2015-09"] {
+            let parsed = query::parse(q, Scope::Company);
+            let (mut times, _, count) = time_keystroke(&warm, &store, &ranks, &parsed, reps);
+            times.sort_unstable();
+            let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
+            let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+            println!(
+                "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+                "date",
+                stores::size_label(n),
+                q,
+                count,
+                ms(mean),
+                ms(at(500)),
+                ms(at(990)),
+                ms(times[times.len() - 1]),
+            );
         }
     }
 }

@@ -14,10 +14,19 @@ pub const SEED: u64 = 1;
 /// Generates `n` articles and builds a store (every index), reporting what it built.
 pub fn generated(n: usize) -> ArticleStore {
     let started = Instant::now();
-    let raw: Vec<RawArticle> = corpus::Corpus::new(SEED)
-        .texts(n)
-        .into_iter()
-        .map(|(origin, text)| RawArticle::plain(origin, text))
+    // With their dates, as a file's metadata gives them (for date terms).
+    let corpus = corpus::Corpus::new(SEED);
+    let raw: Vec<RawArticle> = (0..n as u64)
+        .map(|i| {
+            let article = corpus.article(i);
+            let (y, m, d) = article.date;
+            let mut raw = RawArticle::plain(
+                format!("gen/{:03}/{i:06}.txt", i / 1000),
+                article.to_txt(),
+            );
+            raw.meta.date_text = Some(format!("{y:04}-{m:02}-{d:02}"));
+            raw
+        })
         .collect();
     let generated = started.elapsed();
     let recognizer = Recognizer::shared().expect("the bundled gazetteer loads");
