@@ -89,6 +89,35 @@ fn time_keystroke(
     (times, firsts, count)
 }
 
+/// Date terms, alone (a scan of every article's day) and with a company term; each from the
+/// warmed engine `warm`.
+fn time_dates(
+    warm: &Engine,
+    store: &tidings::store::ArticleStore,
+    ranks: &Ranks,
+    reps: usize,
+    n: usize,
+) {
+    for q in ["since:2015", "date:2015-09", "inspur since:2015-09"] {
+        let parsed = query::parse(q, Scope::Company);
+        let (mut times, _, count) = time_keystroke(warm, store, ranks, &parsed, reps);
+        times.sort_unstable();
+        let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
+        let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+        println!(
+            "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+            "date",
+            stores::size_label(n),
+            q,
+            count,
+            ms(mean),
+            ms(at(500)),
+            ms(at(990)),
+            ms(times[times.len() - 1]),
+        );
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let reps: usize = std::env::var("TIDINGS_REPS")
@@ -179,25 +208,6 @@ fn main() {
                 }
             }
         }
-        // Date terms, alone (a scan of every article's day) and with a company term; each
-        // from the warmed engine.
-        for q in ["since:2015", "date:2015-09", "inspur since:2015-09"] {
-            let parsed = query::parse(q, Scope::Company);
-            let (mut times, _, count) = time_keystroke(&warm, &store, &ranks, &parsed, reps);
-            times.sort_unstable();
-            let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
-            let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
-            println!(
-                "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
-                "date",
-                stores::size_label(n),
-                q,
-                count,
-                ms(mean),
-                ms(at(500)),
-                ms(at(990)),
-                ms(times[times.len() - 1]),
-            );
-        }
+        time_dates(&warm, &store, &ranks, reps, n);
     }
 }

@@ -20,10 +20,8 @@ pub fn generated(n: usize) -> ArticleStore {
         .map(|i| {
             let article = corpus.article(i);
             let (y, m, d) = article.date;
-            let mut raw = RawArticle::plain(
-                format!("gen/{:03}/{i:06}.txt", i / 1000),
-                article.to_txt(),
-            );
+            let mut raw =
+                RawArticle::plain(format!("gen/{:03}/{i:06}.txt", i / 1000), article.to_txt());
             raw.meta.date_text = Some(format!("{y:04}-{m:02}-{d:02}"));
             raw
         })
