@@ -145,7 +145,19 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
             let marks = company_hl.marks(name);
             companies.extend(highlighted(name, &marks, t.dim, t.matched));
         }
-        lines.push(fit(t, companies, width, row_style));
+        // At the right: how many files hold the text, when more than one, and the date.
+        let copies = app.store.copy_count(article.hash);
+        let mut right = String::new();
+        if copies > 1 {
+            let _ = write!(right, "×{copies}");
+        }
+        if let Some(date) = article.date {
+            if !right.is_empty() {
+                right.push(' ');
+            }
+            right.push_str(&date.ymd());
+        }
+        lines.push(fit_right(t, companies, &right, width, row_style));
     }
     frame.render_widget(Paragraph::new(lines), rows);
 }
@@ -216,6 +228,26 @@ fn fit<'a>(t: &Theme, spans: Vec<Span<'a>>, width: usize, row: Style) -> Line<'a
         out.push(Span::styled(" ".repeat(width - used), row));
     }
     Line::from(out)
+}
+
+/// [`fit`], with `right` (dim) at the right end of the row when the row leaves the left part
+/// a dozen columns or more; else the left part alone.
+fn fit_right<'a>(
+    t: &Theme,
+    left: Vec<Span<'a>>,
+    right: &str,
+    width: usize,
+    row: Style,
+) -> Line<'a> {
+    let right_width = unicode_width::UnicodeWidthStr::width(right);
+    if right.is_empty() || width < right_width + 1 + 12 {
+        return fit(t, left, width, row);
+    }
+    let mut line = fit(t, left, width - right_width - 1, row);
+    line.spans.push(Span::styled(" ", row));
+    line.spans
+        .push(Span::styled(right.to_owned(), row.patch(t.dim)));
+    line
 }
 
 fn render_reader(frame: &mut Frame, app: &App, area: Rect) {

@@ -157,6 +157,17 @@ fn date_terms_narrow_the_list_to_a_span_of_days() {
         filter_line.trim_end().ends_with(&format!("3/{total}")),
         "{filter_line:?}"
     );
+    // Each row says its date at the right of its companies.
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("Northwind Systems in talks"))
+        .unwrap();
+    let companies = lines[row + 1].split('│').nth(1).unwrap();
+    assert!(
+        companies.trim_end().ends_with("2020-03-04"),
+        "{companies:?}"
+    );
     // Typed on, a day: the two of March 3rd, then none on the 31st, then none while the
     // date does not read; with a company term, both hold.
     type_text(&mut app, "-3");
@@ -815,6 +826,13 @@ fn an_identical_copy_is_one_row_named_in_the_reader_and_not_offered_as_related()
         screen.contains("2 articles (+1 copy) · 2 unread"),
         "{screen}"
     );
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("│▌•Cisco and Inspur form a venture"))
+        .unwrap();
+    let companies = lines[row + 1].split('│').nth(1).unwrap();
+    assert!(companies.trim_end().ends_with("×2"), "{companies:?}");
     press(&mut app, &["j"]);
     let screen = text(&render(&mut app, 100, 20));
     assert!(screen.contains("▌•Huawei signs with Sberbank"), "{screen}");
