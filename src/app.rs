@@ -287,6 +287,13 @@ pub struct App {
     /// The changes an automatic reload was last started for: one that failed is not tried
     /// again until the files change again.
     auto_reloaded_for: Option<crate::watch::Changes>,
+    /// Where the reader left this collection last time, until it is taken up: once the whole
+    /// collection is in, unless the person has done something meanwhile.
+    resume: Option<crate::state::Resume>,
+    /// The article to show at a reading place once the list has it selected, and the place.
+    restore: Option<(ArticleId, Anchor)>,
+    /// Whether a key (or the mouse) has done anything yet.
+    touched: bool,
     /// The shortest wait between two looks at the files ([`crate::watch::Watch::EVERY`]; tests
     /// shorten it).
     watch_every: Duration,
@@ -456,6 +463,9 @@ impl App {
             watch_every: crate::watch::Watch::EVERY,
             auto_reload: false,
             auto_reloaded_for: None,
+            resume: None,
+            restore: None,
+            touched: false,
             tally,
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
@@ -551,6 +561,7 @@ impl App {
                 self.replace_store(store, loaded.skipped.len());
                 self.watch_files(loaded.files);
                 self.first_part = false;
+                self.take_up_resume();
                 true
             }
             Poll::Event(LoadEvent::Reloaded(reloaded)) => {
@@ -754,6 +765,62 @@ impl App {
         self.notice = notice;
         self.recount();
         self.refilter();
+        self.resume = self.reading.resume();
+        self.take_up_resume();
+    }
+
+    /// Opens the collection where the reader left it ([`App::save_resume`]): the article
+    /// selected then, at the place read to. Only once the whole collection is in (the article
+    /// may be anywhere in it), and only if nothing was done meanwhile: a key pressed while it
+    /// loaded is the person's choice, not to be undone. An article gone since is no matter.
+    fn take_up_resume(&mut self) {
+        if self.touched {
+            self.resume = None;
+        }
+        if self.first_part || self.store.is_empty() {
+            return;
+        }
+        let Some(resume) = self.resume.take() else {
+            return;
+        };
+        // The first article of the text is the one listed.
+        let Some(id) = self
+            .store
+            .articles()
+            .find(|a| a.hash == resume.article)
+            .map(|a| a.id)
+        else {
+            return;
+        };
+        let anchor = Anchor {
+            block: resume.block,
+            offset: resume.offset,
+        };
+        self.restore = Some((id, anchor));
+        let query = self.query.clone();
+        self.ask(query, Some(id));
+    }
+
+    /// Saves where the reader is (the selected article and the place read to in it), for the
+    /// next opening of the collection to start there.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn save_resume(&self) -> anyhow::Result<()> {
+        let Some(article) = self.selected_article() else {
+            return Ok(());
+        };
+        // The raw view's places are not the reader's.
+        let anchor = if self.raw {
+            Anchor::default()
+        } else {
+            self.anchor
+        };
+        self.reading.save_resume(crate::state::Resume {
+            article: article.hash,
+            block: anchor.block,
+            offset: anchor.offset,
+        })
     }
 
     /// Whether an article has been read.
@@ -844,6 +911,7 @@ impl App {
 
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
+        self.touched = true;
         // A notice is read once: the next key clears it.
         self.notice = None;
         if let Some(scroll) = self.help {
@@ -1538,6 +1606,14 @@ impl App {
             if same_text {
                 // Only the width or the highlights changed: find the reading position again.
                 self.scroll = doc.line_of(self.anchor);
+            } else if self.pending.is_none()
+                && let Some((id, anchor)) = self.restore.take()
+                && id == doc.key.article
+                && !doc.key.raw
+            {
+                // The article the reader left off in: at the place read to.
+                self.anchor = anchor;
+                self.scroll = doc.line_of(anchor);
             }
             self.doc = Some(doc);
         }

@@ -219,6 +219,12 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     let (reading, notice) = open_reading_state(&cli.paths);
     app.set_reading_state(reading, notice);
     let result = crate::event::run(&mut app);
+    // However it ended (but a failed load, which showed nothing to come back to).
+    if !app.load_failed
+        && let Err(e) = app.save_resume()
+    {
+        app.exit_messages.push(format!("{e:#}"));
+    }
     for message in &app.exit_messages {
         eprintln!("tidings: {message}");
     }

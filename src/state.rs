@@ -438,6 +438,77 @@ impl ReadingState {
     }
 }
 
+/// Where the reader left a collection: the article shown (by content hash) and the place read
+/// to in it (a block of the reader and a byte in it, which hold at any width). Kept beside the
+/// state file, in `<key>.resume.json`: a small file written once, when the explorer closes,
+/// where the marks' file may be megabytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume {
+    pub article: u64,
+    pub block: usize,
+    pub offset: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredResume {
+    version: u64,
+    article: String,
+    block: usize,
+    offset: usize,
+}
+
+impl ReadingState {
+    /// The resume file beside the state file; `None` for a state in memory.
+    fn resume_path(&self) -> Option<PathBuf> {
+        let path = self.path.as_ref()?;
+        let mut name = path.file_stem()?.to_owned();
+        name.push(".resume.json");
+        Some(path.with_file_name(name))
+    }
+
+    /// Where the reader left this collection last time, if it was saved and reads. A file that
+    /// does not read (damaged, or of a newer tidings) is taken as none; it is replaced at the
+    /// next close, as it only ever held a place in a list.
+    #[must_use]
+    pub fn resume(&self) -> Option<Resume> {
+        let bytes = fs::read(self.resume_path()?).ok()?;
+        let stored: StoredResume = serde_json::from_slice(&bytes).ok()?;
+        if stored.version != FORMAT_VERSION {
+            return None;
+        }
+        Some(Resume {
+            article: parse_hash(&stored.article)?,
+            block: stored.block,
+            offset: stored.offset,
+        })
+    }
+
+    /// Saves where the reader is, for [`ReadingState::resume`] next time: written whole or not
+    /// at all (a temporary file renamed over the old one). Nothing for a state in memory.
+    ///
+    /// # Errors
+    /// When the file cannot be written; the error names it.
+    pub fn save_resume(&self, resume: Resume) -> Result<()> {
+        let Some(path) = self.resume_path() else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("could not create '{}'", dir.display()))?;
+        }
+        let stored = StoredResume {
+            version: FORMAT_VERSION,
+            article: format!("{:016x}", resume.article),
+            block: resume.block,
+            offset: resume.offset,
+        };
+        let bytes = serde_json::to_vec(&stored)
+            .with_context(|| format!("could not encode '{}'", path.display()))?;
+        write_atomically(&follow_symlink(&path), &bytes)
+            .with_context(|| format!("could not save where you left off in '{}'", path.display()))
+    }
+}
+
 /// Puts `hash` in or out of `set`; whether that changed anything.
 fn change(set: &mut HashSet<u64>, hash: u64, member: bool) -> bool {
     if member {
@@ -803,6 +874,36 @@ mod tests {
             .iter()
             .map(|hash| hash.as_str().unwrap().to_owned())
             .collect()
+    }
+
+    #[test]
+    fn where_the_reader_left_off_is_kept_beside_the_state_file() {
+        let dir = TempDir::new();
+        let (state, _) = ReadingState::open(dir.join("key.json"));
+        assert_eq!(state.resume(), None);
+        let resume = Resume {
+            article: 0x0123_4567_89ab_cdef,
+            block: 7,
+            offset: 42,
+        };
+        state.save_resume(resume).unwrap();
+        assert_eq!(dir.names(), vec!["key.resume.json"]);
+        let (again, _) = ReadingState::open(dir.join("key.json"));
+        assert_eq!(again.resume(), Some(resume));
+        // The marks' file is not touched by it, nor it by the marks.
+        let (mut marked, _) = ReadingState::open(dir.join("key.json"));
+        marked.set_read(1, true);
+        marked.save().unwrap();
+        assert_eq!(dir.names(), vec!["key.json", "key.resume.json"]);
+        assert_eq!(marked.resume(), Some(resume));
+        // A damaged one is none (and is replaced at the next close); a state in memory has none.
+        fs::write(dir.join("key.resume.json"), b"{\"version\": 1, \"arti").unwrap();
+        assert_eq!(again.resume(), None);
+        again.save_resume(resume).unwrap();
+        assert_eq!(again.resume(), Some(resume));
+        let memory = ReadingState::in_memory();
+        memory.save_resume(resume).unwrap();
+        assert_eq!(memory.resume(), None);
     }
 
     // content_hash

@@ -377,21 +377,31 @@ fn read_marks_and_bookmarks_survive_a_restart() {
         "first article read: {:?}",
         rows[0]
     );
-    assert!(rows[2].starts_with('★'), "second bookmarked: {:?}", rows[2]);
+    // Opened where it was left: the second article selected.
+    assert!(
+        rows[2].starts_with("▌★"),
+        "second bookmarked and selected: {:?}",
+        rows[2]
+    );
     s.send("M");
     s.wait_for("only the bookmark", |sc| {
         sc.contains("is:bookmarked") && sc.contains("1/10")
     });
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
-    // The state file is whole JSON.
+    // The state file is whole JSON; beside it, where the reader left off.
     let dir = home.join("state/tidings");
-    let file = std::fs::read_dir(&dir)
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names[1].to_string_lossy().ends_with(".resume.json"),
+        "{names:?}"
+    );
+    let file = &names[0];
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
     assert_eq!(json["bookmarks"].as_array().unwrap().len(), 1);
     assert_eq!(json["read"].as_array().unwrap().len(), 1);

@@ -1271,3 +1271,84 @@ fn with_auto_reload_the_files_are_read_again_once_they_settle() {
     let status = status_line(&mut app, 100);
     assert!(status.contains("reload failed"), "{status:?}");
 }
+
+#[test]
+fn the_explorer_opens_where_the_reader_left_off() {
+    let dir = fresh_dir("resume");
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let paragraph = "Intel and Cisco said the talks went on. ".repeat(6);
+    for i in 0..6 {
+        let body = (0..40)
+            .map(|p| format!("Part {p}. {paragraph}"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        std::fs::write(
+            files.join(format!("{i}.txt")),
+            format!("Story {i}\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let state = || tidings::state::ReadingState::open(dir.join("state/key.json")).0;
+    let config = tidings::config::Config::default();
+    let opened = |app: &mut tidings::app::App| {
+        app.set_reading_state(state(), None);
+        app.settle();
+        let screen = text(&render(app, 100, 30));
+        (
+            app.selected_article().unwrap().title.clone(),
+            app.scroll,
+            screen,
+        )
+    };
+    // Read the third story some way down, and close.
+    let mut app = explorer_of(&files, &config);
+    app.set_reading_state(state(), None);
+    press(&mut app, &["j", "j", "<Enter>"]);
+    render(&mut app, 100, 30);
+    press(&mut app, &["<PgDn>", "<PgDn>"]);
+    let screen = text(&render(&mut app, 100, 30));
+    let (title, scroll) = (app.selected_article().unwrap().title.clone(), app.scroll);
+    assert_eq!(title, "Story 2");
+    assert!(scroll > 20, "{scroll}");
+    let top = |screen: &str| {
+        screen
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split('│')
+            .nth(3)
+            .unwrap()
+            .to_owned()
+    };
+    let read_to = top(&screen);
+    app.save_resume().unwrap();
+    // Opened again, it is there, at the same place, whole or loaded behind the screen.
+    let (again, again_scroll, screen) = opened(&mut explorer_of(&files, &config));
+    assert_eq!((again.as_str(), again_scroll), (title.as_str(), scroll));
+    assert_eq!(top(&screen), read_to);
+    assert!(screen.contains("│▌ Story 2"), "{screen}");
+    let mut loading = tidings::app::App::while_loading(tidings::loading::Loading::start(
+        vec![files.clone()],
+        None,
+    ));
+    loading.set_reading_state(state(), None);
+    finish_loading(&mut loading);
+    let screen = text(&render(&mut loading, 100, 30));
+    assert_eq!(loading.selected_article().unwrap().title, "Story 2");
+    assert_eq!(top(&screen), read_to);
+    // A key pressed before the collection is in is the person's own choice: it stays.
+    let mut moved = tidings::app::App::while_loading(tidings::loading::Loading::start(
+        vec![files.clone()],
+        None,
+    ));
+    moved.set_reading_state(state(), None);
+    press(&mut moved, &["<End>"]);
+    finish_loading(&mut moved);
+    assert_ne!(moved.selected_article().unwrap().title, "Story 2");
+    // An article gone since: the list opens at its top.
+    std::fs::remove_file(files.join("2.txt")).unwrap();
+    let (first, first_scroll, _) = opened(&mut explorer_of(&files, &config));
+    assert_eq!((first.as_str(), first_scroll), ("Story 0", 0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
