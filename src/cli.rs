@@ -115,6 +115,7 @@ Filter language (the filter line and --filter):
   x:e-mail  t:\"joint venture\"   titles and full text go word by word: both words
   is:unread  is:read  is:bookmarked   the reader's own marks
   since:2015-09  until:2016  date:2015-09-25   dated from, up to, within (year, month or day)
+  since:7d  since:2w  until:3m  date:yesterday   counted back from today (d, w, m, y)
 
 Keys: press ? in the explorer for all of them.
 

@@ -193,41 +193,22 @@ pub struct DateSpan {
 impl DateSpan {
     /// The span of a date term's text: `since:V` from the start of V on, `until:V` up to its
     /// end, `date:V` within it; V is a year, `year-month` or `year-month-day` (`2015`,
-    /// `2015-09`, `2015-09-14`). `None` when the text is not one.
+    /// `2015-09`, `2015-09-14`), or a day counted back from today (UTC): `today`, `yesterday`,
+    /// `7d`, `2w`, `3m`, `1y` (days, weeks, months, years ago). `None` when the text is not one.
     pub fn from_term(text: &str) -> Option<DateSpan> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok())?;
+        DateSpan::from_term_at(text, crate::store::date::Date::from_unix(now)?)
+    }
+
+    /// [`DateSpan::from_term`], today being `today`.
+    pub fn from_term_at(text: &str, today: crate::store::date::Date) -> Option<DateSpan> {
         let (keyword, value) = text.split_once(':')?;
-        let mut parts = value.split('-');
-        let number = |part: Option<&str>, digits: std::ops::RangeInclusive<usize>| {
-            part.filter(|p| digits.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|p| p.parse::<u32>().ok())
-        };
-        let year = number(parts.next(), 4..=4).filter(|&y| y > 0)?;
-        let (month, day) = match (parts.next(), parts.next()) {
-            (None, _) => (None, None),
-            (month, None) => (
-                Some(number(month, 1..=2).filter(|m| (1..=12).contains(m))?),
-                None,
-            ),
-            (month, day) => {
-                let month = number(month, 1..=2).filter(|m| (1..=12).contains(m))?;
-                (
-                    Some(month),
-                    Some(number(day, 1..=2).filter(|d| (1..=31).contains(d))?),
-                )
-            }
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        // The first day of the period, and the first day after it (days past a month's end
-        // sort as they should: 20150931 is after every day of September).
-        let (from, to) = match (month, day) {
-            (None, _) => (year * 10_000, (year + 1) * 10_000),
-            (Some(m), None) => (year * 10_000 + m * 100, year * 10_000 + (m + 1) * 100),
-            (Some(m), Some(d)) => {
-                let day = year * 10_000 + m * 100 + d;
-                (day, day + 1)
-            }
+        let (from, to) = match ago(value, today) {
+            Some(day) => (day, day + 1),
+            None => absolute(value)?,
         };
         match keyword.to_ascii_lowercase().as_str() {
             "since" => Some(DateSpan { from, to: u32::MAX }),
@@ -241,6 +222,87 @@ impl DateSpan {
     pub fn holds(self, day: u32) -> bool {
         day != 0 && (self.from..self.to).contains(&day)
     }
+}
+
+/// A day counted back from `today`, as `yyyymmdd`: `today`, `yesterday`, or a number and a unit
+/// (`7d`, `2w`, `3m`, `1y`). A month or a year back keeps the day of the month (the 31st of a
+/// shorter month then sorts after its last day, as it should).
+fn ago(value: &str, today: crate::store::date::Date) -> Option<u32> {
+    let value = value.to_ascii_lowercase();
+    let (count, unit) = match value.as_str() {
+        "today" => (0, 'd'),
+        "yesterday" => (1, 'd'),
+        _ => {
+            let unit = value.chars().last()?;
+            let digits = &value[..value.len() - unit.len_utf8()];
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (digits.parse::<i64>().ok()?, unit)
+        }
+    };
+    match unit {
+        'd' | 'w' => {
+            let days = if unit == 'w' {
+                count.checked_mul(7)?
+            } else {
+                count
+            };
+            Some(today.days_before(days)?.day_key())
+        }
+        'm' | 'y' => {
+            let months = if unit == 'y' {
+                count.checked_mul(12)?
+            } else {
+                count
+            };
+            let index = i64::from(today.year) * 12 + i64::from(today.month) - 1 - months;
+            let year = u32::try_from(index.div_euclid(12))
+                .ok()
+                .filter(|&y| y > 0)?;
+            let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+            Some(year * 10_000 + month * 100 + u32::from(today.day))
+        }
+        _ => None,
+    }
+}
+
+/// The days of an absolute date term's value (`2015`, `2015-09`, `2015-09-14`): its first, and
+/// the first after it.
+fn absolute(value: &str) -> Option<(u32, u32)> {
+    let mut parts = value.split('-');
+    let number = |part: Option<&str>, digits: std::ops::RangeInclusive<usize>| {
+        part.filter(|p| digits.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let year = number(parts.next(), 4..=4).filter(|&y| y > 0)?;
+    let (month, day) = match (parts.next(), parts.next()) {
+        (None, _) => (None, None),
+        (month, None) => (
+            Some(number(month, 1..=2).filter(|m| (1..=12).contains(m))?),
+            None,
+        ),
+        (month, day) => {
+            let month = number(month, 1..=2).filter(|m| (1..=12).contains(m))?;
+            (
+                Some(month),
+                Some(number(day, 1..=2).filter(|d| (1..=31).contains(d))?),
+            )
+        }
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    // The first day of the period, and the first day after it (days past a month's end
+    // sort as they should: 20150931 is after every day of September).
+    Some(match (month, day) {
+        (None, _) => (year * 10_000, (year + 1) * 10_000),
+        (Some(m), None) => (year * 10_000 + m * 100, year * 10_000 + (m + 1) * 100),
+        (Some(m), Some(d)) => {
+            let day = year * 10_000 + m * 100 + d;
+            (day, day + 1)
+        }
+    })
 }
 
 /// The key under which a one-term query's answer is kept: positive fuzzy company or title
@@ -1286,6 +1348,40 @@ mod tests {
             Scope::Date
         );
         assert_eq!(parse("!date:2015", Scope::Title).terms[0].text, "date:2015");
+    }
+
+    #[test]
+    fn a_date_term_can_count_back_from_today() {
+        let today = crate::store::date::Date::parse("2016-03-01").unwrap();
+        let span = |text: &str| DateSpan::from_term_at(text, today);
+        let day = |text: &str| {
+            crate::store::date::Date::parse(text).map(|d| {
+                u32::try_from(d.year).unwrap() * 10_000
+                    + u32::from(d.month) * 100
+                    + u32::from(d.day)
+            })
+        };
+        let holds = |text: &str, date: &str| span(text).unwrap().holds(day(date).unwrap());
+        // Days back over a leap day, weeks, months and years back over a year's end.
+        assert!(holds("date:today", "2016-03-01") && !holds("date:today", "2016-02-29"));
+        assert!(holds("date:yesterday", "2016-02-29"));
+        assert!(holds("since:2d", "2016-02-28") && !holds("since:2d", "2016-02-27"));
+        assert!(holds("since:1w", "2016-02-23") && !holds("since:1w", "2016-02-22"));
+        assert!(holds("until:3m", "2015-12-01") && !holds("until:3m", "2015-12-02"));
+        assert!(holds("since:1y", "2015-03-01") && !holds("since:1y", "2015-02-28"));
+        assert!(holds("date:14m", "2015-01-01"));
+        assert!(holds("SINCE:Today", "2016-03-01"));
+        for not_one in [
+            "since:d",
+            "since:7x",
+            "since:-7d",
+            "since:7 d",
+            "date:tomorrow",
+        ] {
+            assert_eq!(span(not_one), None, "{not_one}");
+        }
+        // From the clock: today is in since:today, and the term reads.
+        assert!(DateSpan::from_term("since:30d").is_some());
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!   (`c:="China Telecom"`, which the companies panel writes);
 //! - `is:unread`, `is:read`, `is:bookmarked`: the reader's own marks;
 //! - `since:2015-09`, `until:2016`, `date:2015-09-14`: the articles dated from the start of a
-//!   year, month or day, up to its end, or within it (an article without a date is in none).
+//!   year, month or day, up to its end, or within it (an article without a date is in none);
+//!   `since:7d`, `until:3m`, `date:yesterday`: a day counted back from today.
 //!
 //! Prefixes combine in any order: `!c:'ibm`, `c:!ibm`.
 

@@ -831,11 +831,7 @@ impl StoreBuilder {
                     company.articles.push((id, count.mentions));
                 }
             }
-            store.days.push(article.date.map_or(0, |d| {
-                u32::try_from(d.year).unwrap_or(0) * 10_000
-                    + u32::from(d.month) * 100
-                    + u32::from(d.day)
-            }));
+            store.days.push(article.date.map_or(0, |d| d.day_key()));
             store.articles.push(article);
         }
         companies

@@ -81,6 +81,26 @@ impl Date {
         }
     }
 
+    /// The day as the number `yyyymmdd` (2020-03-03 is 20200303): days in order, as compact
+    /// as a date goes (what date terms compare).
+    #[must_use]
+    pub fn day_key(&self) -> u32 {
+        u32::try_from(self.year).unwrap_or(0) * 10_000
+            + u32::from(self.month) * 100
+            + u32::from(self.day)
+    }
+
+    /// The day `days` days before this one.
+    #[must_use]
+    pub fn days_before(&self, days: i64) -> Option<Date> {
+        let day = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        from_days(day.checked_sub(days)?, 0).map(|d| Date { seconds: None, ..d })
+    }
+
     /// The moment `seconds` after 1970-01-01T00:00:00Z, if its year is 1 to 9999.
     #[must_use]
     pub fn from_unix(seconds: i64) -> Option<Date> {
