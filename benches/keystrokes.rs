@@ -55,6 +55,20 @@ fn env_list(name: &str) -> Option<Vec<String>> {
         .map(|v| v.split(',').map(str::to_owned).collect())
 }
 
+/// Mean, p50, p99 and max of `times`, in milliseconds (sorting them).
+fn spread(times: &mut [Duration]) -> (f64, f64, f64, f64) {
+    times.sort_unstable();
+    let mean = times.iter().sum::<Duration>() / u32::try_from(times.len()).unwrap_or(1);
+    // The sample at `per_mille` thousandths of the way up.
+    let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+    (
+        ms(mean),
+        ms(at(500)),
+        ms(at(990)),
+        ms(times[times.len() - 1]),
+    )
+}
+
 /// `reps` runs of one keystroke's query on copies of `typed`: the whole answer's times, the
 /// first list's (the early part of a long answer, else the whole), and the number of hits.
 fn time_keystroke(
@@ -101,19 +115,12 @@ fn time_dates(
     for q in ["since:2015", "date:2015-09", "inspur since:2015-09"] {
         let parsed = query::parse(q, Scope::Company);
         let (mut times, _, count) = time_keystroke(warm, store, ranks, &parsed, reps);
-        times.sort_unstable();
-        let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
-        let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+        let (mean, p50, p99, max) = spread(&mut times);
         println!(
-            "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+            "{:<8} {:>5} {:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3}",
             "date",
             stores::size_label(n),
             q,
-            count,
-            ms(mean),
-            ms(at(500)),
-            ms(at(990)),
-            ms(times[times.len() - 1]),
         );
     }
 }
@@ -171,23 +178,13 @@ fn main() {
                 let parsed = query::parse(q, scope);
                 let (mut times, mut firsts, count) =
                     time_keystroke(&typed, &store, &ranks, &parsed, reps);
-                firsts.sort_unstable();
-                times.sort_unstable();
-                let mean = times.iter().sum::<Duration>() / u32::try_from(reps).unwrap_or(1);
-                // The sample at `per_mille` thousandths of the way up.
-                let at = |per_mille: usize| times[(times.len() - 1) * per_mille / 1000];
+                let (mean, p50, p99, max) = spread(&mut times);
+                let (_, _, first_p99, _) = spread(&mut firsts);
                 println!(
-                    "{:<8} {:>5} {:<8} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.1} {:>10.3}",
+                    "{:<8} {:>5} {:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3} {idle:>8.1} {first_p99:>10.3}",
                     scope_name(scope),
                     stores::size_label(n),
                     q,
-                    count,
-                    ms(mean),
-                    ms(at(500)),
-                    ms(at(990)),
-                    ms(times[times.len() - 1]),
-                    idle,
-                    ms(firsts[(firsts.len() - 1) * 990 / 1000]),
                 );
                 // As the filter thread does: it also learns what a posting costs.
                 let _ = worker::answer_in_parts(

@@ -653,7 +653,10 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
             "dated from, up to (a year, month or day)",
         ),
         ("date:2015-09-25", "dated within that day (month, year)"),
-        ("since:7d  until:3m", "counted back: today yesterday 7d 2w 3m 1y"),
+        (
+            "since:7d  until:3m",
+            "counted back: today yesterday 7d 2w 3m 1y",
+        ),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {syntax:<22}"), t.key),
