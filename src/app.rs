@@ -807,6 +807,10 @@ impl App {
     /// # Errors
     /// When the file cannot be written.
     pub fn save_resume(&self) -> anyhow::Result<()> {
+        // Closed before the last place was taken up, nothing done: that place is still the one.
+        if self.resume.is_some() && !self.touched {
+            return Ok(());
+        }
         let Some(article) = self.selected_article() else {
             return Ok(());
         };

@@ -1337,6 +1337,21 @@ fn the_explorer_opens_where_the_reader_left_off() {
     let screen = text(&render(&mut loading, 100, 30));
     assert_eq!(loading.selected_article().unwrap().title, "Story 2");
     assert_eq!(top(&screen), read_to);
+    // Closed with the first part of the collection listed, nothing done: the place is kept as
+    // it was.
+    let (part, _) = tidings::cli::load_store(&[files.join("0.txt")]).unwrap();
+    let mut early = tidings::app::App::with_first_part(
+        part,
+        tidings::loading::Loading::start(vec![files.clone()], None),
+    );
+    early.set_reading_state(state(), None);
+    assert_eq!(early.selected_article().unwrap().title, "Story 0");
+    early.save_resume().unwrap();
+    assert_eq!(
+        opened(&mut explorer_of(&files, &config)).0,
+        "Story 2",
+        "the place was lost"
+    );
     // A key pressed before the collection is in is the person's own choice: it stays.
     let mut moved = tidings::app::App::while_loading(tidings::loading::Loading::start(
         vec![files.clone()],
