@@ -363,6 +363,12 @@ impl KeyMap {
                 (Filter | Search | Picker, KeyCode::Char(c)) if key.mods.is_empty() => {
                     Some(Action::FilterInsert(c))
                 }
+                // Ctrl-j, a line feed, is Enter where nothing else binds it, as in readline:
+                // it is also what an Enter typed before the explorer took the terminal arrives
+                // as (the terminal's line editing turned its carriage return into one).
+                (_, KeyCode::Char('j')) if key.mods == KeyModifiers::CONTROL => {
+                    self.action_for(context, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+                }
                 _ => None,
             })
     }
@@ -554,6 +560,28 @@ mod tests {
             action_for(Filter, press(K::Char('x'), KeyModifiers::ALT)),
             None
         );
+    }
+
+    #[test]
+    fn ctrl_j_is_enter_unless_bound() {
+        let ctrl_j = press(K::Char('j'), KeyModifiers::CONTROL);
+        for context in [List, Reader, Filter, Search, Picker, Help] {
+            assert_eq!(
+                action_for(context, ctrl_j),
+                action_for(context, press(K::Enter, KeyModifiers::NONE)),
+                "{context:?}"
+            );
+        }
+        assert_eq!(action_for(List, ctrl_j), Some(Action::FocusReader));
+        // Bound in the config, it is what it is bound to.
+        let bound = KeyMap::from_config(&[crate::config::KeyBinding {
+            context: "list".to_owned(),
+            code: K::Char('j'),
+            modifiers: KeyModifiers::CONTROL,
+            action: "down".to_owned(),
+            line: 1,
+        }]);
+        assert_eq!(bound.action_for(List, ctrl_j), Some(Action::Down));
     }
 
     #[test]
