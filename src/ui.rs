@@ -446,10 +446,16 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             loading.gauge()
         };
+        // A notice (until the next key) goes before what the gauge says, not under it.
+        let mut said = Vec::new();
+        if let Some(notice) = &app.notice {
+            said.push(Span::styled(format!(" {notice} ·"), t.warn));
+        }
+        said.push(Span::styled(format!(" {label} "), t.dim));
         let gauge = LineGauge::default()
             .filled_style(t.border_focus)
             .unfilled_style(t.dim)
-            .label(Span::styled(format!(" {label} "), t.dim))
+            .label(Line::from(said))
             .ratio(ratio);
         frame.render_widget(gauge, area);
         return;

@@ -1367,3 +1367,34 @@ fn the_explorer_opens_where_the_reader_left_off() {
     assert_eq!((first.as_str(), first_scroll), ("Story 0", 0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_notice_given_while_loading_is_said_before_the_gauge() {
+    let dir = fresh_dir("notice-gauge");
+    std::fs::write(dir.join("a.txt"), "Alpha\n\nIntel said so.\n").unwrap();
+    // A named pipe holds the load until something is written into it.
+    let fifo = dir.join("b.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let loading = tidings::loading::Loading::start(vec![dir.clone()], None);
+    let mut app = tidings::app::App::while_loading(loading);
+    app.set_source(vec![dir.clone()], None);
+    press(&mut app, &["<C-r>"]);
+    let status = status_line(&mut app, 120);
+    assert!(
+        status.contains("still loading: reload once the gauge is gone ·"),
+        "{status:?}"
+    );
+    assert!(app.loading.is_some(), "{status:?}");
+    // The next key takes it away; the gauge goes on.
+    press(&mut app, &["j"]);
+    assert!(!status_line(&mut app, 120).contains("still loading"));
+    std::fs::write(&fifo, "Beta\n\nCisco said so.\n").unwrap();
+    finish_loading(&mut app);
+    assert_eq!(app.store.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
