@@ -33,6 +33,10 @@ pub enum Action {
     NextArticle,
     /// The previous article, staying in the reader.
     PrevArticle,
+    /// The next unread article of the list (in the reader: read it, staying there).
+    NextUnread,
+    /// The previous unread article of the list.
+    PrevUnread,
     /// Focus the reader.
     FocusReader,
     /// Focus the list.
@@ -148,6 +152,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("bottom", Action::Bottom),
     ("next_article", Action::NextArticle),
     ("previous_article", Action::PrevArticle),
+    ("next_unread", Action::NextUnread),
+    ("previous_unread", Action::PrevUnread),
     ("read", Action::FocusReader),
     ("list", Action::FocusList),
     ("filter", Action::FocusFilter),

@@ -937,6 +937,12 @@ impl App {
                 self.select(self.selected.saturating_add(1));
                 self.mark_selected(|r, h| r.set_read(h, true));
             }
+            Action::NextUnread | Action::PrevUnread => {
+                self.select_unread(action == Action::NextUnread);
+                if self.focus == Focus::Reader {
+                    self.mark_selected(|r, h| r.set_read(h, true));
+                }
+            }
             Action::PrevArticle => {
                 self.select(self.selected.saturating_sub(1));
                 self.mark_selected(|r, h| r.set_read(h, true));
@@ -1260,6 +1266,36 @@ impl App {
         if index != self.selected {
             self.selected = index;
             self.reset_reading();
+        }
+    }
+
+    /// Selects the next unread article of the list after the selected one (`forward`), or the
+    /// previous one before it; says so when there is none. The rest of a long list is sorted
+    /// first when the sorted front holds none (the next one is in the order shown).
+    fn select_unread(&mut self, forward: bool) {
+        let unread = |app: &App, i: usize| {
+            app.hits
+                .get(i)
+                .and_then(|h| app.store.article(h.id))
+                .is_some_and(|a| !app.is_read(a))
+        };
+        let found = if forward {
+            let from = self.selected + 1;
+            let in_front = (from..self.sorted.min(self.hits.len())).find(|&i| unread(self, i));
+            if in_front.is_none() && self.sorted < self.hits.len() {
+                self.ensure_sorted(self.hits.len());
+                (from..self.hits.len()).find(|&i| unread(self, i))
+            } else {
+                in_front
+            }
+        } else {
+            (0..self.selected).rev().find(|&i| unread(self, i))
+        };
+        if let Some(index) = found {
+            self.select(index);
+        } else {
+            let place = if forward { "below" } else { "above" };
+            self.notice = Some(format!("no unread article {place}"));
         }
     }
 

@@ -183,6 +183,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(List, &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
     bind(List, &[key(K::Home), ch('g')], Action::Top, "first article", None),
     bind(List, &[key(K::End), ch('G')], Action::Bottom, "last article", None),
+    bind(List, &[ch('n')], Action::NextUnread, "next unread article", None),
+    bind(List, &[ch('N')], Action::PrevUnread, "previous unread article", None),
     bind(List, &[key(K::Enter), key(K::Tab), ch('l'), key(K::Right)], Action::FocusReader, "read the article", Some("read")),
     bind(List, &[ch('/')], Action::FocusFilter, "filter", Some("filter")),
     bind(List, &[ch('s')], Action::CycleScope, "filter scope: companies, titles, full text", Some("scope")),

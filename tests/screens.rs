@@ -1398,3 +1398,34 @@ fn a_notice_given_while_loading_is_said_before_the_gauge() {
     assert_eq!(app.store.len(), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn n_and_shift_n_go_to_the_next_and_previous_unread_article() {
+    let mut app = app(&[]);
+    let n = app.hits.len();
+    assert!(n >= 6, "{n}");
+    // The first two read, and the fourth.
+    press(&mut app, &["u", "j", "u", "j", "j", "u", "g"]);
+    press(&mut app, &["n"]);
+    assert_eq!(app.selected, 2);
+    press(&mut app, &["n"]);
+    assert_eq!(app.selected, 4, "the fourth is read: passed over");
+    press(&mut app, &["N"]);
+    assert_eq!(app.selected, 2);
+    press(&mut app, &["N"]);
+    assert_eq!(app.selected, 2, "none above: it stays");
+    let status = status_line(&mut app, 120);
+    assert!(status.contains("no unread article above"), "{status:?}");
+    press(&mut app, &["G", "u", "n"]);
+    assert_eq!(app.selected, n - 1);
+    assert!(status_line(&mut app, 120).contains("no unread article below"));
+    // Bound in the reader by the config, it reads the next unread one there.
+    let config =
+        tidings::config::parse("[keys.reader]\n\"x\" = \"next_unread\"\n", &["next_unread"])
+            .unwrap();
+    app.apply_config(&config);
+    press(&mut app, &["g", "<Enter>", "x"]);
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.selected, 2);
+    assert!(app.is_read(app.selected_article().unwrap()));
+}
