@@ -33,6 +33,10 @@ pub enum Action {
     NextArticle,
     /// The previous article, staying in the reader.
     PrevArticle,
+    /// Mark every article of the list read, once confirmed.
+    MarkAllRead,
+    /// The answer to a question on the status line (`y`: yes; any other key: no).
+    Confirm(bool),
     /// The next unread article of the list (in the reader: read it, staying there).
     NextUnread,
     /// The previous unread article of the list.
@@ -153,6 +157,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("next_article", Action::NextArticle),
     ("previous_article", Action::PrevArticle),
     ("next_unread", Action::NextUnread),
+    ("mark_all_read", Action::MarkAllRead),
     ("previous_unread", Action::PrevUnread),
     ("read", Action::FocusReader),
     ("list", Action::FocusList),

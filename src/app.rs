@@ -294,6 +294,9 @@ pub struct App {
     restore: Option<(ArticleId, Anchor)>,
     /// Whether a key (or the mouse) has done anything yet.
     touched: bool,
+    /// A question on the status line awaiting `y` (or any other key: no): mark these articles
+    /// (the list's unread ones, by content hash) read.
+    pub confirm_mark: Option<Vec<u64>>,
     /// The shortest wait between two looks at the files ([`crate::watch::Watch::EVERY`]; tests
     /// shorten it).
     watch_every: Duration,
@@ -466,6 +469,7 @@ impl App {
             resume: None,
             restore: None,
             touched: false,
+            confirm_mark: None,
             tally,
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
@@ -837,6 +841,51 @@ impl App {
         self.reading.is_bookmarked(article.hash)
     }
 
+    /// Asks on the status line whether to mark every unread article of the list read (see
+    /// [`App::answer_mark_all_read`]); says so when none is unread.
+    fn ask_to_mark_all_read(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        let unread: Vec<u64> = self
+            .hits
+            .iter()
+            .filter_map(|h| self.store.article(h.id))
+            .map(|a| a.hash)
+            .filter(|&h| !self.reading.is_read(h) && seen.insert(h))
+            .collect();
+        if unread.is_empty() {
+            self.notice = Some("every article of the list is read".into());
+        } else {
+            self.confirm_mark = Some(unread);
+        }
+    }
+
+    /// Marks the articles [`App::ask_to_mark_all_read`] asked about read when `yes`, saving the
+    /// state once; else leaves everything as it was.
+    fn answer_mark_all_read(&mut self, yes: bool) {
+        let Some(hashes) = self.confirm_mark.take() else {
+            return;
+        };
+        if !yes {
+            self.notice = Some("nothing marked".into());
+            return;
+        }
+        for &hash in &hashes {
+            self.reading.set_read(hash, true);
+        }
+        self.recount();
+        self.notice = Some(format!(
+            "marked {} read",
+            crate::counted(hashes.len(), "article", "articles")
+        ));
+        if let Err(e) = self.reading.save() {
+            let message = format!("{e:#}");
+            if !self.exit_messages.contains(&message) {
+                self.exit_messages.push(message.clone());
+            }
+            self.notice = Some(message);
+        }
+    }
+
     /// Changes a mark of the selected article and saves the state at once, so that nothing is
     /// lost if the program is killed.
     fn mark_selected(&mut self, change: impl FnOnce(&mut ReadingState, u64)) {
@@ -902,6 +951,17 @@ impl App {
 
     /// Handles one key event through the key table.
     pub fn handle_key(&mut self, event: KeyEvent) {
+        // A question on the status line takes the next key: `y` is yes, any other no.
+        if self.confirm_mark.is_some() {
+            if event.kind == ratatui::crossterm::event::KeyEventKind::Press {
+                let yes = matches!(
+                    event.code,
+                    ratatui::crossterm::event::KeyCode::Char('y' | 'Y')
+                );
+                self.update(Action::Confirm(yes));
+            }
+            return;
+        }
         if let Some(action) = self.keymap.action_for(self.context(), event) {
             self.update(action);
         }
@@ -956,6 +1016,8 @@ impl App {
             Action::ToggleRead => {
                 self.mark_selected(|r, h| r.set_read(h, !r.is_read(h)));
             }
+            Action::MarkAllRead => self.ask_to_mark_all_read(),
+            Action::Confirm(yes) => self.answer_mark_all_read(yes),
             Action::ToggleBookmark => {
                 self.mark_selected(|r, h| r.set_bookmarked(h, !r.is_bookmarked(h)));
             }

@@ -196,6 +196,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(List, &[ch('p')], Action::Pager, "show the article in $PAGER", None),
     bind(List, &[ch('y')], Action::Copy, "copy the article's text (OSC 52)", None),
     bind(List, &[ch('u')], Action::ToggleRead, "mark read/unread", None),
+    bind(List, &[ch('A')], Action::MarkAllRead, "mark every article of the list read (asks first)", None),
     bind(List, &[ch('m')], Action::ToggleBookmark, "bookmark on/off", Some("bookmark")),
     bind(List, &[ch('U')], Action::ToggleUnreadOnly, "only unread articles (is:unread)", None),
     bind(List, &[ch('M')], Action::ToggleBookmarkedOnly, "only bookmarked articles (is:bookmarked)", None),

@@ -436,6 +436,21 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
+    // A question waits for its answer: nothing else is said meanwhile.
+    if let Some(unread) = &app.confirm_mark {
+        let question = format!(
+            " mark {} of the list read? y: yes, any other key: no",
+            crate::counted(unread.len(), "unread article", "unread articles")
+        );
+        let line = fit(
+            t,
+            vec![Span::styled(question, t.warn)],
+            usize::from(area.width),
+            Style::new(),
+        );
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     // While loading, the line is a gauge.
     if let Some(loading) = &app.loading {
         let (label, ratio) = if app.reload_waits() {

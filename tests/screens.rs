@@ -1429,3 +1429,61 @@ fn n_and_shift_n_go_to_the_next_and_previous_unread_article() {
     assert_eq!(app.selected, 2);
     assert!(app.is_read(app.selected_article().unwrap()));
 }
+
+#[test]
+fn shift_a_marks_the_whole_list_read_once_asked() {
+    let dir = fresh_dir("mark-all");
+    let mut app = app(&[]);
+    app.set_reading_state(
+        tidings::state::ReadingState::open(dir.join("state.json")).0,
+        None,
+    );
+    let total = app.hits.len();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "inspr");
+    press(&mut app, &["<Enter>"]);
+    let inspur = app.hits.len();
+    assert!(inspur > 1 && inspur < total, "{inspur} of {total}");
+    // One already read: it is not counted in the question.
+    press(&mut app, &["u", "A"]);
+    let status = status_line(&mut app, 120);
+    let articles = |n: usize, what: &str| {
+        if n == 1 {
+            format!("1 {what}")
+        } else {
+            format!("{n} {what}s")
+        }
+    };
+    assert!(
+        status.contains(&format!(
+            "mark {} of the list read? y: yes",
+            articles(inspur - 1, "unread article")
+        )),
+        "{status:?}"
+    );
+    // Any other key is no, and does nothing else (not even what it is bound to).
+    press(&mut app, &["q"]);
+    assert!(!app.should_quit);
+    assert_eq!(app.unread(), Some(total - 1));
+    assert!(status_line(&mut app, 120).contains("nothing marked"));
+    press(&mut app, &["A", "y"]);
+    assert_eq!(app.unread(), Some(total - inspur));
+    let marked = status_line(&mut app, 120);
+    assert!(
+        marked.contains(&format!("marked {} read", articles(inspur - 1, "article"))),
+        "{marked:?}"
+    );
+    assert!(
+        app.hits
+            .iter()
+            .all(|h| app.is_read(app.store.article(h.id).unwrap()))
+    );
+    // Saved at once.
+    let saved = tidings::state::ReadingState::open(dir.join("state.json")).0;
+    assert_eq!(saved.read_count(), inspur);
+    // Nothing left to mark: said so, nothing asked.
+    press(&mut app, &["A"]);
+    assert!(app.confirm_mark.is_none());
+    assert!(status_line(&mut app, 120).contains("every article of the list is read"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
