@@ -414,8 +414,9 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("sample.json"), "{\"version\": 1, \"read\": [tru").unwrap();
     let mut s = Session::start_in(&home, &[], 30, 110);
-    s.wait_for("the notice", |sc| {
-        sc.contains("state file") && sc.contains("was unreadable")
+    // The notice, and the list (a notice is said over the gauge while a load goes on).
+    s.wait_for("the notice and the list", |sc| {
+        sc.contains("state file") && sc.contains("was unreadable") && sc.contains("10/10")
     });
     s.send("\r");
     s.send("q");
