@@ -928,6 +928,14 @@ impl App {
         self.refilter();
     }
 
+    /// Sets the scope of terms without a prefix, as `s` cycles it.
+    pub fn set_scope(&mut self, scope: Scope) {
+        if scope != self.scope {
+            self.scope = scope;
+            self.refilter_keeping_selection();
+        }
+    }
+
     /// Sets the list's order, keeping the selected article selected.
     pub fn set_order(&mut self, order: Order) {
         self.order = order;

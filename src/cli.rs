@@ -48,9 +48,10 @@ pub struct Cli {
     #[arg(long)]
     pub json: bool,
 
-    /// Where terms without a `c:`, `t:` or `x:` prefix are looked for.
-    #[arg(long, value_enum, default_value_t = ScopeArg::Companies)]
-    pub scope: ScopeArg,
+    /// Where terms without a `c:`, `t:` or `x:` prefix are looked for [default: companies, or
+    /// the config's `[list] scope` in the explorer].
+    #[arg(long, value_enum)]
+    pub scope: Option<ScopeArg>,
 
     /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell) and exit.
     #[arg(long, value_name = "SHELL", value_enum, exclusive = true)]
@@ -60,9 +61,10 @@ pub struct Cli {
     #[arg(long, exclusive = true)]
     pub man: bool,
 
-    /// The order of --filter's output (and the explorer's list at start).
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    /// The order of --filter's output (and the explorer's list at start) [default: relevance,
+    /// or the config's `[list] sort` in the explorer].
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
 
     /// Neither read nor write the parse cache. A collection of 16 MiB or more is cleaned and
     /// recognised once and kept in `$XDG_CACHE_HOME/tidings` (else `~/.cache/tidings`), so that it
@@ -216,7 +218,16 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         app.watch_files(files);
     }
     app.apply_config(&config);
-    app.set_order(cli.sort.into());
+    // The command line's order and scope, else the config's.
+    app.set_order(
+        cli.sort
+            .map(Order::from)
+            .or(config.sort)
+            .unwrap_or_default(),
+    );
+    if let Some(scope) = cli.scope.map(Scope::from).or(config.scope) {
+        app.set_scope(scope);
+    }
     let (reading, notice) = open_reading_state(&cli.paths);
     app.set_reading_state(reading, notice);
     let result = crate::event::run(&mut app);
@@ -279,7 +290,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCode> {
     // Only a full-text query needs the full-text index.
     if let Some(q) = &cli.filter
-        && query::parse(q, cli.scope.into())
+        && query::parse(q, cli.scope.map_or(Scope::Company, Scope::from))
             .terms
             .iter()
             .any(|t| t.scope == Scope::Text)
@@ -299,13 +310,13 @@ fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCo
         if let Some(notice) = notice {
             eprintln!("tidings: {notice}");
         }
-        let order = cli.sort.into();
+        let order = cli.sort.map_or(Order::Relevance, Order::from);
         print_filter(
             &mut out,
             store,
             &reading,
             q,
-            cli.scope.into(),
+            cli.scope.map_or(Scope::Company, Scope::from),
             order,
             cli.json,
         )

@@ -47,7 +47,10 @@ pub const CONTEXTS: [&str; 7] = [
 pub const UNBIND: &str = "none";
 
 /// The top-level sections of the file.
-const SECTIONS: [&str; 4] = ["reader", "collection", "colors", "keys"];
+const SECTIONS: [&str; 5] = ["reader", "list", "collection", "colors", "keys"];
+
+/// The settings of `[list]`.
+const LIST_SETTINGS: [&str; 2] = ["sort", "scope"];
 
 /// The settings of `[collection]`.
 const COLLECTION_SETTINGS: [&str; 1] = ["auto_reload"];
@@ -183,6 +186,10 @@ pub struct Config {
     /// Read the collection again as soon as its files have changed and settled (default false:
     /// the status line says they changed, and `Ctrl-r` reads them).
     pub auto_reload: bool,
+    /// The list's order at start (`[list] sort`; `None`: relevance, or what `--sort` says).
+    pub sort: Option<crate::order::Order>,
+    /// The filter's scope at start (`[list] scope`; `None`: companies, or what `--scope` says).
+    pub scope: Option<crate::query::Scope>,
     /// Colour overrides in file order; roles not listed keep the theme's colour.
     pub colors: Vec<(ColorRole, Color)>,
     /// Key bindings in file order, to be applied over the default key table.
@@ -199,6 +206,8 @@ impl Default for Config {
             reading_width: DEFAULT_READING_WIDTH,
             cap_width: true,
             auto_reload: false,
+            sort: None,
+            scope: None,
             colors: Vec::new(),
             keys: Vec::new(),
             no_color: false,
@@ -289,6 +298,7 @@ pub fn parse(text: &str, actions: &[&str]) -> Result<Config, String> {
         match key.get_ref().as_ref() {
             "reader" => walker.reader(value, &mut config)?,
             "collection" => walker.collection(value, &mut config)?,
+            "list" => walker.list(value, &mut config)?,
             "colors" => walker.colors(value, &mut config)?,
             "keys" => walker.keys(value, &mut config)?,
             name => {
@@ -495,6 +505,44 @@ impl Walker<'_> {
                         unknown("setting", name, " in [reader]", &READER_SETTINGS),
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `[list]`.
+    fn list(&self, value: &Spanned<DeValue<'_>>, config: &mut Config) -> Result<(), String> {
+        for (key, value) in in_file_order(self.table(value, "list")?) {
+            let name = key.get_ref().as_ref();
+            let (valid, text): (&[&str], _) = match name {
+                "sort" => (&["relevance", "date", "title", "source"], value.get_ref()),
+                "scope" => (&["companies", "titles", "text"], value.get_ref()),
+                _ => {
+                    return Err(
+                        self.error(key, unknown("setting", name, " in [list]", &LIST_SETTINGS))
+                    );
+                }
+            };
+            let DeValue::String(text) = text else {
+                return Err(self.error(
+                    value,
+                    format!(
+                        "list.{name} must be a string ({}), not {}",
+                        one_of(valid),
+                        describe(text)
+                    ),
+                ));
+            };
+            let wrong = || {
+                self.error(
+                    value,
+                    format!("list.{name} must be {}, not \"{text}\"", one_of(valid)),
+                )
+            };
+            if name == "sort" {
+                config.sort = Some(crate::order::Order::from_name(text).ok_or_else(wrong)?);
+            } else {
+                config.scope = Some(crate::query::Scope::from_name(text).ok_or_else(wrong)?);
             }
         }
         Ok(())
@@ -855,6 +903,8 @@ company = "cyan"    # the companies line in the reader
             reading_width: 80,
             cap_width: true,
             auto_reload: false,
+            sort: None,
+            scope: None,
             colors: vec![
                 (ColorRole::Accent, Color::Cyan),
                 (ColorRole::Match, Color::Yellow),
@@ -991,6 +1041,30 @@ company = "cyan"    # the companies line in the reader
         );
     }
 
+    #[test]
+    fn the_list_starts_in_the_order_and_scope_the_config_names() {
+        let config = ok("[list]\nsort = \"date\"\nscope = \"titles\"\n");
+        assert_eq!(config.sort, Some(crate::order::Order::Date));
+        assert_eq!(config.scope, Some(crate::query::Scope::Title));
+        assert_eq!(
+            ok("[list]\nsort = \"Source\"\n").sort,
+            Some(crate::order::Order::Source)
+        );
+        assert_eq!(ok("").sort, None);
+        assert_eq!(
+            err("[list]\nsort = \"newest\"\n"),
+            "line 2: list.sort must be relevance, date, title or source, not \"newest\""
+        );
+        assert_eq!(
+            err("[list]\nscope = 3\n"),
+            "line 2: list.scope must be a string (companies, titles or text), not 3"
+        );
+        assert_eq!(
+            err("[list]\nsrot = \"date\"\n"),
+            "line 2: unknown setting \"srot\" in [list] (did you mean \"sort\"?)"
+        );
+    }
+
     // ---- sections ----
 
     #[test]
@@ -1001,7 +1075,7 @@ company = "cyan"    # the companies line in the reader
         );
         assert_eq!(
             err("\n[theme]\n"),
-            "line 2: unknown section \"theme\" (expected reader, collection, colors or keys)"
+            "line 2: unknown section \"theme\" (expected reader, list, collection, colors or keys)"
         );
     }
 
@@ -1009,7 +1083,7 @@ company = "cyan"    # the companies line in the reader
     fn top_level_setting_is_an_unknown_section() {
         assert_eq!(
             err("width = 80\n"),
-            "line 1: unknown section \"width\" (expected reader, collection, colors or keys)"
+            "line 1: unknown section \"width\" (expected reader, list, collection, colors or keys)"
         );
     }
 

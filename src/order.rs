@@ -31,6 +31,14 @@ impl Order {
         }
     }
 
+    /// The order a name gives (`date`; what [`Order::label`] writes), as the config file
+    /// names it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Order::Relevance, Order::Date, Order::Title, Order::Source]
+            .into_iter()
+            .find(|o| o.label().eq_ignore_ascii_case(name))
+    }
+
     /// The name shown on the filter line.
     pub fn label(self) -> &'static str {
         match self {

@@ -773,3 +773,34 @@ fn ctrl_l_draws_over_what_something_else_wrote_on_the_screen() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn the_config_sets_the_order_and_scope_the_list_starts_in_and_flags_win() {
+    let home = fresh_home("config-list");
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[list]\nsort = \"title\"\nscope = \"titles\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    let screen = s.wait_for("the list", |sc| sc.contains("10/10"));
+    assert!(screen.contains("titles · by title"), "{screen}");
+    // In title order: the rows' headlines sorted.
+    let titles: Vec<String> = list_rows(&screen)
+        .iter()
+        .step_by(2)
+        .map(|r| r.trim_start_matches(['▌', '•', '★', ' ']).to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    let mut s = Session::start_in(&home, &["--sort", "date", "--scope", "text"], 30, 110);
+    let screen = s.wait_for("the list", |sc| sc.contains("10/10"));
+    assert!(screen.contains("full text · by date"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
