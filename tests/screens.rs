@@ -158,12 +158,7 @@ fn date_terms_narrow_the_list_to_a_span_of_days() {
         "{filter_line:?}"
     );
     // Each row says its date at the right of its companies.
-    let lines: Vec<&str> = screen.lines().collect();
-    let row = lines
-        .iter()
-        .position(|l| l.contains("Northwind Systems in talks"))
-        .unwrap();
-    let companies = lines[row + 1].split('│').nth(1).unwrap();
+    let companies = companies_line(&screen, "Northwind Systems in talks");
     assert!(
         companies.trim_end().ends_with("2020-03-04"),
         "{companies:?}"
@@ -826,12 +821,7 @@ fn an_identical_copy_is_one_row_named_in_the_reader_and_not_offered_as_related()
         screen.contains("2 articles (+1 copy) · 2 unread"),
         "{screen}"
     );
-    let lines: Vec<&str> = screen.lines().collect();
-    let row = lines
-        .iter()
-        .position(|l| l.contains("│▌•Cisco and Inspur form a venture"))
-        .unwrap();
-    let companies = lines[row + 1].split('│').nth(1).unwrap();
+    let companies = companies_line(&screen, "│▌•Cisco and Inspur form a venture");
     assert!(companies.trim_end().ends_with("×2"), "{companies:?}");
     press(&mut app, &["j"]);
     let screen = text(&render(&mut app, 100, 20));
@@ -1057,6 +1047,17 @@ fn finish_loading(app: &mut tidings::app::App) {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     app.settle();
+}
+
+/// The companies line of the list row whose headline line holds `headline` (the list pane's
+/// text of the screen line below it).
+fn companies_line(screen: &str, headline: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains(headline))
+        .unwrap_or_else(|| panic!("no row {headline:?}:\n{screen}"));
+    lines[row + 1].split('│').nth(1).unwrap().to_owned()
 }
 
 /// The status line, drawn `width` columns wide.
