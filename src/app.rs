@@ -984,6 +984,11 @@ impl App {
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
         self.touched = true;
+        // A question waiting for its answer is answered no by anything else (a click).
+        if self.confirm_mark.is_some() && !matches!(action, Action::Confirm(_)) {
+            self.answer_mark_all_read(false);
+            return;
+        }
         // A notice is read once: the next key clears it.
         self.notice = None;
         if let Some(scroll) = self.help {

@@ -1486,5 +1486,14 @@ fn shift_a_marks_the_whole_list_read_once_asked() {
     press(&mut app, &["A"]);
     assert!(app.confirm_mark.is_none());
     assert!(status_line(&mut app, 120).contains("every article of the list is read"));
+    // A click while it asks is no, and does nothing else.
+    press(&mut app, &["/", "<C-u>", "<Enter>", "A"]);
+    assert!(app.confirm_mark.is_some());
+    let (unread, selected) = (app.unread(), app.selected);
+    render(&mut app, 120, 30);
+    app.update(tidings::action::Action::Click { column: 5, row: 5 });
+    assert!(app.confirm_mark.is_none());
+    assert_eq!((app.unread(), app.selected), (unread, selected));
+    assert!(status_line(&mut app, 120).contains("nothing marked"));
     let _ = std::fs::remove_dir_all(&dir);
 }
