@@ -231,7 +231,7 @@ fn fit<'a>(t: &Theme, spans: Vec<Span<'a>>, width: usize, row: Style) -> Line<'a
 }
 
 /// [`fit`], with `right` (dim) at the right end of the row when the row leaves the left part
-/// a dozen columns or more; else the left part alone.
+/// `LEFT_AT_LEAST` columns or more; else the left part alone (the companies come first).
 fn fit_right<'a>(
     t: &Theme,
     left: Vec<Span<'a>>,
@@ -240,7 +240,9 @@ fn fit_right<'a>(
     row: Style,
 ) -> Line<'a> {
     let right_width = unicode_width::UnicodeWidthStr::width(right);
-    if right.is_empty() || width < right_width + 1 + 12 {
+    /// Columns kept for the companies before a date is given room beside them.
+    const LEFT_AT_LEAST: usize = 24;
+    if right.is_empty() || width < right_width + 1 + LEFT_AT_LEAST {
         return fit(t, left, width, row);
     }
     let mut line = fit(t, left, width - right_width - 1, row);

@@ -159,6 +159,10 @@ fn date_terms_narrow_the_list_to_a_span_of_days() {
     );
     // Each row says its date at the right of its companies.
     let companies = companies_line(&screen, "Northwind Systems in talks");
+    // Where the list is narrow (80 columns: 30), the companies keep the room.
+    let narrow = text(&render(&mut app, 80, 30));
+    let narrow_companies = companies_line(&narrow, "Northwind Systems in ta");
+    assert!(!narrow_companies.contains("2020"), "{narrow_companies:?}");
     assert!(
         companies.trim_end().ends_with("2020-03-04"),
         "{companies:?}"
