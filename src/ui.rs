@@ -239,9 +239,9 @@ fn fit_right<'a>(
     width: usize,
     row: Style,
 ) -> Line<'a> {
-    let right_width = unicode_width::UnicodeWidthStr::width(right);
     /// Columns kept for the companies before a date is given room beside them.
     const LEFT_AT_LEAST: usize = 24;
+    let right_width = unicode_width::UnicodeWidthStr::width(right);
     if right.is_empty() || width < right_width + 1 + LEFT_AT_LEAST {
         return fit(t, left, width, row);
     }
