@@ -907,6 +907,15 @@ impl App {
         }
     }
 
+    /// Puts `text` in the filter line, as if typed (`tidings -q`), and filters by it.
+    pub fn set_query(&mut self, text: &str) {
+        self.input.clear();
+        for c in text.chars() {
+            self.input.insert(c);
+        }
+        self.refilter();
+    }
+
     /// Adds `token` to the filter line, or removes it when it is there.
     fn toggle_token(&mut self, token: &str) {
         let words: Vec<&str> = self.input.text().split_whitespace().collect();
@@ -921,11 +930,7 @@ impl App {
             words.push(token);
             words.join(" ")
         };
-        self.input.clear();
-        for c in text.chars() {
-            self.input.insert(c);
-        }
-        self.refilter();
+        self.set_query(&text);
     }
 
     /// Sets the scope of terms without a prefix, as `s` cycles it.

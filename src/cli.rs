@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
 
+    /// Open the explorer with QUERY already typed in the filter line (`-q "is:unread since:7d"`).
+    #[arg(short = 'q', long, value_name = "QUERY", conflicts_with_all = ["filter", "companies", "check"])]
+    pub query: Option<String>,
+
     /// List the companies with how many articles mention each, most first (count, name).
     #[arg(long, conflicts_with = "filter")]
     pub companies: bool,
@@ -218,6 +222,9 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         app.watch_files(files);
     }
     app.apply_config(&config);
+    if let Some(query) = &cli.query {
+        app.set_query(query);
+    }
     // The command line's order and scope, else the config's.
     app.set_order(
         cli.sort

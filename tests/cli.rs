@@ -403,3 +403,14 @@ fn a_gzip_compressed_collection_reads_as_the_files_themselves() {
     assert!(!titles(&stdout(&piped)).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dash_q_is_for_the_explorer_only() {
+    let out = tidings(&["-q", "ibm", "--filter", "ibm"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+}

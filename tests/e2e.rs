@@ -804,3 +804,31 @@ fn the_config_sets_the_order_and_scope_the_list_starts_in_and_flags_win() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn dash_q_opens_the_explorer_with_a_query_typed() {
+    let home = fresh_home("dash-q");
+    let mut s = Session::start_in(&home, &["-q", "inspr"], 30, 110);
+    let screen = s.wait_for("the filtered list", |sc| sc.contains(" / inspr"));
+    let shown = screen
+        .lines()
+        .find(|l| l.contains(" / inspr"))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .to_owned();
+    let (hits, total) = shown.split_once('/').unwrap();
+    let (hits, total): (usize, usize) = (hits.parse().unwrap(), total.parse().unwrap());
+    assert!(hits > 0 && hits < total, "{shown}");
+    assert!(
+        list_rows(&screen).iter().any(|r| r.contains("Inspur")),
+        "{screen}"
+    );
+    // The query is the filter line's: Backspace edits it.
+    s.send("/\x7f\x7f\x7f\x7f\x7f");
+    s.wait_for("every article again", |sc| {
+        sc.contains(&format!("{total}/{total}"))
+    });
+    s.send("\r");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
