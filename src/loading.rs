@@ -118,20 +118,20 @@ impl Reloaded {
     /// text, else the one from the same place (its file was edited); `None` when it is gone. A
     /// text held more than once is listed at its first copy, and that is the one given.
     pub fn find(&self, article: &Article) -> Option<ArticleId> {
+        // Sorted by hash, then id: the first with the hash is the first copy.
         let from = self.by_hash.partition_point(|&(h, _)| h < article.hash);
-        let found = self.by_hash[from..]
-            .iter()
-            .take_while(|&&(h, _)| h == article.hash)
+        let found = self
+            .by_hash
+            .get(from)
+            .filter(|&&(h, _)| h == article.hash)
             .map(|&(_, id)| id)
-            .min()
             .or_else(|| {
                 self.store
                     .articles()
                     .find(|a| a.origin == article.origin)
                     .map(|a| a.id)
             })?;
-        let copies = self.store.article(found).map(|a| self.store.copy_ids(a));
-        Some(copies.and_then(|ids| ids.first().copied()).unwrap_or(found))
+        Some(self.store.listed_as(found))
     }
 }
 

@@ -589,6 +589,14 @@ impl ArticleStore {
         &self.days
     }
 
+    /// The article `id`'s text is listed at: the first article that holds it (itself, for a
+    /// text held once).
+    pub fn listed_as(&self, id: ArticleId) -> ArticleId {
+        self.article(id)
+            .and_then(|a| self.copy_ids(a).first().copied())
+            .unwrap_or(id)
+    }
+
     /// How many articles the list can show: one per distinct text.
     pub fn listed_len(&self) -> usize {
         self.articles.len() - self.later_count
@@ -1267,6 +1275,8 @@ mod tests {
         // The text is listed once, at its first copy: the later ones are in no index.
         let later: Vec<bool> = (0..4).map(|id| store.is_later_copy(id)).collect();
         assert_eq!(later, [false, false, true, true]);
+        let listed: Vec<ArticleId> = (0..4).map(|id| store.listed_as(id)).collect();
+        assert_eq!(listed, [0, 1, 0, 0]);
         assert_eq!(store.listed_len(), 2);
         let inspur = store.companies.iter().find(|c| c.name == "Inspur").unwrap();
         let ids: Vec<ArticleId> = inspur.articles.iter().map(|&(id, _)| id).collect();
