@@ -808,25 +808,18 @@ fn add_text(
             offset: None,
         })
     };
-    let decompressed;
-    let bytes = if is_gzip(bytes) {
-        match gunzip(bytes) {
-            Ok(plain) => {
-                decompressed = plain;
-                decompressed.as_slice()
-            }
-            Err(e) => {
-                loaded.skipped.push(Skipped {
-                    origin: origin.to_owned(),
-                    line: None,
-                    reason: format!("gzip-compressed, but cannot be decompressed: {e}"),
-                });
-                return;
-            }
+    let bytes = match unzipped(bytes) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            loaded.skipped.push(Skipped {
+                origin: origin.to_owned(),
+                line: None,
+                reason: format!("gzip-compressed, but cannot be decompressed: {e}"),
+            });
+            return;
         }
-    } else {
-        bytes
     };
+    let bytes = bytes.as_ref();
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
@@ -959,23 +952,28 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// The decompressed bytes of gzip data, all its members in turn (as `gunzip` reads them: `pigz`
-/// and `bgzip` write several, and `cat a.gz b.gz` is one file).
-pub fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// A file's bytes as text bytes: decompressed when they are gzip data (all its members in turn,
+/// as `gunzip` reads them: `pigz` and `bgzip` write several, and `cat a.gz b.gz` is one file),
+/// else as they are.
+fn unzipped(bytes: &[u8]) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    if !is_gzip(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
     flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 /// The bytes of the file at `path`, decompressed when it is gzip data: its text as a load read
 /// it, for reading an article's raw text again.
 pub fn read_text_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     let bytes = std::fs::read(path)?;
-    if is_gzip(&bytes) {
-        gunzip(&bytes)
-    } else {
-        Ok(bytes)
-    }
+    // A plain file's bytes are given as they are, not copied.
+    let decompressed = match unzipped(&bytes)? {
+        std::borrow::Cow::Owned(out) => Some(out),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    Ok(decompressed.unwrap_or(bytes))
 }
 
 /// A file opened for reading its text: as it is, or through a decompressor.
