@@ -844,13 +844,13 @@ impl App {
     /// Asks on the status line whether to mark every unread article of the list read (see
     /// [`App::answer_mark_all_read`]); says so when none is unread.
     fn ask_to_mark_all_read(&mut self) {
-        let mut seen = std::collections::HashSet::new();
+        // The list holds each text once (its later copies are in no answer): a hash each.
         let unread: Vec<u64> = self
             .hits
             .iter()
             .filter_map(|h| self.store.article(h.id))
             .map(|a| a.hash)
-            .filter(|&h| !self.reading.is_read(h) && seen.insert(h))
+            .filter(|&h| !self.reading.is_read(h))
             .collect();
         if unread.is_empty() {
             self.notice = Some("every article of the list is read".into());
@@ -877,6 +877,12 @@ impl App {
             "marked {} read",
             crate::counted(hashes.len(), "article", "articles")
         ));
+        self.save_marks();
+    }
+
+    /// Saves the read marks and bookmarks at once, so that nothing is lost if the program is
+    /// killed; a failure is said now and again on exit.
+    fn save_marks(&mut self) {
         if let Err(e) = self.reading.save() {
             let message = format!("{e:#}");
             if !self.exit_messages.contains(&message) {
@@ -898,13 +904,7 @@ impl App {
         if was_read != is_read {
             self.tally.marked(&self.store, is_read);
         }
-        if let Err(e) = self.reading.save() {
-            let message = format!("{e:#}");
-            if !self.exit_messages.contains(&message) {
-                self.exit_messages.push(message.clone());
-            }
-            self.notice = Some(message);
-        }
+        self.save_marks();
     }
 
     /// Puts `text` in the filter line, as if typed (`tidings -q`), and filters by it.
@@ -1361,10 +1361,12 @@ impl App {
         };
         let found = if forward {
             let from = self.selected + 1;
-            let in_front = (from..self.sorted.min(self.hits.len())).find(|&i| unread(self, i));
-            if in_front.is_none() && self.sorted < self.hits.len() {
+            let front_end = self.sorted.clamp(from, self.hits.len().max(from));
+            let in_front = (from..front_end).find(|&i| unread(self, i));
+            if in_front.is_none() && front_end < self.hits.len() {
+                // Sorting the rest leaves the front as it is: only the rest is looked at again.
                 self.ensure_sorted(self.hits.len());
-                (from..self.hits.len()).find(|&i| unread(self, i))
+                (front_end..self.hits.len()).find(|&i| unread(self, i))
             } else {
                 in_front
             }
@@ -2118,6 +2120,24 @@ mod tests {
         });
         assert_eq!(app.selected_article_id(), Some(3));
         assert_eq!((app.sorted, ids(&app)), (10, unsorted));
+    }
+
+    #[test]
+    fn the_next_unread_article_past_the_sorted_front_is_the_next_shown() {
+        // The front sorted, the rest reversed; all read but articles 11 and 150.
+        let mut app = app_with_partly_sorted((0..10).chain((10..200).rev()), Order::Relevance);
+        for id in (0..200).filter(|&id| id != 11 && id != 150) {
+            let hash = app.store.articles[id].hash;
+            app.reading.set_read(hash, true);
+        }
+        app.update(Action::NextUnread);
+        // In the order shown once the rest is sorted, 11 comes first (unsorted, 150 did).
+        assert_eq!(app.selected_article_id(), Some(11));
+        assert_eq!(app.sorted, 200);
+        app.update(Action::NextUnread);
+        assert_eq!(app.selected_article_id(), Some(150));
+        app.update(Action::PrevUnread);
+        assert_eq!(app.selected_article_id(), Some(11));
     }
 
     #[test]
