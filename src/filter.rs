@@ -257,11 +257,14 @@ fn ago(value: &str, today: crate::store::date::Date) -> Option<u32> {
                 count
             };
             let index = i64::from(today.year) * 12 + i64::from(today.month) - 1 - months;
-            let year = u32::try_from(index.div_euclid(12))
-                .ok()
-                .filter(|&y| y > 0)?;
-            let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
-            Some(year * 10_000 + month * 100 + u32::from(today.day))
+            let day = crate::store::date::Date {
+                year: i32::try_from(index.div_euclid(12))
+                    .ok()
+                    .filter(|&y| y > 0)?,
+                month: u8::try_from(index.rem_euclid(12) + 1).ok()?,
+                ..today
+            };
+            Some(day.day_key())
         }
         _ => None,
     }
@@ -1354,13 +1357,7 @@ mod tests {
     fn a_date_term_can_count_back_from_today() {
         let today = crate::store::date::Date::parse("2016-03-01").unwrap();
         let span = |text: &str| DateSpan::from_term_at(text, today);
-        let day = |text: &str| {
-            crate::store::date::Date::parse(text).map(|d| {
-                u32::try_from(d.year).unwrap() * 10_000
-                    + u32::from(d.month) * 100
-                    + u32::from(d.day)
-            })
-        };
+        let day = |text: &str| crate::store::date::Date::parse(text).map(|d| d.day_key());
         let holds = |text: &str, date: &str| span(text).unwrap().holds(day(date).unwrap());
         // Days back over a leap day, weeks, months and years back over a year's end.
         assert!(holds("date:today", "2016-03-01") && !holds("date:today", "2016-02-29"));
@@ -1380,7 +1377,7 @@ mod tests {
         ] {
             assert_eq!(span(not_one), None, "{not_one}");
         }
-        // From the clock: today is in since:today, and the term reads.
+        // From the clock: the term reads.
         assert!(DateSpan::from_term("since:30d").is_some());
     }
 
