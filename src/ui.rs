@@ -436,21 +436,26 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// `text` alone on the line `area`, in the warning style: a notice, or a question.
+fn say_alone(frame: &mut Frame, t: &Theme, text: &str, area: Rect) {
+    let line = fit(
+        t,
+        vec![Span::styled(format!(" {text}"), t.warn)],
+        usize::from(area.width),
+        Style::new(),
+    );
+    frame.render_widget(Paragraph::new(line), area);
+}
+
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     // A question waits for its answer: nothing else is said meanwhile.
     if let Some(unread) = &app.confirm_mark {
         let question = format!(
-            " mark {} of the list read? y: yes, any other key: no",
+            "mark {} of the list read? y: yes, any other key: no",
             crate::counted(unread.len(), "unread article", "unread articles")
         );
-        let line = fit(
-            t,
-            vec![Span::styled(question, t.warn)],
-            usize::from(area.width),
-            Style::new(),
-        );
-        frame.render_widget(Paragraph::new(line), area);
+        say_alone(frame, t, &question, area);
         return;
     }
     // While loading, the line is a gauge.
@@ -479,13 +484,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     // A notice has the whole line to itself until the next key.
     if let Some(notice) = &app.notice {
-        let line = fit(
-            t,
-            vec![Span::styled(format!(" {notice}"), t.warn)],
-            usize::from(area.width),
-            Style::new(),
-        );
-        frame.render_widget(Paragraph::new(line), area);
+        say_alone(frame, t, notice, area);
         return;
     }
     // The unread count of a large collection comes a moment after its articles.
