@@ -212,6 +212,15 @@ impl Drop for Session {
     }
 }
 
+/// A fresh home (see [`fresh_home`]) whose tidings config file holds `config`.
+fn home_with_config(name: &str, config: &str) -> std::path::PathBuf {
+    let home = fresh_home(name);
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    home
+}
+
 fn list_rows(screen: &str) -> Vec<String> {
     // In the two-pane layout the list is the left pane: the text between the first two borders.
     screen
@@ -443,14 +452,10 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
 
 #[test]
 fn a_config_file_rebinds_keys_and_no_color_draws_without_colour() {
-    let home = fresh_home("config");
-    let dir = home.join("config/tidings");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("config.toml"),
+    let home = home_with_config(
+        "config",
         "[keys.list]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n[reader]\nwidth = 60\n",
-    )
-    .unwrap();
+    );
     let mut s = Session::start_in(&home, &[], 30, 110);
     s.wait_for("the list", |sc| sc.contains("10/10"));
     {
@@ -776,14 +781,10 @@ fn ctrl_l_draws_over_what_something_else_wrote_on_the_screen() {
 
 #[test]
 fn the_config_sets_the_order_and_scope_the_list_starts_in_and_flags_win() {
-    let home = fresh_home("config-list");
-    let dir = home.join("config/tidings");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("config.toml"),
+    let home = home_with_config(
+        "config-list",
         "[list]\nsort = \"title\"\nscope = \"titles\"\n",
-    )
-    .unwrap();
+    );
     let mut s = Session::start_in(&home, &[], 30, 110);
     let screen = s.wait_for("the list", |sc| sc.contains("10/10"));
     assert!(screen.contains("titles · by title"), "{screen}");
