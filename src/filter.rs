@@ -193,14 +193,11 @@ pub struct DateSpan {
 impl DateSpan {
     /// The span of a date term's text: `since:V` from the start of V on, `until:V` up to its
     /// end, `date:V` within it; V is a year, `year-month` or `year-month-day` (`2015`,
-    /// `2015-09`, `2015-09-14`), or a day counted back from today (UTC): `today`, `yesterday`,
-    /// `7d`, `2w`, `3m`, `1y` (days, weeks, months, years ago). `None` when the text is not one.
+    /// `2015-09`, `2015-09-14`), or a day counted back from today (by the local calendar):
+    /// `today`, `yesterday`, `7d`, `2w`, `3m`, `1y` (days, weeks, months, years ago). `None` when
+    /// the text is not one.
     pub fn from_term(text: &str) -> Option<DateSpan> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .and_then(|d| i64::try_from(d.as_secs()).ok())?;
-        DateSpan::from_term_at(text, crate::store::date::Date::from_unix(now)?)
+        DateSpan::from_term_at(text, crate::store::date::Date::today()?)
     }
 
     /// [`DateSpan::from_term`], today being `today`.

@@ -414,3 +414,64 @@ fn dash_q_is_for_the_explorer_only() {
         stderr(&out)
     );
 }
+
+#[test]
+fn days_counted_back_are_days_of_the_local_calendar() {
+    use jiff::tz::{Offset, TimeZone};
+    // UTC+14 and UTC-12 are 26 hours apart: at any moment their calendars show different days.
+    let zones = [("<+14>-14", 14), ("<-12>+12", -12)];
+    let day_in = |hours: i8| {
+        jiff::Timestamp::now()
+            .to_zoned(TimeZone::fixed(Offset::constant(hours)))
+            .date()
+            .to_string()
+    };
+    let dir = std::env::temp_dir().join(format!("tidings-cli-today-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Run again if a day ended between writing the dates and reading the answer.
+    for _ in 0..3 {
+        let days: Vec<String> = zones.iter().map(|&(_, h)| day_in(h)).collect();
+        assert_ne!(days[0], days[1]);
+        let lines: String = zones
+            .iter()
+            .zip(&days)
+            .map(|(&(zone, _), day)| {
+                format!(
+                    "{{\"title\":\"Dated {day} in {zone}\",\"date\":\"{day}\",\"body\":\"Inspur said it would hire in {zone}.\"}}\n"
+                )
+            })
+            .collect();
+        let file = dir.join("days.jsonl");
+        std::fs::write(&file, lines).unwrap();
+        let answers: Vec<String> = zones
+            .iter()
+            .map(|&(zone, _)| {
+                let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+                    .args(["--filter", "date:today", file.to_str().unwrap()])
+                    .env("TZ", zone)
+                    .output()
+                    .expect("running tidings");
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                stdout(&out)
+            })
+            .collect();
+        if zones
+            .iter()
+            .zip(&days)
+            .any(|(&(_, h), day)| day_in(h) != *day)
+        {
+            continue;
+        }
+        for ((zone, _), answer) in zones.iter().zip(&answers) {
+            assert_eq!(answer.lines().count(), 1, "TZ={zone}: {answer}");
+            assert!(
+                answer.contains(&format!("in {zone}")),
+                "TZ={zone}: {answer}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    panic!("the day kept changing");
+}

@@ -108,6 +108,19 @@ impl Date {
         let time = seconds.rem_euclid(SECONDS_PER_DAY);
         from_days(days, time)
     }
+
+    /// Today by the local calendar: the day of the system's time zone (`TZ`, else
+    /// `/etc/localtime`; UTC when neither says), as a person counting "yesterday" means it.
+    #[must_use]
+    pub fn today() -> Option<Date> {
+        let today = jiff::Zoned::now().date();
+        Some(Date {
+            year: i32::from(today.year()),
+            month: u8::try_from(today.month()).ok()?,
+            day: u8::try_from(today.day()).ok()?,
+            seconds: None,
+        })
+    }
 }
 
 /// Finds a date written in the first lines of a plain-text article (a dateline like
