@@ -433,15 +433,16 @@ fn days_counted_back_are_days_of_the_local_calendar() {
     for _ in 0..3 {
         let days: Vec<String> = zones.iter().map(|&(_, h)| day_in(h)).collect();
         assert_ne!(days[0], days[1]);
-        let lines: String = zones
-            .iter()
-            .zip(&days)
-            .map(|(&(zone, _), day)| {
-                format!(
-                    "{{\"title\":\"Dated {day} in {zone}\",\"date\":\"{day}\",\"body\":\"Inspur said it would hire in {zone}.\"}}\n"
-                )
-            })
-            .collect();
+        let mut lines = String::new();
+        for (&(zone, _), day) in zones.iter().zip(&days) {
+            let record = serde_json::json!({
+                "title": format!("Dated {day} in {zone}"),
+                "date": day,
+                "body": format!("Inspur said it would hire in {zone}."),
+            });
+            lines.push_str(&record.to_string());
+            lines.push('\n');
+        }
         let file = dir.join("days.jsonl");
         std::fs::write(&file, lines).unwrap();
         let answers: Vec<String> = zones
