@@ -151,7 +151,7 @@ fn reflow(c: &mut Criterion) {
                     raw: false,
                     highlight: highlight.clone(),
                 };
-                Doc::build(&store, black_box(article), key, Arc::clone(&mentions))
+                Doc::build(&store, black_box(article), key, Arc::clone(&mentions), None)
                     .lines
                     .len()
             });

@@ -13,10 +13,10 @@ use crate::reader::{Anchor, Doc, DocKey, Spot};
 use crate::state::ReadingState;
 use crate::store::ArticleId;
 use crate::store::cache::CacheConfig;
-use crate::store::{Article, ArticleStore, CompanyId};
+use crate::store::{Article, ArticleStore, CompanyId, Raw};
 use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
 use crate::worker::{Answer, FilterWorker};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// A scroll the reader should make once its document is laid out.
@@ -225,6 +225,11 @@ pub struct App {
     pub list_offset: usize,
     /// Show the raw text instead of the cleaned article.
     pub raw: bool,
+    /// The raw text last read again from its file, by article.
+    raw_text: Option<(ArticleId, Arc<str>)>,
+    /// The raw text being read again from its file on a thread of its own: a line deep in a
+    /// compressed file is found by decompressing up to it, which can take seconds.
+    raw_reading: Option<(ArticleId, mpsc::Receiver<String>)>,
     /// Index of the reader's top line.
     pub scroll: usize,
     /// The reading position, to keep across re-wraps.
@@ -436,6 +441,8 @@ impl App {
             selected: 0,
             list_offset: 0,
             raw: false,
+            raw_text: None,
+            raw_reading: None,
             scroll: 0,
             anchor: Anchor::default(),
             doc: None,
@@ -744,6 +751,9 @@ impl App {
     fn replace_store(&mut self, store: impl Into<Arc<ArticleStore>>, skipped: usize) {
         let current = self.selected_article_id();
         self.store = store.into();
+        // A reload may number the articles anew: read a raw text again rather than show another's.
+        self.raw_text = None;
+        self.raw_reading = None;
         self.text_indexed = self.store.text_words().is_some();
         self.ranks = Arc::new(Ranks::default());
         self.worker = FilterWorker::start(Arc::clone(&self.store), Arc::clone(&self.ranks));
@@ -1499,6 +1509,67 @@ impl App {
         }
     }
 
+    /// The raw text of `article` if it is at hand: kept in memory, or read again already.
+    /// Otherwise starts reading it again from its file (if not already under way) and gives
+    /// `None`; [`App::poll_raw`] takes it when it comes.
+    fn raw_text_of(&mut self, article: &Article) -> Option<Arc<str>> {
+        if let Raw::Kept(text) = &article.raw {
+            return Some(Arc::from(text.as_str()));
+        }
+        if let Some((id, text)) = &self.raw_text
+            && *id == article.id
+        {
+            return Some(Arc::clone(text));
+        }
+        if self
+            .raw_reading
+            .as_ref()
+            .is_none_or(|(id, _)| *id != article.id)
+        {
+            let (send, receive) = mpsc::channel();
+            let store = Arc::clone(&self.store);
+            let id = article.id;
+            std::thread::spawn(move || {
+                if let Some(article) = store.article(id) {
+                    let _ = send.send(article.raw_text());
+                }
+            });
+            self.raw_reading = Some((id, receive));
+        }
+        None
+    }
+
+    /// Whether a raw text is being read again from its file.
+    pub fn is_reading_raw(&self) -> bool {
+        self.raw_reading.is_some()
+    }
+
+    /// Takes the raw text being read if it has come; true when the reader must be drawn again.
+    pub fn poll_raw(&mut self) -> bool {
+        let Some((id, receive)) = &self.raw_reading else {
+            return false;
+        };
+        let id = *id;
+        let text: Arc<str> = match receive.try_recv() {
+            Ok(text) => Arc::from(text),
+            Err(mpsc::TryRecvError::Empty) => return false,
+            Err(mpsc::TryRecvError::Disconnected) => Arc::from(format!(
+                "(The raw text of article {id} could not be read again.)"
+            )),
+        };
+        self.raw_reading = None;
+        self.raw_text = Some((id, text));
+        // The document showing "reading…" is laid out again with the text.
+        if self
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.key.article == id && d.key.raw)
+        {
+            self.doc = None;
+        }
+        true
+    }
+
     /// Waits for the awaited answer (at most a generous while: a query never takes that long),
     /// for tests and for the first list.
     pub fn settle(&mut self) {
@@ -1704,7 +1775,13 @@ impl App {
         let Some(text_area) = self.layout.reader_text else {
             return;
         };
-        let Some(article) = self.selected_article() else {
+        // Its own handle on the store: reading a raw text again changes `self`.
+        let store = Arc::clone(&self.store);
+        let Some(article) = self
+            .hits
+            .get(self.selected)
+            .and_then(|h| store.article(h.id))
+        else {
             self.doc = None;
             return;
         };
@@ -1724,7 +1801,12 @@ impl App {
                 Some(doc) if doc.key.article == key.article => Arc::clone(&doc.mentions),
                 _ => self.store.mentions(article).into(),
             };
-            let doc = Doc::build(&self.store, article, key, mentions);
+            let raw = if key.raw {
+                self.raw_text_of(article)
+            } else {
+                None
+            };
+            let doc = Doc::build(&self.store, article, key, mentions, raw.as_deref());
             if same_text {
                 // Only the width or the highlights changed: find the reading position again.
                 self.scroll = doc.line_of(self.anchor);

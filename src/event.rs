@@ -56,10 +56,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         // While the filter thread works, wake up often to show its answer as soon as it comes;
         // otherwise sleep until the next event. A resize needs nothing but the redraw at the top
         // of the loop: the layout and the reader's wrap follow the frame's size.
-        if app.is_filtering()
+        if (app.is_filtering() || app.is_reading_raw())
             && !event::poll(Duration::from_millis(10)).context("reading the keyboard")?
         {
             app.poll();
+            app.poll_raw();
             continue;
         }
         // While loading, wake up to move the gauge and to take the articles as they come (and

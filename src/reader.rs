@@ -120,17 +120,27 @@ fn copies_line(store: &ArticleStore, article: &Article) -> Option<String> {
 
 impl Doc {
     /// Lays out `article` for `key.width` columns; `mentions` are its company mentions in text
-    /// order ([`ArticleStore::mentions`]).
+    /// order ([`ArticleStore::mentions`]). With `key.raw`, `raw` is the article's raw text
+    /// ([`Article::raw_text`]), or `None` while it is still being read: the document then says so.
     pub fn build(
         store: &ArticleStore,
         article: &Article,
         key: DocKey,
         mentions: Arc<[ArticleMention]>,
+        raw: Option<&str>,
     ) -> Self {
         let mut blocks = Vec::new();
         if key.raw {
-            for line in article.raw_text().lines() {
-                blocks.push(plain(BlockKind::Raw, line.to_owned()));
+            match raw {
+                Some(raw) => {
+                    for line in raw.lines() {
+                        blocks.push(plain(BlockKind::Raw, line.to_owned()));
+                    }
+                }
+                None => blocks.push(plain(
+                    BlockKind::Meta,
+                    format!("Reading the raw text again from {}…", article.origin),
+                )),
             }
         } else {
             blocks.push(Block {
@@ -376,7 +386,7 @@ mod tests {
             raw: false,
             highlight: highlight.to_vec(),
         };
-        Doc::build(&store, article, key, store.mentions(article).into())
+        Doc::build(&store, article, key, store.mentions(article).into(), None)
     }
 
     fn line_texts(d: &Doc) -> Vec<String> {

@@ -60,6 +60,48 @@ fn raw_text_80x24() {
 }
 
 #[test]
+fn a_raw_text_read_again_from_its_file_comes_without_holding_the_screen() {
+    // A line of a JSON Lines file is read again when `r` asks for it, on a thread of its own
+    // (deep in a compressed file that can take seconds): the reader says so meanwhile.
+    let mut app = app(&[common::fixture("formats/export.jsonl")]);
+    press(&mut app, &["<Enter>", "r"]);
+    let selected = app.selected_article().unwrap();
+    assert!(matches!(selected.raw, tidings::store::Raw::File(_)));
+    let title = selected.title.clone();
+    let screen = text(&render(&mut app, 100, 24));
+    assert!(screen.contains("Raw text"), "{screen}");
+    assert!(
+        screen.contains("Reading the raw text again from"),
+        "{screen}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.poll_raw() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the raw text never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.is_reading_raw());
+    let screen = text(&render(&mut app, 100, 24));
+    assert!(!screen.contains("Reading the raw text"), "{screen}");
+    assert!(
+        screen.contains(&format!("{{\"title\": \"{title}\"")),
+        "{screen}"
+    );
+    // Back to the cleaned text and raw again: read once, shown at once.
+    press(&mut app, &["r", "r"]);
+    assert!(!app.is_reading_raw());
+    let again = text(&render(&mut app, 100, 24));
+    assert_eq!(again, screen);
+    // The next article's raw text is read in its turn.
+    press(&mut app, &["J"]);
+    let next = text(&render(&mut app, 100, 24));
+    assert!(next.contains("Reading the raw text again from"), "{next}");
+    assert!(app.is_reading_raw());
+}
+
+#[test]
 fn help_80x24() {
     snapshot("help_80x24", &["?"], "", 80, 24);
 }
