@@ -30,6 +30,7 @@ use ratatui::backend::TestBackend;
 use tidings::action::Action;
 use tidings::app::App;
 use tidings::companies::Recognizer;
+use tidings::query::{self, Scope};
 use tidings::reader::{Doc, DocKey};
 use tidings::reflow::wrap_ranges;
 use tidings::store::{ArticleMention, ArticleStore, RawArticle};
@@ -150,6 +151,7 @@ fn reflow(c: &mut Criterion) {
                     width,
                     raw: false,
                     highlight: highlight.clone(),
+                    words: Vec::new(),
                 };
                 Doc::build(&store, black_box(article), key, Arc::clone(&mentions), None)
                     .lines
@@ -157,6 +159,23 @@ fn reflow(c: &mut Criterion) {
             });
         });
     }
+    // The same with two full-text terms of the filter highlighted: every distinct word of the
+    // article is matched against them once.
+    let words = query::parse("market price", Scope::Text).terms;
+    g.bench_function("doc_with_words/100", |b| {
+        b.iter(|| {
+            let key = DocKey {
+                article: 0,
+                width: 100,
+                raw: false,
+                highlight: highlight.clone(),
+                words: words.clone(),
+            };
+            Doc::build(&store, black_box(article), key, Arc::clone(&mentions), None)
+                .lines
+                .len()
+        });
+    });
     g.bench_function("mentions", |b| {
         b.iter(|| store.mentions(black_box(article)).len());
     });

@@ -1790,6 +1790,12 @@ impl App {
             width: usize::from(text_area.width),
             raw: self.raw,
             highlight: self.highlighted_companies(article),
+            words: self
+                .query
+                .positive()
+                .filter(|t| matches!(t.scope, Scope::Title | Scope::Text))
+                .cloned()
+                .collect(),
         };
         if self.doc.as_ref().is_none_or(|d| d.key != key) {
             let same_text = self

@@ -111,7 +111,7 @@ pub enum ColorRole {
     Accent,
     /// Characters the filter matched.
     Match,
-    /// Background of highlighted company mentions in the reader.
+    /// Background of highlighted company mentions (and words the filter matched) in the reader.
     Mention,
     /// Background of the selected row.
     Selection,
@@ -832,7 +832,7 @@ cap = true          # start with the cap on (a key toggles it)
 [colors]            # any subset
 accent = "cyan"     # borders of the focused pane, prompt, keys in hints
 match = "yellow"    # characters the filter matched
-mention = "#ffd75f" # background of highlighted company mentions in the reader
+mention = "#ffd75f" # background of highlighted company mentions and matched words in the reader
 selection = 236     # background of the selected row
 dim = "dark-gray"   # secondary text
 company = "cyan"    # the companies line in the reader

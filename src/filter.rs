@@ -1243,6 +1243,16 @@ impl Highlighter {
         self.matchers.is_empty()
     }
 
+    /// Whether the terms match `word`, a word of a title or text, as the filter matches the
+    /// vocabulary's (lowercased) words.
+    pub fn matches_word(&self, word: &str) -> bool {
+        if self.matchers.is_empty() {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        self.matchers.iter().any(|m| m.score(&lower).is_some())
+    }
+
     /// The sorted char positions to highlight in `text`.
     pub fn marks(&self, text: &str) -> Vec<usize> {
         let mut marks = Vec::new();

@@ -3,11 +3,15 @@
 //! Built for the selected article only, when the article, the width or the mode changes, and
 //! cached by the app; drawing reads it.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::filter::Highlighter;
+use crate::query::{Query, Scope, Term};
 use crate::reflow::wrap_many;
 use crate::store::{Article, ArticleMention, ArticleStore, CompanyId};
+use crate::vocab;
 
 /// What a block of the document is, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +37,8 @@ pub enum Mark {
     Company,
     /// A mention of another company: not highlighted, but a stop for the mention keys.
     Mention,
+    /// A word the filter's title or full-text terms matched: highlighted.
+    Word,
 }
 
 /// A block of text (a headline, a paragraph...) and its wrapped lines.
@@ -73,6 +79,9 @@ pub struct DocKey {
     pub raw: bool,
     /// The companies whose mentions are highlighted.
     pub highlight: Vec<CompanyId>,
+    /// The filter's title and full-text terms (positive ones): the words they match are
+    /// highlighted, title terms in the headline, full-text terms all through.
+    pub words: Vec<Term>,
 }
 
 /// An article laid out for one width.
@@ -143,11 +152,17 @@ impl Doc {
                 )),
             }
         } else {
+            let mut words = WordMarks::new(&key.words);
             blocks.push(Block {
                 kind: BlockKind::Title,
                 source: Some(0),
                 text: article.title.clone(),
-                marks: marks(&mentions, 0, &key.highlight),
+                marks: marks(
+                    &mentions,
+                    0,
+                    &key.highlight,
+                    &words.in_title(&article.title),
+                ),
             });
             // "Bloomberg · by Jane Doe · business": the byline is marked so that a lone name is
             // not mistaken for the source.
@@ -184,7 +199,7 @@ impl Doc {
                     kind,
                     source: Some(i + 1),
                     text: paragraph.to_owned(),
-                    marks: marks(&mentions, i + 1, &key.highlight),
+                    marks: marks(&mentions, i + 1, &key.highlight, &words.in_text(paragraph)),
                 });
             }
         }
@@ -287,24 +302,24 @@ impl Doc {
         found
     }
 
-    /// The company mentions of the document in reading order: those of highlighted companies
-    /// when there are any, else all.
+    /// Where the mention keys stop, in reading order: the highlights (mentions of the companies
+    /// and the words the filter matched) when there are any, else every company mention.
     pub fn mentions(&self) -> Vec<Spot> {
-        let all = |want: Option<Mark>| -> Vec<Spot> {
+        let all = |want: fn(Mark) -> bool| -> Vec<Spot> {
             self.blocks
                 .iter()
                 .enumerate()
                 .flat_map(|(i, b)| {
                     b.marks
                         .iter()
-                        .filter(move |(_, m)| want.is_none_or(|w| *m == w))
+                        .filter(move |(_, m)| want(*m))
                         .map(move |(r, _)| (i, r.clone()))
                 })
                 .collect()
         };
-        let highlighted = all(Some(Mark::Company));
+        let highlighted = all(|m| m != Mark::Mention);
         if highlighted.is_empty() {
-            all(None)
+            all(|_| true)
         } else {
             highlighted
         }
@@ -333,12 +348,74 @@ fn plain(kind: BlockKind, text: String) -> Block {
     }
 }
 
+/// The words the filter's title and full-text terms match, for a document's texts: a matcher
+/// is asked once per distinct word (a long article says most words many times).
+struct WordMarks<'a> {
+    title: Highlighter,
+    text: Highlighter,
+    /// Whether each word asked about matched: by the title's terms, by the full text's.
+    seen: HashMap<&'a str, (bool, bool)>,
+}
+
+impl<'a> WordMarks<'a> {
+    fn new(terms: &[Term]) -> Self {
+        let query = Query {
+            terms: terms.to_vec(),
+        };
+        WordMarks {
+            title: Highlighter::new(&query, Scope::Title),
+            text: Highlighter::new(&query, Scope::Text),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The words of the headline that the title or full-text terms match.
+    fn in_title(&mut self, text: &'a str) -> Vec<Range<usize>> {
+        self.matching(text, |(title, text)| title || text)
+    }
+
+    /// The words of a paragraph that the full-text terms match.
+    fn in_text(&mut self, text: &'a str) -> Vec<Range<usize>> {
+        self.matching(text, |(_, text)| text)
+    }
+
+    fn matching(
+        &mut self,
+        text: &'a str,
+        wanted: impl Fn((bool, bool)) -> bool,
+    ) -> Vec<Range<usize>> {
+        if self.title.is_empty() && self.text.is_empty() {
+            return Vec::new();
+        }
+        let WordMarks {
+            title,
+            text: body,
+            seen,
+        } = self;
+        vocab::word_ranges(text)
+            .filter(|range| {
+                let word = &text[range.clone()];
+                let matched = if let Some(&matched) = seen.get(word) {
+                    matched
+                } else {
+                    let matched = (title.matches_word(word), body.matches_word(word));
+                    seen.insert(word, matched);
+                    matched
+                };
+                wanted(matched)
+            })
+            .collect()
+    }
+}
+
 /// The company mentions in article text `text`: those of the companies to highlight as
-/// [`Mark::Company`], the others as [`Mark::Mention`].
+/// [`Mark::Company`], the others as [`Mark::Mention`]; and `words`, the words the filter's
+/// terms matched, as [`Mark::Word`] where no mention holds them.
 fn marks(
     mentions: &[ArticleMention],
     text: usize,
     highlight: &[CompanyId],
+    words: &[Range<usize>],
 ) -> Vec<(Range<usize>, Mark)> {
     // The mentions are in text order: those of this text are a run of them, found by halving
     // (a filter over all of them for each paragraph made a long article's layout quadratic).
@@ -355,6 +432,8 @@ fn marks(
             (m.range(), mark)
         })
         .collect();
+    // After the mentions, so that a word inside a mention gives way to it (the sort is stable).
+    marks.extend(words.iter().map(|r| (r.clone(), Mark::Word)));
     marks.sort_by_key(|(r, _)| r.start);
     // Overlapping mentions would break the one-pass segmenting; keep the first of any overlap.
     let mut end = 0;
@@ -385,6 +464,7 @@ mod tests {
             width,
             raw: false,
             highlight: highlight.to_vec(),
+            words: Vec::new(),
         };
         Doc::build(&store, article, key, store.mentions(article).into(), None)
     }

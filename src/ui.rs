@@ -349,7 +349,7 @@ fn reader_line<'a>(
     let mut spans = Vec::new();
     for (piece, mark) in segments(range, &block.marks) {
         let mut style = match mark {
-            Some(Mark::Company) => base.patch(t.mention),
+            Some(Mark::Company | Mark::Word) => base.patch(t.mention),
             Some(Mark::Mention) | None => base,
         };
         if mark.is_some() && app.current.as_ref() == Some(&(index, piece.clone())) {

@@ -619,6 +619,57 @@ fn mention_keys_jump_between_matched_companies() {
 }
 
 #[test]
+fn full_text_terms_are_highlighted_in_the_reader_and_the_mention_keys_stop_at_them() {
+    let mut app = app(&[]);
+    // Full-text scope, "patents": the two articles that say it.
+    press(&mut app, &["s", "s", "/"]);
+    type_text(&mut app, "patents");
+    assert_eq!(app.hits.len(), 2);
+    press(&mut app, &["<Enter>", "<Enter>"]);
+    let buffer = render(&mut app, 100, 40);
+    let screen = text(&buffer);
+    let width = usize::from(buffer.area.width);
+    // Every "patents" on screen is highlighted as a matched company is, and nothing else in
+    // the body is but those companies' mentions.
+    let highlighted = |x: usize, y: usize| buffer.content[y * width + x].bg == Color::Yellow;
+    let area = app.layout.reader_text.expect("the reader is shown");
+    let (left, right) = (usize::from(area.x), usize::from(area.x + area.width));
+    let rows = usize::from(area.y)..usize::from(area.y + area.height);
+    let mut seen = 0;
+    for (y, line) in screen.lines().enumerate().filter(|(y, _)| rows.contains(y)) {
+        let chars: Vec<char> = line.chars().collect();
+        for x in left..right.saturating_sub(6) {
+            let rest: String = chars[x..].iter().take(7).collect();
+            if rest.eq_ignore_ascii_case("patents") && (x == 0 || !chars[x - 1].is_alphanumeric()) {
+                seen += 1;
+                assert!((x..x + 7).all(|x| highlighted(x, y)), "{line}");
+            }
+        }
+    }
+    assert!(seen >= 2, "{screen}");
+    let lit = buffer
+        .content
+        .iter()
+        .filter(|c| c.bg == Color::Yellow)
+        .count();
+    // (The list, in full-text scope, lights nothing.)
+    assert_eq!(lit, seen * 7, "only the word is lit:\n{screen}");
+    // `]` goes from one to the next.
+    let doc = app.doc.clone().unwrap();
+    let mut words = Vec::new();
+    for _ in 0..seen {
+        press(&mut app, &["]"]);
+        let (block, range) = app.current.clone().expect("a current word");
+        words.push(doc.blocks[block].text[range].to_lowercase());
+    }
+    assert!(words.iter().all(|w| w == "patents"), "{words:?}");
+    // Without the filter, nothing is lit.
+    press(&mut app, &["<Esc>", "<Esc>"]);
+    let buffer = render(&mut app, 100, 40);
+    assert!(!buffer.content.iter().any(|c| c.bg == Color::Yellow));
+}
+
+#[test]
 fn the_measure_caps_and_centres_text_and_w_toggles_it() {
     let mut app = app(&[]);
     press(&mut app, &["<Enter>"]);
