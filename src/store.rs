@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod clean;
 pub mod date;
+pub mod html;
 pub mod json;
 pub mod load;
 pub mod markdown;

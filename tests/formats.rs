@@ -590,3 +590,74 @@ fn the_raw_text_of_an_item_of_a_json_array_is_read_from_its_place() {
         store.articles[250].raw_text()
     );
 }
+
+#[test]
+fn a_saved_web_page_is_read_as_a_reader_view_reads_it() {
+    let (store, skipped) = load(&[common::fixture("html")]);
+    // A redirect page holds no text: said, naming the file; the rest loads.
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].contains("moved.html") && skipped[0].contains("no article text in the page"),
+        "{skipped:?}"
+    );
+    assert_eq!(store.len(), 2);
+    let page = store
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("contoso-northwind.html"))
+        .unwrap();
+    assert_eq!(
+        page.title,
+        "Contoso Bank moves its accounts to Northwind's cloud"
+    );
+    assert_eq!(page.source.as_deref(), Some("Example Business News"));
+    assert_eq!(page.byline.as_deref(), Some("Jane Roe"));
+    assert_eq!(
+        page.url.as_deref(),
+        Some("https://news.example/2021/06/contoso-northwind-cloud")
+    );
+    assert_eq!(page.date.map(|d| d.ymd()).as_deref(), Some("2021-06-14"));
+    // The article's paragraphs, entities decoded, and nothing of the page around them: no
+    // menu, cookie banner, share bar, caption, related links, newsletter box or comment form.
+    assert_eq!(
+        page.paragraphs,
+        vec![
+            "Contoso Bank is moving its customer accounts to data centres run by Northwind Systems, the bank said on Monday, in one of the largest cloud contracts signed by a European lender this year.",
+            "The contract is worth about €300 million over seven years, according to two people familiar with the deal. Contoso Bank declined to comment on its value.",
+            "Northwind Systems said the move would take eighteen months & would be done region by region, starting with the bank's Irish business.",
+            "Shares in Northwind rose 4% in early trading.",
+        ]
+    );
+    assert_eq!(
+        companies(&store, page),
+        ["Northwind Systems", "Contoso Bank"]
+    );
+    // The raw view is the page's source.
+    assert!(page.raw_text().starts_with("<!DOCTYPE html>"));
+    // A page that says little about itself: the headline from its <h1>.
+    let saved = store
+        .articles
+        .iter()
+        .find(|a| a.origin.ends_with("saved-page.htm"))
+        .unwrap();
+    assert_eq!(saved.title, "Tailspin Toys names a new chief executive");
+    assert_eq!(saved.paragraphs.len(), 2);
+    assert!(saved.paragraphs[1].starts_with("Ms Ortiz joins from Fabrikam Group"));
+    // Piped in, a page is known by its first tag.
+    let html = std::fs::read_to_string(common::fixture("html/saved-page.htm")).unwrap();
+    let (code, out, err) = tidings(&["--filter", "", "-"], &html);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Tailspin Toys names a new chief executive\t"),
+        "{out}"
+    );
+    // Escape sequences in a page reach no output, in its text or in what it says about itself.
+    let page = "<html><head><title>Red \x1b[31malert\x1b[0m</title>\
+        <meta name=author content='\x1b]52;c;aGk=\x07Eve'></head>\
+        <body><p>Contoso Bank \x1b[2Jsaid so.</p></body></html>";
+    let (code, out, err) = tidings(&["--filter", "", "--json", "-"], page);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    assert!(out.contains(r#""title":"Red alert""#), "{out}");
+    assert!(out.contains(r#""byline":"Eve""#), "{out}");
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Body, Meta, RawArticle, Reread, json, markdown};
+use super::{Body, Meta, RawArticle, Reread, html, json, markdown};
 
 mod sample {
     include!(concat!(env!("OUT_DIR"), "/sample.rs"));
@@ -80,6 +80,8 @@ pub enum Format {
     Json,
     /// JSON Lines: one article object per line.
     JsonLines,
+    /// A web page saved from a browser or a crawler.
+    Html,
 }
 
 impl Format {
@@ -103,6 +105,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -110,6 +113,14 @@ impl Format {
     /// The format a text looks like, for files whose name does not say.
     pub fn sniff(text: &str) -> Format {
         let start = text.trim_start_matches('\u{feff}').trim_start();
+        let opening = start.as_bytes();
+        if ["<!doctype html", "<html", "<head"].iter().any(|tag| {
+            opening
+                .get(..tag.len())
+                .is_some_and(|o| o.eq_ignore_ascii_case(tag.as_bytes()))
+        }) {
+            return Format::Html;
+        }
         if start.starts_with('[') {
             return Format::Json;
         }
@@ -855,6 +866,25 @@ fn add_text(
                 reason,
             }),
         },
+        Format::Html => match html::parse_html(&text) {
+            Ok(page) => loaded.articles.push(RawArticle {
+                origin: origin.to_owned(),
+                // With a headline from the page's metadata, no line of the text is taken for one.
+                body: if page.meta.title.is_some() {
+                    Body::Text(page.text)
+                } else {
+                    Body::Plain(page.text)
+                },
+                folder,
+                meta: page.meta,
+                reread: reread(None, None),
+            }),
+            Err(reason) => loaded.skipped.push(Skipped {
+                origin: origin.to_owned(),
+                line: None,
+                reason,
+            }),
+        },
         Format::Json | Format::JsonLines => {
             let (articles, problems) = if format == Format::JsonLines {
                 json::parse_json_lines(&text)
@@ -1270,6 +1300,14 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(Format::sniff("Headline\n\nBody."), Format::Plain);
+        assert_eq!(
+            Format::sniff("\u{feff}\n  <!DOCTYPE html><p>x</p>"),
+            Format::Html
+        );
+        assert_eq!(Format::sniff("<HTML><body>x"), Format::Html);
+        assert_eq!(Format::sniff("<p>a fragment</p>"), Format::Plain);
+        assert_eq!(Format::by_name("page.HTM"), Some(Format::Html));
+        assert_eq!(Format::by_name("page.html.gz"), Some(Format::Html));
     }
 
     #[test]
