@@ -661,3 +661,66 @@ fn a_saved_web_page_is_read_as_a_reader_view_reads_it() {
     assert!(out.contains(r#""title":"Red alert""#), "{out}");
     assert!(out.contains(r#""byline":"Eve""#), "{out}");
 }
+
+#[test]
+fn the_bbc_corpus_saved_as_web_pages_reads_as_the_text_files_do() {
+    let Some(bbc) = common::shared("corpora/bbc") else {
+        return;
+    };
+    let (plain, _) = load(&[bbc]);
+    // Each article written out as a page of the usual shape: menus, a share bar, an aside and a
+    // footer around an <article> that holds the headline and the paragraphs.
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let dir = scratch("bbc-html");
+    for (i, a) in plain.articles.iter().enumerate() {
+        let mut page = format!(
+            "<!DOCTYPE html><html><head><meta charset=utf-8><title>{title} - BBC News</title>\
+             <meta property=og:site_name content='BBC News'><script>var x = '<p>no</p>';</script>\
+             </head><body><header><nav><a href=/>Home</a> <a href=/news>News</a></nav></header>\
+             <main><article><h1>{title}</h1><div class=share-tools><a>Share</a></div>\n",
+            title = escape(&a.title)
+        );
+        for (k, p) in a.paragraphs.iter().enumerate() {
+            writeln!(page, "<p>{}</p>", escape(p)).unwrap();
+            if k == 0 {
+                // What a page puts between paragraphs: a picture and its caption, a box of
+                // links, a newsletter form.
+                page.push_str(
+                    "<figure><img src=a.jpg><figcaption>The company's chief executive speaking \
+                     in London on Monday</figcaption></figure>\
+                     <div class='related-links'><h3>More on this story</h3><ul><li>Markets \
+                     rally as oil prices fall</li></ul></div>\
+                     <div class=newsletter><form><label>Get our daily briefing</label>\
+                     <button>Sign up</button></form></div>\n",
+                );
+            }
+        }
+        page.push_str(
+            "</article><aside>Most read</aside></main><footer>BBC</footer></body></html>",
+        );
+        std::fs::write(dir.join(format!("{i:04}.html")), page).unwrap();
+    }
+    let (pages, skipped) = load(&[dir]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(pages.len(), plain.len());
+    let mut differ = Vec::new();
+    for (a, b) in plain.articles.iter().zip(&pages.articles) {
+        // A title's runs of spaces ("'false economy'  - TUC") read as a browser shows them.
+        let text = |x: &Article| {
+            (
+                x.title.split_whitespace().collect::<Vec<_>>().join(" "),
+                x.paragraphs.iter().map(str::to_owned).collect::<Vec<_>>(),
+            )
+        };
+        if text(a) != text(b) || companies(&plain, a) != companies(&pages, b) {
+            differ.push(a.origin.clone());
+        }
+        assert_eq!(b.source.as_deref(), Some("BBC News"));
+    }
+    assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
+    assert_eq!(plain.company_counts(), pages.company_counts());
+}

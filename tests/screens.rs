@@ -1366,7 +1366,10 @@ fn with_auto_reload_the_files_are_read_again_once_they_settle() {
     // Seen and tried (however long a busy machine takes to see it)...
     let started = std::time::Instant::now();
     while !status_line(&mut app, 100).contains("reload failed") {
-        assert!(started.elapsed().as_secs() < 10, "the removal was never seen");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the removal was never seen"
+        );
         look(&mut app);
     }
     // ...then left alone at the looks that follow.
