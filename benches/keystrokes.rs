@@ -11,8 +11,8 @@
 //! after the previous one, matching its likely extensions): the figures assume keys come no
 //! faster than that; `TIDINGS_NO_IDLE=1` measures without it.
 //!
-//! Then date terms ("since:2015", "date:2015-09", "inspur since:2015-09"), each from the
-//! warmed engine.
+//! Then date terms ("since:2015", "date:2015-09", "inspur since:2015-09") and full-text
+//! phrases (`x:"price war"`, `x:"the company said"`), each from the warmed engine.
 //!
 //! Also times the filter thread's warm-up ([`Engine::warm_up`], run by the worker while it is
 //! idle after a store arrives) and reports the memory it keeps.
@@ -103,24 +103,24 @@ fn time_keystroke(
     (times, firsts, count)
 }
 
-/// Date terms, alone (a scan of every article's day) and with a company term; each from the
-/// warmed engine `warm`.
-fn time_dates(
+/// Whole queries, each from the warmed engine `warm`, printed as rows of `kind`: date terms,
+/// alone (a scan of every article's day) and with a company term; full-text phrases (their
+/// words found in the vocabulary, then the text of the articles that have them all read).
+fn time_queries(
+    kind: &str,
+    queries: &[&str],
     warm: &Engine,
     store: &tidings::store::ArticleStore,
     ranks: &Ranks,
-    reps: usize,
-    n: usize,
+    (reps, n): (usize, usize),
 ) {
-    for q in ["since:2015", "date:2015-09", "inspur since:2015-09"] {
+    for &q in queries {
         let parsed = query::parse(q, Scope::Company);
         let (mut times, _, count) = time_keystroke(warm, store, ranks, &parsed, reps);
         let (mean, p50, p99, max) = spread(&mut times);
         println!(
-            "{:<8} {:>5} {:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3}",
-            "date",
+            "{kind:<8} {:>5} {q:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3}",
             stores::size_label(n),
-            q,
         );
     }
 }
@@ -205,6 +205,21 @@ fn main() {
                 }
             }
         }
-        time_dates(&warm, &store, &ranks, reps, n);
+        time_queries(
+            "date",
+            &["since:2015", "date:2015-09", "inspur since:2015-09"],
+            &warm,
+            &store,
+            &ranks,
+            (reps, n),
+        );
+        time_queries(
+            "phrase",
+            &["x:\"price war\"", "x:\"the company said\""],
+            &warm,
+            &store,
+            &ranks,
+            (reps, n),
+        );
     }
 }

@@ -118,7 +118,7 @@ Filter language (the filter line and --filter):
   'telecom           exact: a substring, not fuzzy
   =ibm  c:=\"China Telecom\"   the whole name
   c:  t:  x:         this term in company names, titles, or the full text
-  x:e-mail  t:\"joint venture\"   titles and full text go word by word: both words
+  x:\"oil price\"  t:e-mail   titles and full text: several words are a phrase
   is:unread  is:read  is:bookmarked   the reader's own marks
   since:2015-09  until:2016  date:2015-09-25   dated from, up to, within (year, month or day)
   since:7d  since:2w  until:3m  date:yesterday   counted back from today (d, w, m, y)

@@ -8,11 +8,12 @@
 //! keystrokes need ([`Engine::warm_up`], [`Engine::warm_after`]).
 
 use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::matcher::{self, Summary, TermMatcher};
-use crate::query::{Query, Scope, Term};
+use crate::query::{Phrase, Query, Scope, Term};
 use crate::store::{ArticleId, ArticleStore};
 use crate::vocab;
 
@@ -457,8 +458,16 @@ impl Engine {
                 self.match_mark(store, term, marks, n);
             } else if term.scope == Scope::Date {
                 self.match_date(store, term, n);
-            } else if term.words().nth(1).is_some() {
-                self.match_all_words(store, term, cancelled, n)?;
+            } else if term.phrase == Phrase::Whole {
+                self.match_phrase(store, term, cancelled, n)?;
+                if !term.negated && !first {
+                    // Its words, terms of their own before it, found and scored the articles:
+                    // the phrase keeps those that have them together.
+                    for (p, t) in self.pass.iter_mut().zip(&self.term) {
+                        *p &= t;
+                    }
+                    continue;
+                }
             } else {
                 self.match_term(store, term, cancelled, n)?;
             }
@@ -640,6 +649,7 @@ impl Engine {
                 negated: false,
                 exact: false,
                 whole: false,
+                phrase: Phrase::No,
             };
             let Some(matched) = self.matched_entries(store, &term, cancelled, false) else {
                 return false;
@@ -912,9 +922,50 @@ impl Engine {
         Some(())
     }
 
-    /// Into `self.term`: the articles that match every word of `term` (a negated term of
-    /// several words, [`Term::words`]), as [`Engine::match_term`] matches each. Unscored: a
-    /// negated term only takes articles out.
+    /// Into `self.term`: the articles that have the words of a phrase ([`Phrase::Whole`])
+    /// together and in order: of those that match all its words ([`Engine::match_all_words`]),
+    /// each one's text is read. For a positive phrase only the articles still in the list
+    /// are read (its words came before it). Unscored.
+    fn match_phrase(
+        &mut self,
+        store: &ArticleStore,
+        term: &Term,
+        cancelled: &dyn Fn() -> bool,
+        upto: usize,
+    ) -> Option<()> {
+        self.match_all_words(store, term, cancelled, upto)?;
+        if !term.negated {
+            for (t, p) in self.term.iter_mut().zip(&self.pass) {
+                *t &= p;
+            }
+        }
+        let words: Vec<String> = term.words().map(str::to_lowercase).collect();
+        let mut read = 0usize;
+        for w in 0..self.term.len() {
+            let mut bits = self.term[w];
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let id = w * 64 + bit;
+                let says_it = store.article(id as ArticleId).is_some_and(|a| {
+                    has_phrase(&a.title, &words)
+                        || (term.scope == Scope::Text
+                            && a.paragraphs.iter().any(|p| has_phrase(p, &words)))
+                });
+                if !says_it {
+                    self.term[w] &= !(1 << bit);
+                }
+                read += 1;
+                if read.is_multiple_of(1024) && cancelled() {
+                    return None;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Into `self.term`: the articles that match every word of `term` (a phrase,
+    /// [`Term::words`]), as [`Engine::match_term`] matches each. Unscored.
     fn match_all_words(
         &mut self,
         store: &ArticleStore,
@@ -1184,6 +1235,61 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
     }
 }
 
+/// Whether `text` has `words` (lowercased) together and in order, as the vocabularies split
+/// text into words; the last may be the start of a longer word (while "oil pri" is typed,
+/// "oil prices" holds it).
+pub fn has_phrase(text: &str, words: &[String]) -> bool {
+    let mut found = false;
+    find_phrases(text, words, |_| {
+        found = true;
+        false
+    });
+    found
+}
+
+/// Gives `found` the byte range of each place `text` has `words` (see [`has_phrase`]), in
+/// order, until it returns false.
+pub fn find_phrases(text: &str, words: &[String], mut found: impl FnMut(Range<usize>) -> bool) {
+    let Some((first, rest)) = words.split_first() else {
+        return;
+    };
+    let same = |word: &str, want: &str, last: bool| -> bool {
+        if word.is_ascii() {
+            let bytes = word.as_bytes();
+            let fits = if last {
+                bytes.len() >= want.len()
+            } else {
+                bytes.len() == want.len()
+            };
+            fits && bytes[..want.len()].eq_ignore_ascii_case(want.as_bytes())
+        } else {
+            let lower = word.to_lowercase();
+            if last {
+                lower.starts_with(want)
+            } else {
+                lower == want
+            }
+        }
+    };
+    let mut ranges = vocab::word_ranges(text);
+    while let Some(start) = ranges.next() {
+        if !same(&text[start.clone()], first, rest.is_empty()) {
+            continue;
+        }
+        let mut after = ranges.clone();
+        let mut end = start.end;
+        let all = rest.iter().enumerate().all(|(k, want)| {
+            after.next().is_some_and(|r| {
+                end = r.end;
+                same(&text[r], want, k + 1 == rest.len())
+            })
+        });
+        if all && !found(start.start..end) {
+            return;
+        }
+    }
+}
+
 /// Clears the bits from `n` on, so that "all" means the first n articles.
 fn clear_from(bits: &mut [u64], n: usize) {
     let whole = n / 64;
@@ -1226,13 +1332,13 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    /// The highlighter for `query`'s positive terms in `scope`.
+    /// The highlighter for `query`'s positive terms in `scope` (a phrase by its words).
     pub fn new(query: &Query, scope: Scope) -> Self {
         Highlighter {
             scope,
             matchers: query
                 .positive()
-                .filter(|t| t.scope == scope)
+                .filter(|t| t.scope == scope && t.phrase != Phrase::Whole)
                 .map(term_matcher)
                 .collect(),
         }
@@ -1419,9 +1525,21 @@ mod tests {
         assert_eq!(sorted("x:won't", Scope::Title), vec![0]);
         assert_eq!(sorted("x:e-mail", Scope::Title), vec![0]);
         assert_eq!(sorted("\"election year\"", Scope::Title), vec![0]);
-        // Negated, the words are taken together: out go the articles with all of them.
+        // Several words are a phrase: the words together, in order; the last may be the start
+        // of a word, as it is while it is typed.
+        assert_eq!(sorted("\"pound hits\"", Scope::Title), vec![1]);
+        assert_eq!(sorted("\"pound hi\"", Scope::Title), vec![1]);
+        assert_eq!(sorted("\"pound exports\"", Scope::Title), Vec::<u32>::new());
+        assert_eq!(sorted("\"hits pound\"", Scope::Title), Vec::<u32>::new());
+        assert_eq!(sorted("x:\"won't sell\"", Scope::Title), vec![0]);
+        // In the full text a phrase is found in any paragraph, the title included.
+        assert_eq!(sorted("\"mail volumes\"", Scope::Text), vec![2]);
+        assert_eq!(sorted("\"calm before\"", Scope::Text), vec![2]);
+        assert_eq!(sorted("\"flat mail\"", Scope::Text), vec![2]);
+        // Negated, out go the articles with the words together, and only those.
         assert_eq!(sorted("x:!e-mail", Scope::Company), vec![1, 2]);
-        assert_eq!(sorted("!\"pound exports\"", Scope::Title), vec![0, 2]);
+        assert_eq!(sorted("!\"pound hits\"", Scope::Title), vec![0, 2]);
+        assert_eq!(sorted("!\"pound exports\"", Scope::Title), vec![0, 1, 2]);
     }
 
     #[test]

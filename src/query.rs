@@ -4,7 +4,8 @@
 //! - `!term`: articles that do not match `term`;
 //! - `'term`: exact (case-insensitive substring) rather than fuzzy;
 //! - `c:term`, `t:term`, `x:term`: this term in company names, titles, or the full text;
-//! - `"two words"`: one term with a space in it; `=term`: the whole name, exactly
+//! - `"two words"`: one term with a space in it: a company name, or in titles and the full text
+//!   a phrase (the words together, in order); `=term`: the whole name, exactly
 //!   (`c:="China Telecom"`, which the companies panel writes);
 //! - `is:unread`, `is:read`, `is:bookmarked`: the reader's own marks;
 //! - `since:2015-09`, `until:2016`, `date:2015-09-14`: the articles dated from the start of a
@@ -84,13 +85,31 @@ pub struct Term {
     pub exact: bool,
     /// True for `=term`: the whole name or word, case-insensitively.
     pub whole: bool,
+    /// Its part in a phrase of several words (a title or full-text term).
+    pub phrase: Phrase,
+}
+
+/// A title or full-text term of several words (`"oil price"`, or `e-mail` and `don't`, whose
+/// words the vocabularies split) is a phrase: its words are terms of their own
+/// ([`Phrase::Word`]), which find and score the articles, and the phrase is one more
+/// ([`Phrase::Whole`]), which keeps those that have the words together and in order. A negated
+/// phrase is the whole alone: `!"oil price"` leaves out the articles that say "oil price".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Phrase {
+    /// Not part of a phrase.
+    #[default]
+    No,
+    /// One of a phrase's words.
+    Word,
+    /// The phrase: its words, joined by spaces.
+    Whole,
 }
 
 impl Term {
-    /// The words a negated title or full-text term wants not all together (see [`parse`]): its
-    /// text split at spaces; one word for any other term.
+    /// The words of a phrase ([`Phrase::Whole`]): its text split at spaces; one word for any
+    /// other term.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        let split = self.negated && matches!(self.scope, Scope::Title | Scope::Text);
+        let split = self.phrase == Phrase::Whole;
         let mut words = self.text.split(' ').filter(|w| !w.is_empty());
         let mut whole = Some(self.text.as_str());
         std::iter::from_fn(move || if split { words.next() } else { whole.take() })
@@ -162,10 +181,10 @@ fn as_name(term: Term) -> Term {
 /// A title or full-text term as the words in it, split where the vocabularies split text
 /// ([`crate::vocab::word_ranges`]); other terms as they are.
 ///
-/// A term of several words wants them all: each becomes a term of its own, but for a negated
-/// term, which wants them not all, and stays one term whose text is its words joined by spaces
-/// (the filter takes such a term's words together: [`Term::words`]). A term without a letter or
-/// digit (the " : " or " - " of a pasted headline) is left out, as a lone `!` is.
+/// A term of several words is a phrase ([`Phrase`]): each word becomes a term of its own and
+/// the phrase one more, its words joined by spaces ([`Term::words`] gives them back); a negated
+/// phrase is that last term alone. A term without a letter or digit (the " : " or " - " of a
+/// pasted headline) is left out, as a lone `!` is.
 fn in_words(term: Term) -> Vec<Term> {
     if !matches!(term.scope, Scope::Title | Scope::Text) {
         return vec![term];
@@ -175,18 +194,29 @@ fn in_words(term: Term) -> Vec<Term> {
         .collect();
     match words.as_slice() {
         [] => Vec::new(),
-        [word] if *word == term.text => vec![term],
-        _ if term.negated => vec![Term {
-            text: words.join(" "),
+        [word] => vec![Term {
+            text: (*word).to_owned(),
             ..term.clone()
         }],
-        _ => words
-            .iter()
-            .map(|&word| Term {
-                text: word.to_owned(),
+        _ => {
+            let whole = Term {
+                text: words.join(" "),
+                phrase: Phrase::Whole,
                 ..term.clone()
-            })
-            .collect(),
+            };
+            if term.negated {
+                return vec![whole];
+            }
+            words
+                .iter()
+                .map(|&word| Term {
+                    text: word.to_owned(),
+                    phrase: Phrase::Word,
+                    ..term.clone()
+                })
+                .chain(std::iter::once(whole))
+                .collect()
+        }
     }
 }
 
@@ -229,6 +259,7 @@ fn parse_term(mut token: &str, default_scope: Scope) -> Option<Term> {
         negated: false,
         exact: false,
         whole: false,
+        phrase: Phrase::No,
     };
     loop {
         if let Some(rest) = token.strip_prefix('!') {
@@ -288,6 +319,21 @@ mod tests {
         parse(q, scope).terms.into_iter().map(|t| t.text).collect()
     }
 
+    /// A word of a title phrase, or the phrase.
+    fn word(text: &str, negated: bool) -> Term {
+        Term {
+            phrase: Phrase::Word,
+            ..term(text, Scope::Title, negated, false)
+        }
+    }
+
+    fn phrase(text: &str, negated: bool) -> Term {
+        Term {
+            phrase: Phrase::Whole,
+            ..term(text, Scope::Title, negated, false)
+        }
+    }
+
     fn term(text: &str, scope: Scope, negated: bool, exact: bool) -> Term {
         Term {
             text: text.to_owned(),
@@ -295,6 +341,7 @@ mod tests {
             negated,
             exact,
             whole: false,
+            phrase: Phrase::No,
         }
     }
 
@@ -374,8 +421,8 @@ mod tests {
         assert_eq!(parse("10:30", Scope::Company).terms[0].text, "10:30");
         assert_eq!(parse("http://x", Scope::Company).terms[0].text, "http://x");
         // In a word scope they split it, as the words of the text are split.
-        assert_eq!(texts("10:30", Scope::Text), ["10", "30"]);
-        assert_eq!(texts("http://x", Scope::Text), ["http", "x"]);
+        assert_eq!(texts("10:30", Scope::Text), ["10", "30", "10 30"]);
+        assert_eq!(texts("http://x", Scope::Text), ["http", "x", "http x"]);
     }
 
     #[test]
@@ -393,7 +440,7 @@ mod tests {
             ["&", "McDonald's", "McDonald"]
         );
         // (`'s` is the exact prefix and `s`; in the full text `Cisco's` is two words.)
-        assert_eq!(texts("'s x:Cisco's"), ["s", "Cisco", "s"]);
+        assert_eq!(texts("'s x:Cisco's"), ["s", "Cisco", "s", "Cisco s"]);
         let q = parse("!'cisco's", Scope::Company);
         assert_eq!(q.terms, vec![term("cisco", Scope::Company, true, true)]);
     }
@@ -410,19 +457,22 @@ mod tests {
                 term("Economy", Scope::Title, false, false),
                 // Pasted from a headline: the exact prefix stays, the closing quote goes.
                 term("strong", Scope::Title, false, true),
-                term("don", Scope::Title, false, false),
-                term("t", Scope::Title, false, false),
-                // Negated, the words stay together: not all of them.
-                term("e mail", Scope::Title, true, false),
-                term("joint", Scope::Title, false, false),
-                term("venture", Scope::Title, false, false),
+                // Several words are a phrase: each word, then the words together.
+                word("don", false),
+                word("t", false),
+                phrase("don t", false),
+                // Negated, the phrase alone: not these words together.
+                phrase("e mail", true),
+                word("joint", false),
+                word("venture", false),
+                phrase("joint venture", false),
                 // Company names keep their punctuation.
                 term("AT&T", Scope::Company, false, false),
                 // No word in it (`x:--`): left out.
                 term("Apacs", Scope::Title, false, true),
             ]
         );
-        assert_eq!(q.terms[4].words().collect::<Vec<_>>(), ["e", "mail"]);
+        assert_eq!(q.terms[5].words().collect::<Vec<_>>(), ["e", "mail"]);
         assert!(parse("t:- x:: !–", Scope::Title).is_empty());
         // One word for any other term, spaces and all.
         let name = parse("!c:\"China Telecom\"", Scope::Company);

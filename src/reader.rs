@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::filter::Highlighter;
-use crate::query::{Query, Scope, Term};
+use crate::filter::{self, Highlighter};
+use crate::query::{Phrase, Query, Scope, Term};
 use crate::reflow::wrap_many;
 use crate::store::{Article, ArticleMention, ArticleStore, CompanyId};
 use crate::vocab;
@@ -349,10 +349,14 @@ fn plain(kind: BlockKind, text: String) -> Block {
 }
 
 /// The words the filter's title and full-text terms match, for a document's texts: a matcher
-/// is asked once per distinct word (a long article says most words many times).
+/// is asked once per distinct word (a long article says most words many times). A phrase is
+/// marked where its words stand together, not word by word.
 struct WordMarks<'a> {
     title: Highlighter,
     text: Highlighter,
+    /// The phrases of the title terms and of the full-text terms, their words lowercased.
+    title_phrases: Vec<Vec<String>>,
+    text_phrases: Vec<Vec<String>>,
     /// Whether each word asked about matched: by the title's terms, by the full text's.
     seen: HashMap<&'a str, (bool, bool)>,
 }
@@ -360,23 +364,46 @@ struct WordMarks<'a> {
 impl<'a> WordMarks<'a> {
     fn new(terms: &[Term]) -> Self {
         let query = Query {
-            terms: terms.to_vec(),
+            terms: terms
+                .iter()
+                .filter(|t| t.phrase == Phrase::No)
+                .cloned()
+                .collect(),
+        };
+        let phrases = |scope: Scope| -> Vec<Vec<String>> {
+            terms
+                .iter()
+                .filter(|t| t.phrase == Phrase::Whole && t.scope == scope)
+                .map(|t| t.words().map(str::to_lowercase).collect())
+                .collect()
         };
         WordMarks {
             title: Highlighter::new(&query, Scope::Title),
             text: Highlighter::new(&query, Scope::Text),
+            title_phrases: phrases(Scope::Title),
+            text_phrases: phrases(Scope::Text),
             seen: HashMap::new(),
         }
     }
 
-    /// The words of the headline that the title or full-text terms match.
+    /// The words and phrases of the headline that the title or full-text terms match.
     fn in_title(&mut self, text: &'a str) -> Vec<Range<usize>> {
-        self.matching(text, |(title, text)| title || text)
+        let mut marks = self.matching(text, |(title, text)| title || text);
+        for words in self.title_phrases.iter().chain(&self.text_phrases) {
+            phrases_in(text, words, &mut marks);
+        }
+        longest_first(&mut marks);
+        marks
     }
 
-    /// The words of a paragraph that the full-text terms match.
+    /// The words and phrases of a paragraph that the full-text terms match.
     fn in_text(&mut self, text: &'a str) -> Vec<Range<usize>> {
-        self.matching(text, |(_, text)| text)
+        let mut marks = self.matching(text, |(_, text)| text);
+        for words in &self.text_phrases {
+            phrases_in(text, words, &mut marks);
+        }
+        longest_first(&mut marks);
+        marks
     }
 
     fn matching(
@@ -391,6 +418,7 @@ impl<'a> WordMarks<'a> {
             title,
             text: body,
             seen,
+            ..
         } = self;
         vocab::word_ranges(text)
             .filter(|range| {
@@ -406,6 +434,20 @@ impl<'a> WordMarks<'a> {
             })
             .collect()
     }
+}
+
+/// Sorts marks by where they start, the longest first where several start at once: a phrase
+/// is kept whole over a word of it that is a term too (overlaps keep the first, see [`marks`]).
+fn longest_first(marks: &mut [Range<usize>]) {
+    marks.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+}
+
+/// Adds to `marks` the places `text` has the phrase `words`.
+fn phrases_in(text: &str, words: &[String], marks: &mut Vec<Range<usize>>) {
+    filter::find_phrases(text, words, |range| {
+        marks.push(range);
+        true
+    });
 }
 
 /// The company mentions in article text `text`: those of the companies to highlight as

@@ -664,7 +664,7 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
         ("!ibm", "leave out articles that match"),
         ("'telecom", "exact: a substring, not fuzzy"),
         ("c:  t:  x:", "this term in companies, titles, full text"),
-        ("x:e-mail", "titles, full text: word by word (e, mail)"),
+        ("x:\"oil price\"", "titles, full text: the words together"),
         ("=ibm  \"two words\"", "the whole name; quotes group words"),
         (
             "is:unread is:bookmarked",

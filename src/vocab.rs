@@ -351,7 +351,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Byte ranges of the words of a text (see [`words`]).
-pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {

@@ -670,6 +670,40 @@ fn full_text_terms_are_highlighted_in_the_reader_and_the_mention_keys_stop_at_th
 }
 
 #[test]
+fn a_quoted_phrase_finds_and_lights_its_words_together_only() {
+    let mut app = app(&[]);
+    press(&mut app, &["s", "s", "/"]);
+    // Both words are in four articles; together, in one.
+    type_text(&mut app, "server business");
+    assert_eq!(app.hits.len(), 4);
+    press(&mut app, &["<C-u>"]);
+    type_text(&mut app, "\"server business\"");
+    assert_eq!(app.hits.len(), 1);
+    // While it is typed, the last word may be a start: "server busi" holds it too.
+    press(&mut app, &["<BS>", "<BS>", "<BS>", "<BS>", "<BS>"]);
+    assert_eq!(app.input.text(), "\"server busi");
+    assert_eq!(app.hits.len(), 1);
+    type_text(&mut app, "ness\"");
+    press(&mut app, &["<Enter>", "<Enter>"]);
+    render(&mut app, 100, 40);
+    // Only the phrase is lit, as one, though the article says "business" alone elsewhere.
+    let doc = app.doc.as_ref().unwrap();
+    let text: String = doc.blocks.iter().map(|b| b.text.to_lowercase()).collect();
+    assert!(text.matches("business").count() > 1);
+    let lit: Vec<String> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| {
+            b.marks
+                .iter()
+                .filter(|(_, m)| *m == tidings::reader::Mark::Word)
+                .map(|(r, _)| b.text[r.clone()].to_lowercase())
+        })
+        .collect();
+    assert_eq!(lit, ["server business"]);
+}
+
+#[test]
 fn the_measure_caps_and_centres_text_and_w_toggles_it() {
     let mut app = app(&[]);
     press(&mut app, &["<Enter>"]);
