@@ -933,13 +933,18 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         upto: usize,
     ) -> Option<()> {
-        self.match_all_words(store, term, cancelled, upto)?;
+        let words: Vec<String> = term.words().map(str::to_lowercase).collect();
+        match words_of(store, term.scope) {
+            Some(vocab) => self.have_words(vocab, &words, upto),
+            // The full text not indexed yet: the articles that match each word.
+            None => self.match_all_words(store, term, cancelled, upto)?,
+        }
         if !term.negated {
             for (t, p) in self.term.iter_mut().zip(&self.pass) {
                 *t &= p;
             }
         }
-        let words: Vec<String> = term.words().map(str::to_lowercase).collect();
+        let mut check = PhraseCheck::new(&words);
         let mut read = 0usize;
         for w in 0..self.term.len() {
             let mut bits = self.term[w];
@@ -948,9 +953,9 @@ impl Engine {
                 bits &= bits - 1;
                 let id = w * 64 + bit;
                 let says_it = store.article(id as ArticleId).is_some_and(|a| {
-                    has_phrase(&a.title, &words)
+                    check.holds(&a.title)
                         || (term.scope == Scope::Text
-                            && a.paragraphs.iter().any(|p| has_phrase(p, &words)))
+                            && a.paragraphs.iter().any(|p| check.holds(p)))
                 });
                 if !says_it {
                     self.term[w] &= !(1 << bit);
@@ -962,6 +967,37 @@ impl Engine {
             }
         }
         Some(())
+    }
+
+    /// Into `self.term`: the articles below `upto` whose words (as `vocab` has them,
+    /// lowercased) hold each of `words`, the last as the start of a word: those that may have
+    /// the phrase. Each word's entries are found by a look at every entry (a few milliseconds
+    /// at a million articles); a word none holds leaves none.
+    fn have_words(&mut self, vocab: &vocab::Vocab, words: &[String], upto: usize) {
+        let mut has = vec![0u64; self.term.len()];
+        for (k, word) in words.iter().enumerate() {
+            let last = k + 1 == words.len();
+            has.fill(0);
+            for (entry, postings) in vocab.entries.iter().zip(&vocab.postings) {
+                let holds = if last {
+                    entry.starts_with(word.as_str())
+                } else {
+                    entry == word
+                };
+                if holds {
+                    postings.for_each_below(upto, |id| {
+                        has[id as usize / 64] |= 1 << (id % 64);
+                    });
+                }
+            }
+            if k == 0 {
+                self.term.copy_from_slice(&has);
+            } else {
+                for (t, h) in self.term.iter_mut().zip(&has) {
+                    *t &= h;
+                }
+            }
+        }
     }
 
     /// Into `self.term`: the articles that match every word of `term` (a phrase,
@@ -1235,6 +1271,68 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
     }
 }
 
+/// [`has_phrase`] for many texts: a text is searched for the phrase's longest word (of ASCII
+/// letters and digits: the anchor), its ASCII letters lowercased (memchr's search, many bytes
+/// at a time), and the phrase is looked for only around each place the anchor starts a word.
+/// Texts are not read word by word: four to ten times faster. (A word written with the Kelvin
+/// sign, which lowercases to an ASCII "k", is the one it would miss.)
+struct PhraseCheck<'w> {
+    words: &'w [String],
+    /// The anchor's finder, and which word of the phrase it is.
+    anchor: Option<(memchr::memmem::Finder<'w>, usize)>,
+    lowered: Vec<u8>,
+}
+
+impl<'w> PhraseCheck<'w> {
+    fn new(words: &'w [String]) -> Self {
+        let anchor = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+            // The longest, the first of those.
+            .fold(None, |best: Option<(usize, &String)>, (k, w)| match best {
+                Some((_, b)) if b.len() >= w.len() => best,
+                _ => Some((k, w)),
+            })
+            .map(|(k, w)| (memchr::memmem::Finder::new(w.as_bytes()), k));
+        PhraseCheck {
+            words,
+            anchor,
+            lowered: Vec::new(),
+        }
+    }
+
+    fn holds(&mut self, text: &str) -> bool {
+        let Some((anchor, index)) = &self.anchor else {
+            return has_phrase(text, self.words);
+        };
+        let Some((first, rest)) = self.words.split_first() else {
+            return false;
+        };
+        self.lowered.clear();
+        self.lowered.extend_from_slice(text.as_bytes());
+        self.lowered.make_ascii_lowercase();
+        // Lowercasing ASCII letters moves no byte: places in `lowered` are places in `text`,
+        // and the anchor, all ASCII, starts on a character.
+        anchor.find_iter(&self.lowered).any(|at| {
+            let starts_word = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+            starts_word
+                && words_back(text, at, *index).is_some_and(|start| {
+                    let mut ranges =
+                        vocab::word_ranges(&text[start..]).map(|r| r.start + start..r.end + start);
+                    ranges.next().is_some_and(|r| {
+                        r.start == start
+                            && same_word(&text[r.clone()], first, rest.is_empty())
+                            && rest_follows(text, ranges, rest, r.end).is_some()
+                    })
+                })
+        })
+    }
+}
+
 /// Whether `text` has `words` (lowercased) together and in order, as the vocabularies split
 /// text into words; the last may be the start of a longer word (while "oil pri" is typed,
 /// "oil prices" holds it).
@@ -1253,41 +1351,81 @@ pub fn find_phrases(text: &str, words: &[String], mut found: impl FnMut(Range<us
     let Some((first, rest)) = words.split_first() else {
         return;
     };
-    let same = |word: &str, want: &str, last: bool| -> bool {
-        if word.is_ascii() {
-            let bytes = word.as_bytes();
-            let fits = if last {
-                bytes.len() >= want.len()
-            } else {
-                bytes.len() == want.len()
-            };
-            fits && bytes[..want.len()].eq_ignore_ascii_case(want.as_bytes())
-        } else {
-            let lower = word.to_lowercase();
-            if last {
-                lower.starts_with(want)
-            } else {
-                lower == want
-            }
-        }
-    };
     let mut ranges = vocab::word_ranges(text);
     while let Some(start) = ranges.next() {
-        if !same(&text[start.clone()], first, rest.is_empty()) {
+        if !same_word(&text[start.clone()], first, rest.is_empty()) {
             continue;
         }
-        let mut after = ranges.clone();
-        let mut end = start.end;
-        let all = rest.iter().enumerate().all(|(k, want)| {
-            after.next().is_some_and(|r| {
-                end = r.end;
-                same(&text[r], want, k + 1 == rest.len())
-            })
-        });
-        if all && !found(start.start..end) {
+        if let Some(end) = rest_follows(text, ranges.clone(), rest, start.end)
+            && !found(start.start..end)
+        {
             return;
         }
     }
+}
+
+/// Whether `word` is `want` (lowercased), case aside; for the `last` word of a phrase, whether
+/// it starts with it.
+fn same_word(word: &str, want: &str, last: bool) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        let fits = if last {
+            bytes.len() >= want.len()
+        } else {
+            bytes.len() == want.len()
+        };
+        fits && bytes[..want.len()].eq_ignore_ascii_case(want.as_bytes())
+    } else {
+        let lower = word.to_lowercase();
+        if last {
+            lower.starts_with(want)
+        } else {
+            lower == want
+        }
+    }
+}
+
+/// Where the phrase ends when the next words of `ranges` (word ranges of `text`) are `rest`,
+/// its words after the first, which ended at `end`.
+fn rest_follows(
+    text: &str,
+    mut ranges: impl Iterator<Item = Range<usize>>,
+    rest: &[String],
+    mut end: usize,
+) -> Option<usize> {
+    for (k, want) in rest.iter().enumerate() {
+        let r = ranges.next()?;
+        if !same_word(&text[r.clone()], want, k + 1 == rest.len()) {
+            return None;
+        }
+        end = r.end;
+    }
+    Some(end)
+}
+
+/// A letter or digit: what words are made of ([`vocab::word_ranges`]).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The start of the `n`th word before byte `at` of `text` (`at` itself for 0), if there are
+/// that many.
+fn words_back(text: &str, at: usize, n: usize) -> Option<usize> {
+    let mut at = at;
+    for _ in 0..n {
+        let mut chars = text[..at].char_indices().rev().peekable();
+        while chars.next_if(|&(_, c)| !is_word_char(c)).is_some() {}
+        let mut start = None;
+        while let Some((k, _)) = chars.next_if(|&(_, c)| is_word_char(c)) {
+            start = Some(k);
+        }
+        at = start?;
+    }
+    Some(at)
 }
 
 /// Clears the bits from `n` on, so that "all" means the first n articles.
@@ -1540,6 +1678,55 @@ mod tests {
         assert_eq!(sorted("x:!e-mail", Scope::Company), vec![1, 2]);
         assert_eq!(sorted("!\"pound hits\"", Scope::Title), vec![0, 2]);
         assert_eq!(sorted("!\"pound exports\"", Scope::Title), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_phrase_is_found_in_any_case_across_punctuation_and_as_it_is_typed() {
+        let words = |p: &str| -> Vec<String> { p.split(' ').map(str::to_owned).collect() };
+        let texts = [
+            "The company said on Monday.",
+            "THE COMPANY SAID SO",
+            "the company, said a spokesman",
+            "McDonald's chief executive left",
+            "the companies said",
+            "company said the",
+            "Zürich-based Straße AG said",
+            "",
+            "A subcompany said no; the company's view: the company said yes",
+            "the the company said",
+        ];
+        for (phrase, found) in [
+            ("the company said", vec![0, 1, 2, 8, 9]),
+            ("the company sa", vec![0, 1, 2, 8, 9]),
+            ("the compan", vec![0, 1, 2, 4, 8, 9]),
+            ("the the company", vec![9]),
+            ("company s view", vec![8]),
+            ("mcdonald s chief", vec![3]),
+            ("zürich based", vec![6]),
+            ("straße ag", vec![6]),
+            ("said the", vec![5]),
+        ] {
+            let words = words(phrase);
+            let mut check = PhraseCheck::new(&words);
+            let by_check: Vec<usize> = (0..texts.len())
+                .filter(|&i| check.holds(texts[i]))
+                .collect();
+            let by_words: Vec<usize> = (0..texts.len())
+                .filter(|&i| has_phrase(texts[i], &words))
+                .collect();
+            assert_eq!(by_check, found, "{phrase}");
+            assert_eq!(by_words, found, "{phrase}");
+        }
+        let mut at = Vec::new();
+        find_phrases(
+            "Oil prices rose; oil, price and OIL PRICE.",
+            &words("oil price"),
+            |r| {
+                at.push(r);
+                true
+            },
+        );
+        assert_eq!(at, [0..10, 17..27, 32..41]);
     }
 
     #[test]
