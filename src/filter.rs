@@ -923,9 +923,10 @@ impl Engine {
     }
 
     /// Into `self.term`: the articles that have the words of a phrase ([`Phrase::Whole`])
-    /// together and in order: of those that match all its words ([`Engine::match_all_words`]),
-    /// each one's text is read. For a positive phrase only the articles still in the list
-    /// are read (its words came before it). Unscored.
+    /// together and in order. Of those whose words hold the phrase's ([`Engine::have_words`];
+    /// before the full text is indexed, those that match each word), each one's texts are
+    /// looked at ([`PhraseCheck`]); for a positive phrase only the articles still in the list
+    /// (its words came before it). Unscored.
     fn match_phrase(
         &mut self,
         store: &ArticleStore,
