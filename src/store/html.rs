@@ -484,10 +484,14 @@ impl Blocks {
         }
     }
 
+    /// A `<br>`: a line break, and two in a row (pages that set paragraphs apart so rather than
+    /// with `<p>`) a paragraph break.
     fn line_break(&mut self) {
         let kept = self.current.trim_end_matches(' ').len();
         self.current.truncate(kept);
-        if !self.current.is_empty() {
+        if self.current.ends_with('\n') {
+            self.end_block();
+        } else if !self.current.is_empty() {
             self.current.push('\n');
         }
     }
@@ -615,6 +619,9 @@ mod tests {
 
     #[test]
     fn preformatted_text_keeps_its_lines_and_a_page_without_text_is_refused() {
+        // Paragraphs set apart by two line breaks are paragraphs.
+        let a = parse_html("<div>First line<br>goes on.<br><br>\n <br>Second.</div>").unwrap();
+        assert_eq!(a.text, "First line\ngoes on.\n\nSecond.");
         // HTML's white space is ASCII's: a no-break space is text.
         let a = parse_html("<p>€300&nbsp;million\n\t  a\u{2003}b</p>").unwrap();
         assert_eq!(a.text, "€300\u{a0}million a\u{2003}b");
