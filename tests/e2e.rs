@@ -833,3 +833,62 @@ fn dash_q_opens_the_explorer_with_a_query_typed() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn saved_web_pages_read_clean_and_a_quoted_phrase_is_lit_where_it_stands() {
+    let pages = common::fixture("html");
+    let mut s = Session::start(&[pages.to_str().unwrap()], 30, 110);
+    let screen = s.wait_for("the two pages listed", |sc| {
+        sc.contains("2/2") && sc.contains("1 skipped")
+    });
+    let rows = list_rows(&screen);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Contoso Bank moves its accounts")),
+        "{screen}"
+    );
+    // Full text, a phrase: the page that says it; then read it.
+    s.send("ss/");
+    s.type_slowly("\"data centres\"");
+    s.wait_for("one page", |sc| sc.contains("1/2"));
+    s.send("\r\r");
+    let screen = s.wait_for("the page in the reader", |sc| {
+        sc.contains("eighteen months") && sc.contains("Example Business News")
+    });
+    // The page's own text only: no share bar, caption, cookie banner, menu or comment form.
+    for debris in [
+        "Share on",
+        "Photograph",
+        "cookies",
+        "Markets",
+        "Comments",
+        "Sign up",
+    ] {
+        assert!(!screen.contains(debris), "{debris}:\n{screen}");
+    }
+    // The phrase is lit (the mention colour, yellow), as one, and nothing else is.
+    let lit = {
+        let parser = s.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let mut runs: Vec<String> = Vec::new();
+        for row in 0..rows {
+            let mut run = String::new();
+            for col in 0..cols {
+                let cell = screen.cell(row, col).unwrap();
+                if cell.bgcolor() == vt100::Color::Idx(3) {
+                    run.push_str(&cell.contents());
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+        }
+        runs
+    };
+    assert_eq!(lit, ["data centres"], "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
