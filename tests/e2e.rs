@@ -877,7 +877,7 @@ fn saved_web_pages_read_clean_and_a_quoted_phrase_is_lit_where_it_stands() {
             for col in 0..cols {
                 let cell = screen.cell(row, col).unwrap();
                 if cell.bgcolor() == vt100::Color::Idx(3) {
-                    run.push_str(&cell.contents());
+                    run.push_str(cell.contents());
                 } else if !run.is_empty() {
                     runs.push(std::mem::take(&mut run));
                 }
