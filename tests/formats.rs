@@ -724,3 +724,38 @@ fn the_bbc_corpus_saved_as_web_pages_reads_as_the_text_files_do() {
     assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
     assert_eq!(plain.company_counts(), pages.company_counts());
 }
+
+#[test]
+fn the_folder_a_browser_saves_beside_a_page_is_not_read() {
+    let dir = scratch("saved-complete");
+    let page = std::fs::read(common::fixture("html/saved-page.htm")).unwrap();
+    std::fs::write(dir.join("Tailspin.htm"), &page).unwrap();
+    // "Save Page As… complete": the page's frames, scripts and pictures beside it.
+    let assets = dir.join("Tailspin_files");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(
+        assets.join("ad-frame.html"),
+        "<html><body><p>Buy now: Fabrikam Group phones at half price.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(assets.join("empty.html"), "<html><body></body></html>").unwrap();
+    // A folder of that name with no page beside it is a folder like any other.
+    let notes = dir.join("Reports_files");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("note.txt"),
+        "Contoso Bank hires\n\nContoso Bank hired a new chief.",
+    )
+    .unwrap();
+    let (store, skipped) = load(&[dir]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let mut titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "Contoso Bank hires",
+            "Tailspin Toys names a new chief executive"
+        ]
+    );
+}

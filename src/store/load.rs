@@ -707,7 +707,20 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
         .then(|| dir.file_name().and_then(|n| n.to_str()))
         .flatten();
     let folder = || folder_name.map(str::to_owned);
-    for (name, entry) in entries {
+    // A page a browser saves whole keeps its pictures, scripts and frames in a folder beside it
+    // named after it (`Story.html` and `Story_files/`): those are not articles.
+    // (The entries are sorted by name: a name is found by halving.)
+    let page_assets = |name: &str| {
+        name.strip_suffix("_files").is_some_and(|stem| {
+            ["html", "htm", "xhtml"].iter().any(|ext| {
+                let page = format!("{stem}.{ext}");
+                entries
+                    .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(&page)))
+                    .is_ok()
+            })
+        })
+    };
+    for (name, entry) in &entries {
         let Some(name) = name.to_str() else {
             continue;
         };
@@ -718,7 +731,11 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
         let article_format = || Format::by_name(name).filter(|_| !is_meta_file(name));
         // The entry's type as the folder lists it: no system call on most file systems.
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(root, &path, seen, planned),
+            Ok(kind) if kind.is_dir() => {
+                if !page_assets(name) {
+                    walk(root, &path, seen, planned);
+                }
+            }
             Ok(kind) if kind.is_file() => {
                 if let Some(format) = article_format() {
                     planned.push(Planned::File {
@@ -731,7 +748,11 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
             // A symlink (or what could not be told) is followed, so a link to a folder is
             // walked (once) and a broken link reported.
             _ => match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => walk(root, &path, seen, planned),
+                Ok(meta) if meta.is_dir() => {
+                    if !page_assets(name) {
+                        walk(root, &path, seen, planned);
+                    }
+                }
                 Ok(meta) => {
                     if let Some(format) = article_format() {
                         let unit = file_unit(path, folder(), Some(format), &meta);
