@@ -1510,8 +1510,9 @@ impl App {
     }
 
     /// The raw text of `article` if it is at hand: kept in memory, or read again already.
-    /// Otherwise starts reading it again from its file (if not already under way) and gives
-    /// `None`; [`App::poll_raw`] takes it when it comes.
+    /// Otherwise starts reading it again from its file and gives `None`; [`App::poll_raw`]
+    /// takes it when it comes. One reading at a time: keys that run down the list in raw mode
+    /// start no pile of decompressions, and the article shown when one ends is read next.
     fn raw_text_of(&mut self, article: &Article) -> Option<Arc<str>> {
         if let Raw::Kept(text) = &article.raw {
             return Some(Arc::from(text.as_str()));
@@ -1521,11 +1522,7 @@ impl App {
         {
             return Some(Arc::clone(text));
         }
-        if self
-            .raw_reading
-            .as_ref()
-            .is_none_or(|(id, _)| *id != article.id)
-        {
+        if self.raw_reading.is_none() {
             let (send, receive) = mpsc::channel();
             let store = Arc::clone(&self.store);
             let id = article.id;
@@ -1559,12 +1556,9 @@ impl App {
         };
         self.raw_reading = None;
         self.raw_text = Some((id, text));
-        // The document showing "reading…" is laid out again with the text.
-        if self
-            .doc
-            .as_ref()
-            .is_some_and(|d| d.key.article == id && d.key.raw)
-        {
+        // The raw document shown, which says it is being read, is laid out again: with this
+        // text, or (another article's, selected meanwhile) to start reading that one.
+        if self.doc.as_ref().is_some_and(|d| d.key.raw) {
             self.doc = None;
         }
         true

@@ -94,11 +94,36 @@ fn a_raw_text_read_again_from_its_file_comes_without_holding_the_screen() {
     assert!(!app.is_reading_raw());
     let again = text(&render(&mut app, 100, 24));
     assert_eq!(again, screen);
-    // The next article's raw text is read in its turn.
+    // The next article's raw text is read in its turn; one reading at a time, so the one after,
+    // selected before it came, is read once it has.
     press(&mut app, &["J"]);
     let next = text(&render(&mut app, 100, 24));
     assert!(next.contains("Reading the raw text again from"), "{next}");
     assert!(app.is_reading_raw());
+    press(&mut app, &["J"]);
+    let third = app.selected_article().unwrap().title.clone();
+    render(&mut app, 100, 24);
+    let wait = |app: &mut tidings::app::App| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !app.poll_raw() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the raw text never came"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    wait(&mut app);
+    let screen = text(&render(&mut app, 100, 24));
+    assert!(
+        screen.contains("Reading the raw text again from"),
+        "{screen}"
+    );
+    assert!(app.is_reading_raw(), "the shown article's reading starts");
+    wait(&mut app);
+    let screen = text(&render(&mut app, 100, 24));
+    assert!(screen.contains(&format!("\"{third}\"")), "{screen}");
+    assert!(!app.is_reading_raw());
 }
 
 #[test]
