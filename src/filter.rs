@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::matcher::{self, Summary, TermMatcher};
@@ -970,29 +971,50 @@ impl Engine {
                 *t &= p;
             }
         }
-        let mut check = PhraseCheck::new(&words);
-        let mut read = 0usize;
-        for w in 0..self.term.len() {
-            let mut bits = self.term[w];
-            while bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let id = w * 64 + bit;
-                let says_it = store.article(id as ArticleId).is_some_and(|a| {
-                    check.holds(&a.title)
-                        || (term.scope == Scope::Text
-                            && a.paragraphs.iter().any(|p| check.holds(p)))
-                });
-                if !says_it {
-                    self.term[w] &= !(1 << bit);
-                }
-                read += 1;
-                if read.is_multiple_of(1024) && cancelled() {
-                    return None;
-                }
-            }
+        let text = term.scope == Scope::Text;
+        let candidates: usize = self.term.iter().map(|w| w.count_ones() as usize).sum();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if candidates < PHRASE_THREADS_FROM || cores < 2 {
+            return keep_saying(store, &words, text, &mut self.term, 0, cancelled).then_some(());
         }
-        Some(())
+        // Many texts to look at (a phrase of common words at a million articles is a second's
+        // work): half of them on a second thread, split where half the candidates are.
+        let mut seen = 0;
+        let mid = self
+            .term
+            .iter()
+            .position(|w| {
+                seen += w.count_ones() as usize;
+                seen * 2 >= candidates
+            })
+            .map_or(self.term.len(), |k| k + 1);
+        let (front, back) = self.term.split_at_mut(mid);
+        let stop = AtomicBool::new(false);
+        let done = std::thread::scope(|scope| {
+            let helper = scope.spawn(|| {
+                keep_saying(store, &words, text, back, mid, &|| {
+                    stop.load(Ordering::Relaxed)
+                })
+            });
+            let stopping = || {
+                let now = cancelled();
+                if now {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                now
+            };
+            let front_done = keep_saying(store, &words, text, front, 0, &stopping);
+            if !front_done {
+                stop.store(true, Ordering::Relaxed);
+            }
+            // Still answering a newer query sooner than the other half ends.
+            while !helper.is_finished() && !stop.load(Ordering::Relaxed) {
+                stopping();
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            front_done && helper.join().is_ok_and(|done| done)
+        });
+        done.then_some(())
     }
 
     /// Into `self.term`: the articles below `upto` whose words (as `vocab` has them,
@@ -1296,6 +1318,43 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
         }
     }
 }
+
+/// Clears in `bits` (a bitset of articles whose word 0 is word `first` of the whole) the
+/// articles whose title (or, for the full text, `text`, any of whose texts) does not have the
+/// phrase `words`. False when `stop` said to stop (asked every 1,024 articles).
+fn keep_saying(
+    store: &ArticleStore,
+    words: &[String],
+    text: bool,
+    bits: &mut [u64],
+    first: usize,
+    stop: &dyn Fn() -> bool,
+) -> bool {
+    let mut check = PhraseCheck::new(words);
+    let mut read = 0usize;
+    for (k, word) in bits.iter_mut().enumerate() {
+        let mut left = *word;
+        while left != 0 {
+            let bit = left.trailing_zeros() as usize;
+            left &= left - 1;
+            let id = (first + k) * 64 + bit;
+            let says_it = store.article(id as ArticleId).is_some_and(|a| {
+                check.holds(&a.title) || (text && a.paragraphs.iter().any(|p| check.holds(p)))
+            });
+            if !says_it {
+                *word &= !(1 << bit);
+            }
+            read += 1;
+            if read.is_multiple_of(1024) && stop() {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// From how many candidates a phrase's texts are looked at on two threads.
+const PHRASE_THREADS_FROM: usize = 4096;
 
 /// [`has_phrase`] for many texts: a text is searched for the phrase's longest word (of ASCII
 /// letters and digits: the anchor), its ASCII letters lowercased (memchr's search, many bytes
@@ -1719,6 +1778,33 @@ mod tests {
         assert_eq!(ids(&s, "x:pound x:exporters", Scope::Company), vec![1]);
         // A letter or two is not weighed by headlines (they match most of them): load order.
         assert_eq!(ids(&s, "po", Scope::Text)[..2], [0, 1]);
+    }
+
+    #[test]
+    fn a_phrase_over_many_articles_is_looked_for_on_two_threads_alike() {
+        // Past PHRASE_THREADS_FROM candidates, two halves, each its own thread.
+        let texts: Vec<String> = (0..2 * PHRASE_THREADS_FROM + 100)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("Story {i}\n\nThe price war went on, part {i}.")
+                } else {
+                    format!("Story {i}\n\nThe war on price went on, part {i}.")
+                }
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let s = store(&texts);
+        s.index_text();
+        let mut found = ids(&s, "\"price war\"", Scope::Text);
+        found.sort_unstable();
+        let want: Vec<ArticleId> = (0..texts.len() as ArticleId)
+            .filter(|i| i % 3 == 0)
+            .collect();
+        assert_eq!(found, want);
+        let mut left = ids(&s, "!\"price war\"", Scope::Text);
+        left.sort_unstable();
+        assert_eq!(left.len(), texts.len() - want.len());
+        assert!(left.iter().all(|i| i % 3 != 0));
     }
 
     #[test]
