@@ -74,14 +74,18 @@ fn a_raw_text_read_again_from_its_file_comes_without_holding_the_screen() {
         screen.contains("Reading the raw text again from"),
         "{screen}"
     );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !app.poll_raw() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the raw text never came"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    // As the event loop does: take the text when it has come.
+    let wait = |app: &mut tidings::app::App| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !app.poll_raw() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the raw text never came"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    wait(&mut app);
     assert!(!app.is_reading_raw());
     let screen = text(&render(&mut app, 100, 24));
     assert!(!screen.contains("Reading the raw text"), "{screen}");
@@ -103,16 +107,6 @@ fn a_raw_text_read_again_from_its_file_comes_without_holding_the_screen() {
     press(&mut app, &["J"]);
     let third = app.selected_article().unwrap().title.clone();
     render(&mut app, 100, 24);
-    let wait = |app: &mut tidings::app::App| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !app.poll_raw() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the raw text never came"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-    };
     wait(&mut app);
     let screen = text(&render(&mut app, 100, 24));
     assert!(
