@@ -892,3 +892,47 @@ fn saved_web_pages_read_clean_and_a_quoted_phrase_is_lit_where_it_stands() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn a_place_to_resume_that_cannot_be_written_is_said_on_exit_and_nothing_else_is_lost() {
+    let home = fresh_home("resume-unwritable");
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("j");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    let dir = home.join("state/tidings");
+    let resume = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".resume.json"))
+        .expect("the place to resume written");
+    // Where the file was, a folder: no file can be put there (not even by root).
+    std::fs::remove_file(&resume).unwrap();
+    std::fs::create_dir(&resume).unwrap();
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("m"); // a bookmark, saved as it is made
+    s.wait_for("the bookmark", |sc| sc.contains("★"));
+    s.send("j");
+    s.send("q");
+    let (ok, restored) = s.wait_exit();
+    assert!(ok && restored);
+    // Said on the main screen, naming the file; the bookmark kept.
+    let name = resume.file_name().unwrap().to_string_lossy().into_owned();
+    let screen = s.wait_for("the message", |sc| sc.contains("tidings:"));
+    assert!(screen.contains(&name), "{screen}");
+    // No half-written file is left beside it.
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the bookmark kept", |sc| {
+        sc.contains("10/10") && sc.contains("★")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
