@@ -926,7 +926,7 @@ fn a_place_to_resume_that_cannot_be_written_is_said_on_exit_and_nothing_else_is_
     let left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| n.contains(".tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
     let mut s = Session::start_in(&home, &[], 30, 110);
