@@ -408,15 +408,33 @@ struct Blocks {
 }
 
 impl Blocks {
-    fn walk(&mut self, element: ElementRef<'_>) {
-        for child in element.children() {
-            match child.value() {
+    /// Gathers the text below `root`, in document order. With a stack of its own rather than
+    /// by recursion: a page may nest elements deeper than a thread's stack goes.
+    fn walk(&mut self, root: ElementRef<'_>) {
+        enum Step<N> {
+            Visit(N),
+            /// The end of a block element (of `<pre>`: white space collapses again).
+            Close {
+                pre: bool,
+            },
+        }
+        let mut steps: Vec<_> = root.children().rev().map(Step::Visit).collect();
+        while let Some(step) = steps.pop() {
+            let node = match step {
+                Step::Visit(node) => node,
+                Step::Close { pre } => {
+                    self.pre -= usize::from(pre);
+                    self.end_block();
+                    continue;
+                }
+            };
+            match node.value() {
                 Node::Text(text) => self.text(text),
                 Node::Element(e) => {
-                    let Some(child) = ElementRef::wrap(child) else {
+                    let Some(element) = ElementRef::wrap(node) else {
                         continue;
                     };
-                    if is_left_out(child) {
+                    if is_left_out(element) {
                         continue;
                     }
                     match e.name() {
@@ -428,11 +446,10 @@ impl Blocks {
                             }
                             let pre = name == "pre";
                             self.pre += usize::from(pre);
-                            self.walk(child);
-                            self.pre -= usize::from(pre);
-                            self.end_block();
+                            steps.push(Step::Close { pre });
+                            steps.extend(node.children().rev().map(Step::Visit));
                         }
-                        _ => self.walk(child),
+                        _ => steps.extend(node.children().rev().map(Step::Visit)),
                     }
                 }
                 _ => {}
@@ -632,5 +649,23 @@ mod tests {
             Err("no article text in the page".to_owned())
         );
         assert!(parse_html("").is_err());
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_a_stack_goes_is_read() {
+        let depth = 5_000;
+        let page = format!(
+            "<body>{}<p>Deep <b>text</b>.</p>{}<p>After.</p></body>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        // On a thread with a small stack, as the loader's workers have.
+        let text = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || parse_html(&page).map(|a| a.text))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(text.as_deref(), Ok("Deep text.\n\nAfter."));
     }
 }
