@@ -73,14 +73,17 @@ pub fn parse_html(text: &str) -> Result<HtmlArticle, String> {
     if text.trim().is_empty() {
         return Err("no article text in the page".to_owned());
     }
-    let h1 = first_named(body, "h1")
-        .or_else(|| first_named(root, "h1"))
-        .map(|h| collapsed(&h.text().collect::<String>()));
+    // The article's own <h1>, else the page's: looked for only when the metadata names none.
+    let h1 = || {
+        first_named(body, "h1")
+            .or_else(|| first_named(root, "h1"))
+            .map(|h| collapsed(&h.text().collect::<String>()))
+    };
     meta.source = found.site;
     meta.title = found
         .title
         .or(found.ld_title)
-        .or(h1)
+        .or_else(h1)
         .or_else(|| {
             found
                 .title_tag
