@@ -936,3 +936,20 @@ fn a_place_to_resume_that_cannot_be_written_is_said_on_exit_and_nothing_else_is_
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn the_raw_text_read_again_comes_to_the_screen_without_a_key() {
+    // A line of JSON Lines is read again from the file on a thread of its own; the event loop
+    // wakes for it, so it shows with no key pressed after `r`.
+    let file = common::fixture("formats/export.jsonl");
+    let mut s = Session::start(&[file.to_str().unwrap()], 30, 110);
+    s.wait_for("the list", |sc| sc.contains("3/3"));
+    s.send("\r");
+    s.send("r");
+    let screen = s.wait_for("the raw line", |sc| {
+        sc.contains("Raw text") && sc.contains("{\"title\"")
+    });
+    assert!(!screen.contains("Reading the raw text"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
