@@ -953,3 +953,48 @@ fn the_raw_text_read_again_comes_to_the_screen_without_a_key() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn auto_reload_reads_an_edited_file_by_itself_and_stays_on_its_article() {
+    // `collection.auto_reload`: once the files have changed and settled, the explorer reads
+    // them again with no key pressed. The article selected was the one edited: its text is new,
+    // so it is found again by its place, and the reader shows the new text.
+    let home = home_with_config("auto-reload", "[collection]\nauto_reload = true\n");
+    let dir = home.join("articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("1.txt"),
+        "Intel opens a plant\n\nIntel said it would build a plant.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2.txt"),
+        "Cisco buys a start-up\n\nCisco said the deal was done.\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(&home, &[dir.to_str().unwrap()], 30, 110);
+    s.wait_for("the article list", |sc| sc.contains(" 2/2"));
+    // Select the Cisco article, wherever the list has it.
+    let first = s.wait_for("the reader", |sc| sc.contains(" said "));
+    if !first.contains("Cisco said the deal was done.") {
+        s.send("j");
+        s.wait_for("the Cisco article", |sc| {
+            sc.contains("Cisco said the deal was done.")
+        });
+    }
+    std::fs::write(
+        dir.join("2.txt"),
+        "Cisco buys a start-up\n\nCisco said the deal was done for ten million dollars.\n",
+    )
+    .unwrap();
+    let screen = s.wait_for("the reload, with no key pressed", |sc| {
+        sc.contains("reloaded: 2 articles, 1 new, 1 gone")
+    });
+    assert!(
+        screen.contains("Cisco said the deal was done for ten million dollars."),
+        "the reader is not on the edited article:\n{screen}"
+    );
+    assert!(screen.contains(" 2/2"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}
