@@ -1359,30 +1359,43 @@ const PHRASE_THREADS_FROM: usize = 4096;
 /// [`has_phrase`] for many texts: a text is searched for the phrase's longest word (of ASCII
 /// letters and digits: the anchor), its ASCII letters lowercased (memchr's search, many bytes
 /// at a time), and the phrase is looked for only around each place the anchor starts a word.
-/// Texts are not read word by word: four to ten times faster. (A word written with the Kelvin
-/// sign, which lowercases to an ASCII "k", is the one it would miss.)
+/// Texts are not read word by word: four to ten times faster.
+///
+/// One character outside ASCII lowercases to an ASCII letter: the Kelvin sign (U+212A) to "k".
+/// An anchor without a "k" is chosen when the phrase has one; else a text holding the sign is
+/// read word by word.
 struct PhraseCheck<'w> {
     words: &'w [String],
     /// The anchor's finder, and which word of the phrase it is.
     anchor: Option<(memchr::memmem::Finder<'w>, usize)>,
+    /// The anchor has a "k": texts with the Kelvin sign are read word by word.
+    kelvin: Option<memchr::memmem::Finder<'static>>,
     lowered: Vec<u8>,
 }
 
 impl<'w> PhraseCheck<'w> {
     fn new(words: &'w [String]) -> Self {
-        let anchor = words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| w.bytes().all(|b| b.is_ascii_alphanumeric()))
-            // The longest, the first of those.
-            .fold(None, |best: Option<(usize, &String)>, (k, w)| match best {
-                Some((_, b)) if b.len() >= w.len() => best,
-                _ => Some((k, w)),
-            })
-            .map(|(k, w)| (memchr::memmem::Finder::new(w.as_bytes()), k));
+        let longest = |no_k: bool| {
+            words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .filter(|(_, w)| !no_k || !w.contains('k'))
+                // The longest, the first of those.
+                .fold(None, |best: Option<(usize, &String)>, (k, w)| match best {
+                    Some((_, b)) if b.len() >= w.len() => best,
+                    _ => Some((k, w)),
+                })
+        };
+        let chosen = longest(true).or_else(|| longest(false));
+        let kelvin = chosen
+            .is_some_and(|(_, w)| w.contains('k'))
+            .then(|| memchr::memmem::Finder::new("\u{212a}".as_bytes()).into_owned());
+        let anchor = chosen.map(|(k, w)| (memchr::memmem::Finder::new(w.as_bytes()), k));
         PhraseCheck {
             words,
             anchor,
+            kelvin,
             lowered: Vec::new(),
         }
     }
@@ -1391,6 +1404,13 @@ impl<'w> PhraseCheck<'w> {
         let Some((anchor, index)) = &self.anchor else {
             return has_phrase(text, self.words);
         };
+        if self
+            .kelvin
+            .as_ref()
+            .is_some_and(|k| k.find(text.as_bytes()).is_some())
+        {
+            return has_phrase(text, self.words);
+        }
         let Some((first, rest)) = self.words.split_first() else {
             return false;
         };
@@ -1821,6 +1841,8 @@ mod tests {
             "",
             "A subcompany said no; the company's view: the company said yes",
             "the the company said",
+            // The Kelvin sign, which lowercases to "k".
+            "\u{212a}elvin scale said the \u{212a}ing, \u{212a}ing \u{212a}ong",
         ];
         for (phrase, found) in [
             ("the company said", vec![0, 1, 2, 8, 9]),
@@ -1831,7 +1853,11 @@ mod tests {
             ("mcdonald s chief", vec![3]),
             ("zürich based", vec![6]),
             ("straße ag", vec![6]),
-            ("said the", vec![5]),
+            ("said the", vec![5, 10]),
+            ("kelvin scale", vec![10]),
+            ("the king", vec![10]),
+            // Every word with a "k": no anchor the sign cannot hide.
+            ("king kong", vec![10]),
         ] {
             let words = words(phrase);
             let mut check = PhraseCheck::new(&words);
