@@ -14,7 +14,7 @@ use crate::state::ReadingState;
 use crate::store::ArticleId;
 use crate::store::cache::CacheConfig;
 use crate::store::{Article, ArticleStore, CompanyId, Raw};
-use crate::ui::layout::{AppLayout, ROW_HEIGHT, ReaderOptions, layout};
+use crate::ui::layout::{AppLayout, OVERLAY_WIDTH, ROW_HEIGHT, ReaderOptions, layout};
 use crate::worker::{Answer, FilterWorker};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -1419,7 +1419,8 @@ impl App {
     }
 
     fn max_help_scroll(&self) -> usize {
-        crate::ui::help_lines(&self.theme, &self.keymap)
+        let width = self.layout.help.map_or(0, |r| r.width.saturating_sub(2));
+        crate::ui::help_lines(&self.theme, &self.keymap, usize::from(width))
             .len()
             .saturating_sub(self.help_page())
     }
@@ -1748,7 +1749,22 @@ impl App {
         } else {
             self.focus
         };
-        self.layout = layout(area, under_picker, options);
+        // The help is as wide as its longest line (the key labels follow the config).
+        let overlay = if self.help.is_some() {
+            crate::ui::help_lines(&self.theme, &self.keymap, usize::MAX)
+                .iter()
+                .map(|l| {
+                    u16::try_from(l.width())
+                        .unwrap_or(u16::MAX)
+                        .saturating_add(2)
+                })
+                .max()
+                .unwrap_or(OVERLAY_WIDTH)
+                .max(OVERLAY_WIDTH)
+        } else {
+            OVERLAY_WIDTH
+        };
+        self.layout = layout(area, under_picker, options, overlay);
         if let (Some(p), Some(r)) = (self.picker.as_mut(), self.layout.help) {
             // Rows inside the border, below the line that shows what is typed.
             p.scroll_to_selection(usize::from(r.height.saturating_sub(3)));

@@ -645,16 +645,22 @@ fn render_picker(frame: &mut Frame, app: &App, picker: &Picker) {
     }
 }
 
-/// The lines of the help overlay, built from the key table.
-pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
+/// The lines of the help overlay, built from the key table, for an overlay `width` columns wide
+/// inside its borders (`usize::MAX`: each entry on one line, as wide as it is). A description
+/// too long for the width goes on under itself (a hanging indent); on a narrow overlay, under
+/// its keys.
+pub fn help_lines(t: &Theme, keymap: &KeyMap, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for context in keymap::CONTEXTS {
         lines.push(Line::styled(context.title(), t.headline));
         for binding in keymap.bindings(context) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keymap::keys_label(binding)), t.key),
-                Span::raw(binding.help.clone()),
-            ]));
+            help_entry(
+                t,
+                &keymap::keys_label(binding),
+                &binding.help,
+                width,
+                &mut lines,
+            );
         }
         lines.push(Line::default());
     }
@@ -680,18 +686,49 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap) -> Vec<Line<'static>> {
             "counted back: today yesterday 7d 2w 3m 1y",
         ),
     ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {syntax:<22}"), t.key),
-            Span::raw(meaning),
-        ]));
+        help_entry(t, syntax, meaning, width, &mut lines);
     }
     lines
+}
+
+/// One entry of the help: `keys` in a column of their own, then `text`, wrapped to `width`.
+fn help_entry(t: &Theme, keys: &str, text: &str, width: usize, lines: &mut Vec<Line<'static>>) {
+    /// The keys' column, its indent included.
+    const KEYS: usize = 24;
+    /// The narrowest description beside the keys; narrower, it goes under them.
+    const NARROWEST: usize = 16;
+    use unicode_width::UnicodeWidthStr as _;
+    let keys = format!("  {keys:<22}");
+    let beside = width >= KEYS + NARROWEST && keys.width() <= KEYS;
+    let (indent, room) = if beside {
+        (KEYS, width - KEYS)
+    } else {
+        (4, width.saturating_sub(4).max(1))
+    };
+    let mut pieces = if text.width() <= room {
+        vec![std::borrow::Cow::Borrowed(text)]
+    } else {
+        textwrap::wrap(text, room)
+    }
+    .into_iter();
+    if beside {
+        let first = pieces.next().map(std::borrow::Cow::into_owned);
+        lines.push(Line::from(vec![
+            Span::styled(keys, t.key),
+            Span::raw(first.unwrap_or_default()),
+        ]));
+    } else {
+        lines.push(Line::styled(keys.trim_end().to_owned(), t.key));
+    }
+    for piece in pieces {
+        lines.push(Line::raw(format!("{:indent$}{piece}", "")));
+    }
 }
 
 fn render_help(frame: &mut Frame, app: &App, scroll: usize) {
     let t = &app.theme;
     let Some(popup) = app.layout.help else { return };
-    let lines = help_lines(t, &app.keymap);
+    let lines = help_lines(t, &app.keymap, usize::from(popup.width.saturating_sub(2)));
     let total = lines.len();
     let inner_height = usize::from(popup.height.saturating_sub(2));
     let scroll = scroll.min(total.saturating_sub(inner_height));

@@ -44,8 +44,12 @@ pub struct ReaderOptions {
     pub measure: Option<u16>,
 }
 
-/// Lays out a frame of size `area`.
-pub fn layout(area: Rect, focus: Focus, options: ReaderOptions) -> AppLayout {
+/// The width of the overlay (help, companies panel) when nothing asks for more, borders included.
+pub const OVERLAY_WIDTH: u16 = 72;
+
+/// Lays out a frame of size `area`; the overlay is `overlay_width` wide (borders included) where
+/// the screen has room.
+pub fn layout(area: Rect, focus: Focus, options: ReaderOptions, overlay_width: u16) -> AppLayout {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return AppLayout {
             too_small: true,
@@ -72,8 +76,9 @@ pub fn layout(area: Rect, focus: Focus, options: ReaderOptions) -> AppLayout {
     } else {
         (Some(main), None)
     };
-    // The help overlay: centred, as wide as its longest line, as tall as the screen allows.
-    let help_width = 72.min(area.width.saturating_sub(2));
+    // The overlay: centred, as wide as asked (the help: its longest line), as tall as the
+    // screen allows.
+    let help_width = overlay_width.min(area.width.saturating_sub(2));
     let help_height = area.height.saturating_sub(2);
     let help = Rect {
         x: area.x + (area.width - help_width) / 2,
@@ -125,6 +130,7 @@ mod tests {
             Rect::new(0, 0, 120, 40),
             Focus::List,
             ReaderOptions::default(),
+            OVERLAY_WIDTH,
         );
         let (list, reader) = (l.list.unwrap(), l.reader.unwrap());
         assert_eq!(list.width + reader.width, 120);
@@ -140,12 +146,14 @@ mod tests {
             Rect::new(0, 0, 50, 20),
             Focus::List,
             ReaderOptions::default(),
+            OVERLAY_WIDTH,
         );
         assert!(l.list.is_some() && l.reader.is_none());
         let l = layout(
             Rect::new(0, 0, 50, 20),
             Focus::Reader,
             ReaderOptions::default(),
+            OVERLAY_WIDTH,
         );
         assert!(l.list.is_none() && l.reader.is_some());
     }
@@ -156,7 +164,12 @@ mod tests {
             zoom: true,
             measure: Some(60),
         };
-        let l = layout(Rect::new(0, 0, 120, 40), Focus::Reader, options);
+        let l = layout(
+            Rect::new(0, 0, 120, 40),
+            Focus::Reader,
+            options,
+            OVERLAY_WIDTH,
+        );
         assert!(l.list.is_none());
         let text = l.reader_text.unwrap();
         assert_eq!(text.width, 60);
@@ -169,6 +182,7 @@ mod tests {
                 zoom: false,
                 measure: Some(80),
             },
+            OVERLAY_WIDTH,
         );
         assert_eq!(l.reader_text.unwrap().width, 46);
     }
@@ -177,7 +191,13 @@ mod tests {
     fn tiny_terminals_are_too_small() {
         for (w, h) in [(0, 0), (1, 1), (29, 40), (120, 7)] {
             assert!(
-                layout(Rect::new(0, 0, w, h), Focus::List, ReaderOptions::default()).too_small,
+                layout(
+                    Rect::new(0, 0, w, h),
+                    Focus::List,
+                    ReaderOptions::default(),
+                    OVERLAY_WIDTH
+                )
+                .too_small,
                 "{w}x{h}"
             );
         }
