@@ -221,6 +221,23 @@ fn home_with_config(name: &str, config: &str) -> std::path::PathBuf {
     home
 }
 
+/// A folder `articles` in `home` with two articles: Intel's (1.txt) and Cisco's (2.txt).
+fn two_articles(home: &std::path::Path) -> std::path::PathBuf {
+    let dir = home.join("articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("1.txt"),
+        "Intel opens a plant\n\nIntel said it would build a plant.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2.txt"),
+        "Cisco buys a start-up\n\nCisco said the deal was done.\n",
+    )
+    .unwrap();
+    dir
+}
+
 fn list_rows(screen: &str) -> Vec<String> {
     // In the two-pane layout the list is the left pane: the text between the first two borders.
     screen
@@ -634,18 +651,7 @@ fn ctrl_z_gives_the_shell_the_terminal_and_fg_brings_the_explorer_back() {
 #[test]
 fn ctrl_r_brings_in_files_added_since_the_explorer_opened() {
     let home = fresh_home("reload");
-    let dir = home.join("articles");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("1.txt"),
-        "Intel opens a plant\n\nIntel said it would build a plant.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("2.txt"),
-        "Cisco buys a start-up\n\nCisco said the deal was done.\n",
-    )
-    .unwrap();
+    let dir = two_articles(&home);
     let mut s = Session::start_in(&home, &[dir.to_str().unwrap()], 30, 110);
     // Keys typed before the explorer has the terminal would meet the tty's line editing.
     s.wait_for("the article list", |sc| sc.contains(" 2/2"));
@@ -960,18 +966,7 @@ fn auto_reload_reads_an_edited_file_by_itself_and_stays_on_its_article() {
     // them again with no key pressed. The article selected was the one edited: its text is new,
     // so it is found again by its place, and the reader shows the new text.
     let home = home_with_config("auto-reload", "[collection]\nauto_reload = true\n");
-    let dir = home.join("articles");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("1.txt"),
-        "Intel opens a plant\n\nIntel said it would build a plant.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("2.txt"),
-        "Cisco buys a start-up\n\nCisco said the deal was done.\n",
-    )
-    .unwrap();
+    let dir = two_articles(&home);
     let mut s = Session::start_in(&home, &[dir.to_str().unwrap()], 30, 110);
     s.wait_for("the article list", |sc| sc.contains(" 2/2"));
     // Select the Cisco article, wherever the list has it.
