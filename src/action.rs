@@ -65,6 +65,10 @@ pub enum Action {
     CursorStart,
     /// Cursor to the end of the filter.
     CursorEnd,
+    /// Put the query before the one shown in the filter line (the query history).
+    HistoryPrev,
+    /// Put the query after the one shown in the filter line, or what was typed.
+    HistoryNext,
     /// Keep the filter and go back to the list.
     FilterAccept,
     /// Clear the filter and go back to the list.
@@ -170,6 +174,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cursor_right", Action::CursorRight),
     ("cursor_start", Action::CursorStart),
     ("cursor_end", Action::CursorEnd),
+    ("previous_query", Action::HistoryPrev),
+    ("next_query", Action::HistoryNext),
     ("keep_filter", Action::FilterAccept),
     ("clear_filter", Action::FilterCancel),
     ("scope", Action::CycleScope),

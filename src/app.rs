@@ -264,6 +264,8 @@ pub struct App {
     pub should_quit: bool,
     /// Read marks and bookmarks.
     pub reading: ReadingState,
+    /// The queries kept from one session to the next (`Ctrl-p` / `Ctrl-n` in the filter line).
+    pub history: crate::history::History,
     /// A one-line message for the status line (a state file problem, a copied article…).
     pub notice: Option<String>,
     /// Messages to print when the terminal is given back, so that none is missed.
@@ -481,6 +483,7 @@ impl App {
             count_at_once: Tally::AT_ONCE,
             keymap: KeyMap::default(),
             theme: crate::ui::theme::Theme::default(),
+            history: crate::history::History::in_memory(),
         };
         app.refilter();
         app.settle();
@@ -783,6 +786,68 @@ impl App {
         self.take_up_resume();
     }
 
+    /// [`App::update`]'s share for the line being typed (the filter's or the search's): editing,
+    /// the cursor, the query history, Esc.
+    fn update_line(&mut self, action: Action) {
+        match action {
+            Action::HistoryPrev | Action::HistoryNext => {
+                self.recall(action == Action::HistoryPrev);
+            }
+            Action::FilterCancel => {
+                self.history.stop_recalling();
+                self.focus = Focus::List;
+                if !self.input.text().is_empty() {
+                    self.input.clear();
+                    self.refilter_keeping_selection();
+                }
+            }
+            Action::FilterInsert(c) => self.edit(|i| i.insert(c)),
+            Action::FilterBackspace => self.edit(LineInput::backspace),
+            Action::FilterDelete => self.edit(LineInput::delete),
+            Action::FilterDeleteWord => self.edit(LineInput::delete_word),
+            Action::FilterClear => self.edit(LineInput::clear),
+            Action::CursorLeft => self.edit(LineInput::left),
+            Action::CursorRight => self.edit(LineInput::right),
+            Action::CursorStart => self.edit(LineInput::start),
+            Action::CursorEnd => self.edit(LineInput::end),
+            _ => {}
+        }
+    }
+
+    /// Takes the query history, with a notice when its file cannot be used.
+    pub fn set_history(&mut self, history: crate::history::History, notice: Option<String>) {
+        self.history = history;
+        if let Some(notice) = notice {
+            self.exit_messages.push(notice.clone());
+            self.notice = Some(notice);
+        }
+    }
+
+    /// Puts the query before (`older`) or after the one shown in the filter line, from the
+    /// history; past the newest, what was typed. The list follows, as when typing.
+    fn recall(&mut self, older: bool) {
+        let recalled = if older {
+            self.history.older(self.input.text())
+        } else {
+            self.history.newer()
+        };
+        if let Some(query) = recalled.map(str::to_owned) {
+            self.set_query(&query);
+        }
+    }
+
+    /// Keeps the filter line's query in the history (it was accepted); a history that cannot
+    /// be saved says so on the status line and when the explorer closes.
+    fn keep_query(&mut self) {
+        if let Err(e) = self.history.push(self.input.text()) {
+            let message = format!("{e:#}");
+            if !self.exit_messages.contains(&message) {
+                self.exit_messages.push(message.clone());
+            }
+            self.notice = Some(message);
+        }
+    }
+
     /// Opens the collection where the reader left it ([`App::save_resume`]): the article
     /// selected then, at the place read to. Only once the whole collection is in (the article
     /// may be anywhere in it), and only if nothing was done meanwhile: a key pressed while it
@@ -1052,6 +1117,9 @@ impl App {
             Action::ToggleUnreadOnly => self.toggle_token("is:unread"),
             Action::ToggleBookmarkedOnly => self.toggle_token("is:bookmarked"),
             Action::FocusList | Action::FilterAccept => {
+                if action == Action::FilterAccept {
+                    self.keep_query();
+                }
                 self.focus = Focus::List;
                 self.zoom = false;
             }
@@ -1060,22 +1128,18 @@ impl App {
                 self.zoom = false;
                 self.input.end();
             }
-            Action::FilterCancel => {
-                self.focus = Focus::List;
-                if !self.input.text().is_empty() {
-                    self.input.clear();
-                    self.refilter_keeping_selection();
-                }
-            }
-            Action::FilterInsert(c) => self.edit(|i| i.insert(c)),
-            Action::FilterBackspace => self.edit(LineInput::backspace),
-            Action::FilterDelete => self.edit(LineInput::delete),
-            Action::FilterDeleteWord => self.edit(LineInput::delete_word),
-            Action::FilterClear => self.edit(LineInput::clear),
-            Action::CursorLeft => self.edit(LineInput::left),
-            Action::CursorRight => self.edit(LineInput::right),
-            Action::CursorStart => self.edit(LineInput::start),
-            Action::CursorEnd => self.edit(LineInput::end),
+            Action::HistoryPrev
+            | Action::HistoryNext
+            | Action::FilterCancel
+            | Action::FilterInsert(_)
+            | Action::FilterBackspace
+            | Action::FilterDelete
+            | Action::FilterDeleteWord
+            | Action::FilterClear
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorStart
+            | Action::CursorEnd => self.update_line(action),
             Action::CycleScope => {
                 self.scope = self.scope.next();
                 self.refilter();
@@ -1457,6 +1521,8 @@ impl App {
         let before = self.input.text().to_owned();
         f(&mut self.input);
         if self.input.text() != before {
+            // Edited: a recalled query is now the person's own.
+            self.history.stop_recalling();
             self.refilter();
         }
     }

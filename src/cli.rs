@@ -237,6 +237,10 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     }
     let (reading, notice) = open_reading_state(&cli.paths);
     app.set_reading_state(reading, notice);
+    if let Some(dir) = state::state_dir(|name| std::env::var_os(name)) {
+        let (history, notice) = crate::history::History::open(dir.join("queries"));
+        app.set_history(history, notice);
+    }
     let result = crate::event::run(&mut app);
     // However it ended (but a failed load, which showed nothing to come back to).
     if !app.load_failed

@@ -13,6 +13,7 @@ pub mod companies;
 pub mod config;
 pub mod event;
 pub mod filter;
+pub mod history;
 pub mod keymap;
 pub mod loading;
 pub mod matcher;

@@ -715,7 +715,7 @@ fn set_aside(path: &Path) -> io::Result<PathBuf> {
 
 /// The file a state path stands for: the target of a symlink (so a state file
 /// linked from elsewhere stays linked), else the path itself.
-fn follow_symlink(path: &Path) -> PathBuf {
+pub(crate) fn follow_symlink(path: &Path) -> PathBuf {
     let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
     if is_link {
         // A dangling link has nothing to protect: it is then replaced.
@@ -730,7 +730,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Replaces the file at `path` by one holding `bytes`, so that at every moment
 /// the path holds either the old file or the whole new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| anyhow!("'{}' does not name a file", path.display()))?;

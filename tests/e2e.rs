@@ -993,3 +993,41 @@ fn auto_reload_reads_an_edited_file_by_itself_and_stays_on_its_article() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn a_query_kept_with_enter_is_recalled_with_ctrl_p_after_a_restart() {
+    let home = fresh_home("query-history");
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("/");
+    s.type_slowly("inspr");
+    s.send("\r");
+    let filtered = s.wait_for("the filtered list", |sc| {
+        sc.contains("/ inspr") && !sc.contains("10/10")
+    });
+    let count = filtered
+        .split_whitespace()
+        .find(|w| w.ends_with("/10"))
+        .unwrap()
+        .to_owned();
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    assert_eq!(
+        std::fs::read_to_string(home.join("state/tidings/queries")).unwrap(),
+        "inspr\n"
+    );
+
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("/");
+    s.send("\x10"); // Ctrl-p
+    // The list follows the recalled query.
+    s.wait_for("the query recalled, and its list", |sc| {
+        sc.contains("/ inspr") && sc.contains(&count)
+    });
+    // Esc alone (a key sent right after would be read as Alt and that key).
+    s.send("\x1b");
+    s.wait_for("the filter cleared", |sc| sc.contains("10/10"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+}

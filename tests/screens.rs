@@ -524,6 +524,56 @@ fn every_entry_of_the_help_shows_whole_on_the_screen() {
 }
 
 #[test]
+fn ctrl_p_and_ctrl_n_in_the_filter_line_recall_the_queries_kept() {
+    let mut app = app(&[]);
+    // The filter line of a screen, and the count at its right.
+    let filter_line = |app: &mut tidings::app::App| {
+        let screen = text(&render(app, 100, 30));
+        screen.lines().nth(28).unwrap().to_owned()
+    };
+    let mut count = std::collections::HashMap::new();
+    for query in ["inspr", "huawei"] {
+        press(&mut app, &["/", "<C-u>"]);
+        type_text(&mut app, query);
+        press(&mut app, &["<Enter>"]);
+        count.insert(query, app.hits.len());
+    }
+    assert_ne!(count["inspr"], count["huawei"]);
+    press(&mut app, &["/", "<C-u>"]);
+    type_text(&mut app, "ci");
+    let typed = filter_line(&mut app);
+    assert!(typed.contains("/ ci "), "{typed}");
+    // Back: the newest first, then older, the list following each.
+    for (query, again) in [("huawei", false), ("inspr", false), ("inspr", true)] {
+        press(&mut app, &["<C-p>"]);
+        let line = filter_line(&mut app);
+        assert!(line.contains(&format!("/ {query} ")), "{again}: {line}");
+        assert_eq!(app.hits.len(), count[query], "{line}");
+    }
+    press(&mut app, &["<C-n>"]);
+    assert!(filter_line(&mut app).contains("/ huawei "));
+    press(&mut app, &["<C-n>"]);
+    assert_eq!(
+        filter_line(&mut app),
+        typed,
+        "past the newest: what was typed"
+    );
+    // A recalled query edited and kept is the newest; Esc keeps nothing.
+    press(&mut app, &["<C-p>", "<C-p>", "<BS>", "<BS>", "<Enter>"]);
+    assert_eq!(app.history.entries(), ["inspr", "huawei", "ins"]);
+    press(&mut app, &["/", "<C-u>"]);
+    type_text(&mut app, "ibm");
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(app.history.entries(), ["inspr", "huawei", "ins"]);
+    // Typing into a recalled query starts recalling again from the newest.
+    press(&mut app, &["/", "<C-p>", "<C-p>"]);
+    type_text(&mut app, "x");
+    assert!(filter_line(&mut app).contains("/ huaweix "));
+    press(&mut app, &["<C-p>"]);
+    assert!(filter_line(&mut app).contains("/ ins "));
+}
+
+#[test]
 fn no_control_character_reaches_the_screen() {
     let mut app = app(&[]);
     for raw in [false, true] {

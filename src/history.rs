@@ -1,0 +1,288 @@
+//! The queries kept from one session to the next: every query accepted in the filter line
+//! (Enter), most recent last, recalled with `Ctrl-p` / `Ctrl-n` as a shell recalls commands.
+//!
+//! One history for every collection (a query names companies and words, not files), in
+//! `$XDG_STATE_HOME/tidings/queries` (else `~/.local/state/tidings/queries`): plain text, one
+//! query a line, at most [`MAX`] of them. Saving re-reads the file and adds this session's
+//! queries to what is there, so two explorers open at once both keep theirs; it writes a
+//! temporary file renamed over the old one, so the file is whole at every moment. A file that
+//! is not UTF-8 text is not ours to rewrite: it is left alone and nothing is kept.
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+
+/// How many queries are kept: the oldest go first.
+pub const MAX: usize = 500;
+
+/// The query history, and where the filter line is in it.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Older first; no query twice.
+    entries: Vec<String>,
+    /// This session's queries, in order: what saving adds to the file as it is then.
+    added: Vec<String>,
+    /// The file; `None`: kept in memory only (no state directory, or a file left alone).
+    path: Option<PathBuf>,
+    /// The entry shown while recalling (an index into `entries`); `None`: not recalling.
+    at: Option<usize>,
+    /// What the filter line held when recalling began, given back past the newest entry.
+    draft: String,
+}
+
+impl History {
+    /// A history kept in memory only.
+    #[must_use]
+    pub fn in_memory() -> Self {
+        Self::default()
+    }
+
+    /// The history of the file at `path` (none yet when it does not exist), with a one-line
+    /// notice when the file cannot be used.
+    #[must_use]
+    pub fn open(path: PathBuf) -> (Self, Option<String>) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                if let Ok(text) = std::str::from_utf8(&bytes) {
+                    let entries = entries_of(text);
+                    let history = History {
+                        entries,
+                        path: Some(path),
+                        ..Self::default()
+                    };
+                    (history, None)
+                } else {
+                    let notice = format!(
+                        "the query history '{}' is not UTF-8 text: left alone, and this \
+                         session's queries are not kept",
+                        path.display()
+                    );
+                    (Self::default(), Some(notice))
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+                History {
+                    path: Some(path),
+                    ..Self::default()
+                },
+                None,
+            ),
+            Err(e) => {
+                let notice = format!(
+                    "could not read the query history '{}': {e}; this session's queries are \
+                     not kept",
+                    path.display()
+                );
+                (Self::default(), Some(notice))
+            }
+        }
+    }
+
+    /// The queries, oldest first.
+    #[must_use]
+    pub fn entries(&self) -> &[String] {
+        &self.entries
+    }
+
+    /// Keeps `query` (an accepted one) as the newest entry, and saves the history. An empty
+    /// query is not kept; one kept before moves to the end.
+    ///
+    /// # Errors
+    /// When the file cannot be written; the error names it. The query is kept in memory all
+    /// the same.
+    pub fn push(&mut self, query: &str) -> Result<()> {
+        self.at = None;
+        let query = query.trim();
+        if query.is_empty() || query.chars().any(char::is_control) {
+            return Ok(());
+        }
+        if self.entries.last().is_some_and(|last| last == query) {
+            return Ok(());
+        }
+        add(&mut self.entries, query);
+        self.added.push(query.to_owned());
+        self.save()
+    }
+
+    /// The entry before the one shown (the newest, when not recalling yet): what the filter
+    /// line holds (`current`) is kept, to be given back past the newest. Entries equal to
+    /// `current` are passed over. `None` at the oldest.
+    pub fn older(&mut self, current: &str) -> Option<&str> {
+        let below = if let Some(at) = self.at {
+            at
+        } else {
+            current.clone_into(&mut self.draft);
+            self.entries.len()
+        };
+        let shown = self.at.map_or(current, |at| self.entries[at].as_str());
+        let found = self.entries[..below].iter().rposition(|e| e != shown)?;
+        self.at = Some(found);
+        Some(&self.entries[found])
+    }
+
+    /// The entry after the one shown, or, past the newest, what the filter line held when
+    /// recalling began. `None` when not recalling.
+    pub fn newer(&mut self) -> Option<&str> {
+        let at = self.at?;
+        if at + 1 < self.entries.len() {
+            self.at = Some(at + 1);
+            Some(&self.entries[at + 1])
+        } else {
+            self.at = None;
+            Some(&self.draft)
+        }
+    }
+
+    /// The filter line was edited: recalling starts again from the newest.
+    pub fn stop_recalling(&mut self) {
+        self.at = None;
+    }
+
+    /// Writes the file: what it holds now, with this session's queries added.
+    fn save(&self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut entries = match std::fs::read(path) {
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(text) => entries_of(text),
+                // Made something else since it was read: left alone.
+                Err(_) => anyhow::bail!(
+                    "the query history '{}' is no longer UTF-8 text: left alone",
+                    path.display()
+                ),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("could not read the query history '{}'", path.display())
+                });
+            }
+        };
+        for query in &self.added {
+            add(&mut entries, query);
+        }
+        let mut text = entries.join("\n");
+        text.push('\n');
+        crate::state::write_atomically(&crate::state::follow_symlink(path), text.as_bytes())
+            .with_context(|| format!("could not save the query history in '{}'", path.display()))
+    }
+}
+
+/// The queries of a history file: its lines, trimmed, but empty ones and any holding a control
+/// character (the file is plain text a person may edit), each once (its last place), the
+/// newest [`MAX`].
+fn entries_of(text: &str) -> Vec<String> {
+    let mut entries = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if !line.is_empty() && !line.chars().any(char::is_control) {
+            add(&mut entries, line);
+        }
+    }
+    entries
+}
+
+/// Makes `query` the newest of `entries`, taking it out of its earlier place; keeps [`MAX`].
+fn add(entries: &mut Vec<String>, query: &str) {
+    entries.retain(|e| e != query);
+    entries.push(query.to_owned());
+    if entries.len() > MAX {
+        entries.drain(..entries.len() - MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("tidings-history-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("queries")
+    }
+
+    #[test]
+    fn recalling_goes_back_and_forth_and_gives_the_draft_back() {
+        let mut h = History::in_memory();
+        for q in ["inspur", "x:\"oil price\"", "cisco"] {
+            h.push(q).unwrap();
+        }
+        assert_eq!(h.older("hua"), Some("cisco"));
+        assert_eq!(h.older("cisco"), Some("x:\"oil price\""));
+        assert_eq!(h.older(""), Some("inspur"));
+        assert_eq!(h.older(""), None, "the oldest stays");
+        assert_eq!(h.newer(), Some("x:\"oil price\""));
+        assert_eq!(h.newer(), Some("cisco"));
+        assert_eq!(h.newer(), Some("hua"), "past the newest: what was typed");
+        assert_eq!(h.newer(), None);
+        // The newest equal to what the line holds is passed over.
+        assert_eq!(h.older("cisco"), Some("x:\"oil price\""));
+        // Edited: from the newest again.
+        h.stop_recalling();
+        assert_eq!(h.older("ibm"), Some("cisco"));
+    }
+
+    #[test]
+    fn a_query_is_kept_once_at_its_last_place_and_the_oldest_go_first() {
+        let mut h = History::in_memory();
+        for q in ["a", "b", "a", "  b ", "", "c\u{1b}[2J"] {
+            h.push(q).unwrap();
+        }
+        assert_eq!(h.entries(), ["a", "b"]);
+        for i in 0..MAX + 10 {
+            h.push(&format!("q{i}")).unwrap();
+        }
+        assert_eq!(h.entries().len(), MAX);
+        assert_eq!(h.entries()[0], "q10");
+    }
+
+    #[test]
+    fn two_sessions_keep_both_their_queries_and_the_file_is_read_back() {
+        let path = scratch("merge");
+        let (mut one, notice) = History::open(path.clone());
+        assert_eq!(notice, None);
+        let (mut two, _) = History::open(path.clone());
+        one.push("inspur").unwrap();
+        two.push("huawei").unwrap();
+        one.push("cisco").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "huawei\ninspur\ncisco\n"
+        );
+        let (three, _) = History::open(path.clone());
+        assert_eq!(three.entries(), ["huawei", "inspur", "cisco"]);
+        // No temporary file is left beside it.
+        let dir = path.parent().unwrap();
+        assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_read_as_lines_and_one_not_text_is_left_alone() {
+        let path = scratch("edited");
+        std::fs::write(&path, "  inspur \n\nbell\u{7}\ncisco\r\ninspur\n").unwrap();
+        let (h, notice) = History::open(path.clone());
+        assert_eq!(notice, None);
+        assert_eq!(h.entries(), ["cisco", "inspur"]);
+        let bytes = b"inspur\n\xff\xfe\n".to_vec();
+        std::fs::write(&path, &bytes).unwrap();
+        let (mut h, notice) = History::open(path.clone());
+        assert!(notice.unwrap().contains("is not UTF-8 text: left alone"));
+        h.push("cisco").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_written_says_so_naming_the_file() {
+        let path = scratch("unwritable");
+        let (mut h, _) = History::open(path.clone());
+        // A folder where the file goes: nobody can write a file over it.
+        std::fs::create_dir_all(&path).unwrap();
+        let err = format!("{:#}", h.push("inspur").unwrap_err());
+        assert!(err.contains("query history"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert_eq!(h.entries(), ["inspur"], "kept in memory all the same");
+    }
+}
