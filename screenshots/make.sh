@@ -22,8 +22,11 @@ case "$LANG" in *UTF-8*|*utf8*|*UTF8*|*utf-8*) ;; *) export LANG=C.UTF-8 ;; esac
 # A private tmux server with no user configuration; -u: UTF-8 whatever the locale.
 tm() { tmux -u -f /dev/null -L tidings-shots "$@"; }
 
+# State, config and cache of each scene its own, fresh each run: the screens must not depend on
+# (or change) where the person running this left off, their bookmarks or their key bindings.
+shots_home="$(mktemp -d)"
 cleanup() { tm kill-server >/dev/null 2>&1 || true; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$shots_home"' EXIT
 trap 'echo "make.sh: failed at line $LINENO" >&2' ERR
 
 die() { echo "make.sh: $*" >&2; exit 1; }
@@ -112,7 +115,8 @@ start() {
   local s=$1
   shift
   tm new-session -d -s "$s" -x "$COLS" -y "$ROWS" -e TERM=xterm-256color \
-    env TERM=xterm-256color "$bin" "$@"
+    env TERM=xterm-256color XDG_STATE_HOME="$shots_home/$s/state" \
+    XDG_CONFIG_HOME="$shots_home/$s/config" XDG_CACHE_HOME="$shots_home/$s/cache" "$bin" "$@"
   wait_for "$s" "Reader"
   settle "$s"
 }
