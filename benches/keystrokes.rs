@@ -105,7 +105,8 @@ fn time_keystroke(
 
 /// Whole queries, each from the warmed engine `warm`, printed as rows of `kind`: date terms,
 /// alone (a scan of every article's day) and with a company term; full-text phrases (their
-/// words found in the vocabulary, then the text of the articles that have them all read).
+/// words found in the vocabulary, then the text of the articles that have them all read), whose
+/// first list is the early part of a long answer, as for a keystroke.
 fn time_queries(
     kind: &str,
     queries: &[&str],
@@ -116,11 +117,13 @@ fn time_queries(
 ) {
     for &q in queries {
         let parsed = query::parse(q, Scope::Company);
-        let (mut times, _, count) = time_keystroke(warm, store, ranks, &parsed, reps);
+        let (mut times, mut firsts, count) = time_keystroke(warm, store, ranks, &parsed, reps);
         let (mean, p50, p99, max) = spread(&mut times);
+        let (_, _, first_p99, _) = spread(&mut firsts);
         println!(
-            "{kind:<8} {:>5} {q:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3}",
+            "{kind:<8} {:>5} {q:<8} {count:>8} {mean:>8.3} {p50:>8.3} {p99:>8.3} {max:>8.3} {:>8} {first_p99:>10.3}",
             stores::size_label(n),
+            "-",
         );
     }
 }
