@@ -129,7 +129,8 @@ Files:
   $XDG_CONFIG_HOME/tidings/config.toml (else ~/.config/tidings/config.toml): key bindings,
       colours, reading width. NO_COLOR turns colour off.
   $XDG_STATE_HOME/tidings/ (else ~/.local/state/tidings/): read marks and bookmarks, one file
-      per collection.
+      per collection, and where you left off; `queries`: the queries kept with Enter, one a
+      line, recalled with Ctrl-p and Ctrl-n in the filter line.
 
 Exit status: 0 on success (--filter: something matched), 1 when --filter matched nothing or
 --check skipped something, 2 on an error (a missing path, no article, an invalid config).";
