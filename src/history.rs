@@ -173,13 +173,18 @@ impl History {
 /// character (the file is plain text a person may edit), each once (its last place), the
 /// newest [`MAX`].
 fn entries_of(text: &str) -> Vec<String> {
-    let mut entries = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if !line.is_empty() && !line.chars().any(char::is_control) {
-            add(&mut entries, line);
-        }
-    }
+    // From the end, until there are enough: a long file costs no more than its last lines.
+    let mut seen = std::collections::HashSet::new();
+    let mut entries: Vec<String> = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.chars().any(char::is_control))
+        .filter(|line| seen.insert(*line))
+        .take(MAX)
+        .map(str::to_owned)
+        .collect();
+    entries.reverse();
     entries
 }
 
@@ -195,6 +200,7 @@ fn add(entries: &mut Vec<String>, query: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =
@@ -266,6 +272,15 @@ mod tests {
         let (h, notice) = History::open(path.clone());
         assert_eq!(notice, None);
         assert_eq!(h.entries(), ["cisco", "inspur"]);
+        // A long file: its newest queries, each once.
+        let mut long = String::new();
+        for i in 0..10 * MAX {
+            writeln!(long, "q{}", i % (2 * MAX)).unwrap();
+        }
+        std::fs::write(&path, long).unwrap();
+        let (h, _) = History::open(path.clone());
+        let want: Vec<String> = (0..MAX).map(|i| format!("q{}", MAX + i)).collect();
+        assert_eq!(h.entries(), want);
         let bytes = b"inspur\n\xff\xfe\n".to_vec();
         std::fs::write(&path, &bytes).unwrap();
         let (mut h, notice) = History::open(path.clone());
