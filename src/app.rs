@@ -1303,6 +1303,8 @@ impl App {
                     self.input.insert(c);
                 }
                 self.refilter();
+                // A query chosen, as one typed and kept with Enter.
+                self.keep_query();
                 self.focus = Focus::List;
             }
             PickerKind::Related(_) => {

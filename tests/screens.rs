@@ -991,6 +991,8 @@ fn the_companies_panel_narrows_and_combines_companies() {
     press(&mut app, &["<Tab>", "<Enter>"]);
     assert_eq!(app.input.text(), "c:=Inspur c:=IBM");
     assert!(app.picker.is_none());
+    // Kept, to be recalled with Ctrl-p as a query typed and kept.
+    assert_eq!(app.history.entries(), ["c:=Inspur c:=IBM"]);
     let ids: Vec<u32> = app.hits.iter().map(|h| h.id).collect();
     assert!(!ids.is_empty());
     for id in ids {
