@@ -104,9 +104,11 @@ impl History {
         self.save()
     }
 
-    /// The entry before the one shown (the newest, when not recalling yet): what the filter
-    /// line holds (`current`) is kept, to be given back past the newest. Entries equal to
-    /// `current` are passed over. `None` at the oldest.
+    /// The entry before the one shown (the newest, when not recalling yet) that starts with
+    /// what the filter line held when recalling began (`current`, then; any entry when it was
+    /// empty), as a shell's history search does: "ins" and Ctrl-p go through the queries about
+    /// Inspur. That text is given back past the newest. Entries equal to the one shown are
+    /// passed over. `None` when there is no such entry before.
     pub fn older(&mut self, current: &str) -> Option<&str> {
         let below = if let Some(at) = self.at {
             at
@@ -115,22 +117,23 @@ impl History {
             self.entries.len()
         };
         let shown = self.at.map_or(current, |at| self.entries[at].as_str());
-        let found = self.entries[..below].iter().rposition(|e| e != shown)?;
+        let found = self.entries[..below]
+            .iter()
+            .rposition(|e| e != shown && starts_with(e, &self.draft))?;
         self.at = Some(found);
         Some(&self.entries[found])
     }
 
-    /// The entry after the one shown, or, past the newest, what the filter line held when
-    /// recalling began. `None` when not recalling.
+    /// The entry after the one shown that starts as [`History::older`] asks, or, past the
+    /// newest, what the filter line held when recalling began. `None` when not recalling.
     pub fn newer(&mut self) -> Option<&str> {
         let at = self.at?;
-        if at + 1 < self.entries.len() {
-            self.at = Some(at + 1);
-            Some(&self.entries[at + 1])
-        } else {
-            self.at = None;
-            Some(&self.draft)
-        }
+        let next = self.entries[at + 1..]
+            .iter()
+            .position(|e| starts_with(e, &self.draft))
+            .map(|k| at + 1 + k);
+        self.at = next;
+        Some(next.map_or(self.draft.as_str(), |k| self.entries[k].as_str()))
     }
 
     /// The filter line was edited: recalling starts again from the newest.
@@ -188,6 +191,14 @@ fn entries_of(text: &str) -> Vec<String> {
     entries
 }
 
+/// Whether `entry` starts with `typed` (its leading spaces aside), case aside.
+fn starts_with(entry: &str, typed: &str) -> bool {
+    let typed = typed.trim_start();
+    entry
+        .get(..typed.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(typed))
+}
+
 /// Makes `query` the newest of `entries`, taking it out of its earlier place; keeps [`MAX`].
 fn add(entries: &mut Vec<String>, query: &str) {
     entries.retain(|e| e != query);
@@ -213,22 +224,35 @@ mod tests {
     #[test]
     fn recalling_goes_back_and_forth_and_gives_the_draft_back() {
         let mut h = History::in_memory();
-        for q in ["inspur", "x:\"oil price\"", "cisco"] {
+        for q in ["inspur", "x:\"oil price\"", "cisco", "Inspur since:7d"] {
             h.push(q).unwrap();
         }
-        assert_eq!(h.older("hua"), Some("cisco"));
+        // From an empty line, every query.
+        assert_eq!(h.older(""), Some("Inspur since:7d"));
+        assert_eq!(h.older("Inspur since:7d"), Some("cisco"));
         assert_eq!(h.older("cisco"), Some("x:\"oil price\""));
         assert_eq!(h.older(""), Some("inspur"));
         assert_eq!(h.older(""), None, "the oldest stays");
         assert_eq!(h.newer(), Some("x:\"oil price\""));
         assert_eq!(h.newer(), Some("cisco"));
-        assert_eq!(h.newer(), Some("hua"), "past the newest: what was typed");
+        assert_eq!(h.newer(), Some("Inspur since:7d"));
+        assert_eq!(h.newer(), Some(""), "past the newest: what was typed");
         assert_eq!(h.newer(), None);
+        // From what was typed, the queries that start with it, case aside.
+        assert_eq!(h.older("ins"), Some("Inspur since:7d"));
+        assert_eq!(h.older("Inspur since:7d"), Some("inspur"));
+        assert_eq!(h.older("inspur"), None);
+        assert_eq!(h.newer(), Some("Inspur since:7d"));
+        assert_eq!(h.newer(), Some("ins"));
+        assert_eq!(h.older("hua"), None, "nothing starts so");
         // The newest equal to what the line holds is passed over.
-        assert_eq!(h.older("cisco"), Some("x:\"oil price\""));
+        h.stop_recalling();
+        assert_eq!(h.older("cisco"), None, "only itself starts so");
+        h.stop_recalling();
+        assert_eq!(h.older("c"), Some("cisco"));
         // Edited: from the newest again.
         h.stop_recalling();
-        assert_eq!(h.older("ibm"), Some("cisco"));
+        assert_eq!(h.older(""), Some("Inspur since:7d"));
     }
 
     #[test]

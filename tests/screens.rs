@@ -526,50 +526,59 @@ fn every_entry_of_the_help_shows_whole_on_the_screen() {
 #[test]
 fn ctrl_p_and_ctrl_n_in_the_filter_line_recall_the_queries_kept() {
     let mut app = app(&[]);
-    // The filter line of a screen, and the count at its right.
+    // The filter line of a screen, with the count at its right.
     let filter_line = |app: &mut tidings::app::App| {
         let screen = text(&render(app, 100, 30));
         screen.lines().nth(28).unwrap().to_owned()
     };
     let mut count = std::collections::HashMap::new();
-    for query in ["inspr", "huawei"] {
+    for query in ["inspr", "huawei", "ibm"] {
         press(&mut app, &["/", "<C-u>"]);
         type_text(&mut app, query);
         press(&mut app, &["<Enter>"]);
         count.insert(query, app.hits.len());
     }
     assert_ne!(count["inspr"], count["huawei"]);
+    let recalls = |app: &mut tidings::app::App, key: &str, query: &str| {
+        press(app, &[key]);
+        let line = filter_line(app);
+        assert!(line.contains(&format!("/ {query} ")), "{key}: {line}");
+        assert_eq!(app.hits.len(), count[query], "the list follows: {line}");
+    };
+    // From an empty line, back through every query, the newest first; then forward, and past
+    // the newest, the empty line again.
     press(&mut app, &["/", "<C-u>"]);
-    type_text(&mut app, "ci");
-    let typed = filter_line(&mut app);
-    assert!(typed.contains("/ ci "), "{typed}");
-    // Back: the newest first, then older, the list following each.
-    for (query, again) in [("huawei", false), ("inspr", false), ("inspr", true)] {
-        press(&mut app, &["<C-p>"]);
-        let line = filter_line(&mut app);
-        assert!(line.contains(&format!("/ {query} ")), "{again}: {line}");
-        assert_eq!(app.hits.len(), count[query], "{line}");
+    let empty = filter_line(&mut app);
+    for query in ["ibm", "huawei", "inspr", "inspr"] {
+        recalls(&mut app, "<C-p>", query);
     }
-    press(&mut app, &["<C-n>"]);
-    assert!(filter_line(&mut app).contains("/ huawei "));
+    recalls(&mut app, "<C-n>", "huawei");
+    recalls(&mut app, "<C-n>", "ibm");
     press(&mut app, &["<C-n>"]);
     assert_eq!(
         filter_line(&mut app),
-        typed,
+        empty,
         "past the newest: what was typed"
     );
+    // From what is typed, the queries that start with it.
+    type_text(&mut app, "i");
+    let typed = filter_line(&mut app);
+    recalls(&mut app, "<C-p>", "ibm");
+    recalls(&mut app, "<C-p>", "inspr");
+    recalls(&mut app, "<C-n>", "ibm");
+    press(&mut app, &["<C-n>"]);
+    assert_eq!(filter_line(&mut app), typed);
     // A recalled query edited and kept is the newest; Esc keeps nothing.
     press(&mut app, &["<C-p>", "<C-p>", "<BS>", "<BS>", "<Enter>"]);
-    assert_eq!(app.history.entries(), ["inspr", "huawei", "ins"]);
+    assert_eq!(app.history.entries(), ["inspr", "huawei", "ibm", "ins"]);
     press(&mut app, &["/", "<C-u>"]);
-    type_text(&mut app, "ibm");
+    type_text(&mut app, "cisco");
     press(&mut app, &["<Esc>"]);
-    assert_eq!(app.history.entries(), ["inspr", "huawei", "ins"]);
-    // Typing into a recalled query starts recalling again from the newest.
+    assert_eq!(app.history.entries(), ["inspr", "huawei", "ibm", "ins"]);
+    // An edit while recalling starts again from the newest.
     press(&mut app, &["/", "<C-p>", "<C-p>"]);
-    type_text(&mut app, "x");
-    assert!(filter_line(&mut app).contains("/ huaweix "));
-    press(&mut app, &["<C-p>"]);
+    assert!(filter_line(&mut app).contains("/ ibm "));
+    press(&mut app, &["<C-u>", "<C-p>"]);
     assert!(filter_line(&mut app).contains("/ ins "));
 }
 
