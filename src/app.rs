@@ -840,12 +840,18 @@ impl App {
     /// be saved says so on the status line and when the explorer closes.
     fn keep_query(&mut self) {
         if let Err(e) = self.history.push(self.input.text()) {
-            let message = format!("{e:#}");
-            if !self.exit_messages.contains(&message) {
-                self.exit_messages.push(message.clone());
-            }
-            self.notice = Some(message);
+            self.say_not_saved(&e);
         }
+    }
+
+    /// Says that something the reader has could not be saved: on the status line now, and
+    /// once more when the explorer closes (once, however often it failed).
+    fn say_not_saved(&mut self, e: &anyhow::Error) {
+        let message = format!("{e:#}");
+        if !self.exit_messages.contains(&message) {
+            self.exit_messages.push(message.clone());
+        }
+        self.notice = Some(message);
     }
 
     /// Opens the collection where the reader left it ([`App::save_resume`]): the article
@@ -959,11 +965,7 @@ impl App {
     /// killed; a failure is said now and again on exit.
     fn save_marks(&mut self) {
         if let Err(e) = self.reading.save() {
-            let message = format!("{e:#}");
-            if !self.exit_messages.contains(&message) {
-                self.exit_messages.push(message.clone());
-            }
-            self.notice = Some(message);
+            self.say_not_saved(&e);
         }
     }
 
