@@ -170,17 +170,25 @@ impl FilterWorker {
         latest
     }
 
-    /// Waits up to `timeout` for the whole answer to `generation` (early parts are passed over).
+    /// Waits up to `timeout` for the whole answer to `generation`; when only its early part
+    /// came meanwhile, gives that (the whole follows through [`FilterWorker::answer`]). The
+    /// event loop waits a few milliseconds after each key, about when an early part comes: it
+    /// had been taken off the channel here and dropped, and a long answer showed nothing until
+    /// the whole.
     pub fn wait(&self, generation: u64, timeout: Duration) -> Option<Answer> {
         let deadline = std::time::Instant::now() + timeout;
+        let mut early = None;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.answers.recv_timeout(left) {
-                Ok(answer) if answer.generation == generation && answer.complete => {
-                    return Some(answer);
+                Ok(answer) if answer.generation == generation => {
+                    if answer.complete {
+                        return Some(answer);
+                    }
+                    early = Some(answer);
                 }
                 Ok(_) => {}
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return early,
             }
         }
     }
@@ -267,6 +275,46 @@ mod tests {
             loaded.articles,
             &Recognizer::shared().unwrap(),
         ))
+    }
+
+    #[test]
+    fn waiting_gives_the_early_part_when_the_whole_has_not_come() {
+        // A handle whose answers this test sends itself, as the filter thread would.
+        let (requests, _inbox) = mpsc::channel();
+        let (outbox, answers) = mpsc::channel();
+        let worker = FilterWorker {
+            requests,
+            answers,
+            latest: Arc::new(AtomicU64::new(7)),
+        };
+        let answer = |generation, id, complete| Answer {
+            generation,
+            hits: vec![Hit {
+                id,
+                score: 1,
+                weight: 1,
+            }],
+            sorted: 1,
+            order: Order::Relevance,
+            complete,
+        };
+        // An early part of an older query, then of this one: the newer is given, not lost.
+        outbox.send(answer(6, 1, false)).unwrap();
+        outbox.send(answer(7, 2, false)).unwrap();
+        let got = worker
+            .wait(7, Duration::from_millis(20))
+            .expect("the early part");
+        assert!(!got.complete);
+        assert_eq!(got.hits[0].id, 2);
+        // The whole, when it has come in time.
+        outbox.send(answer(7, 3, false)).unwrap();
+        outbox.send(answer(7, 4, true)).unwrap();
+        let got = worker
+            .wait(7, Duration::from_millis(20))
+            .expect("the whole");
+        assert!(got.complete);
+        assert_eq!(got.hits[0].id, 4);
+        assert!(worker.wait(7, Duration::from_millis(1)).is_none());
     }
 
     #[test]
