@@ -961,10 +961,19 @@ impl App {
         self.save_marks();
     }
 
-    /// Saves the read marks and bookmarks at once, so that nothing is lost if the program is
-    /// killed; a failure is said now and again on exit.
+    /// Saves the read marks and bookmarks at once, on a thread of its own (the file of a large
+    /// collection is megabytes): the screen never waits for it. A failure is said at the next
+    /// change and again on exit.
     fn save_marks(&mut self) {
-        if let Err(e) = self.reading.save() {
+        if let Err(e) = self.reading.save_behind() {
+            self.say_not_saved(&e);
+        }
+    }
+
+    /// Waits until the read marks and bookmarks handed to be saved are in their file: before
+    /// the explorer ends. A failure is said on exit.
+    pub fn finish_saving(&mut self) {
+        if let Err(e) = self.reading.finish_saving() {
             self.say_not_saved(&e);
         }
     }

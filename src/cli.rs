@@ -243,6 +243,8 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
         app.set_history(history, notice);
     }
     let result = crate::event::run(&mut app);
+    // The marks saved behind the screen are in their file before the process ends.
+    app.finish_saving();
     // However it ended (but a failed load, which showed nothing to come back to).
     if !app.load_failed
         && let Err(e) = app.save_resume()
@@ -259,7 +261,7 @@ fn run_explorer(cli: &Cli) -> Result<ExitCode> {
     };
     // The process ends next, and the system takes its memory back at once, where freeing the
     // collection piece by piece would hold the shell prompt back (1M articles: over a second).
-    // Nothing is lost: reading state is saved as it changes, and a parse cache left half
+    // Nothing is lost: reading state was saved just above, and a parse cache left half
     // written is a temporary file, pruned later.
     std::mem::forget(app);
     result.map(|()| code)

@@ -1753,7 +1753,9 @@ fn shift_a_marks_the_whole_list_read_once_asked() {
             .iter()
             .all(|h| app.is_read(app.store.article(h.id).unwrap()))
     );
-    // Saved at once.
+    // Saved behind the screen: in the file once that is done (the explorer waits for it
+    // before it ends).
+    app.finish_saving();
     let saved = tidings::state::ReadingState::open(dir.join("state.json")).0;
     assert_eq!(saved.read_count(), inspur);
     // Nothing left to mark: said so, nothing asked.
