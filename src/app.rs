@@ -978,8 +978,8 @@ impl App {
         }
     }
 
-    /// Changes a mark of the selected article and saves the state at once, so that nothing is
-    /// lost if the program is killed.
+    /// Changes a mark of the selected article and hands the change to be saved at once
+    /// ([`App::save_marks`]): a program killed later loses nothing.
     fn mark_selected(&mut self, change: impl FnOnce(&mut ReadingState, u64)) {
         let Some(hash) = self.selected_article().map(|a| a.hash) else {
             return;
