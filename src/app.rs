@@ -2187,6 +2187,12 @@ mod tests {
     fn the_early_part_of_a_long_answer_shows_until_the_whole_comes() {
         let (mut app, whole) = app_with_cisco_asked();
         assert_eq!(whole.hits.len(), 200);
+        // Until anything comes, the list is the last query's, said to be in the works.
+        assert!(
+            status_line(&mut app).contains(" 200…/200 "),
+            "{}",
+            status_line(&mut app)
+        );
         app.apply(early_part(&whole));
         assert_eq!(app.hits.len(), 64);
         assert!(app.answer_is_early() && app.is_filtering());

@@ -380,13 +380,21 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
                 format!(" {} · by {} ", app.scope.label(), app.order.label()),
                 t.scope,
             ),
-            // "+": the early part of a long answer, the whole to follow; on the total, the
-            // first part of a load, the rest to follow.
+            // "+": the early part of a long answer, the whole to follow; "…": the list is the
+            // last query's, this one's answer is being worked out (a phrase or an order over a
+            // million articles, for a few tenths of a second); on the total, the first part of
+            // a load, the rest to follow.
             Span::styled(
                 format!(
                     " {}{}/{}{} ",
                     app.hits.len(),
-                    if app.answer_is_early() { "+" } else { "" },
+                    if app.answer_is_early() {
+                        "+"
+                    } else if app.is_filtering() {
+                        "…"
+                    } else {
+                        ""
+                    },
                     app.store.listed_len(),
                     if app.first_part { "+" } else { "" },
                 ),
