@@ -302,27 +302,24 @@ impl Behind {
 
     /// Waits until everything handed over is saved (or has failed); the last failure.
     fn finish(mut self) -> Option<String> {
-        let Behind {
-            changes,
-            failures,
-            thread,
-        } = &mut self;
-        // Closing the channel ends the thread once it has saved what it was given.
-        drop(std::mem::replace(changes, mpsc::channel().0));
-        if let Some(thread) = thread.take() {
+        self.close();
+        self.failure()
+    }
+
+    /// Closes the channel, which ends the thread once it has saved what it was given, and
+    /// waits for it.
+    fn close(&mut self) {
+        drop(std::mem::replace(&mut self.changes, mpsc::channel().0));
+        if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        failures.try_iter().last()
     }
 }
 
 impl Drop for Behind {
     /// Nothing handed over is lost with the state: the thread is waited for.
     fn drop(&mut self) {
-        drop(std::mem::replace(&mut self.changes, mpsc::channel().0));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.close();
     }
 }
 
