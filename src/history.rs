@@ -15,6 +15,10 @@ use anyhow::{Context as _, Result};
 /// How many queries are kept: the oldest go first.
 pub const MAX: usize = 500;
 
+/// The longest query kept, in bytes: a longer line of the file (a paste gone wrong, a file
+/// that is not a history) is not put back into the filter line.
+pub const LONGEST: usize = 1024;
+
 /// The query history, and where the filter line is in it.
 #[derive(Debug, Default)]
 pub struct History {
@@ -93,7 +97,7 @@ impl History {
     pub fn push(&mut self, query: &str) -> Result<()> {
         self.at = None;
         let query = query.trim();
-        if query.is_empty() || query.chars().any(char::is_control) {
+        if !is_query(query) {
             return Ok(());
         }
         if self.entries.last().is_some_and(|last| last == query) {
@@ -182,13 +186,19 @@ fn entries_of(text: &str) -> Vec<String> {
         .lines()
         .rev()
         .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.chars().any(char::is_control))
+        .filter(|line| is_query(line))
         .filter(|line| seen.insert(*line))
         .take(MAX)
         .map(str::to_owned)
         .collect();
     entries.reverse();
     entries
+}
+
+/// Whether a line (trimmed) can be a query: not empty, not longer than [`LONGEST`], without
+/// control characters.
+fn is_query(line: &str) -> bool {
+    !line.is_empty() && line.len() <= LONGEST && !line.chars().any(char::is_control)
 }
 
 /// Whether `entry` starts with `typed` (its leading spaces aside), case aside.
@@ -258,7 +268,15 @@ mod tests {
     #[test]
     fn a_query_is_kept_once_at_its_last_place_and_the_oldest_go_first() {
         let mut h = History::in_memory();
-        for q in ["a", "b", "a", "  b ", "", "c\u{1b}[2J"] {
+        for q in [
+            "a",
+            "b",
+            "a",
+            "  b ",
+            "",
+            "c\u{1b}[2J",
+            &"d".repeat(LONGEST + 1),
+        ] {
             h.push(q).unwrap();
         }
         assert_eq!(h.entries(), ["a", "b"]);
@@ -292,7 +310,12 @@ mod tests {
     #[test]
     fn a_file_edited_by_hand_is_read_as_lines_and_one_not_text_is_left_alone() {
         let path = scratch("edited");
-        std::fs::write(&path, "  inspur \n\nbell\u{7}\ncisco\r\ninspur\n").unwrap();
+        let long = "x".repeat(LONGEST + 1);
+        std::fs::write(
+            &path,
+            format!("  inspur \n\nbell\u{7}\n{long}\ncisco\r\ninspur\n"),
+        )
+        .unwrap();
         let (h, notice) = History::open(path.clone());
         assert_eq!(notice, None);
         assert_eq!(h.entries(), ["cisco", "inspur"]);
