@@ -69,6 +69,9 @@ pub fn load_sample() -> Loaded {
     loaded
 }
 
+/// The extensions of a web page's file ([`Format::Html`]), lowercase.
+const HTML_EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
+
 /// The formats an article file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -105,7 +108,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
+            e if HTML_EXTENSIONS.contains(&e) => Some(Format::Html),
             _ => None,
         }
     }
@@ -712,7 +715,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
     // (The entries are sorted by name: a name is found by halving.)
     let page_assets = |name: &str| {
         name.strip_suffix("_files").is_some_and(|stem| {
-            ["html", "htm", "xhtml"].iter().any(|ext| {
+            HTML_EXTENSIONS.iter().any(|ext| {
                 let page = format!("{stem}.{ext}");
                 entries
                     .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(&page)))
