@@ -1309,11 +1309,7 @@ impl App {
                         text.push_str(&term);
                     }
                 }
-                self.input.clear();
-                for c in text.chars() {
-                    self.input.insert(c);
-                }
-                self.refilter();
+                self.set_query(&text);
                 // A query chosen, as one typed and kept with Enter.
                 self.keep_query();
                 self.focus = Focus::List;
