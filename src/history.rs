@@ -45,38 +45,17 @@ impl History {
     /// notice when the file cannot be used.
     #[must_use]
     pub fn open(path: PathBuf) -> (Self, Option<String>) {
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                if let Ok(text) = std::str::from_utf8(&bytes) {
-                    let entries = entries_of(text);
-                    let history = History {
-                        entries,
-                        path: Some(path),
-                        ..Self::default()
-                    };
-                    (history, None)
-                } else {
-                    let notice = format!(
-                        "the query history '{}' is not UTF-8 text: left alone, and this \
-                         session's queries are not kept",
-                        path.display()
-                    );
-                    (Self::default(), Some(notice))
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
-                History {
+        match read(&path) {
+            Ok(entries) => {
+                let history = History {
+                    entries,
                     path: Some(path),
                     ..Self::default()
-                },
-                None,
-            ),
+                };
+                (history, None)
+            }
             Err(e) => {
-                let notice = format!(
-                    "could not read the query history '{}': {e}; this session's queries are \
-                     not kept",
-                    path.display()
-                );
+                let notice = format!("{e:#}; this session's queries are not kept");
                 (Self::default(), Some(notice))
             }
         }
@@ -150,22 +129,8 @@ impl History {
         let Some(path) = &self.path else {
             return Ok(());
         };
-        let mut entries = match std::fs::read(path) {
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Ok(text) => entries_of(text),
-                // Made something else since it was read: left alone.
-                Err(_) => anyhow::bail!(
-                    "the query history '{}' is no longer UTF-8 text: left alone",
-                    path.display()
-                ),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    format!("could not read the query history '{}'", path.display())
-                });
-            }
-        };
+        // Read again: another explorer may have added to it, or made it something else since.
+        let mut entries = read(path)?;
         for query in &self.added {
             add(&mut entries, query);
         }
@@ -173,6 +138,28 @@ impl History {
         text.push('\n');
         crate::state::write_atomically(&crate::state::follow_symlink(path), text.as_bytes())
             .with_context(|| format!("could not save the query history in '{}'", path.display()))
+    }
+}
+
+/// The queries of the history file at `path`; none when there is no such file.
+///
+/// # Errors
+///
+/// The file cannot be read, or is not UTF-8 text (it is not ours to rewrite): the error names
+/// it.
+fn read(path: &std::path::Path) -> Result<Vec<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => Ok(entries_of(text)),
+            Err(_) => anyhow::bail!(
+                "the query history '{}' is not UTF-8 text: left alone",
+                path.display()
+            ),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => {
+            Err(e).with_context(|| format!("could not read the query history '{}'", path.display()))
+        }
     }
 }
 
