@@ -2138,7 +2138,6 @@ mod tests {
         let texts: Vec<String> = (0..200)
             .map(|i| format!("Story {i}\n\nCisco and Inspur, part {i}."))
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
         app.ask(query::parse("cisco", app.scope), None);
@@ -2225,7 +2224,6 @@ mod tests {
         let texts: Vec<String> = (0..200)
             .map(|i| format!("Story {:03}\n\nCisco and Inspur, part {i}.", 199 - i))
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut app = App::new(crate::store::test_store(&texts), 0);
         app.settle();
         let hits: Vec<Hit> = ids

@@ -1652,7 +1652,7 @@ mod tests {
     use crate::companies::Recognizer;
     use crate::query::parse;
 
-    fn store(texts: &[&str]) -> ArticleStore {
+    fn store(texts: &[impl AsRef<str>]) -> ArticleStore {
         crate::store::test_store(texts)
     }
 
@@ -1832,7 +1832,6 @@ mod tests {
                 }
             })
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let s = store(&texts);
         s.index_text();
         let mut found = ids(&s, "\"price war\"", Scope::Text);
@@ -2307,7 +2306,6 @@ mod tests {
                 format!("Story {i} about {company}\n\n{company} met Intel, part {i}.")
             })
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let s = store(&texts);
         s.index_text();
         let kind = |word: &str| {
@@ -2418,7 +2416,6 @@ mod tests {
                 }
             })
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let s = store(&texts);
         let query = parse("x:\"price war\"", Scope::Company);
         assert_eq!(

@@ -1245,11 +1245,11 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
 /// A store of plain-text articles, one per text, named `a0`, `a1`…: for the tests of the modules
 /// that work over a store.
 #[cfg(test)]
-pub(crate) fn test_store(texts: &[&str]) -> ArticleStore {
+pub(crate) fn test_store(texts: &[impl AsRef<str>]) -> ArticleStore {
     let raw = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| RawArticle::plain(format!("a{i}"), *t))
+        .map(|(i, t)| RawArticle::plain(format!("a{i}"), t.as_ref()))
         .collect();
     ArticleStore::build(raw, &Recognizer::shared().expect("the bundled gazetteer"))
 }

@@ -366,7 +366,6 @@ mod tests {
         let texts: Vec<String> = (0..300)
             .map(|i| format!("Story {i}\n\nCisco and Inspur, part {i}."))
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let store = Arc::new(crate::store::test_store(&texts));
         let ranks = Arc::new(Ranks::default());
         // Any answer is long.
