@@ -1031,3 +1031,39 @@ fn a_query_kept_with_enter_is_recalled_with_ctrl_p_after_a_restart() {
     s.send("q");
     assert_eq!(s.wait_exit(), (true, true));
 }
+
+#[test]
+fn a_mark_made_just_before_quitting_is_in_the_state_file() {
+    // Marks are saved on a thread of their own; the explorer waits for it before it ends, so a
+    // bookmark made with the very key before `q` is not lost with the process, even when the
+    // state file is large (here 300,000 read marks, 7 MB, to read back and write again).
+    let home = fresh_home("mark-then-quit");
+    let state_file = |home: &std::path::Path| {
+        std::fs::read_dir(home.join("state/tidings"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.extension().is_some_and(|e| e == "json")
+                    && !p.to_string_lossy().ends_with(".resume.json")
+            })
+            .expect("a state file")
+    };
+    // A first session makes the state file (one article read), which is then made large.
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("u");
+    s.wait_for("one read", |sc| sc.contains("9 unread"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), (true, true));
+    let file = state_file(&home);
+    let read: Vec<String> = (1..=300_000u64).map(|i| format!("{i:016x}")).collect();
+    let json = serde_json::json!({"version": 1, "read": read, "bookmarks": []});
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut s = Session::start_in(&home, &[], 30, 110);
+    s.wait_for("the sample", |sc| sc.contains("10/10"));
+    s.send("mq");
+    assert_eq!(s.wait_exit(), (true, true));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    assert_eq!(json["bookmarks"].as_array().unwrap().len(), 1);
+    assert_eq!(json["read"].as_array().unwrap().len(), 300_000);
+}
