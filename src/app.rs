@@ -266,6 +266,9 @@ pub struct App {
     pub reading: ReadingState,
     /// The queries kept from one session to the next (`Ctrl-p` / `Ctrl-n` in the filter line).
     pub history: crate::history::History,
+    /// How wide the help overlay would be with each entry on one line, borders included:
+    /// measured once per key table, not on every frame the help is open.
+    help_width: u16,
     /// A one-line message for the status line (a state file problem, a copied article…).
     pub notice: Option<String>,
     /// Messages to print when the terminal is given back, so that none is missed.
@@ -484,6 +487,7 @@ impl App {
             keymap: KeyMap::default(),
             theme: crate::ui::theme::Theme::default(),
             history: crate::history::History::in_memory(),
+            help_width: crate::ui::help_width(&KeyMap::default()),
         };
         app.refilter();
         app.settle();
@@ -769,6 +773,7 @@ impl App {
     /// Applies the config file: key bindings, colours, the measure.
     pub fn apply_config(&mut self, config: &crate::config::Config) {
         self.keymap = KeyMap::from_config(&config.keys);
+        self.help_width = crate::ui::help_width(&self.keymap);
         self.theme = crate::ui::theme::Theme::from_config(config);
         self.reading_width = config.reading_width;
         self.cap_width = config.cap_width;
@@ -1826,16 +1831,7 @@ impl App {
         };
         // The help is as wide as its longest line (the key labels follow the config).
         let overlay = if self.help.is_some() {
-            crate::ui::help_lines(&self.theme, &self.keymap, usize::MAX)
-                .iter()
-                .map(|l| {
-                    u16::try_from(l.width())
-                        .unwrap_or(u16::MAX)
-                        .saturating_add(2)
-                })
-                .max()
-                .unwrap_or(OVERLAY_WIDTH)
-                .max(OVERLAY_WIDTH)
+            self.help_width.max(OVERLAY_WIDTH)
         } else {
             OVERLAY_WIDTH
         };

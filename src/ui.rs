@@ -699,6 +699,19 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap, width: usize) -> Vec<Line<'static>
     lines
 }
 
+/// How wide the help overlay is with each entry on one line, borders included.
+pub fn help_width(keymap: &KeyMap) -> u16 {
+    help_lines(&Theme::default(), keymap, usize::MAX)
+        .iter()
+        .map(|l| {
+            u16::try_from(l.width())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// One entry of the help: `keys` in a column of their own, then `text`, wrapped to `width`.
 fn help_entry(t: &Theme, keys: &str, text: &str, width: usize, lines: &mut Vec<Line<'static>>) {
     /// The keys' column, its indent included.
