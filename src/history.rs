@@ -24,7 +24,8 @@ pub const LONGEST: usize = 1024;
 pub struct History {
     /// Older first; no query twice.
     entries: Vec<String>,
-    /// This session's queries, in order: what saving adds to the file as it is then.
+    /// This session's queries, in order, each once, the newest [`MAX`]: what saving adds to
+    /// the file as it is then.
     added: Vec<String>,
     /// The file; `None`: kept in memory only (no state directory, or a file left alone).
     path: Option<PathBuf>,
@@ -83,7 +84,7 @@ impl History {
             return Ok(());
         }
         add(&mut self.entries, query);
-        self.added.push(query.to_owned());
+        add(&mut self.added, query);
         self.save()
     }
 
