@@ -1443,7 +1443,7 @@ impl<'w> PhraseCheck<'w> {
             let starts_word = text[..at]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !is_word_char(c));
+                .is_none_or(|c| !vocab::is_word_char(c));
             starts_word
                 && words_back(text, at, *index).is_some_and(|start| {
                     let mut ranges =
@@ -1528,24 +1528,15 @@ fn rest_follows(
     Some(end)
 }
 
-/// A letter or digit: what words are made of ([`vocab::word_ranges`]).
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
-}
-
 /// The start of the `n`th word before byte `at` of `text` (`at` itself for 0), if there are
 /// that many.
 fn words_back(text: &str, at: usize, n: usize) -> Option<usize> {
     let mut at = at;
     for _ in 0..n {
         let mut chars = text[..at].char_indices().rev().peekable();
-        while chars.next_if(|&(_, c)| !is_word_char(c)).is_some() {}
+        while chars.next_if(|&(_, c)| !vocab::is_word_char(c)).is_some() {}
         let mut start = None;
-        while let Some((k, _)) = chars.next_if(|&(_, c)| is_word_char(c)) {
+        while let Some((k, _)) = chars.next_if(|&(_, c)| vocab::is_word_char(c)) {
             start = Some(k);
         }
         at = start?;

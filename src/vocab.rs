@@ -350,7 +350,16 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     word_ranges(text).map(move |r| &text[r])
 }
 
-/// Byte ranges of the words of a text (see [`words`]).
+/// Whether `c` is part of a word: a letter or digit (ASCII ones by a byte test).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Byte ranges of the words of a text (see [`words`]): maximal runs of [`is_word_char`].
 pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -362,7 +371,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> +
                 (b.is_ascii_alphanumeric(), 1)
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
+                (is_word_char(c), c.len_utf8())
             }
         };
         while at < bytes.len() {
