@@ -823,8 +823,7 @@ impl App {
     pub fn set_history(&mut self, history: crate::history::History, notice: Option<String>) {
         self.history = history;
         if let Some(notice) = notice {
-            self.exit_messages.push(notice.clone());
-            self.notice = Some(notice);
+            self.say_now_and_at_exit(notice);
         }
     }
 
@@ -849,10 +848,15 @@ impl App {
         }
     }
 
-    /// Says that something the reader has could not be saved: on the status line now, and
-    /// once more when the explorer closes (once, however often it failed).
+    /// Says that something the reader has could not be saved (see
+    /// [`App::say_now_and_at_exit`]).
     fn say_not_saved(&mut self, e: &anyhow::Error) {
-        let message = format!("{e:#}");
+        self.say_now_and_at_exit(format!("{e:#}"));
+    }
+
+    /// Says `message` on the status line now, and once more when the explorer closes (once,
+    /// however often it is said).
+    fn say_now_and_at_exit(&mut self, message: String) {
         if !self.exit_messages.contains(&message) {
             self.exit_messages.push(message.clone());
         }
