@@ -1773,3 +1773,33 @@ fn shift_a_marks_the_whole_list_read_once_asked() {
     assert!(status_line(&mut app, 120).contains("nothing marked"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_query_history_that_is_not_text_is_said_on_the_status_line_and_left_alone() {
+    let dir = fresh_dir("history-not-text");
+    let path = dir.join("queries");
+    let bytes = b"inspur\n\xff\xfe\n".to_vec();
+    std::fs::write(&path, &bytes).unwrap();
+    let mut app = app(&[]);
+    let (history, notice) = tidings::history::History::open(path.clone());
+    app.set_history(history, notice);
+    let status = status_line(&mut app, 200);
+    assert!(
+        status.contains("is not UTF-8 text: left alone"),
+        "{status:?}"
+    );
+    // Said again when the explorer closes, once.
+    assert_eq!(
+        app.exit_messages
+            .iter()
+            .filter(|m| m.contains("queries"))
+            .count(),
+        1
+    );
+    // A query kept meanwhile is kept for the session only: the file is not touched.
+    press(&mut app, &["/"]);
+    type_text(&mut app, "ibm");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.history.entries(), ["ibm"]);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
