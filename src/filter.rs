@@ -1647,6 +1647,21 @@ mod tests {
         crate::store::test_store(texts)
     }
 
+    /// `n` articles, each of its own text: every `every`th says "price war", the others both
+    /// words apart ("war on price").
+    fn price_war_store(n: usize, every: usize) -> ArticleStore {
+        let texts: Vec<String> = (0..n)
+            .map(|i| {
+                if i % every == 0 {
+                    format!("Story {i}\n\nThe price war went on, part {i}.")
+                } else {
+                    format!("Story {i}\n\nThe war on price went on, part {i}.")
+                }
+            })
+            .collect();
+        store(&texts)
+    }
+
     fn ids(store: &ArticleStore, q: &str, scope: Scope) -> Vec<ArticleId> {
         run(store, &parse(q, scope)).iter().map(|h| h.id).collect()
     }
@@ -1814,26 +1829,16 @@ mod tests {
     #[test]
     fn a_phrase_over_many_articles_is_looked_for_on_two_threads_alike() {
         // Past PHRASE_THREADS_FROM candidates, two halves, each its own thread.
-        let texts: Vec<String> = (0..2 * PHRASE_THREADS_FROM + 100)
-            .map(|i| {
-                if i % 3 == 0 {
-                    format!("Story {i}\n\nThe price war went on, part {i}.")
-                } else {
-                    format!("Story {i}\n\nThe war on price went on, part {i}.")
-                }
-            })
-            .collect();
-        let s = store(&texts);
+        let n = 2 * PHRASE_THREADS_FROM + 100;
+        let s = price_war_store(n, 3);
         s.index_text();
         let mut found = ids(&s, "\"price war\"", Scope::Text);
         found.sort_unstable();
-        let want: Vec<ArticleId> = (0..texts.len() as ArticleId)
-            .filter(|i| i % 3 == 0)
-            .collect();
+        let want: Vec<ArticleId> = (0..n as ArticleId).filter(|i| i % 3 == 0).collect();
         assert_eq!(found, want);
         let mut left = ids(&s, "!\"price war\"", Scope::Text);
         left.sort_unstable();
-        assert_eq!(left.len(), texts.len() - want.len());
+        assert_eq!(left.len(), n - want.len());
         assert!(left.iter().all(|i| i % 3 != 0));
     }
 
@@ -2397,17 +2402,7 @@ mod tests {
     fn the_predicted_cost_of_a_phrase_counts_the_texts_it_reads() {
         // A phrase is answered by its words' postings, then by reading the texts of the
         // articles they leave: a frame the words alone fit in is too short for the phrase.
-        // Texts of their own: a text held twice is indexed once.
-        let texts: Vec<String> = (0..256)
-            .map(|i| {
-                if i % 2 == 0 {
-                    format!("A price war {i}\n\nThe price war goes on.")
-                } else {
-                    format!("War and peace {i}\n\nThe price of war.")
-                }
-            })
-            .collect();
-        let s = store(&texts);
+        let s = price_war_store(256, 2);
         let query = parse("x:\"price war\"", Scope::Company);
         assert_eq!(
             query
