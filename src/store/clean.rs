@@ -1196,6 +1196,21 @@ pub fn clean_record<R>(
 
 fn clean<'a>(text: &'a str, known_title: Option<&str>) -> Cleaned<Cow<'a, str>> {
     let mut units = build_units(text);
+    // Before anything reads the units: a paragraph of encoded data is no headline either.
+    for u in units
+        .iter_mut()
+        .filter(|u| u.long_word && u.kind == Kind::Body)
+    {
+        if let Some(kept) = strip_encoded(&u.text) {
+            if kept.is_empty() {
+                u.kind = Kind::Dropped;
+            } else {
+                u.chars = kept.chars().count();
+                u.text = Cow::Owned(kept);
+                u.line = None;
+            }
+        }
+    }
     mark_duplicates(&mut units);
     let mut out = Cleaned::default();
 
@@ -1319,6 +1334,8 @@ struct Unit<'a> {
     /// A photo caption (by pattern, or because it was repeated).
     caption: bool,
     kind: Kind,
+    /// Some line of it may hold a word long enough to be encoded data (see [`strip_encoded`]).
+    long_word: bool,
 }
 
 impl<'a> Unit<'a> {
@@ -1332,6 +1349,7 @@ impl<'a> Unit<'a> {
             Unit::joined(collapse_ws(t), blank_before)
         };
         u.line = Some(t);
+        u.long_word = line.long_word;
         u.caption = class == LineClass::Caption;
         u.kind = match class {
             LineClass::Plain | LineClass::Byline(_) => Kind::Body,
@@ -1349,6 +1367,7 @@ impl<'a> Unit<'a> {
 
     fn counted(text: Cow<'a, str>, chars: usize, blank_before: bool) -> Self {
         Unit {
+            long_word: false,
             chars,
             text,
             line: None,
@@ -1369,13 +1388,16 @@ struct Line<'a> {
     t: &'a str,
     chars: usize,
     collapsed: bool,
+    /// It may hold a word of [`ENCODED_MIN`] bytes or more: [`scan_line`] saw that many bytes
+    /// without a space, give or take a few. Every longer word is seen.
+    long_word: bool,
 }
 
 impl<'a> Line<'a> {
     /// The line of `text` starting at byte `from` (a character boundary),
     /// and the byte index of its end (the `\n` or the end of the text).
     fn scan(text: &'a str, from: usize) -> (Self, usize) {
-        let (end, chars, odd) = scan_line(text.as_bytes(), from);
+        let (end, chars, odd, long_word) = scan_line(text.as_bytes(), from);
         let raw = &text[from..end];
         // Most lines start and end with printable ASCII, which is never whitespace: no need to
         // decode characters from both ends (`trim` did, for every line).
@@ -1391,6 +1413,7 @@ impl<'a> Line<'a> {
                 t,
                 chars,
                 collapsed: !odd,
+                long_word,
             }
         } else {
             Line {
@@ -1398,6 +1421,7 @@ impl<'a> Line<'a> {
                 t,
                 chars: t.chars().count(),
                 collapsed: is_collapsed(t),
+                long_word,
             }
         };
         (line, end)
@@ -1411,10 +1435,14 @@ impl<'a> Line<'a> {
 /// characters are the bytes that are not UTF-8 continuation bytes, and only
 /// control bytes and the lead bytes of non-ASCII whitespace (see
 /// [`has_odd_space`]) are looked at one by one.
-fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool) {
+fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool, bool) {
     let mut i = from;
     let mut chars = 0usize;
     let mut odd = false;
+    // Windows in a row without a space. Three are 24 bytes of one word: every word of 31 bytes
+    // or more covers three, wherever it starts (so every word of [`ENCODED_MIN`] bytes does).
+    let mut spaceless = 0u32;
+    let mut long_word = false;
     // Whether the byte before `i` is a space of this line.
     let mut space_before = false;
     while let Some(window) = b.get(i..i + 8) {
@@ -1427,12 +1455,16 @@ fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool) {
         // newline either: the common case.
         if (x.wrapping_sub(ONES * 0x20) | x) & HIGH == 0 {
             odd |= spaces & (spaces >> 8) != 0 || (space_before && spaces & 0x80 != 0);
+            spaceless = if spaces == 0 { spaceless + 1 } else { 0 };
+            long_word |= spaceless >= 3;
             chars += 8;
             space_before = x >> 56 == 0x20;
             i += 8;
             continue;
         }
         let newline = zero_bytes(x ^ (ONES * u64::from(b'\n')));
+        // Not printable ASCII: no byte of encoded data, nor of a word of it.
+        spaceless = 0;
         // The bytes of this line in the block, as 0x80 in each.
         let (mine, len) = if newline == 0 {
             (HIGH, 8)
@@ -1461,7 +1493,7 @@ fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool) {
             }
         }
         if newline != 0 {
-            return (i + len, chars, odd);
+            return (i + len, chars, odd, long_word);
         }
         space_before = x >> 56 == 0x20;
         i += 8;
@@ -1475,7 +1507,7 @@ fn scan_line(b: &[u8], from: usize) -> (usize, usize, bool) {
     if !odd {
         odd = (space_before && tail.first() == Some(&b' ')) || has_odd_space(b, i, end);
     }
-    (end, chars, odd)
+    (end, chars, odd, long_word)
 }
 
 /// Splits the text into blocks of non-blank lines and each block into units.
@@ -1571,14 +1603,19 @@ fn push_run<'a>(run: &[Line<'a>], top: bool, blank: bool, units: &mut Vec<Unit<'
         let b = blank && k == 0;
         match para {
             Para::Line(l) => units.push(Unit::single(l, LineClass::Plain, b)),
-            Para::Joined(t) => units.push(Unit::joined(t, b)),
+            Para::Joined(t, long_word) => {
+                let mut u = Unit::joined(t, b);
+                u.long_word = long_word;
+                units.push(u);
+            }
         }
     }
 }
 
 enum Para<'l, 'a> {
     Line(&'l Line<'a>),
-    Joined(String),
+    /// Lines joined, and whether one of them may hold a long word ([`Line::long_word`]).
+    Joined(String, bool),
 }
 
 /// Splits a run of two or more ordinary lines into paragraphs.
@@ -1658,12 +1695,97 @@ fn join_where<'l, 'a>(run: &'l [Line<'a>], starts: impl Fn(usize) -> bool) -> Ve
             paras.push(if group.len() == 1 {
                 Para::Line(&group[0])
             } else {
-                Para::Joined(join_lines(group))
+                Para::Joined(join_lines(group), group.iter().any(|l| l.long_word))
             });
             start = i;
         }
     }
     paras
+}
+
+/// Shortest word taken for a piece of encoded data (base64): a MIME line is 76 characters, a
+/// PEM line 64. Words, tickers, codes and hashes quoted in articles are shorter, or lack
+/// base64's mix of both cases and digits.
+const ENCODED_MIN: usize = 40;
+const _: () = assert!(
+    ENCODED_MIN >= 31,
+    "scan_line sees words of 31 bytes or more"
+);
+
+/// `text` (one space between words) without the encoded data a scraper caught: base64 (an
+/// attachment, an inline image), `data:` URIs, and the short last line of a wrapped block of
+/// base64 after a full one. `None` when there is none; empty when there was nothing else.
+///
+/// Shown, such a blob is screens of noise; recognised, its letters made "companies"; indexed,
+/// words no one will search for.
+fn strip_encoded(text: &str) -> Option<String> {
+    let mut kept: Option<String> = None;
+    let mut after_encoded = false;
+    let mut at = 0;
+    for word in text.split(' ') {
+        let encoded = is_encoded(word) || (after_encoded && is_encoded_tail(word));
+        after_encoded = encoded;
+        match (&mut kept, encoded) {
+            (Some(kept), false) => {
+                if !kept.is_empty() {
+                    kept.push(' ');
+                }
+                kept.push_str(word);
+            }
+            // The first piece: the words before it are kept as they are.
+            (None, true) => kept = Some(text[..at].trim_end().to_owned()),
+            (Some(_), true) | (None, false) => {}
+        }
+        at += word.len() + 1;
+    }
+    kept
+}
+
+/// Whether `word` (punctuation around it aside) is base64 data or a `data:` URI with it.
+fn is_encoded(word: &str) -> bool {
+    if word.contains(";base64,") && word.contains("data:") {
+        return true;
+    }
+    let core = word.trim_matches(|c: char| "()[]<>\"',.;:".contains(c));
+    let core = core.trim_end_matches('=');
+    if core.len() < ENCODED_MIN {
+        return false;
+    }
+    let (mut upper, mut lower, mut digit) = (false, false, false);
+    // Random bytes, encoded, change from a lowercase letter to a capital or a digit (or back)
+    // at about two characters in three; a run of camel-cased words at under one in two.
+    let mut changes = 0;
+    let mut prev = 0u8;
+    for b in core.bytes() {
+        let class = match b {
+            b'a'..=b'z' => 1,
+            b'A'..=b'Z' => 2,
+            b'0'..=b'9' => 3,
+            b'+' | b'/' | b'-' | b'_' => 4,
+            _ => return false,
+        };
+        upper |= class == 2;
+        lower |= class == 1;
+        digit |= class == 3;
+        changes += usize::from(class != prev);
+        prev = class;
+    }
+    upper && lower && digit && changes * 2 >= core.len()
+}
+
+/// Whether `word`, right after a piece of base64, is its short last line: the base64 alphabet
+/// only, and its padding, or both cases and a digit.
+fn is_encoded_tail(word: &str) -> bool {
+    let core = word.trim_end_matches('=');
+    let padded = core.len() < word.len() && word.len() - core.len() <= 2;
+    !core.is_empty()
+        && core
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
+        && (padded
+            || (core.bytes().any(|b| b.is_ascii_uppercase())
+                && core.bytes().any(|b| b.is_ascii_lowercase())
+                && core.bytes().any(|b| b.is_ascii_digit())))
 }
 
 /// Joins wrapped lines with spaces; a word hyphenated across the line end
@@ -3473,6 +3595,103 @@ not go far enough.\n";
         let c = clean_plain_text(&blob);
         assert_eq!(c.paragraphs.len(), 1);
         assert_eq!(c.title.chars().count(), TITLE_MAX);
+    }
+
+    /// `n` bytes of noise, base64-encoded (standard alphabet, padded): what a scraper catches of
+    /// an attachment or an inline image.
+    fn base64_noise(n: usize, seed: u64) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut x = seed | 1;
+        let bytes: Vec<u8> = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 32) as u8
+            })
+            .collect();
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let v = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |v, (k, &b)| v | u32::from(b) << (16 - 8 * k));
+            for k in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(v >> (18 - 6 * k) & 63) as usize]));
+            }
+            out.push_str(&"=".repeat(3 - chunk.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn encoded_data_is_dropped_whole_or_from_inside_a_paragraph() {
+        let blob = base64_noise(3000, 7);
+        // A MIME attachment's body: lines of 76, the last one (16) short and padded.
+        let mime = base64_noise(980, 11);
+        assert!(mime.ends_with('='));
+        let wrapped: Vec<&str> = mime
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let image = format!("data:image/png;base64,{}", base64_noise(30, 3));
+        let text = format!(
+            "Acme to buy Globex\n\nAcme Corp said on Monday it would buy Globex for $2bn.\n\n\
+             {blob}\n\n{}\n\nThe logo ({image}) was redrawn, {} Acme said.\n\n\
+             The deal is expected to close next year.\n",
+            wrapped.join("\n"),
+            base64_noise(60, 5),
+        );
+        let c = clean(&text);
+        assert_eq!(c.title, "Acme to buy Globex");
+        assert_eq!(
+            c.paragraphs,
+            vec![
+                "Acme Corp said on Monday it would buy Globex for $2bn.",
+                "The logo was redrawn, Acme said.",
+                "The deal is expected to close next year.",
+            ]
+        );
+        // A file of nothing else has nothing to show but keeps its lines, as any article that
+        // cleaning would leave empty does.
+        let c = clean(&format!("{blob}\n"));
+        assert_eq!(c.paragraphs, vec![blob]);
+    }
+
+    #[test]
+    fn long_words_that_are_not_encoded_are_kept() {
+        let words = [
+            "https://www.example.com/news/2024/05/acme-agrees-to-buy-globex-for-2bn?ref=Home1",
+            // A SHA-256 in hexadecimal, either case; a key in uppercase base32.
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",
+            "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+            "getHttpResponseCodeFromTheRemoteServerAgain2",
+            "Donaudampfschifffahrtsgesellschaftskapitänsmütze",
+            "a-once-in-a-generation-take-it-or-leave-it-sort-of-deal",
+            "dQw4w9WgXcQ",
+        ];
+        let para = format!("Among the long words: {}.", words.join(" "));
+        let c = clean(&format!("Long words\n\n{para}\n\nThe end.\n"));
+        assert_eq!(c.paragraphs, vec![para, "The end.".to_owned()]);
+    }
+
+    #[test]
+    fn every_word_long_enough_to_be_encoded_is_looked_at() {
+        // Wherever a word of 31 bytes or more starts and however its line ends, the scan
+        // flags its line; a line of shorter words is not flagged.
+        for len in [31, ENCODED_MIN, 77] {
+            for lead in 0..9 {
+                for end in ["", "\n", " end\n", "\nnext line"] {
+                    let text = format!("{}{}{end}", "a ".repeat(lead), "x".repeat(len));
+                    let (line, _) = Line::scan(&text, 0);
+                    assert!(line.long_word, "{text:?}");
+                }
+            }
+        }
+        let short = format!("{} end\n", "word ".repeat(50));
+        assert!(!Line::scan(&short, 0).0.long_word);
     }
 
     #[test]
