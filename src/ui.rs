@@ -62,9 +62,22 @@ fn render_too_small(frame: &mut Frame) {
         "Terminal too small ({}×{}): tidings needs {MIN_WIDTH}×{MIN_HEIGHT}.",
         area.width, area.height
     );
-    let y = area.height / 2;
-    let line = Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
-    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center), line);
+    // Wrapped, as the screen is narrow by definition: cut, the message lost what it was for
+    // ("Terminal too small (" at 20 columns).
+    let lines: Vec<Line> = textwrap::wrap(&text, usize::from(area.width.max(1)))
+        .into_iter()
+        .map(|l| Line::from(l.into_owned()))
+        .collect();
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let top = Rect::new(
+        area.x,
+        area.y + (area.height - height) / 2,
+        area.width,
+        height,
+    );
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), top);
 }
 
 fn pane<'a>(t: &Theme, title: &'a str, focused: bool) -> Block<'a> {
