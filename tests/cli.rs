@@ -151,6 +151,72 @@ fn bad_files_are_skipped_with_a_reason_and_the_rest_loads() {
     assert_eq!(err.lines().count(), 2, "{err}");
 }
 
+/// `tidings` run to its end, or killed and failed if it has not ended in 30 s (it hung).
+fn tidings_within(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("running tidings");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("tidings {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_in_a_folder_are_skipped_and_a_pipe_named_is_read() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pipes");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("story.txt"),
+        "Acme buys Globex\n\nAcme Corp said it would buy Globex.\n",
+    )
+    .unwrap();
+    let fifo = dir.join("waiting.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    // A pipe no one writes to, in a folder: opening it had waited for ever.
+    let out = tidings_within(&["--check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // --check reports on its standard output.
+    let report = stdout(&out);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 2, "{report}");
+    assert!(
+        lines[0].contains("waiting.txt") && lines[0].contains("not a file"),
+        "{report}"
+    );
+    assert!(lines[1].starts_with("1 article loaded"), "{report}");
+    // A device named is not read (`/dev/zero` would be, until memory ran out; `/dev/null`
+    // tells the same without that risk to a build that reads it).
+    let out = tidings_within(&["--check", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("/dev/null") && err.contains("not a file"),
+        "{err}"
+    );
+    // A pipe named is read, as the shell's `<(…)` gives one.
+    let writer = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::write(fifo, "Initech results\n\nInitech Ltd reported a profit.\n")
+    });
+    let out = tidings_within(&["--companies", fifo.to_str().unwrap()]);
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "1\tInitech\n");
+}
+
 #[test]
 fn escape_sequences_in_files_never_reach_the_output() {
     let out = tidings(&["--filter", "", "--json", &fixture("mixed/escapes.txt")]);

@@ -302,6 +302,10 @@ fn plan_with(
         };
         if meta.is_dir() {
             walk(path, path, &mut seen_dirs, &mut planned);
+        } else if !meta.is_file() && !is_pipe(&meta) {
+            // A device or socket named (`/dev/zero` would be read until memory ran out). A pipe
+            // is read: `tidings <(curl …)` names one.
+            planned.push(Planned::Unit(Unit::Skip(skip(path, NOT_A_FILE))));
         } else {
             // A file named explicitly is read whatever its name: by its extension if that names
             // a format, else by what it looks like.
@@ -756,10 +760,17 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
                         walk(root, &path, seen, planned);
                     }
                 }
-                Ok(meta) => {
+                Ok(meta) if meta.is_file() => {
                     if let Some(format) = article_format() {
                         let unit = file_unit(path, folder(), Some(format), &meta);
                         planned.push(Planned::Unit(unit));
+                    }
+                }
+                // A pipe, socket or device: opening a pipe no one writes to waited for ever, and
+                // a device may never end. Only said of a name that looks like an article's.
+                Ok(_) => {
+                    if article_format().is_some() {
+                        planned.push(Planned::Unit(Unit::Skip(skip(&path, NOT_A_FILE))));
                     }
                 }
                 Err(e) => {
@@ -768,6 +779,22 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
                 }
             },
         }
+    }
+}
+
+/// Why a pipe, socket or device is not read.
+const NOT_A_FILE: &str = "not a file (a pipe, socket or device)";
+
+/// Whether `meta` is a named pipe's (or the pipe of a shell's `<(…)`).
+fn is_pipe(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
     }
 }
 
