@@ -28,7 +28,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // `{:#}` puts the whole chain of context on one line: "cannot open 'x': No such file…".
-            eprintln!("tidings: {err:#}");
+            // Printable: it may name a file whose name holds an escape.
+            let message = format!("{err:#}");
+            eprintln!("tidings: {}", tidings::store::clean::printable(&message));
             ExitCode::from(2)
         }
     }

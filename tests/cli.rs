@@ -217,6 +217,44 @@ fn pipes_and_devices_in_a_folder_are_skipped_and_a_pipe_named_is_read() {
     assert_eq!(stdout(&out), "1\tInitech\n");
 }
 
+#[cfg(unix)]
+#[test]
+fn file_names_with_escapes_or_tabs_reach_the_output_as_question_marks() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("names");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A title on a terminal, red, and a tab that would make two columns of one path.
+    let named = dir.join("a\u{1b}]0;pwned\u{7}\u{1b}[31mred\tb.txt");
+    std::fs::write(
+        &named,
+        "Acme buys Globex\n\nAcme Corp said it would buy Globex.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("c\u{1b}[2Jclear.txt"), "").unwrap();
+    let folder = dir.to_str().unwrap();
+    let shown = format!("{folder}/a?]0;pwned??[31mred?b.txt");
+    let out = tidings(&["--filter", "", folder]);
+    let text = stdout(&out);
+    let columns: Vec<&str> = text.trim_end().split('\t').collect();
+    assert_eq!(
+        columns,
+        ["Acme buys Globex", "Acme", shown.as_str()],
+        "{text:?}"
+    );
+    let err = stderr(&out);
+    assert_eq!(
+        err.trim_end(),
+        format!("tidings: skipped {folder}/c?[2Jclear.txt: empty file"),
+        "{err:?}"
+    );
+    let out = tidings(&["--check", folder]);
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
+    // An error naming a path given on the command line.
+    let out = tidings(&["--filter", "", &format!("{folder}/gone\u{1b}[2J.txt")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gone?[2J.txt"), "{}", stderr(&out));
+}
+
 #[test]
 fn escape_sequences_in_files_never_reach_the_output() {
     let out = tidings(&["--filter", "", "--json", &fixture("mixed/escapes.txt")]);

@@ -726,6 +726,19 @@ fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// `text` as one line safe to print: every control character (tab and newline too) and every
+/// character [`is_invisible`] names made a `?`, as `ls` shows a file name. For what comes from
+/// the file system and is not an article's text (a file's name, an error quoting one), where
+/// removing characters, as [`sanitize`] does, would leave a name that is not the file's.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let odd = |c: char| c.is_control() || is_invisible(c);
+    // Printable ASCII, most names, without decoding characters.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.contains(odd) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if odd(c) { '?' } else { c }).collect())
+}
+
 /// Characters that must never reach the terminal: controls (other than the
 /// newline and tab, which the callers handle), DEL, C1, bidi controls and
 /// zero-width characters.
@@ -3000,6 +3013,17 @@ mod tests {
             sanitize("a\x1b_apc\x1b\\b\x1b^pm\x1b\\c\x1bXsos\x1b\\d"),
             "abcd"
         );
+    }
+
+    #[test]
+    fn printable_shows_what_could_act_on_a_terminal_as_question_marks() {
+        assert_eq!(
+            printable("a\u{1b}]0;title\u{7}\u{1b}[31mb\tc\nd\u{9b}e\u{202e}f.txt"),
+            "a?]0;title??[31mb?c?d?e?f.txt"
+        );
+        for name in ["plain/path.txt", "été/報告 1.md", ""] {
+            assert!(matches!(printable(name), Cow::Borrowed(n) if n == name));
+        }
     }
 
     #[test]

@@ -26,11 +26,20 @@ pub struct Skipped {
 
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printable as the origin is, whatever a reason comes to quote (an I/O error's text).
+        let reason = crate::store::clean::printable(&self.reason);
         match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.origin, self.reason),
-            None => write!(f, "{}: {}", self.origin, self.reason),
+            Some(line) => write!(f, "{}:{line}: {reason}", self.origin),
+            None => write!(f, "{}: {reason}", self.origin),
         }
     }
+}
+
+/// How a file is named wherever tidings shows it (an article's origin, a file skipped): its
+/// path, with what could act on a terminal or split a line of `--filter`'s output (an escape, a
+/// tab, a newline) shown as `?`. The path itself is kept apart to read the file again.
+pub fn origin_of(path: &Path) -> String {
+    crate::store::clean::printable(&path.display().to_string()).into_owned()
 }
 
 /// What loading found: the articles, and the files it skipped.
@@ -509,7 +518,7 @@ impl Unit {
                 first_line,
                 start,
             } => {
-                let origin = path.display().to_string();
+                let origin = origin_of(&path);
                 // Lines' places in the text are places in the file only when it was UTF-8.
                 let (text, base) = match simdutf8::basic::from_utf8(&bytes) {
                     Ok(text) => (std::borrow::Cow::Borrowed(text), Some(start)),
@@ -713,7 +722,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
     let folder_name = (dir != root)
         .then(|| dir.file_name().and_then(|n| n.to_str()))
         .flatten();
-    let folder = || folder_name.map(str::to_owned);
+    let folder = || folder_name.map(|name| crate::store::clean::printable(name).into_owned());
     // A page a browser saves whole keeps its pictures, scripts and frames in a folder beside it
     // named after it (`Story.html` and `Story_files/`): those are not articles.
     // (The entries are sorted by name: a name is found by halving.)
@@ -836,14 +845,7 @@ fn load_file(
         Ok(bytes)
     };
     match read() {
-        Ok(bytes) => add_text(
-            &path.display().to_string(),
-            Some(path),
-            &bytes,
-            folder,
-            format,
-            loaded,
-        ),
+        Ok(bytes) => add_text(&origin_of(path), Some(path), &bytes, folder, format, loaded),
         Err(e) => loaded
             .skipped
             .push(skip(path, &format!("cannot read: {e}"))),
@@ -1021,7 +1023,7 @@ fn add_json(
 
 fn skip(path: &Path, reason: &str) -> Skipped {
     Skipped {
-        origin: path.display().to_string(),
+        origin: origin_of(path),
         line: None,
         reason: reason.to_owned(),
     }
