@@ -1670,7 +1670,16 @@ fn a_notice_given_while_loading_is_said_before_the_gauge() {
     // The next key takes it away; the gauge goes on.
     press(&mut app, &["j"]);
     assert!(!status_line(&mut app, 120).contains("still loading"));
-    std::fs::write(&fifo, "Beta\n\nCisco said so.\n").unwrap();
+    // Written on a thread and waited for with a limit: a load that never opened the pipe would
+    // leave the write waiting for ever, and the test with it.
+    let (done, written) = std::sync::mpsc::channel();
+    let to = fifo.clone();
+    std::thread::spawn(move || done.send(std::fs::write(to, "Beta\n\nCisco said so.\n")));
+    let wrote = written.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(
+        matches!(wrote, Ok(Ok(()))),
+        "the load never read the pipe: {wrote:?}"
+    );
     finish_loading(&mut app);
     assert_eq!(app.store.len(), 2);
     let _ = std::fs::remove_dir_all(&dir);
