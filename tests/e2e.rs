@@ -816,16 +816,22 @@ fn the_config_sets_the_order_and_scope_the_list_starts_in_and_flags_win() {
 fn dash_q_opens_the_explorer_with_a_query_typed() {
     let home = fresh_home("dash-q");
     let mut s = Session::start_in(&home, &["-q", "inspr"], 30, 110);
-    let screen = s.wait_for("the filtered list", |sc| sc.contains(" / inspr"));
-    let shown = screen
-        .lines()
-        .find(|l| l.contains(" / inspr"))
-        .and_then(|l| l.split_whitespace().last())
-        .unwrap()
-        .to_owned();
-    let (hits, total) = shown.split_once('/').unwrap();
-    let (hits, total): (usize, usize) = (hits.parse().unwrap(), total.parse().unwrap());
-    assert!(hits > 0 && hits < total, "{shown}");
+    // The count on the filter line, once it is a whole answer ("4/10"; not "10…/10" while the
+    // filter works, nor "0/0" before the sample is in).
+    let count = |screen: &str| -> Option<(usize, usize)> {
+        let shown = screen
+            .lines()
+            .find(|l| l.contains(" / inspr"))?
+            .split_whitespace()
+            .last()?;
+        let (hits, total) = shown.split_once('/')?;
+        Some((hits.parse().ok()?, total.parse().ok()?))
+    };
+    let screen = s.wait_for("the filtered list", |sc| {
+        count(sc).is_some_and(|(_, total)| total > 0)
+    });
+    let (hits, total) = count(&screen).unwrap();
+    assert!(hits > 0 && hits < total, "{hits}/{total}\n{screen}");
     assert!(
         list_rows(&screen).iter().any(|r| r.contains("Inspur")),
         "{screen}"
