@@ -335,9 +335,11 @@ impl Reach {
 pub struct Summary(u64);
 
 impl Summary {
-    /// The summary of `candidate`: for one the bound does not cover (see [`Reach`]), every bit.
+    /// The summary of `candidate` (folded, as [`TermMatcher::score`] takes it): for one the
+    /// bound does not cover (see [`Reach`]), every bit.
     pub fn of(candidate: &str) -> Self {
-        let bytes = candidate.as_bytes();
+        let folded = fold(candidate);
+        let bytes = folded.as_bytes();
         if bytes.len() > Reach::MAX_LEN || !bytes.is_ascii() {
             return Self(u64::MAX);
         }
@@ -384,6 +386,8 @@ impl TermMatcher {
 
     /// The same with a given matcher, for the benchmark that compares them.
     pub fn with_backend(backend: Backend, pattern: &str, exact: bool) -> Self {
+        // Matched without accents, as candidates are (see `fold`).
+        let pattern = &*fold(pattern);
         let fuzzy = Fuzzy::new(backend, pattern);
         let perfect = fuzzy.score(pattern, pattern).unwrap_or(1).max(1);
         let ratio = min_ratio(backend, pattern.chars().count());
@@ -439,6 +443,8 @@ impl TermMatcher {
 
     /// The score of `candidate`, or `None` when it does not match well enough. Higher is better.
     pub fn score(&self, candidate: &str) -> Option<i64> {
+        let folded = fold(candidate);
+        let candidate = &*folded;
         if self.whole {
             return (candidate.to_lowercase() == self.lower).then_some(self.perfect);
         }
@@ -460,6 +466,9 @@ impl TermMatcher {
 
     /// The score and the matched character positions (char indices) of `candidate`.
     pub fn indices(&self, candidate: &str) -> Option<(i64, Vec<usize>)> {
+        // Folding keeps every character where it was: the positions are `candidate`'s.
+        let folded = fold(candidate);
+        let candidate = &*folded;
         if self.whole {
             let n = candidate.chars().count();
             return (candidate.to_lowercase() == self.lower)
@@ -478,6 +487,42 @@ impl TermMatcher {
             .indices(candidate, &self.pattern)
             .filter(|(s, _)| *s >= self.min_score)
     }
+}
+
+/// The letters U+00C0–U+017F (Latin-1's and Latin Extended-A's) without their accents: the base
+/// ASCII letter, or the letter itself where there is none (Æ, ß, Œ, Ŋ; × and ÷).
+#[rustfmt::skip]
+const FOLDED: [char; 192] = [
+    'A', 'A', 'A', 'A', 'A', 'A', 'Æ', 'C', 'E', 'E', 'E', 'E', 'I', 'I', 'I', 'I',
+    'D', 'N', 'O', 'O', 'O', 'O', 'O', '×', 'O', 'U', 'U', 'U', 'U', 'Y', 'Þ', 'ß',
+    'a', 'a', 'a', 'a', 'a', 'a', 'æ', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', '÷', 'o', 'u', 'u', 'u', 'u', 'y', 'þ', 'y',
+    'A', 'a', 'A', 'a', 'A', 'a', 'C', 'c', 'C', 'c', 'C', 'c', 'C', 'c', 'D', 'd',
+    'D', 'd', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'G', 'g', 'G', 'g',
+    'G', 'g', 'G', 'g', 'H', 'h', 'H', 'h', 'I', 'i', 'I', 'i', 'I', 'i', 'I', 'i',
+    'I', 'i', 'Ĳ', 'ĳ', 'J', 'j', 'K', 'k', 'k', 'L', 'l', 'L', 'l', 'L', 'l', 'L',
+    'l', 'L', 'l', 'N', 'n', 'N', 'n', 'N', 'n', 'n', 'Ŋ', 'ŋ', 'O', 'o', 'O', 'o',
+    'O', 'o', 'Œ', 'œ', 'R', 'r', 'R', 'r', 'R', 'r', 'S', 's', 'S', 's', 'S', 's',
+    'S', 's', 'T', 't', 'T', 't', 'T', 't', 'U', 'u', 'U', 'u', 'U', 'u', 'U', 'u',
+    'U', 'u', 'U', 'u', 'W', 'w', 'Y', 'y', 'Y', 'Z', 'z', 'Z', 'z', 'Z', 'z', 's',
+];
+
+/// `text` with the accents taken off its Latin letters (é → e, Ł → L), one character for one, so
+/// that a position in it is the same position in `text`. [`TermMatcher`] matches folded
+/// patterns against folded candidates: "nestle" finds Nestlé, "societe" Société Générale, and
+/// "Nestlé" Nestle.
+pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    let accented = |c: char| ('\u{c0}'..='\u{17f}').contains(&c);
+    if text.is_ascii() || !text.chars().any(accented) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(fold_char).collect())
+}
+
+/// One character of [`fold`].
+pub fn fold_char(c: char) -> char {
+    let i = u32::from(c).wrapping_sub(0xc0) as usize;
+    FOLDED.get(i).copied().unwrap_or(c)
 }
 
 fn contains_ignore_case(haystack: &str, lower_needle: &str) -> bool {
@@ -646,6 +691,9 @@ mod tests {
         for pattern in &patterns {
             let m = TermMatcher::new(pattern, false);
             for name in &names {
+                // Matched folded, as `score` matches it.
+                let folded = fold(name);
+                let name = &*folded;
                 let full = m
                     .fuzzy
                     .score(name, &m.pattern)
@@ -687,6 +735,42 @@ mod tests {
         assert!(TermMatcher::new("ins", true).reach.is_none());
         assert!(TermMatcher::new("internatio", false).reach.is_none());
         assert!(TermMatcher::new("internati", false).reach.is_some());
+    }
+
+    #[test]
+    fn accents_are_matched_as_their_letters_and_lit_where_they_stand() {
+        for (pattern, name) in [
+            ("nestle", "Nestlé"),
+            ("Nestlé", "Nestle"),
+            ("societe gen", "Société Générale"),
+            ("lagardere", "Lagardère"),
+            ("lodz", "Łódź Metals"),
+        ] {
+            assert!(
+                TermMatcher::new(pattern, false).score(name).is_some(),
+                "{pattern} {name}"
+            );
+        }
+        assert!(
+            TermMatcher::new("lagardere", true)
+                .score("Lagardère SCA")
+                .is_some()
+        );
+        assert!(
+            TermMatcher::whole("telefonica")
+                .score("Telefónica")
+                .is_some()
+        );
+        // One character for one: the positions are the name's.
+        let (_, idx) = TermMatcher::new("gen", false)
+            .indices("Société Générale")
+            .unwrap();
+        let lit: String = idx
+            .iter()
+            .map(|&i| "Société Générale".chars().nth(i).unwrap())
+            .collect();
+        assert_eq!(lit, "Gén");
+        assert_eq!(fold("Œuvre ß Æ × 報告"), "Œuvre ß Æ × 報告");
     }
 
     #[test]

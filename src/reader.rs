@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::filter::{self, Highlighter};
+use crate::matcher::fold_char;
 use crate::query::{Phrase, Query, Scope, Term};
 use crate::reflow::wrap_many;
 use crate::store::{Article, ArticleMention, ArticleStore, CompanyId};
@@ -275,7 +276,7 @@ impl Doc {
         let fold = !query.chars().any(char::is_uppercase);
         let needle: Vec<char> = query
             .chars()
-            .map(|c| if fold { lower(c) } else { c })
+            .map(|c| fold_char(if fold { lower(c) } else { c }))
             .collect();
         let mut found = Vec::new();
         for (index, block) in self.blocks.iter().enumerate() {
@@ -286,7 +287,7 @@ impl Doc {
                 let mut end = start;
                 let mut chars = text[start..].chars();
                 let matched = needle.iter().all(|&n| match chars.next() {
-                    Some(c) if (if fold { lower(c) } else { c }) == n => {
+                    Some(c) if fold_char(if fold { lower(c) } else { c }) == n => {
                         end += c.len_utf8();
                         true
                     }
@@ -564,7 +565,10 @@ mod tests {
             40,
             &[],
         );
-        assert_eq!(d.find("société").len(), 3);
+        // The title, both in the text, and the companies line; accents aside, as the filter.
+        assert_eq!(d.find("société").len(), 4);
+        assert_eq!(d.find("societe").len(), 4);
+        assert_eq!(d.find("Societe").len(), 3);
         assert_eq!(d.find("« oui »").len(), 1);
     }
 

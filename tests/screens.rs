@@ -174,6 +174,50 @@ fn matched_characters_are_highlighted_in_the_list() {
 }
 
 #[test]
+fn company_names_are_found_and_lit_whether_typed_with_their_accents_or_without() {
+    let dir = fresh_dir("accents");
+    std::fs::write(
+        dir.join("a.txt"),
+        "Nestlé raises prices\n\nNestlé said on Monday that it would raise its prices.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.txt"),
+        "Bank results\n\nShares in Societe Generale rose after the bank's results.\n",
+    )
+    .unwrap();
+    let mut app = app(std::slice::from_ref(&dir));
+    for (typed, title, name) in [
+        ("nestle", "Nestlé raises prices", "Nestlé"),
+        ("société", "Bank results", "Société Générale"),
+        ("societe", "Bank results", "Société Générale"),
+    ] {
+        press(&mut app, &["/"]);
+        type_text(&mut app, typed);
+        let buffer = render(&mut app, 100, 20);
+        let screen = text(&buffer);
+        assert_eq!(app.hits.len(), 1, "{typed}:\n{screen}");
+        let rows: Vec<&str> = screen.lines().collect();
+        assert!(rows[1].contains(title), "{typed}:\n{screen}");
+        // The company as the gazetteer spells it, its letters lit where they were typed.
+        let row: Vec<char> = rows[2].chars().collect();
+        let start = (0..row.len())
+            .find(|&x| row[x..].iter().collect::<String>().starts_with(name))
+            .unwrap_or_else(|| panic!("{typed}: no {name} on row 2:\n{screen}"));
+        let lit = typed.chars().filter(|c| !c.is_whitespace()).count();
+        for x in start..start + lit {
+            assert_eq!(
+                buffer[(x as u16, 2)].fg,
+                Color::Yellow,
+                "{typed}: column {x}\n{screen}"
+            );
+        }
+        press(&mut app, &["<Esc>"]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_filter_line_shows_query_scope_and_counts() {
     let mut app = app(&[]);
     let total = app.store.len();
