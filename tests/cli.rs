@@ -20,6 +20,14 @@ fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("UTF-8 errors")
 }
 
+/// An empty folder of the tests' own, `name` in the target's temporary folder.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn fixture(rel: &str) -> String {
     common::fixture(rel).to_str().unwrap().to_owned()
 }
@@ -109,9 +117,7 @@ fn a_missing_path_is_a_one_line_error_with_status_2() {
 
 #[test]
 fn a_folder_without_articles_is_an_error_with_status_2() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-articles");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("no-articles");
     std::fs::write(dir.join("photo.jpg"), "not an article").unwrap();
     std::fs::write(dir.join("README.md"), "# About these files").unwrap();
     let out = tidings(&["--filter", "", dir.to_str().unwrap()]);
@@ -173,9 +179,7 @@ fn tidings_within(args: &[&str]) -> Output {
 #[cfg(unix)]
 #[test]
 fn pipes_and_devices_in_a_folder_are_skipped_and_a_pipe_named_is_read() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pipes");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("pipes");
     std::fs::write(
         dir.join("story.txt"),
         "Acme buys Globex\n\nAcme Corp said it would buy Globex.\n",
@@ -220,9 +224,7 @@ fn pipes_and_devices_in_a_folder_are_skipped_and_a_pipe_named_is_read() {
 #[cfg(unix)]
 #[test]
 fn file_names_with_escapes_or_tabs_reach_the_output_as_question_marks() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("names");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("names");
     // A title on a terminal, red, and a tab that would make two columns of one path.
     let named = dir.join("a\u{1b}]0;pwned\u{7}\u{1b}[31mred\tb.txt");
     std::fs::write(
