@@ -719,10 +719,16 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     // Worked out once for the folder's files (taking the path apart for each was 7% of a walk).
+    // A name that is not UTF-8 (a Latin-1 "café.txt" copied from an old disk) is shown with
+    // U+FFFD where it is not: its articles load all the same.
     let folder_name = (dir != root)
-        .then(|| dir.file_name().and_then(|n| n.to_str()))
+        .then(|| dir.file_name().map(std::ffi::OsStr::to_string_lossy))
         .flatten();
-    let folder = || folder_name.map(|name| crate::store::clean::printable(name).into_owned());
+    let folder = || {
+        folder_name
+            .as_deref()
+            .map(|name| crate::store::clean::printable(name).into_owned())
+    };
     // A page a browser saves whole keeps its pictures, scripts and frames in a folder beside it
     // named after it (`Story.html` and `Story_files/`): those are not articles.
     // (The entries are sorted by name: a name is found by halving.)
@@ -737,9 +743,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
         })
     };
     for (name, entry) in &entries {
-        let Some(name) = name.to_str() else {
-            continue;
-        };
+        let name = &*name.to_string_lossy();
         if name.starts_with('.') {
             continue;
         }
@@ -1469,6 +1473,47 @@ mod tests {
         // "a" not walked again.
         let broken = dir.join("a/01000-broken.txt").display().to_string();
         assert_eq!(skipped, vec![(1000, broken)]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_and_folders_named_in_latin1_load_with_their_names_shown_lossily() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = std::env::temp_dir().join(format!("tidings-latin1-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // "café.txt" and "dossier-été/x.txt" written in Latin-1: names that are not UTF-8.
+        let folder = dir.join(std::ffi::OsStr::from_bytes(b"dossier-\xe9t\xe9"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let cafe = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        std::fs::write(
+            &cafe,
+            "Acme buys Globex\n\nAcme Corp said it would buy Globex.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("x.txt"),
+            "Umbrella news\n\nUmbrella Corp said so.\n",
+        )
+        .unwrap();
+        let loaded = load_paths(std::slice::from_ref(&dir)).unwrap();
+        assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
+        let found: Vec<(&str, Option<&str>)> = loaded
+            .articles
+            .iter()
+            .map(|a| (a.origin.as_str(), a.folder.as_deref()))
+            .collect();
+        let shown = dir.display();
+        assert_eq!(
+            found,
+            [
+                (format!("{shown}/caf\u{fffd}.txt").as_str(), None),
+                (
+                    format!("{shown}/dossier-\u{fffd}t\u{fffd}/x.txt").as_str(),
+                    Some("dossier-\u{fffd}t\u{fffd}")
+                ),
+            ]
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
