@@ -258,6 +258,42 @@ fn file_names_with_escapes_or_tabs_reach_the_output_as_question_marks() {
 }
 
 #[test]
+fn records_of_a_headline_feed_are_articles_of_their_own_not_copies() {
+    let dir = fresh_dir("headlines");
+    let feed = dir.join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"title\": \"Acme buys Globex\"}\n\
+         {\"title\": \"Initech results beat forecasts\"}\n\
+         {\"title\": \"Acme buys Globex\"}\n",
+    )
+    .unwrap();
+    let out = tidings(&["--check", feed.to_str().unwrap()]);
+    let report = stdout(&out);
+    // The two headlines that differ are two articles; the one given twice is one text, twice.
+    assert!(report.starts_with("3 articles loaded"), "{report}");
+    assert!(
+        report.contains("1 text is held more than once (2 articles)"),
+        "{report}"
+    );
+    assert!(report.contains("feed.jsonl:1 = "), "{report}");
+    assert!(report.contains("feed.jsonl:3"), "{report}");
+    assert!(!report.contains("feed.jsonl:2 ="), "{report}");
+    // Before, the second was listed as a copy of the first: its headline was not in the list.
+    let out = tidings(&["--filter", "", feed.to_str().unwrap()]);
+    let listed = stdout(&out);
+    let titles: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Acme buys Globex", "Initech results beat forecasts"],
+        "{listed}"
+    );
+}
+
+#[test]
 fn escape_sequences_in_files_never_reach_the_output() {
     let out = tidings(&["--filter", "", "--json", &fixture("mixed/escapes.txt")]);
     let text = stdout(&out);

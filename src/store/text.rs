@@ -26,9 +26,16 @@ pub struct Unhashed {
 }
 
 impl Unhashed {
-    /// The text the hash is taken over.
+    /// The text the hash is taken over: the raw text, or for an article that has none (a
+    /// record of a headline feed: a title and no body) its title. Hashed empty, every such
+    /// article was the same text: all but the first were listed as its copies, and marking one
+    /// read marked them all.
     pub fn text(&self) -> &str {
-        &self.text
+        if self.text.is_empty() {
+            &self.article.title
+        } else {
+            &self.text
+        }
     }
 
     /// The article with its hash `hash` (of [`Unhashed::text`]), and the names its file listed.
