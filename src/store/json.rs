@@ -173,7 +173,23 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
     (Field::Title, &["title", "headline"]),
     (
         Field::Body,
-        &["body", "text", "content", "article", "full_text"],
+        // news-please writes `maintext`, schema.org's NewsArticle `articleBody`; a feed's
+        // `description` or `summary` is the text when nothing better is given.
+        &[
+            "body",
+            "text",
+            "content",
+            "article",
+            "full_text",
+            "maintext",
+            "articlebody",
+            "body_text",
+            "article_text",
+            "story",
+            "paragraphs",
+            "description",
+            "summary",
+        ],
     ),
     (
         Field::Date,
@@ -184,11 +200,24 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "pubdate",
             "datetime",
             "created_at",
+            // news-please, newspaper3k, schema.org.
+            "date_publish",
+            "publish_date",
+            "datepublished",
+            "date_published",
+            "published_date",
         ],
     ),
     (
         Field::Source,
-        &["source", "publisher", "site", "site_name", "outlet"],
+        &[
+            "source",
+            "publisher",
+            "site",
+            "site_name",
+            "outlet",
+            "source_domain",
+        ],
     ),
     (Field::Url, &["url", "link", "permalink", "canonical_url"]),
     (Field::Author, &["author", "byline", "authors"]),
@@ -1331,6 +1360,44 @@ mod tests {
         assert_eq!(
             date(r#"{"body": "x", "date": 1e300}"#).as_deref(),
             Some("1e+300")
+        );
+    }
+
+    #[test]
+    fn the_records_of_common_scrapers_and_schema_org_are_read_whole() {
+        // news-please.
+        let (meta, body) = one(
+            r#"{"title": "T", "maintext": "Body.", "date_publish": "2021-03-04 10:00:00",
+                "source_domain": "example.com", "authors": ["Jane Doe"], "description": "D."}"#,
+        )
+        .unwrap();
+        assert_eq!(body, "Body.");
+        assert_eq!(meta.date_text.as_deref(), Some("2021-03-04 10:00:00"));
+        assert_eq!(meta.source.as_deref(), Some("example.com"));
+        assert_eq!(meta.author.as_deref(), Some("Jane Doe"));
+        // schema.org's NewsArticle, as JSON-LD writes it (keys in camel case).
+        let (meta, body) = one(
+            r#"{"headline": "T", "articleBody": "Body.", "datePublished": "2021-03-05T09:00:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!((meta.title.as_deref(), body.as_str()), (Some("T"), "Body."));
+        assert_eq!(meta.date_text.as_deref(), Some("2021-03-05T09:00:00Z"));
+        // newspaper3k; a feed's summary is the text only when nothing better is given.
+        let (meta, body) = one(
+            r#"{"title": "T", "summary": "S.", "text": "Body.", "publish_date": "2021-03-06"}"#,
+        )
+        .unwrap();
+        assert_eq!(body, "Body.");
+        assert_eq!(meta.date_text.as_deref(), Some("2021-03-06"));
+        assert_eq!(
+            one(r#"{"title": "T", "description": "D."}"#).unwrap().1,
+            "D."
+        );
+        assert_eq!(
+            one(r#"{"title": "T", "paragraphs": ["One.", "Two."]}"#)
+                .unwrap()
+                .1,
+            "One.\n\nTwo."
         );
     }
 
