@@ -46,7 +46,8 @@ pub struct JsonProblem {
     pub reason: String,
 }
 
-/// Reads a .json input: one article object, or an array of them.
+/// Reads a .json input: one article object, or an array of them, bare or wrapped in an object
+/// as APIs and feeds give them (see [`wrapped_items`]).
 ///
 /// A syntax error anywhere is a single problem for the whole input; a bad item in a
 /// well-formed array is a problem for that item alone.
@@ -56,32 +57,9 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     if text.trim_start().starts_with('[') {
-        // Items are kept raw first so that each is read (and may fail) on its own, and so
-        // that the line each starts on is known.
-        match serde_json::from_str::<Vec<&RawValue>>(text) {
-            Err(e) => problems.push(whole_input_problem(&e)),
-            Ok(items) => {
-                let mut lines = LineCounter::new(text);
-                for (index, raw) in items.into_iter().enumerate() {
-                    let (line, column) = lines.position(raw.get());
-                    match read_item(raw.get(), line, column) {
-                        Ok((meta, body)) => articles.push(JsonArticle {
-                            meta,
-                            body,
-                            line: None,
-                            index: Some(index),
-                            // The item is a slice of `text`.
-                            offset: raw.get().as_ptr().addr().checked_sub(text.as_ptr().addr()),
-                        }),
-                        Err(reason) => problems.push(JsonProblem {
-                            line: Some(line),
-                            index: Some(index),
-                            reason: format!("item {}: {reason}", index + 1),
-                        }),
-                    }
-                }
-            }
-        }
+        read_items(text, text, &mut articles, &mut problems);
+    } else if let Some(items) = wrapped_items(text) {
+        read_items(text, items, &mut articles, &mut problems);
     } else {
         match record_article(text, "an object or an array of objects") {
             Err(e) => problems.push(whole_input_problem(&e)),
@@ -100,6 +78,68 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
         }
     }
     (articles, problems)
+}
+
+/// The names under which an API or a feed wraps its list of articles in an object: News API's
+/// `articles`, JSON Feed's `items`, and the `results`, `data`, `docs`, `entries`, `stories`,
+/// `posts` of others.
+const WRAPPERS: &[&str] = &[
+    "articles", "items", "results", "data", "docs", "entries", "stories", "posts",
+];
+
+/// The array of articles an object wraps (a slice of `text`), when `text` is an object with no
+/// body of its own and an array under one of the [`WRAPPERS`]: `{"status": "ok", "articles":
+/// [...]}`. A feed's own title beside the list does not make it an article.
+fn wrapped_items(text: &str) -> Option<&str> {
+    let members: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    if members
+        .keys()
+        .any(|key| matches!(field_of(key), Some((Field::Body, _))))
+    {
+        return None;
+    }
+    WRAPPERS.iter().find_map(|wrapper| {
+        members
+            .iter()
+            .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
+            .map(|(_, raw)| raw.get())
+            .filter(|raw| raw.starts_with('['))
+    })
+}
+
+/// Reads the array `array` (a slice of `text`, or `text` itself) item by item: each is read
+/// (and may fail) on its own, and the line it starts on is known.
+fn read_items(
+    text: &str,
+    array: &str,
+    articles: &mut Vec<JsonArticle>,
+    problems: &mut Vec<JsonProblem>,
+) {
+    // Items are kept raw first so that each is read (and may fail) on its own, and so that the
+    // line each starts on is known.
+    let items = match serde_json::from_str::<Vec<&RawValue>>(array) {
+        Ok(items) => items,
+        Err(e) => return problems.push(whole_input_problem(&e)),
+    };
+    let mut lines = LineCounter::new(text);
+    for (index, raw) in items.into_iter().enumerate() {
+        let (line, column) = lines.position(raw.get());
+        match read_item(raw.get(), line, column) {
+            Ok((meta, body)) => articles.push(JsonArticle {
+                meta,
+                body,
+                line: None,
+                index: Some(index),
+                // The item is a slice of `text`.
+                offset: raw.get().as_ptr().addr().checked_sub(text.as_ptr().addr()),
+            }),
+            Err(reason) => problems.push(JsonProblem {
+                line: Some(line),
+                index: Some(index),
+                reason: format!("item {}: {reason}", index + 1),
+            }),
+        }
+    }
 }
 
 /// Reads a JSON Lines input: one article object per line; blank lines are skipped, CRLF
@@ -182,11 +222,13 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "article",
             "full_text",
             "maintext",
-            "articlebody",
+            "article_body",
             "body_text",
             "article_text",
             "story",
             "paragraphs",
+            // JSON Feed's plain text (its `content_html` is left: markup, not text).
+            "content_text",
             "description",
             "summary",
         ],
@@ -203,7 +245,6 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             // news-please, newspaper3k, schema.org.
             "date_publish",
             "publish_date",
-            "datepublished",
             "date_published",
             "published_date",
         ],
@@ -233,26 +274,37 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
     ),
 ];
 
-/// Which field a key names (ignoring case, and `-` for `_`), and its rank among the
-/// field's names (0 is best).
+/// Which field a key names, and its rank among the field's names (0 is best). Case, `_` and
+/// `-` aside, so that one name serves the spellings exports use: `published_at`,
+/// `publishedAt` (News API), `published-at`, `PUBLISHED_AT`.
 pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
+    /// Longer than every name, squashed.
+    const LONGEST: usize = 24;
     let key = key.trim();
-    if !key.is_ascii() {
-        // Lowercasing can turn a non-ASCII character into an ASCII one (the Kelvin sign into
-        // 'k'): the long way, as it is rare.
-        let key = key.to_lowercase().replace('-', "_");
-        return field_named(|name| name == key);
-    }
-    // Every key of every record comes here: compared in place, without two copies of each.
-    let fold = |b: u8| {
-        if b == b'-' {
-            b'_'
-        } else {
-            b.to_ascii_lowercase()
-        }
+    // Lowercasing can turn a non-ASCII character into an ASCII one (the Kelvin sign into 'k'):
+    // the long way, as it is rare.
+    let lowered;
+    let key = if key.is_ascii() {
+        key
+    } else {
+        lowered = key.to_lowercase();
+        lowered.as_str()
     };
+    // Every key of every record comes here: squashed into a buffer on the stack, not a copy.
+    let mut squashed = [0u8; LONGEST];
+    let mut len = 0;
+    for b in key.bytes().filter(|&b| b != b'_' && b != b'-') {
+        if len == LONGEST {
+            return None;
+        }
+        squashed[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let squashed = &squashed[..len];
     field_named(|name| {
-        name.len() == key.len() && name.bytes().zip(key.bytes()).all(|(n, k)| n == fold(k))
+        name.bytes()
+            .filter(|&b| b != b'_')
+            .eq(squashed.iter().copied())
     })
 }
 
@@ -1399,6 +1451,86 @@ mod tests {
                 .1,
             "One.\n\nTwo."
         );
+    }
+
+    #[test]
+    fn lists_wrapped_by_an_api_or_a_feed_are_read_item_by_item() {
+        // NewsAPI: the articles under `articles`, keys in camel case, the source an object.
+        let newsapi = r#"{"status": "ok", "totalResults": 2, "articles": [
+  {"source": {"id": null, "name": "Example Wire"}, "title": "A", "publishedAt": "2021-03-04T10:00:00Z",
+   "description": "Summary A.", "content": "Text A."},
+  {"source": {"id": null, "name": "Reuters"}, "title": "B", "content": null, "description": "Summary B."},
+  "not an article"
+]}"#;
+        let (articles, problems) = parse_json(newsapi);
+        let read: Vec<(&str, &str, Option<&str>, Option<&str>)> = articles
+            .iter()
+            .map(|a| {
+                (
+                    a.meta.title.as_deref().unwrap_or(""),
+                    a.body.as_str(),
+                    a.meta.source.as_deref(),
+                    a.meta.date_text.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "A",
+                    "Text A.",
+                    Some("Example Wire"),
+                    Some("2021-03-04T10:00:00Z")
+                ),
+                ("B", "Summary B.", Some("Reuters"), None),
+            ]
+        );
+        // Each item is found again where it stands in the file, and a bad one is said by line.
+        for (a, starts) in articles.iter().zip([
+            "{\"source\": {\"id\": null, \"name\": \"Ex",
+            "{\"source\": {\"id\": null, \"name\": \"Re",
+        ]) {
+            let at = a.offset.unwrap();
+            assert!(
+                newsapi[at..].starts_with(starts),
+                "{}",
+                &newsapi[at..at + 40]
+            );
+        }
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].index), (Some(5), Some(2)));
+        // JSON Feed: the feed's own title beside its items is not an article.
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "My feed",
+            "items": [{"id": "1", "title": "C", "content_text": "Text C.", "date_published": "2021-03-06"}]}"#;
+        let (articles, problems) = parse_json(feed);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].body, "Text C.");
+        assert_eq!(articles[0].meta.date_text.as_deref(), Some("2021-03-06"));
+        // An article that happens to hold a list under such a name is still the article.
+        let (articles, _) =
+            parse_json(r#"{"title": "D", "body": "Text D.", "items": [{"body": "x"}]}"#);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].body, "Text D.");
+    }
+
+    #[test]
+    fn field_names_are_read_whatever_their_case_underscores_or_dashes() {
+        for key in [
+            "published_at",
+            "publishedAt",
+            "PUBLISHED-AT",
+            "Published_At",
+        ] {
+            let json = format!(r#"{{"body": "x", "{key}": "2020-01-02"}}"#);
+            assert_eq!(
+                one(&json).unwrap().0.date_text.as_deref(),
+                Some("2020-01-02"),
+                "{key}"
+            );
+        }
+        assert!(field_of("a_very_long_key_that_names_nothing_at_all").is_none());
     }
 
     #[test]
