@@ -208,7 +208,8 @@ pub(super) enum Field {
 }
 
 /// The names each field goes by, best first: when a record has several, the first one
-/// present (and not null) wins and the others are not looked at.
+/// present (and not null) wins and the others are not looked at. Written as [`field_of`]
+/// compares them: lowercase, without `_` (`publishedat` is `published_at` and `publishedAt`).
 const FIELD_NAMES: &[(Field, &[&str])] = &[
     (Field::Title, &["title", "headline"]),
     (
@@ -220,15 +221,15 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "text",
             "content",
             "article",
-            "full_text",
+            "fulltext",
             "maintext",
-            "article_body",
-            "body_text",
-            "article_text",
+            "articlebody",
+            "bodytext",
+            "articletext",
             "story",
             "paragraphs",
             // JSON Feed's plain text (its `content_html` is left: markup, not text).
-            "content_text",
+            "contenttext",
             "description",
             "summary",
         ],
@@ -238,15 +239,15 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
         &[
             "date",
             "published",
-            "published_at",
+            "publishedat",
             "pubdate",
             "datetime",
-            "created_at",
+            "createdat",
             // news-please, newspaper3k, schema.org.
-            "date_publish",
-            "publish_date",
-            "date_published",
-            "published_date",
+            "datepublish",
+            "publishdate",
+            "datepublished",
+            "publisheddate",
         ],
     ),
     (
@@ -255,12 +256,12 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "source",
             "publisher",
             "site",
-            "site_name",
+            "sitename",
             "outlet",
-            "source_domain",
+            "sourcedomain",
         ],
     ),
-    (Field::Url, &["url", "link", "permalink", "canonical_url"]),
+    (Field::Url, &["url", "link", "permalink", "canonicalurl"]),
     (Field::Author, &["author", "byline", "authors"]),
     (
         Field::Companies,
@@ -301,11 +302,7 @@ pub(super) fn field_of(key: &str) -> Option<(Field, usize)> {
         len += 1;
     }
     let squashed = &squashed[..len];
-    field_named(|name| {
-        name.bytes()
-            .filter(|&b| b != b'_')
-            .eq(squashed.iter().copied())
-    })
+    field_named(|name| name.as_bytes() == squashed)
 }
 
 /// The first field one of whose names `is_key`, with that name's rank.
