@@ -103,7 +103,11 @@ fn wrapped_items(text: &str) -> Option<&str> {
             .iter()
             .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
             .map(|(_, raw)| raw.get())
-            .filter(|raw| raw.starts_with('['))
+            // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
+            .filter(|raw| {
+                raw.strip_prefix('[')
+                    .is_some_and(|items| items.trim_start().starts_with('{'))
+            })
     })
 }
 
@@ -1510,6 +1514,10 @@ mod tests {
             parse_json(r#"{"title": "D", "body": "Text D.", "items": [{"body": "x"}]}"#);
         assert_eq!(articles.len(), 1);
         assert_eq!(articles[0].body, "Text D.");
+        // And a headline beside a list that is not of articles.
+        let (articles, problems) = parse_json(r#"{"title": "E", "data": [1, 2]}"#);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(articles[0].meta.title.as_deref(), Some("E"));
     }
 
     #[test]
