@@ -1136,7 +1136,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
     } else {
         match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
-            Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+            Err(_) => legacy(bytes),
         }
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
@@ -1148,6 +1148,27 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
 /// The text of UTF-16 bytes that start with a byte-order mark (FF FE: little-endian; FE FF:
 /// big-endian), the mark left out; `None` for any other bytes. A unit that is half a pair
 /// becomes U+FFFD, and a last odd byte is dropped.
+/// Text that is not UTF-8, decoded from the legacy encoding it most likely is, as Firefox
+/// guesses it (chardetng): Windows-1252 for Western text (a Latin-1 "£"), GBK or Big5 for
+/// Chinese, Shift-JIS, EUC-JP or ISO-2022-JP for Japanese, EUC-KR for Korean, Windows-1251 or
+/// KOI8-R for Russian. Read as Windows-1252 whatever they were, the Chinese pages of a story
+/// about Inspur were all mojibake.
+///
+/// Text that is mostly ASCII is Western: Windows-1252, without asking the detector, which takes
+/// a lone byte for too little evidence (the BBC's one Latin-1 file, a "£" in 2 KB of English,
+/// came out "Ł" from its guess of a Central European encoding). The scripts it is for write most
+/// of their bytes above ASCII.
+fn legacy(bytes: &[u8]) -> String {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    if high * 5 < bytes.len() {
+        return bytes.iter().map(|&b| windows_1252(b)).collect();
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
 fn utf16(bytes: &[u8]) -> Option<String> {
     let unit: fn([u8; 2]) -> u16 = match bytes {
         [0xff, 0xfe, ..] => u16::from_le_bytes,
@@ -1260,6 +1281,45 @@ mod tests {
             decode(b"a \xa315.8m signing").as_deref(),
             Ok("a £15.8m signing")
         );
+    }
+
+    #[test]
+    fn chinese_japanese_and_russian_in_their_legacy_encodings_are_decoded() {
+        let texts = [
+            (
+                encoding_rs::GBK,
+                "浪潮集团周二表示，将与思科系统公司成立合资企业。该合资企业将在济南设立总部。",
+            ),
+            (
+                encoding_rs::BIG5,
+                "浪潮集團週二表示，將與思科系統公司成立合資企業。該合資企業將在濟南設立總部。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "インスパーは火曜日、シスコと合弁会社を設立すると発表した。本社は済南に置く。",
+            ),
+            (
+                encoding_rs::WINDOWS_1251,
+                "Сбербанк и Huawei договорились о сотрудничестве в области облачных технологий.",
+            ),
+            (
+                encoding_rs::KOI8_R,
+                "Сбербанк и Huawei договорились о сотрудничестве в области облачных технологий.",
+            ),
+        ];
+        for (encoding, text) in texts {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable);
+            assert!(std::str::from_utf8(&bytes).is_err());
+            assert_eq!(decode(&bytes).as_deref(), Ok(text), "{}", encoding.name());
+        }
+        // The BBC's one Latin-1 file: 2 KB of English with a lone "£" is Western.
+        let english = format!(
+            "{} a \u{a3}15.8m signing.",
+            "The club said on Monday. ".repeat(80)
+        );
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&english);
+        assert_eq!(decode(&bytes).as_deref(), Ok(english.as_str()));
     }
 
     #[test]
