@@ -232,8 +232,9 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "articletext",
             "story",
             "paragraphs",
-            // JSON Feed's plain text (its `content_html` is left: markup, not text).
+            // JSON Feed's text, plain or as markup.
             "contenttext",
+            "contenthtml",
             "description",
             "summary",
         ],
@@ -592,7 +593,7 @@ fn flat_article(text: &str) -> Option<Result<(Meta, String), String>> {
             Err(e) => return Some(Err(e)),
         };
     }
-    let body = take(Field::Body);
+    let body = take(Field::Body).map(body_text);
     Some(article_of(meta, body))
 }
 
@@ -820,8 +821,30 @@ fn non_empty(text: String) -> Option<String> {
 fn string(key: &str, value: &Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s.clone()),
+        Value::Object(o) => match rendered(o) {
+            Some(s) => Ok(s.to_owned()),
+            None => Err(wrong_type(key, value, "a string")),
+        },
         _ => Err(wrong_type(key, value, "a string")),
     }
+}
+
+/// The text of a field of `WordPress`: `{"rendered": "...", "protected": false}`, as its REST API
+/// writes a post's title, content and excerpt.
+fn rendered(object: &Map<String, Value>) -> Option<&str> {
+    object.get("rendered").and_then(Value::as_str)
+}
+
+/// A body as text: one that is markup (a `WordPress` post's rendered content, JSON Feed's
+/// `content_html`, a crawler's raw HTML) read as a web page's text is read; any other as it is.
+fn body_text(body: String) -> String {
+    let start = body.trim_start();
+    // A tag first, and a tag closed (or a line broken) somewhere: text rarely starts so.
+    let markup = start.starts_with('<') && (start.contains("</") || start.contains("<br"));
+    if !markup {
+        return body;
+    }
+    super::html::parse_html(&body).map_or(body, |page| page.text)
 }
 
 /// A key of an object, ignoring case.
@@ -847,7 +870,10 @@ fn named(what: &str, object: &Map<String, Value>) -> Result<String, String> {
 
 fn body(key: &str, value: Value) -> Result<String, String> {
     match value {
-        Value::String(s) => Ok(s),
+        Value::String(s) => Ok(body_text(s)),
+        Value::Object(o) if rendered(&o).is_some() => {
+            Ok(body_text(rendered(&o).unwrap_or_default().to_owned()))
+        }
         Value::Array(items) => {
             let mut paragraphs = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -1518,6 +1544,33 @@ mod tests {
         let (articles, problems) = parse_json(r#"{"title": "E", "data": [1, 2]}"#);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(articles[0].meta.title.as_deref(), Some("E"));
+    }
+
+    #[test]
+    fn markup_bodies_and_wordpress_fields_are_read_as_text() {
+        // WordPress's REST API: title, content and excerpt as {"rendered": ...}, content in HTML.
+        let post = r#"[{"id": 1, "date": "2021-03-04T10:00:00", "link": "https://example.com/a",
+            "title": {"rendered": "Acme buys Globex &#8211; report"},
+            "content": {"rendered": "<p>Acme said it would buy <strong>Globex</strong>.</p>\n<p>Shares rose.</p>", "protected": false},
+            "excerpt": {"rendered": "<p>Acme to buy Globex.</p>"}}]"#;
+        let (articles, problems) = parse_json(post);
+        assert!(problems.is_empty(), "{problems:?}");
+        let a = &articles[0];
+        assert_eq!(
+            a.meta.title.as_deref(),
+            Some("Acme buys Globex &#8211; report")
+        );
+        assert_eq!(a.body, "Acme said it would buy Globex.\n\nShares rose.");
+        // A flat record with a body of markup, read by the fast path of JSON Lines.
+        let (articles, _) = parse_json_lines(
+            "{\"title\": \"T\", \"body\": \"<div><p>One.</p><p>Two.</p></div>\"}\n",
+        );
+        assert_eq!(articles[0].body, "One.\n\nTwo.");
+        // Text that merely starts with a '<' is text.
+        assert_eq!(
+            one(r#"{"body": "<3 this deal, said Acme."}"#).unwrap().1,
+            "<3 this deal, said Acme."
+        );
     }
 
     #[test]
