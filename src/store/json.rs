@@ -92,10 +92,12 @@ const WRAPPERS: &[&str] = &[
 /// [...]}`. A feed's own title beside the list does not make it an article.
 fn wrapped_items(text: &str) -> Option<&str> {
     let members: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
-    if members
-        .keys()
-        .any(|key| matches!(field_of(key), Some((Field::Body, _))))
-    {
+    // A feed describes itself (`description`): only a body proper makes the object an article.
+    let body_names = FIELD_NAMES[Field::Body as usize].1;
+    if members.keys().any(|key| match field_of(key) {
+        Some((Field::Body, rank)) => !matches!(body_names[rank], "description" | "summary"),
+        _ => false,
+    }) {
         return None;
     }
     WRAPPERS.iter().find_map(|wrapper| {
@@ -1529,6 +1531,7 @@ mod tests {
         assert_eq!((problems[0].line, problems[0].index), (Some(5), Some(2)));
         // JSON Feed: the feed's own title beside its items is not an article.
         let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "My feed",
+            "description": "What the feed is about.",
             "items": [{"id": "1", "title": "C", "content_text": "Text C.", "date_published": "2021-03-06"}]}"#;
         let (articles, problems) = parse_json(feed);
         assert!(problems.is_empty(), "{problems:?}");
