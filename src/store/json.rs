@@ -831,6 +831,23 @@ fn string(key: &str, value: &Value) -> Result<String, String> {
     }
 }
 
+/// `body` without the note News API ends a cut text with ("…the deal… [+2345 chars]"): it is
+/// the API's, not the article's, and read as a sentence it would end every such article.
+fn without_cut_marker(mut body: String) -> String {
+    let Some(count) = body
+        .trim_end()
+        .strip_suffix(" chars]")
+        .and_then(|rest| rest.rfind("[+").map(|at| (at, &rest[at + 2..])))
+        .filter(|(_, digits)| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(at, _)| at)
+    else {
+        return body;
+    };
+    body.truncate(count);
+    body.truncate(body.trim_end().len());
+    body
+}
+
 /// The text of a field of `WordPress`: `{"rendered": "...", "protected": false}`, as its REST API
 /// writes a post's title, content and excerpt.
 fn rendered(object: &Map<String, Value>) -> Option<&str> {
@@ -840,6 +857,7 @@ fn rendered(object: &Map<String, Value>) -> Option<&str> {
 /// A body as text: one that is markup (a `WordPress` post's rendered content, JSON Feed's
 /// `content_html`, a crawler's raw HTML) read as a web page's text is read; any other as it is.
 fn body_text(body: String) -> String {
+    let body = without_cut_marker(body);
     let start = body.trim_start();
     // A tag first, and a tag closed (or a line broken) somewhere: text rarely starts so.
     let markup = start.starts_with('<') && (start.contains("</") || start.contains("<br"));
@@ -1569,6 +1587,18 @@ mod tests {
             "{\"title\": \"T\", \"body\": \"<div><p>One.</p><p>Two.</p></div>\"}\n",
         );
         assert_eq!(articles[0].body, "One.\n\nTwo.");
+        // News API's note on a cut text is not the article's.
+        let (articles, _) = parse_json(
+            r#"{"articles": [{"title": "T", "content": "Acme said it would buy Globex for\u2026 [+2345 chars]"}]}"#,
+        );
+        assert_eq!(
+            articles[0].body,
+            "Acme said it would buy Globex for\u{2026}"
+        );
+        assert_eq!(
+            one(r#"{"body": "Up [+5 points]"}"#).unwrap().1,
+            "Up [+5 points]"
+        );
         // Text that merely starts with a '<' is text.
         assert_eq!(
             one(r#"{"body": "<3 this deal, said Acme."}"#).unwrap().1,
