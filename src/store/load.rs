@@ -522,10 +522,7 @@ impl Unit {
                 // Lines' places in the text are places in the file only when it was UTF-8.
                 let (text, base) = match simdutf8::basic::from_utf8(&bytes) {
                     Ok(text) => (std::borrow::Cow::Borrowed(text), Some(start)),
-                    Err(_) => (
-                        std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
-                        None,
-                    ),
+                    Err(_) => (std::borrow::Cow::Owned(windows_1252(&bytes)), None),
                 };
                 let (articles, problems) = json::parse_json_lines_from(&text, first_line);
                 drop(text);
@@ -1161,7 +1158,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, &'static str> {
 fn legacy(bytes: &[u8]) -> String {
     let high = bytes.iter().filter(|&&b| b >= 0x80).count();
     if high * 5 < bytes.len() {
-        return bytes.iter().map(|&b| windows_1252(b)).collect();
+        return windows_1252(bytes);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
@@ -1222,17 +1219,13 @@ fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
-/// One Windows-1252 byte as a char (Latin-1 but for 0x80–0x9F, where it has typographic marks).
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
+/// Bytes read as Windows-1252 (Latin-1 but for 0x80–0x9F, where it has typographic marks), by
+/// `encoding_rs`, which [`legacy`] decodes every other encoding with.
+fn windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 #[cfg(test)]
