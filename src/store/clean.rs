@@ -1761,29 +1761,10 @@ fn is_encoded(word: &str) -> bool {
     }
     let core = word.trim_matches(|c: char| "()[]<>\"',.;:".contains(c));
     let core = core.trim_end_matches('=');
-    if core.len() < ENCODED_MIN {
-        return false;
-    }
-    let (mut upper, mut lower, mut digit) = (false, false, false);
     // Random bytes, encoded, change from a lowercase letter to a capital or a digit (or back)
     // at about two characters in three; a run of camel-cased words at under one in two.
-    let mut changes = 0;
-    let mut prev = 0u8;
-    for b in core.bytes() {
-        let class = match b {
-            b'a'..=b'z' => 1,
-            b'A'..=b'Z' => 2,
-            b'0'..=b'9' => 3,
-            b'+' | b'/' | b'-' | b'_' => 4,
-            _ => return false,
-        };
-        upper |= class == 2;
-        lower |= class == 1;
-        digit |= class == 3;
-        changes += usize::from(class != prev);
-        prev = class;
-    }
-    upper && lower && digit && changes * 2 >= core.len()
+    core.len() >= ENCODED_MIN
+        && base64_look(core).is_some_and(|(mixed, changes)| mixed && changes * 2 >= core.len())
 }
 
 /// Whether `word`, right after a piece of base64, is its short last line: the base64 alphabet
@@ -1791,14 +1772,29 @@ fn is_encoded(word: &str) -> bool {
 fn is_encoded_tail(word: &str) -> bool {
     let core = word.trim_end_matches('=');
     let padded = core.len() < word.len() && word.len() - core.len() <= 2;
-    !core.is_empty()
-        && core
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
-        && (padded
-            || (core.bytes().any(|b| b.is_ascii_uppercase())
-                && core.bytes().any(|b| b.is_ascii_lowercase())
-                && core.bytes().any(|b| b.is_ascii_digit())))
+    !core.is_empty() && base64_look(core).is_some_and(|(mixed, _)| padded || mixed)
+}
+
+/// How `core` looks as base64: `None` when a byte is outside its alphabets (standard and
+/// URL-safe), else whether it holds both cases and a digit, and how many times the class of its
+/// characters (lowercase, capital, digit, sign) changes from one to the next.
+fn base64_look(core: &str) -> Option<(bool, usize)> {
+    let mut seen = 0u8;
+    let mut changes = 0;
+    let mut prev = 0u8;
+    for b in core.bytes() {
+        let class = match b {
+            b'a'..=b'z' => 1,
+            b'A'..=b'Z' => 2,
+            b'0'..=b'9' => 4,
+            b'+' | b'/' | b'-' | b'_' => 8,
+            _ => return None,
+        };
+        seen |= class;
+        changes += usize::from(class != prev);
+        prev = class;
+    }
+    Some((seen & 7 == 7, changes))
 }
 
 /// Joins wrapped lines with spaces; a word hyphenated across the line end
