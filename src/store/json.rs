@@ -58,19 +58,25 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     let mut problems = Vec::new();
     if text.trim_start().starts_with('[') {
         read_items(text, text, &mut articles, &mut problems);
-    } else if let Some(items) = wrapped_items(text) {
-        read_items(text, items, &mut articles, &mut problems);
     } else {
-        match record_article(text, "an object or an array of objects") {
+        match read_object(text) {
             Err(e) => problems.push(whole_input_problem(&e)),
-            Ok(Ok((meta, body))) => articles.push(JsonArticle {
+            Ok(Object::Wraps(key)) => match raw_member(text, &key) {
+                Some(items) => read_items(text, items, &mut articles, &mut problems),
+                None => problems.push(JsonProblem {
+                    line: None,
+                    index: None,
+                    reason: format!("cannot find the list `{key}` again"),
+                }),
+            },
+            Ok(Object::Article(Ok((meta, body)))) => articles.push(JsonArticle {
                 meta,
                 body,
                 line: None,
                 index: None,
                 offset: None,
             }),
-            Ok(Err(reason)) => problems.push(JsonProblem {
+            Ok(Object::Article(Err(reason))) => problems.push(JsonProblem {
                 line: None,
                 index: None,
                 reason,
@@ -80,6 +86,33 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     (articles, problems)
 }
 
+/// What a .json input that is not an array holds.
+enum Object {
+    /// One article (or why it is none).
+    Article(Result<(Meta, String), String>),
+    /// A list of articles, under this key (see [`wrapper_of`]).
+    Wraps(String),
+}
+
+/// Reads a .json input that is not an array. A flat record (no list or object inside) wraps
+/// nothing; any other is parsed once, and an object that wraps a list is then looked at again
+/// only for its items' places ([`raw_member`]).
+fn read_object(text: &str) -> serde_json::Result<Object> {
+    if let Some(read) = flat_article(text) {
+        return Ok(Object::Article(read));
+    }
+    Ok(match read_value_deep(text)? {
+        Value::Object(object) => match wrapper_of(&object) {
+            Some(key) => Object::Wraps(key.to_owned()),
+            None => Object::Article(article_from_object(object)),
+        },
+        other => Object::Article(Err(format!(
+            "expected an object or an array of objects, found {}",
+            kind(&other)
+        ))),
+    })
+}
+
 /// The names under which an API or a feed wraps its list of articles in an object: News API's
 /// `articles`, JSON Feed's `items`, and the `results`, `data`, `docs`, `entries`, `stories`,
 /// `posts` of others.
@@ -87,30 +120,36 @@ const WRAPPERS: &[&str] = &[
     "articles", "items", "results", "data", "docs", "entries", "stories", "posts",
 ];
 
-/// The array of articles an object wraps (a slice of `text`), when `text` is an object with no
-/// body of its own and an array under one of the [`WRAPPERS`]: `{"status": "ok", "articles":
-/// [...]}`. A feed's own title beside the list does not make it an article.
-fn wrapped_items(text: &str) -> Option<&str> {
-    let members: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
-    // A feed describes itself (`description`): only a body proper makes the object an article.
+/// The key under which `object` wraps its list of articles, when it has no body of its own and
+/// a list of objects under one of the [`WRAPPERS`]: `{"status": "ok", "articles": [...]}`. A
+/// feed's own title and description beside the list do not make it an article.
+fn wrapper_of(object: &Map<String, Value>) -> Option<&str> {
     let body_names = FIELD_NAMES[Field::Body as usize].1;
-    if members.keys().any(|key| match field_of(key) {
+    if object.keys().any(|key| match field_of(key) {
         Some((Field::Body, rank)) => !matches!(body_names[rank], "description" | "summary"),
         _ => false,
     }) {
         return None;
     }
     WRAPPERS.iter().find_map(|wrapper| {
-        members
+        object
             .iter()
             .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
-            .map(|(_, raw)| raw.get())
             // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
-            .filter(|raw| {
-                raw.strip_prefix('[')
-                    .is_some_and(|items| items.trim_start().starts_with('{'))
+            .filter(|(_, value)| {
+                value
+                    .as_array()
+                    .and_then(|items| items.first())
+                    .is_some_and(Value::is_object)
             })
+            .map(|(key, _)| key.as_str())
     })
+}
+
+/// The text of the member `key` of the object `text` (a slice of it).
+fn raw_member<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let members: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    members.get(key).map(|raw| raw.get())
 }
 
 /// Reads the array `array` (a slice of `text`, or `text` itself) item by item: each is read
