@@ -930,9 +930,7 @@ fn named(what: &str, object: &Map<String, Value>) -> Result<String, String> {
 fn body(key: &str, value: Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(body_text(s)),
-        Value::Object(o) if rendered(&o).is_some() => {
-            Ok(body_text(rendered(&o).unwrap_or_default().to_owned()))
-        }
+        Value::Object(ref o) if let Some(text) = rendered(o) => Ok(body_text(text.to_owned())),
         Value::Array(items) => {
             let mut paragraphs = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
