@@ -5,6 +5,8 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::fresh_dir;
+
 fn tidings(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tidings"))
         .args(args)
@@ -18,14 +20,6 @@ fn stdout(out: &Output) -> String {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("UTF-8 errors")
-}
-
-/// An empty folder of the tests' own, `name` in the target's temporary folder.
-fn fresh_dir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn fixture(rel: &str) -> String {

@@ -5,7 +5,7 @@ mod common;
 
 use std::fmt::Write as _;
 
-use common::{app, press, render, text, type_text};
+use common::{app, fresh_dir, press, render, text, type_text};
 use ratatui::style::Color;
 use tidings::app::Focus;
 
@@ -1321,14 +1321,6 @@ fn a_collection_of_one_article_is_counted_in_the_singular() {
         status.trim_end().ends_with("1 article · 1 unread"),
         "{status:?}"
     );
-}
-
-/// An empty folder of this test target's own, named `name`.
-fn fresh_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The explorer over the folder `dir` as the program sets it up (`config` applied, the folder

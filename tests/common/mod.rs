@@ -11,6 +11,14 @@ use tidings::app::App;
 use tidings::cli::load_store;
 use tidings::ui;
 
+/// An empty folder of the test target's own, named `name`, in its temporary folder.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A folder of `../shared`, or `None` (with a printed notice) when it is not there.
 pub fn shared(rel: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
