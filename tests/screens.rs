@@ -214,6 +214,17 @@ fn company_names_are_found_and_lit_whether_typed_with_their_accents_or_without()
         }
         press(&mut app, &["<Esc>"]);
     }
+    // The companies panel matches the same way, and the filter it writes finds the article
+    // that wrote the name without accents.
+    press(&mut app, &["c"]);
+    type_text(&mut app, "societe");
+    let picker = app.picker.as_ref().unwrap();
+    assert_eq!(picker.current().unwrap().label, "Société Générale");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.input.text(), "c:=\"Société Générale\"");
+    assert_eq!(app.hits.len(), 1);
+    let title = &app.store.article(app.hits[0].id).unwrap().title;
+    assert_eq!(title, "Bank results");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
