@@ -12,6 +12,8 @@
 //!   hand (the files are written to `target/bench-data/` first, once);
 //! - `load/cached/10k`: the same load when the parse cache holds the collection (a cache of its
 //!   own in `target/bench-data/bench-cache`, filed by one load first); 100k timed by hand;
+//! - `load/array/10k`: the same articles as one JSON array (an article to a line), read in
+//!   blocks of items; 100k timed by hand;
 //! - `load/files/10k`: the same load of the same kind of articles as a folder of plain-text
 //!   files (1,000 to a subfolder, written to `target/bench-data/` once); 100k files parsed, filed
 //!   in a parse cache and taken from it, timed by hand;
@@ -58,15 +60,28 @@ fn raw_articles(n: usize) -> (Vec<RawArticle>, usize) {
 
 /// A generated collection of `n` articles as JSON Lines in `target/bench-data/`, written once.
 fn jsonl_collection(n: usize) -> (PathBuf, u64) {
+    json_collection(n, false)
+}
+
+/// The same articles as one JSON array (`load-N.json`, an article to a line), or as JSON Lines.
+fn json_collection(n: usize, array: bool) -> (PathBuf, u64) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let path = dir.join(format!("load-{n}.jsonl"));
+    let path = dir.join(format!("load-{n}.{}", if array { "json" } else { "jsonl" }));
     if !path.is_file() {
         std::fs::create_dir_all(&dir).expect("creating target/bench-data");
         let corpus = corpus::Corpus::new(SEED);
-        let mut text = String::new();
+        let mut text = String::from(if array { "[\n" } else { "" });
         for i in 0..n as u64 {
+            if array && i > 0 {
+                text.push_str(",\n");
+            }
             text.push_str(&corpus.article(i).to_json());
-            text.push('\n');
+            if !array {
+                text.push('\n');
+            }
+        }
+        if array {
+            text.push_str("\n]\n");
         }
         let partial = path.with_extension("partial");
         std::fs::write(&partial, text).expect("writing the collection");
@@ -181,6 +196,25 @@ fn bench_jsonl(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
     );
 }
 
+/// The same articles as one JSON array, read in blocks of items as JSON Lines is in blocks of
+/// lines.
+fn bench_array(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    let (path, bytes) = json_collection(10_000, true);
+    g.throughput(Throughput::Bytes(bytes))
+        .measurement_time(Duration::from_secs(20));
+    g.bench_function(BenchmarkId::new("array", "10k"), |b| {
+        b.iter(|| explorer_load(black_box(&path), None));
+    });
+    let (path, bytes) = json_collection(100_000, true);
+    let (store, published, _) = timed_load(&path, None);
+    eprintln!(
+        "load/array/100k (by hand): {:.0} MiB, {} articles: published in {published:.2} s ({:.0} MiB/s)",
+        mib(bytes),
+        store.len(),
+        mib(bytes) / published,
+    );
+}
+
 fn bench_files(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
     let (dir, bytes) = files_collection(10_000);
     g.throughput(Throughput::Bytes(bytes))
@@ -214,6 +248,7 @@ fn benches(c: &mut Criterion) {
     // Flat sampling: every sample runs the same (small) number of builds, as one build is long.
     g.sampling_mode(SamplingMode::Flat).sample_size(10);
     bench_jsonl(&mut g);
+    bench_array(&mut g);
     bench_files(&mut g);
     let (raw, bytes) = raw_articles(10_000);
     g.throughput(Throughput::Bytes(bytes as u64))

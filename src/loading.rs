@@ -893,6 +893,7 @@ impl Fallback {
                 record.span.start,
                 usize::try_from(record.span.bytes).unwrap_or(usize::MAX),
                 usize::try_from(record.span.first_line).unwrap_or(1),
+                record.span.items(),
             ),
         }
     }
@@ -914,16 +915,33 @@ fn send_cached(
         span: record.span,
     };
     match unit {
-        Unit::Lines { path, folder, .. } => {
-            let path: Arc<std::path::Path> = path.into();
+        Unit::Lines {
+            path,
+            folder,
+            stamp,
+            ..
+        } => {
+            let shared: Arc<std::path::Path> = path.as_path().into();
             records.iter().all(|record| {
+                // A JSON file that did not hold an array was read whole, not in blocks.
+                let whole = record.span.content == 0 && record.span.bytes > 0;
+                let fallback = if whole {
+                    Fallback::Unit(Unit::File {
+                        path: path.clone(),
+                        folder: folder.clone(),
+                        format: Some(load::Format::Json),
+                        stamp,
+                    })
+                } else {
+                    Fallback::Block {
+                        path: Arc::clone(&shared),
+                        folder: folder.clone(),
+                    }
+                };
                 send(Job::Cached {
                     record: *record,
                     filed: filed(record),
-                    fallback: Fallback::Block {
-                        path: Arc::clone(&path),
-                        folder: folder.clone(),
-                    },
+                    fallback,
                 })
             })
         }
@@ -957,21 +975,28 @@ fn send_parse(
     let mut start = 0;
     let mut going = true;
     unit.blocks(spares, &mut |unit| {
-        let (bytes, first_line, content) = match &unit {
+        let (bytes, first_line, content, items) = match &unit {
             Unit::Block {
-                bytes, first_line, ..
+                bytes,
+                first_line,
+                items,
+                ..
             } => (
                 bytes.len() as u64,
                 *first_line as u64,
                 if hash_blocks { content_hash(bytes) } else { 0 },
+                *items,
             ),
-            other => (other.size(), 1, 0),
+            other => (other.size(), 1, 0, None),
         };
+        let (item, column) = Span::item_fields(items);
         let span = Span {
             start,
             bytes,
             first_line,
             content,
+            item,
+            column,
         };
         start += bytes;
         let filed = source.as_ref().map(|source| Filed {
@@ -1095,6 +1120,7 @@ struct Piece {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::json;
     use std::fmt::Write as _;
     use std::io::Write as _;
 
@@ -1491,6 +1517,132 @@ mod tests {
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n - 1);
         assert_eq!(plain.skipped, loaded.skipped);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_large_json_array_is_read_in_blocks_as_the_whole_array_would_be() {
+        let dir = fresh_dir("array-blocks");
+        let (jsonl, n) = long_jsonl(3 * load::BLOCK + 1000, None);
+        // The same records as an array, one to a line: one broken, and one longer than a block
+        // whose text holds the commas, brackets and quotes the blocks are cut by.
+        let mut items: Vec<String> = jsonl.lines().map(str::to_owned).collect();
+        items[2999] = "{\"title\": oops}".to_owned();
+        let tricky = "a \\\"quoted,\\\" ] [ { word, ".repeat(load::BLOCK / 20);
+        items[100] = format!("{{\"title\": \"Long, [one]\", \"body\": \"{tricky}\"}}");
+        let text = format!("[\n  {}\n]\n", items.join(",\n  "));
+        let path = dir.join("big.json");
+        std::fs::write(&path, &text).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        // As the array read at once gives it.
+        let (articles, _) = json::parse_json(&text);
+        assert_eq!((store.len(), articles.len()), (n - 1, n - 1));
+        for (article, read) in store.articles.iter().zip(&articles) {
+            let index = read.index.unwrap();
+            assert_eq!(article.origin, format!("{}#{index}", path.display()));
+            assert_eq!(Some(&article.title), read.meta.title.as_ref());
+        }
+        assert_eq!(store.articles[100].title, "Long, [one]");
+        // Found again in the file where it starts, far down (the raw view).
+        for k in [100, 2500, n - 2] {
+            assert_eq!(store.articles[k].raw_text(), articles[k].body, "{k}");
+        }
+        // The broken item, by its number and line, and nothing else.
+        let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(
+            skipped[0].contains("line 3001") && skipped[0].contains("item 3000: "),
+            "{skipped:?}"
+        );
+        // Read on one thread, the same.
+        let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(plain.articles.len(), n - 1);
+        assert_eq!(plain.skipped, loaded.skipped);
+        // From a parse cache, the same again.
+        let config = CacheConfig {
+            dir: dir.join("cache"),
+            min_bytes: 0,
+        };
+        let paths = [path.clone()];
+        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(cached.1.cached, n - 1);
+        assert_eq!(digest(&cached.0), digest(&filed.0));
+        assert_eq!(
+            digest(&filed.0),
+            digest(&load(&paths, &Progress::default(), None, None).unwrap().0)
+        );
+        assert_eq!(cached.1.skipped, loaded.skipped);
+
+        // Written on one line, the items' columns run on across blocks.
+        let minified = format!("[{}]", items.join(","));
+        std::fs::write(&path, &minified).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(store.len(), n - 1);
+        let (_, problems) = json::parse_json(&minified);
+        assert!(
+            problems[0].reason.contains("item 3000: line 1: "),
+            "{problems:?}"
+        );
+        assert!(
+            loaded.skipped[0].to_string().ends_with(&problems[0].reason),
+            "{} {problems:?}",
+            loaded.skipped[0]
+        );
+        assert!(load::BLOCK < minified.find("oops").unwrap());
+
+        // Cut short inside its last item: every item before it loads, and both are told.
+        std::fs::write(&path, &text[..text.len() - 40]).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(store.len(), n - 2);
+        let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[1].contains(&format!("item {n}: ")), "{skipped:?}");
+        assert!(skipped[2].contains("no closing `]`"), "{skipped:?}");
+
+        // A list wrapped in an object is read whole, as a small file is.
+        let list = jsonl.lines().collect::<Vec<_>>().join(",\n");
+        let wrapped = format!("{{\"status\": \"ok\", \"articles\": [{list}]}}");
+        std::fs::write(&path, &wrapped).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(store.len(), n);
+        assert_eq!(loaded.skipped, []);
+        assert_eq!(store.articles[7].origin, format!("{}#7", path.display()));
+        // So is an array in UTF-16, as Windows tools write "Unicode".
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(
+            format!("[{list}]")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        std::fs::write(&path, &utf16).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!((store.len(), loaded.skipped.len()), (n, 0));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn large_files_in_a_legacy_encoding_are_decoded_block_by_block() {
+        let dir = fresh_dir("legacy-blocks");
+        let text = "浪潮集团周二表示，将与思科系统公司成立合资企业。该合资企业将在济南设立总部。";
+        let records: Vec<String> = (0..4 * load::BLOCK / 200)
+            .map(|n| format!("{{\"title\": \"浪潮 {n}\", \"body\": \"{text} {text} {n}\"}}"))
+            .collect();
+        for (name, whole) in [
+            ("big.jsonl", records.join("\n")),
+            ("big.json", format!("[{}]", records.join(",\n"))),
+        ] {
+            let (bytes, _, unmappable) = encoding_rs::GBK.encode(&whole);
+            assert!(!unmappable && bytes.len() > 2 * load::BLOCK);
+            let path = dir.join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+            assert_eq!((store.len(), loaded.skipped.len()), (records.len(), 0));
+            for (n, article) in store.articles.iter().enumerate() {
+                assert_eq!(article.title, format!("浪潮 {n}"), "{name}");
+                assert!(article.paragraphs[0].starts_with(text), "{name}");
+            }
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

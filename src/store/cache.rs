@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::date::Date;
+use super::json::ItemsAt;
 use super::load::{Skipped, Stamp};
 use super::{
     Article, ArticleStore, CompanyCount, CompanyId, Paragraphs, Parsed, PieceCompanies, Pushed,
@@ -170,9 +171,30 @@ pub struct Span {
     pub bytes: u64,
     /// The line it starts on (1-based).
     pub first_line: u64,
-    /// For a block of a JSON Lines file, [`content_hash`] of its bytes, so that the blocks of a
-    /// file that grew can be found again; 0 for a whole file.
+    /// For a block of a JSON Lines file (or of a JSON file), [`content_hash`] of its bytes, so
+    /// that the blocks of a file that grew can be found again; 0 for a whole file.
     pub content: u64,
+    /// For a block of items of a JSON file's array: the first item's index plus one, and the
+    /// column its first byte is in (see [`ItemsAt`]); 0 and 0 for anything else.
+    pub item: u64,
+    pub column: u64,
+}
+
+impl Span {
+    /// Where the items of a block of a JSON file start, for one that is such a block.
+    pub fn items(&self) -> Option<ItemsAt> {
+        let item = usize::try_from(self.item.checked_sub(1)?).ok()?;
+        Some(ItemsAt {
+            line: usize::try_from(self.first_line).ok()?,
+            column: usize::try_from(self.column).ok()?,
+            item,
+        })
+    }
+
+    /// [`Span::item`] and [`Span::column`] of the block of items at `at` (0 and 0 for `None`).
+    pub fn item_fields(at: Option<ItemsAt>) -> (u64, u64) {
+        at.map_or((0, 0), |at| (at.item as u64 + 1, at.column as u64))
+    }
 }
 
 /// The hash a block's bytes are known by in [`Span::content`] (never 0).
@@ -333,6 +355,8 @@ fn decode_index(bytes: &[u8], records_end: u64) -> Option<WordMap<SourceKey, Vec
                     bytes: dec.u64()?,
                     first_line: dec.u64()?,
                     content: dec.u64()?,
+                    item: dec.u64()?,
+                    column: dec.u64()?,
                 },
             };
             if record.offset < HEADER || record.offset.checked_add(record.len)? > records_end {
@@ -448,6 +472,8 @@ impl CacheWriter {
                     s.bytes,
                     s.first_line,
                     s.content,
+                    s.item,
+                    s.column,
                 ] {
                     index.u64(n);
                 }
@@ -1048,6 +1074,8 @@ mod tests {
                 bytes: 10,
                 first_line: 1,
                 content: 0,
+                item: 0,
+                column: 0,
             };
             writer.add(0, &key, span, bytes).unwrap();
         }
@@ -1113,6 +1141,8 @@ mod tests {
             bytes: 1,
             first_line: 1,
             content: 0,
+            item: 0,
+            column: 0,
         };
         writer.add(0, &key, span, &pieces[0]).unwrap();
         drop(writer);

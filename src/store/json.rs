@@ -53,35 +53,41 @@ pub struct JsonProblem {
 /// well-formed array is a problem for that item alone.
 #[must_use]
 pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    // An array's items are placed in the text as given, the mark included (the scanner skips it).
+    let whole = text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        let at = ItemsAt {
+            line: 1,
+            column: 1,
+            item: 0,
+        };
+        return parse_json_items_from(whole, at, true);
+    }
     let mut articles = Vec::new();
     let mut problems = Vec::new();
-    if text.trim_start().starts_with('[') {
-        read_items(text, text, &mut articles, &mut problems);
-    } else {
-        match read_object(text) {
-            Err(e) => problems.push(whole_input_problem(&e)),
-            Ok(Object::Wraps(key)) => match raw_member(text, &key) {
-                Some(items) => read_items(text, items, &mut articles, &mut problems),
-                None => problems.push(JsonProblem {
-                    line: None,
-                    index: None,
-                    reason: format!("cannot find the list `{key}` again"),
-                }),
-            },
-            Ok(Object::Article(Ok((meta, body)))) => articles.push(JsonArticle {
-                meta,
-                body,
+    match read_object(text) {
+        Err(e) => problems.push(whole_input_problem(&e)),
+        Ok(Object::Wraps(key)) => match raw_member(text, &key) {
+            Some(items) => read_items(text, items, &mut articles, &mut problems),
+            None => problems.push(JsonProblem {
                 line: None,
                 index: None,
-                offset: None,
+                reason: format!("cannot find the list `{key}` again"),
             }),
-            Ok(Object::Article(Err(reason))) => problems.push(JsonProblem {
-                line: None,
-                index: None,
-                reason,
-            }),
-        }
+        },
+        Ok(Object::Article(Ok((meta, body)))) => articles.push(JsonArticle {
+            meta,
+            body,
+            line: None,
+            index: None,
+            offset: None,
+        }),
+        Ok(Object::Article(Err(reason))) => problems.push(JsonProblem {
+            line: None,
+            index: None,
+            reason,
+        }),
     }
     (articles, problems)
 }
@@ -184,6 +190,256 @@ fn read_items(
                 reason: format!("item {}: {reason}", index + 1),
             }),
         }
+    }
+}
+
+/// Where a piece of a JSON array's text starts in its file: the line and the column (1-based,
+/// in bytes) of its first byte, and the index of the first item it holds, counted from 0. The
+/// first piece of an array (item 0) starts before the array's `[`; any other starts just after
+/// a comma between two items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemsAt {
+    pub line: usize,
+    pub column: usize,
+    pub item: usize,
+}
+
+/// What [`ItemScanner`] finds in the text of a JSON array: byte offsets in the text it scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The `[` that opens the array.
+    Open(usize),
+    /// A comma between two items.
+    Comma(usize),
+    /// The `]` that closes the array.
+    Close(usize),
+    /// Something other than white space (or a byte-order mark) before the array opens, or after
+    /// it has closed.
+    Stray(usize),
+}
+
+/// Finds where the items of a JSON array begin and end without parsing them: the commas and
+/// brackets at the array's own level, outside strings. A text can be scanned as it grows, a
+/// piece at a time: the scanner keeps its place and its state (inside a string or not, how
+/// deeply nested) between calls. Inside a string, which is most of an article's bytes, it
+/// jumps from one quote or backslash to the next with memchr.
+///
+/// It checks no more than it must to split: each item is then parsed on its own, and a
+/// malformed one is a problem for that item alone.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemScanner {
+    /// The offset of the next byte to look at: one past the end of the text when a backslash
+    /// ends it (the byte it escapes comes with the next piece).
+    pub at: usize,
+    depth: u32,
+    in_string: bool,
+    closed: bool,
+}
+
+impl ItemScanner {
+    /// For a text that starts before the array (white space and a byte-order mark may come
+    /// first).
+    #[must_use]
+    pub const fn before_array() -> Self {
+        ItemScanner {
+            at: 0,
+            depth: 0,
+            in_string: false,
+            closed: false,
+        }
+    }
+
+    /// For a text that starts inside the array, just after a comma between two items.
+    #[must_use]
+    pub const fn between_items() -> Self {
+        ItemScanner {
+            depth: 1,
+            ..Self::before_array()
+        }
+    }
+
+    /// The next mark in `bytes` from [`ItemScanner::at`] on; `None` once every byte is scanned
+    /// (the text may go on: scan it again when it has grown).
+    pub fn next(&mut self, bytes: &[u8]) -> Option<Mark> {
+        let len = bytes.len();
+        while self.at < len {
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &bytes[self.at..]) {
+                    None => self.at = len,
+                    Some(k) => {
+                        let i = self.at + k;
+                        if bytes[i] == b'\\' {
+                            self.at = i + 2;
+                        } else {
+                            self.in_string = false;
+                            self.at = i + 1;
+                        }
+                    }
+                }
+                continue;
+            }
+            let i = self.at;
+            let b = bytes[i];
+            self.at = i + 1;
+            if self.depth == 0 {
+                match b {
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    0xef if !self.closed && bytes[i..].starts_with(b"\xef\xbb\xbf") => {
+                        self.at = i + 3;
+                    }
+                    b'[' if !self.closed => {
+                        self.depth = 1;
+                        return Some(Mark::Open(i));
+                    }
+                    _ => return Some(Mark::Stray(i)),
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => self.depth += 1,
+                b']' | b'}' => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.closed = true;
+                        return Some(Mark::Close(i));
+                    }
+                }
+                b',' if self.depth == 1 => return Some(Mark::Comma(i)),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// Reads the items of a JSON array, or of a piece of one that starts where `at` says: each item
+/// on its own, so that a malformed item (even one that is not JSON) is a problem for it alone
+/// and every other still loads. `whole`: the text is the whole array, so one that does not
+/// close is a problem (for a piece, its reader tells).
+///
+/// Pieces of one array, read each on its own, give what the whole array read at once gives:
+/// a large array is read in blocks on every core.
+#[must_use]
+pub fn parse_json_items_from(
+    text: &str,
+    at: ItemsAt,
+    whole: bool,
+) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let bytes = text.as_bytes();
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    let mut scanner = if at.item == 0 {
+        ItemScanner::before_array()
+    } else {
+        ItemScanner::between_items()
+    };
+    // Where the item being scanned starts (`None` before the array opens and after it closes).
+    let mut piece = (at.item != 0).then_some(0);
+    let mut index = at.item;
+    let mut lines = LineCounter::new(text);
+    // The line and column in the file of an offset in `text`.
+    let mut place = |offset: usize| {
+        let (line, column) = lines.position(&text[offset..]);
+        let column = if line == 1 {
+            at.column + column - 1
+        } else {
+            column
+        };
+        (at.line + line - 1, column)
+    };
+    let mut item = |start: usize, end: usize, index: usize, ended: bool| {
+        let raw = text[start..end].trim_start();
+        let offset = end - raw.len();
+        let raw = raw.trim_end();
+        if raw.is_empty() {
+            if ended {
+                let (line, _) = place(offset);
+                problems.push(JsonProblem {
+                    line: Some(line),
+                    index: Some(index),
+                    reason: format!("item {}: empty (a comma too many)", index + 1),
+                });
+            }
+            return;
+        }
+        let (line, column) = place(offset);
+        match read_item(raw, line, column) {
+            Ok((meta, body)) => articles.push(JsonArticle {
+                meta,
+                body,
+                line: None,
+                index: Some(index),
+                offset: Some(offset),
+            }),
+            Err(reason) => problems.push(JsonProblem {
+                line: Some(line),
+                index: Some(index),
+                reason: format!("item {}: {reason}", index + 1),
+            }),
+        }
+    };
+    let mut closed = false;
+    loop {
+        match scanner.next(bytes) {
+            Some(Mark::Open(i)) => piece = Some(i + 1),
+            Some(Mark::Comma(i)) => {
+                if let Some(start) = piece {
+                    item(start, i, index, true);
+                }
+                index += 1;
+                piece = Some(i + 1);
+            }
+            Some(Mark::Close(i)) => {
+                if let Some(start) = piece {
+                    // `[ ]` holds no item; `[{…}, ]` one, and a comma too many.
+                    let first_and_blank = index == 0 && text[start..i].trim().is_empty();
+                    if !first_and_blank {
+                        item(start, i, index, true);
+                    }
+                }
+                piece = None;
+                closed = true;
+            }
+            Some(Mark::Stray(i)) => {
+                let (line, column) = place(i);
+                let reason = if closed {
+                    "text after the list's closing `]`"
+                } else {
+                    "expected a list of articles"
+                };
+                problems.push(JsonProblem {
+                    line: Some(line),
+                    index: None,
+                    reason: format!("line {line}: {reason} at column {column}"),
+                });
+                break;
+            }
+            None => {
+                // The last item of a piece that ends inside the array: a whole array cut short
+                // (its reader tells which), or a piece that ends with a comma (nothing left).
+                if let Some(start) = piece {
+                    item(start, bytes.len(), index, false);
+                }
+                if whole && !closed {
+                    problems.push(unclosed_list(at.line + text.matches('\n').count()));
+                }
+                break;
+            }
+        }
+    }
+    (articles, problems)
+}
+
+/// The problem of an array that is not closed: the file ends (on line `line`) inside it.
+#[must_use]
+pub fn unclosed_list(line: usize) -> JsonProblem {
+    JsonProblem {
+        line: Some(line),
+        index: None,
+        reason: format!(
+            "line {line}: the list of articles has no closing `]` (the file may have been cut short)"
+        ),
     }
 }
 
@@ -1728,19 +1984,155 @@ mod tests {
     }
 
     #[test]
-    fn malformed_file_is_one_problem() {
-        let json = "[\n{\"title\": \"A\", \"body\": \"a\"},\n{\"title\": \"B\" \"body\": 2}\n]";
+    fn malformed_item_is_a_problem_of_its_own_and_spares_the_others() {
+        let json = "[\n{\"title\": \"A\", \"body\": \"a\"},\n{\"title\": \"B\" \"body\": 2},\n  {\"body\": \"c\"}\n]";
         let (articles, problems) = parse_json(json);
-        assert_eq!(articles, []);
+        let loaded: Vec<_> = articles
+            .iter()
+            .map(|a| (a.index, a.body.as_str()))
+            .collect();
+        assert_eq!(loaded, [(Some(0), "a"), (Some(2), "c")]);
         assert_eq!(
             problems,
             [JsonProblem {
                 line: Some(3),
-                index: None,
-                reason: "line 3: expected `,` or `}` at column 15".into(),
+                index: Some(1),
+                reason: "item 2: line 3: expected `,` or `}` at column 15".into(),
             }]
         );
+    }
 
+    #[test]
+    fn an_array_cut_short_or_with_a_comma_too_many_or_text_after_it_loads_its_items() {
+        let (articles, problems) = parse_json("[{\"body\": \"a\"},\n {\"body\": \"b\"");
+        assert_eq!(articles.len(), 1);
+        let reasons: Vec<_> = problems.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "item 2: line 2: EOF while parsing an object at column 13",
+                "line 2: the list of articles has no closing `]` (the file may have been cut short)",
+            ]
+        );
+        let (articles, problems) = parse_json("[{\"body\": \"a\"}, ]");
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems[0].reason, "item 2: empty (a comma too many)");
+        assert_eq!(problems.len(), 1);
+        let (articles, problems) = parse_json("[{\"body\": \"a\"}] x");
+        assert_eq!(articles.len(), 1);
+        assert_eq!(
+            problems[0].reason,
+            "line 1: text after the list's closing `]` at column 17"
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(parse_json("[\n]\n"), (vec![], vec![]));
+    }
+
+    /// An array whose strings hold every byte the scanner looks at, its items split into pieces at
+    /// each comma between them, as a large file is read in blocks.
+    #[test]
+    fn an_array_read_in_pieces_gives_what_it_gives_read_whole() {
+        let tricky = [
+            "a, b] c",
+            "{[}]",
+            "ends in a backslash \\\\",
+            "a \\\"quoted, ]\\\" word",
+            "\\u005d \\u002c",
+            "caf\u{e9}, na\u{ef}ve \u{2014} \u{1f600}",
+        ];
+        let mut items = Vec::new();
+        for (i, text) in tricky.iter().enumerate() {
+            items.push(format!(
+                "{{\"title\": \"T{i}\", \"tags\": [\"x,\", [1, {{\"y\": \"]\"}}]], \"body\": \"{text}\"}}"
+            ));
+        }
+        items.push("\"not an object\"".to_owned());
+        items.push("{\"title\": \"bad\" \"body\": 1}".to_owned());
+        for (open, comma, close) in [("\u{feff}[\n  ", ",\n  ", "\n]\n"), ("[", ",", "]")] {
+            let text = format!("{open}{}{close}", items.join(comma));
+            let whole = parse_json(&text);
+            assert_eq!(whole.0.len(), tricky.len(), "{text}");
+            // Each body is what serde_json reads.
+            let values: Vec<Value> =
+                serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_default();
+            for (article, value) in whole.0.iter().zip(&values) {
+                assert_eq!(Some(article.body.as_str()), value["body"].as_str());
+            }
+            // The offset of each item is where it starts.
+            for article in &whole.0 {
+                let offset = article.offset.unwrap();
+                assert!(text[offset..].starts_with("{\"title\": \"T"), "{offset}");
+            }
+            // Cut after every comma between items, in every way in two and three pieces.
+            let mut scanner = ItemScanner::before_array();
+            let mut cuts = Vec::new();
+            while let Some(mark) = scanner.next(text.as_bytes()) {
+                if let Mark::Comma(i) = mark {
+                    cuts.push(i + 1);
+                }
+            }
+            assert_eq!(cuts.len(), items.len() - 1);
+            for a in 0..cuts.len() {
+                for b in a..cuts.len() {
+                    let bounds = [0, cuts[a], cuts[b], text.len()];
+                    let mut articles = Vec::new();
+                    let mut problems = Vec::new();
+                    let mut item = 0;
+                    for piece in bounds.windows(2) {
+                        let (start, end) = (piece[0], piece[1]);
+                        let before = &text[..start];
+                        let line = 1 + before.matches('\n').count();
+                        let column = start - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+                        let at = ItemsAt { line, column, item };
+                        let (mut a, p) =
+                            parse_json_items_from(&text[start..end], at, end == text.len());
+                        for article in &mut a {
+                            article.offset = article.offset.map(|o| o + start);
+                        }
+                        articles.extend(a);
+                        problems.extend(p);
+                        item += text[start..end]
+                            .bytes()
+                            .zip(start..)
+                            .filter(|(_, i)| cuts.contains(&(i + 1)))
+                            .count();
+                    }
+                    assert_eq!((articles, problems), whole, "cut at {a} and {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_scanner_fed_a_byte_at_a_time_finds_what_it_finds_at_once() {
+        let text = br#" [{"a": "x\\\", ]"}, [1, "\\"], 3 ] ,"#;
+        let mut at_once = Vec::new();
+        let mut scanner = ItemScanner::before_array();
+        while let Some(mark) = scanner.next(text) {
+            at_once.push(mark);
+        }
+        assert_eq!(
+            at_once,
+            [
+                Mark::Open(1),
+                Mark::Comma(19),
+                Mark::Comma(30),
+                Mark::Close(34),
+                Mark::Stray(36)
+            ]
+        );
+        let mut grown = Vec::new();
+        let mut scanner = ItemScanner::before_array();
+        for end in 0..=text.len() {
+            while let Some(mark) = scanner.next(&text[..end]) {
+                grown.push(mark);
+            }
+        }
+        assert_eq!(grown, at_once);
+    }
+
+    #[test]
+    fn a_malformed_object_is_one_problem() {
         let (_, problems) = parse_json("{\"title\": \"A\",");
         assert_eq!(
             problems[0].reason,

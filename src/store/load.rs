@@ -207,22 +207,28 @@ pub enum Unit {
         /// parse cache knows it by (so that it is not asked for again).
         stamp: Stamp,
     },
-    /// A JSON Lines file large enough to be read in blocks (see [`Unit::blocks`]).
+    /// A JSON Lines file, or a JSON file, large enough to be read in blocks (see
+    /// [`Unit::blocks`]).
     Lines {
         path: PathBuf,
         folder: Option<String>,
         stamp: Stamp,
+        /// How the file is cut into blocks.
+        split: Split,
     },
-    /// Consecutive whole lines of a JSON Lines file.
+    /// Consecutive whole lines of a JSON Lines file, or consecutive whole items of the array a
+    /// JSON file holds.
     Block {
         path: std::sync::Arc<Path>,
         folder: Option<String>,
-        /// The lines' text.
+        /// The lines' (or items') text.
         bytes: Vec<u8>,
         /// The number of the first line in the file (1-based).
         first_line: usize,
         /// Where its first byte is in the file.
         start: u64,
+        /// For items of an array, where they start (`None`: lines of JSON Lines).
+        items: Option<json::ItemsAt>,
     },
     /// Standard input.
     Stdin,
@@ -230,7 +236,17 @@ pub enum Unit {
     Skip(Skipped),
 }
 
-/// JSON Lines files above this size are read in blocks of about this size, each parsed on its
+/// How a large file is cut into blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    /// JSON Lines: after a newline.
+    Lines,
+    /// A JSON file: after a comma between two items of the array it holds. A file that holds
+    /// something else (an object wrapping a list) is read whole.
+    Items,
+}
+
+/// JSON Lines files (and JSON files) above this size are read in blocks of about this size, each parsed on its
 /// own, so that a large collection is never held whole in memory and is parsed on every core.
 pub const BLOCK: usize = 1 << 20;
 
@@ -407,11 +423,19 @@ fn file_unit(
     meta: &std::fs::Metadata,
 ) -> Unit {
     let stamp = Stamp::of(meta);
-    if format == Some(Format::JsonLines) && stamp.len > BLOCK as u64 {
+    let split = match format {
+        Some(Format::JsonLines) => Some(Split::Lines),
+        Some(Format::Json) => Some(Split::Items),
+        _ => None,
+    };
+    if let Some(split) = split
+        && stamp.len > BLOCK as u64
+    {
         Unit::Lines {
             path,
             folder,
             stamp,
+            split,
         }
     } else {
         Unit::File {
@@ -517,14 +541,18 @@ impl Unit {
                 bytes,
                 first_line,
                 start,
+                items,
             } => {
                 let origin = origin_of(&path);
                 // Lines' places in the text are places in the file only when it was UTF-8.
                 let (text, base) = match simdutf8::basic::from_utf8(&bytes) {
                     Ok(text) => (std::borrow::Cow::Borrowed(text), Some(start)),
-                    Err(_) => (std::borrow::Cow::Owned(windows_1252(&bytes)), None),
+                    Err(_) => (std::borrow::Cow::Owned(legacy(&bytes)), None),
                 };
-                let (articles, problems) = json::parse_json_lines_from(&text, first_line);
+                let (articles, problems) = match items {
+                    None => json::parse_json_lines_from(&text, first_line),
+                    Some(at) => json::parse_json_items_from(&text, at, false),
+                };
                 drop(text);
                 spares.give(bytes);
                 add_json(
@@ -551,14 +579,16 @@ impl Unit {
     }
 
     /// The `len` bytes at `start` of the JSON Lines file `path`, whose first line is line
-    /// `first_line` of the file: a [`Unit::Block`] read again, when its cached parse cannot be
-    /// used. A file that cannot be read becomes a [`Unit::Skip`].
+    /// `first_line` of the file (for a JSON file, the items `items` says): a [`Unit::Block`]
+    /// read again, when its cached parse cannot be used. A file that cannot be read becomes a
+    /// [`Unit::Skip`].
     pub fn block_at(
         path: std::sync::Arc<Path>,
         folder: Option<String>,
         start: u64,
         len: usize,
         first_line: usize,
+        items: Option<json::ItemsAt>,
     ) -> Unit {
         let read = || -> std::io::Result<Vec<u8>> {
             let mut file = open_at(&path, start)?;
@@ -573,6 +603,7 @@ impl Unit {
                 bytes,
                 first_line,
                 start,
+                items,
             },
             Err(e) => Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
         }
@@ -583,67 +614,47 @@ impl Unit {
     /// (`send` returns false to stop). Any other unit is handed over as it is. A file that
     /// cannot be read, or whose start is binary, becomes one [`Unit::Skip`].
     pub fn blocks(self, spares: &Spares, send: &mut dyn FnMut(Unit) -> bool) {
-        let Unit::Lines { path, folder, .. } = self else {
+        let Unit::Lines {
+            path,
+            folder,
+            stamp,
+            split,
+        } = self
+        else {
             send(self);
             return;
         };
-        let mut file = match open_at(&path, 0) {
-            Ok(file) => file,
-            Err(e) => {
-                send(Unit::Skip(skip(&path, &format!("cannot read: {e}"))));
+        if split == Split::Items {
+            item_blocks(path, folder, stamp, spares, send);
+            return;
+        }
+        let mut chunks = match Chunks::open(&path, Split::Lines) {
+            Ok(chunks) => chunks,
+            Err(skipped) => {
+                send(Unit::Skip(skipped));
                 return;
             }
         };
         let shared: std::sync::Arc<Path> = path.as_path().into();
-        let mut carry: Vec<u8> = Vec::new();
         let mut first_line = 1;
         // Where the next block starts in the file: the blocks before it, whole lines each.
         let mut start = 0u64;
-        let mut first = true;
         loop {
-            // The line the last block ended in, copied to the start of a spare buffer (or taken
-            // as it is when longer than a block, so that a very long line is not copied over
-            // and over).
-            let mut bytes = if carry.len() > BLOCK {
-                std::mem::take(&mut carry)
-            } else {
-                let mut bytes = spares.take();
-                bytes.extend_from_slice(&carry);
-                carry.clear();
-                bytes
-            };
-            // Read into the room past the carried bytes, without zeroing it first (1% of a load's
-            // instructions).
-            bytes.reserve_exact(BLOCK);
-            let read = match (&mut file).take(BLOCK as u64).read_to_end(&mut bytes) {
-                Ok(read) => read,
-                Err(e) => {
-                    let reason = match file {
-                        Opened::Gzip(_) => {
-                            format!("gzip-compressed, but cannot be decompressed: {e}")
-                        }
-                        Opened::Plain(_) => format!("cannot read: {e}"),
-                    };
-                    send(Unit::Skip(skip(&path, &reason)));
+            let (mut bytes, end) = match chunks.next(spares) {
+                Ok(next) => next,
+                Err(skipped) => {
+                    send(Unit::Skip(skipped));
                     return;
                 }
             };
-            let end = read == 0;
-            if first {
-                first = false;
-                if let Some(reason) = refused_start(&bytes) {
-                    send(Unit::Skip(skip(&path, reason)));
-                    return;
-                }
-            }
             // The block ends after its last newline; the rest starts the next one.
             if !end {
                 if let Some(last) = memchr::memrchr(b'\n', &bytes) {
-                    carry.extend_from_slice(&bytes[last + 1..]);
+                    chunks.carry.extend_from_slice(&bytes[last + 1..]);
                     bytes.truncate(last + 1);
                 } else {
                     // No newline in a whole block: a line longer than a block, read on.
-                    carry = bytes;
+                    chunks.carry = bytes;
                     continue;
                 }
             }
@@ -660,6 +671,7 @@ impl Unit {
                 bytes,
                 first_line,
                 start,
+                items: None,
             };
             first_line += lines;
             start += len;
@@ -828,6 +840,188 @@ fn is_meta_file(name: &str) -> bool {
 }
 
 /// Reads the file at `path`, `size` bytes long when it was planned, and adds its articles.
+/// A large file read a block at a time, for [`Unit::blocks`].
+struct Chunks<'p> {
+    path: &'p Path,
+    split: Split,
+    file: Opened,
+    /// What the last block left (the start of a line or an item it did not end with), for the
+    /// next buffer to start with.
+    carry: Vec<u8>,
+    first: bool,
+}
+
+impl<'p> Chunks<'p> {
+    fn open(path: &'p Path, split: Split) -> std::result::Result<Self, Skipped> {
+        match open_at(path, 0) {
+            Ok(file) => Ok(Chunks {
+                path,
+                split,
+                file,
+                carry: Vec::new(),
+                first: true,
+            }),
+            Err(e) => Err(skip(path, &format!("cannot read: {e}"))),
+        }
+    }
+
+    /// The next buffer: the bytes carried over, then up to a block more from the file, and
+    /// whether the file has ended (nothing more was read); or why the file cannot be read
+    /// (its start is checked as a small file's is).
+    fn next(&mut self, spares: &Spares) -> std::result::Result<(Vec<u8>, bool), Skipped> {
+        // Copied to the start of a spare buffer, or taken as it is when longer than a block, so
+        // that a very long line is not copied over and over.
+        let mut bytes = if self.carry.len() > BLOCK {
+            std::mem::take(&mut self.carry)
+        } else {
+            let mut bytes = spares.take();
+            bytes.extend_from_slice(&self.carry);
+            self.carry.clear();
+            bytes
+        };
+        // Read into the room past the carried bytes, without zeroing it first (1% of a load's
+        // instructions).
+        bytes.reserve_exact(BLOCK);
+        let read = match (&mut self.file).take(BLOCK as u64).read_to_end(&mut bytes) {
+            Ok(read) => read,
+            Err(e) => {
+                let reason = match self.file {
+                    Opened::Gzip(_) => format!("gzip-compressed, but cannot be decompressed: {e}"),
+                    Opened::Plain(_) => format!("cannot read: {e}"),
+                };
+                return Err(skip(self.path, &reason));
+            }
+        };
+        if std::mem::take(&mut self.first)
+            && let Some(reason) = refused_start(&bytes, self.split)
+        {
+            return Err(skip(self.path, reason));
+        }
+        Ok((bytes, read == 0))
+    }
+}
+
+/// [`Unit::blocks`] for a JSON file: blocks of whole items of the array it holds, each ending
+/// just after a comma between two items (the last one at the end of the file), so that the
+/// blocks are the file and each can be parsed on its own. The file is scanned once for the
+/// commas, a block at a time (see [`json::ItemScanner`]). A file that does not hold an array
+/// is handed over whole, to be read as one; one whose array is not closed is told as a
+/// problem after its blocks.
+fn item_blocks(
+    path: PathBuf,
+    folder: Option<String>,
+    stamp: Stamp,
+    spares: &Spares,
+    send: &mut dyn FnMut(Unit) -> bool,
+) {
+    let mut chunks = match Chunks::open(&path, Split::Items) {
+        Ok(chunks) => chunks,
+        Err(skipped) => {
+            send(Unit::Skip(skipped));
+            return;
+        }
+    };
+    let shared: std::sync::Arc<Path> = path.as_path().into();
+    let mut scanner = json::ItemScanner::before_array();
+    let mut closed = false;
+    let mut at = json::ItemsAt {
+        line: 1,
+        column: 1,
+        item: 0,
+    };
+    let mut start = 0u64;
+    loop {
+        let (mut bytes, end) = match chunks.next(spares) {
+            Ok(next) => next,
+            Err(skipped) => {
+                send(Unit::Skip(skipped));
+                return;
+            }
+        };
+        // The marks in the bytes not scanned yet; the block ends after the last comma.
+        let mut cut = None;
+        let mut commas = 0;
+        let mut seen = 0;
+        while let Some(mark) = scanner.next(&bytes) {
+            match mark {
+                json::Mark::Comma(i) => {
+                    seen += 1;
+                    cut = Some(i + 1);
+                    commas = seen;
+                }
+                json::Mark::Close(_) => closed = true,
+                // Not an array (an object, most likely): read whole, as a small file is.
+                json::Mark::Stray(_) if !closed => {
+                    send(Unit::File {
+                        path,
+                        folder,
+                        format: Some(Format::Json),
+                        stamp,
+                    });
+                    return;
+                }
+                // Text after the array: its parser tells.
+                json::Mark::Open(_) | json::Mark::Stray(_) => {}
+            }
+        }
+        if !end {
+            let Some(cut) = cut else {
+                // No comma yet: an item longer than a block, read on.
+                chunks.carry = bytes;
+                continue;
+            };
+            chunks.carry.extend_from_slice(&bytes[cut..]);
+            bytes.truncate(cut);
+            scanner.at -= cut;
+        }
+        if bytes.is_empty() {
+            if !closed {
+                send(Unit::Skip(unclosed(&path, at.line)));
+            }
+            return;
+        }
+        let lines = memchr::memchr_iter(b'\n', &bytes).count();
+        let next = json::ItemsAt {
+            line: at.line + lines,
+            column: match memchr::memrchr(b'\n', &bytes) {
+                Some(last) => bytes.len() - last,
+                None => at.column + bytes.len(),
+            },
+            item: at.item + commas,
+        };
+        let len = bytes.len() as u64;
+        let block = Unit::Block {
+            path: std::sync::Arc::clone(&shared),
+            folder: folder.clone(),
+            bytes,
+            first_line: at.line,
+            start,
+            items: Some(at),
+        };
+        at = next;
+        start += len;
+        if !send(block) {
+            return;
+        }
+        if end {
+            if !closed {
+                send(Unit::Skip(unclosed(&path, at.line)));
+            }
+            return;
+        }
+    }
+}
+
+/// The problem of a JSON file whose array is not closed: the file ends, on line `line`, inside
+/// it.
+fn unclosed(path: &Path, line: usize) -> Skipped {
+    Skipped {
+        origin: origin_of(path),
+        line: None,
+        reason: json::unclosed_list(line).reason,
+    }
+}
+
 fn load_file(
     path: &Path,
     folder: Option<&str>,
@@ -1198,10 +1392,14 @@ fn archive(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Why a JSON Lines file read in blocks is refused when it starts with `bytes`, if it is.
-fn refused_start(bytes: &[u8]) -> Option<&'static str> {
+fn refused_start(bytes: &[u8], split: Split) -> Option<&'static str> {
+    let utf16 = matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
     if let Some(kind) = archive(bytes) {
         Some(kind)
-    } else if matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]) {
+    } else if utf16 && split == Split::Items {
+        // Not an array as its bytes go: a JSON file is read whole, and decoded.
+        None
+    } else if utf16 {
         // Its lines cannot be found byte by byte; one of a megabyte or less is read whole.
         Some(
             "UTF-16 text: a JSON Lines file over 1 MiB is read as UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)",
@@ -1344,8 +1542,10 @@ mod tests {
         assert_eq!(decode(&[0xff, 0xfe, b' ', 0]), Err("empty file"));
         // Without the mark, NUL bytes are still binary.
         assert_eq!(decode(&le[2..]), Err("binary file (contains NUL bytes)"));
-        assert!(refused_start(&le).is_some_and(|why| why.starts_with("UTF-16 text")));
-        assert_eq!(refused_start(b"{}"), None);
+        assert!(refused_start(&le, Split::Lines).is_some_and(|why| why.starts_with("UTF-16 text")));
+        // A large JSON file is read whole instead (see `item_blocks`).
+        assert_eq!(refused_start(&le, Split::Items), None);
+        assert_eq!(refused_start(b"{}", Split::Lines), None);
     }
 
     #[test]
@@ -1370,7 +1570,8 @@ mod tests {
                 why.starts_with(kind) && why.contains("decompress it first"),
                 "{why}"
             );
-            assert_eq!(refused_start(start), Some(why));
+            assert_eq!(refused_start(start, Split::Lines), Some(why));
+            assert_eq!(refused_start(start, Split::Items), Some(why));
         }
         assert_eq!(decode(b" \n\t\n"), Err("empty file"));
         assert_eq!(decode(b"\xef\xbb\xbf\n"), Err("empty file"));
