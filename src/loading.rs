@@ -1622,6 +1622,29 @@ mod tests {
     }
 
     #[test]
+    fn json_lines_named_json_and_an_array_named_jsonl_load_as_what_they_hold() {
+        let dir = fresh_dir("misnamed-json");
+        for size in [2000, 3 * load::BLOCK] {
+            let (jsonl, n) = long_jsonl(size, None);
+            let array = format!("[\n{}\n]\n", jsonl.trim_end().replace('\n', ",\n"));
+            for (name, text, mark) in [("lines.json", &jsonl, ':'), ("array.jsonl", &array, '#')] {
+                let path = dir.join(name);
+                std::fs::write(&path, text).unwrap();
+                let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+                assert_eq!((store.len(), loaded.skipped.len()), (n, 0), "{name} {size}");
+                // Line k holds story k; item k story k + 1.
+                let place = if mark == ':' { n } else { n - 1 };
+                assert_eq!(
+                    store.articles[n - 1].origin,
+                    format!("{}{mark}{place}", path.display())
+                );
+                assert_eq!(store.articles[n - 1].title, format!("Story {n}"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn large_files_in_a_legacy_encoding_are_decoded_block_by_block() {
         let dir = fresh_dir("legacy-blocks");
         let text = "浪潮集团周二表示，将与思科系统公司成立合资企业。该合资企业将在济南设立总部。";

@@ -137,15 +137,17 @@ impl Format {
             return Format::Json;
         }
         if start.starts_with('{') {
-            // Several lines that each open an object are JSON Lines; one object over many lines is JSON.
-            let objects = start
+            // Several lines that each open an object, the first a whole object, are JSON Lines;
+            // one object over many lines is JSON (`{"articles": [{…},` then an item a line).
+            let mut lines = start
                 .lines()
-                .map(str::trim_start)
+                .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .take(3)
-                .filter(|l| l.starts_with('{'))
-                .count();
-            return if objects > 1 {
+                .take(3);
+            let first = lines.next().unwrap_or_default();
+            let objects = lines.filter(|l| l.starts_with('{')).count();
+            let whole = || serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
+            return if objects > 0 && whole() {
                 Format::JsonLines
             } else {
                 Format::Json
@@ -624,7 +626,9 @@ impl Unit {
             send(self);
             return;
         };
-        if split == Split::Items {
+        // What the file holds, not its name, says how to cut it: JSON Lines written to a
+        // `.json` file are common.
+        if sniffed_split(&path, split) == Split::Items {
             item_blocks(path, folder, stamp, spares, send);
             return;
         }
@@ -1012,6 +1016,47 @@ fn item_blocks(
     }
 }
 
+/// How to cut the large file `path`, named as `split` says: by its start (see [`json_format`]);
+/// by its name when it cannot be read (its reader then tells why).
+fn sniffed_split(path: &Path, split: Split) -> Split {
+    let mut start = Vec::with_capacity(SNIFF);
+    let read = open_at(path, 0).and_then(|file| file.take(SNIFF as u64).read_to_end(&mut start));
+    if read.is_err() {
+        return split;
+    }
+    let named = match split {
+        Split::Lines => Format::JsonLines,
+        Split::Items => Format::Json,
+    };
+    match json_format(named, &String::from_utf8_lossy(&start), false) {
+        Format::Json => Split::Items,
+        _ => Split::Lines,
+    }
+}
+
+/// Which of JSON and JSON Lines a file named as `named` (one of the two) holds, by its text (or
+/// the start of it, when not `whole`): JSON Lines written to a `.json` file, as many exports
+/// name it (the first line a whole object, the next ones opening objects too), or an array
+/// written to a `.jsonl` file (the first line `[` alone, or, for a whole text, one line that
+/// opens one). Otherwise the name's.
+fn json_format(named: Format, text: &str, whole: bool) -> Format {
+    let start = text.trim_start_matches('\u{feff}');
+    let mut lines = start.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    match named {
+        Format::Json if Format::sniff(start) == Format::JsonLines => Format::JsonLines,
+        Format::JsonLines
+            if first == "[" || (whole && first.starts_with('[') && lines.next().is_none()) =>
+        {
+            Format::Json
+        }
+        _ => named,
+    }
+}
+
+/// How much of a large file [`sniffed_split`] looks at.
+const SNIFF: usize = 64 << 10;
+
 /// The problem of a JSON file whose array is not closed: the file ends, on line `line`, inside
 /// it.
 fn unclosed(path: &Path, line: usize) -> Skipped {
@@ -1091,7 +1136,11 @@ fn add_text(
         }
     };
     let folder = folder.map(str::to_owned);
-    let format = format.unwrap_or_else(|| Format::sniff(&text));
+    let format = match format {
+        Some(named @ (Format::Json | Format::JsonLines)) => json_format(named, &text, true),
+        Some(format) => format,
+        None => Format::sniff(&text),
+    };
     match format {
         Format::Plain => loaded.articles.push(RawArticle {
             origin: origin.to_owned(),
@@ -1598,12 +1647,40 @@ mod tests {
     }
 
     #[test]
+    fn json_and_json_lines_are_told_by_the_text_when_the_name_says_the_other() {
+        use Format::{Json, JsonLines};
+        let lines = "{\"title\": 1}\n{\"title\": 2}\n";
+        assert_eq!(json_format(Json, lines, true), JsonLines);
+        assert_eq!(json_format(JsonLines, lines, true), JsonLines);
+        let pretty = "[\n  {\"title\": 1},\n  {\"title\": 2}\n]\n";
+        assert_eq!(json_format(JsonLines, pretty, false), Json);
+        assert_eq!(json_format(Json, pretty, true), Json);
+        // One line that opens an array: the whole text of one array, or the start of a line.
+        let one_line = "[{\"title\": 1}, {\"title\": 2}]";
+        assert_eq!(json_format(JsonLines, one_line, true), Json);
+        assert_eq!(json_format(JsonLines, one_line, false), JsonLines);
+        // A line of JSON Lines that is an array stays one.
+        assert_eq!(
+            json_format(JsonLines, "[[1]]\n{\"title\": 2}\n", true),
+            JsonLines
+        );
+        // A list wrapped in an object, its items a line each, is one object.
+        let wrapped = "{\"articles\": [{\"title\": 1},\n{\"title\": 2},\n{\"title\": 3}]}";
+        assert_eq!(json_format(Json, wrapped, true), Json);
+    }
+
+    #[test]
     fn formats_by_content() {
         assert_eq!(
             Format::sniff("{\"title\":1}\n{\"title\":2}\n"),
             Format::JsonLines
         );
         assert_eq!(Format::sniff("{\n  \"title\": 1\n}\n"), Format::Json);
+        // A list wrapped in an object, its items a line each, is one object.
+        assert_eq!(
+            Format::sniff("{\"articles\": [{\"title\":1},\n{\"title\":2},\n{\"title\":3}]}"),
+            Format::Json
+        );
         assert_eq!(Format::sniff("\u{feff}[{}]"), Format::Json);
         assert_eq!(Format::sniff("---\ntitle: x\n---\nbody"), Format::Markdown);
         assert_eq!(
