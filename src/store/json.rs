@@ -68,14 +68,19 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     let mut problems = Vec::new();
     match read_object(text) {
         Err(e) => problems.push(whole_input_problem(&e)),
-        Ok(Object::Wraps(key)) => match raw_member(text, &key) {
-            Some(items) => read_items(text, items, &mut articles, &mut problems),
-            None => problems.push(JsonProblem {
-                line: None,
-                index: None,
-                reason: format!("cannot find the list `{key}` again"),
-            }),
-        },
+        Ok(Object::Wraps(path)) => {
+            let items = path
+                .iter()
+                .try_fold(text, |object, key| raw_member(object, key));
+            match items {
+                Some(items) => read_items(text, items, &mut articles, &mut problems),
+                None => problems.push(JsonProblem {
+                    line: None,
+                    index: None,
+                    reason: format!("cannot find the list `{}` again", path.join(".")),
+                }),
+            }
+        }
         Ok(Object::Article(Ok((meta, body)))) => articles.push(JsonArticle {
             meta,
             body,
@@ -96,8 +101,9 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
 enum Object {
     /// One article (or why it is none).
     Article(Result<(Meta, String), String>),
-    /// A list of articles, under this key (see [`wrapper_of`]).
-    Wraps(String),
+    /// A list of articles, under this key, or under this key of the object under the first
+    /// (see [`wrapper_of`]).
+    Wraps(Vec<String>),
 }
 
 /// Reads a .json input that is not an array. A flat record (no list or object inside) wraps
@@ -109,7 +115,7 @@ fn read_object(text: &str) -> serde_json::Result<Object> {
     }
     Ok(match read_value_deep(text)? {
         Value::Object(object) => match wrapper_of(&object) {
-            Some(key) => Object::Wraps(key.to_owned()),
+            Some(path) => Object::Wraps(path),
             None => Object::Article(article_from_object(object)),
         },
         other => Object::Article(Err(format!(
@@ -128,27 +134,40 @@ const WRAPPERS: &[&str] = &[
 
 /// The key under which `object` wraps its list of articles, when it has no body of its own and
 /// a list of objects under one of the [`WRAPPERS`]: `{"status": "ok", "articles": [...]}`. A
-/// feed's own title and description beside the list do not make it an article.
-fn wrapper_of(object: &Map<String, Value>) -> Option<&str> {
-    let body_names = FIELD_NAMES[Field::Body as usize].1;
-    if object.keys().any(|key| match field_of(key) {
-        Some((Field::Body, rank)) => !matches!(body_names[rank], "description" | "summary"),
-        _ => false,
-    }) {
+/// feed's own title and description beside the list do not make it an article. The list may be
+/// one level down, in an object of the same kind, as the APIs of the Guardian
+/// (`{"response": {"results": [...]}}`) and The New York Times (`{"response": {"docs": [...]}}`)
+/// give it: then the two keys.
+fn wrapper_of(object: &Map<String, Value>) -> Option<Vec<String>> {
+    let has_body = |object: &Map<String, Value>| {
+        object
+            .keys()
+            .any(|key| matches!(field_of(key), Some((Field::Body, rank)) if rank < FIRST_SUMMARY))
+    };
+    let list_under = |object: &Map<String, Value>| {
+        WRAPPERS.iter().find_map(|wrapper| {
+            object
+                .iter()
+                .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
+                // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
+                .filter(|(_, value)| {
+                    value
+                        .as_array()
+                        .and_then(|items| items.first())
+                        .is_some_and(Value::is_object)
+                })
+                .map(|(key, _)| key.clone())
+        })
+    };
+    if has_body(object) {
         return None;
     }
-    WRAPPERS.iter().find_map(|wrapper| {
-        object
-            .iter()
-            .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
-            // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
-            .filter(|(_, value)| {
-                value
-                    .as_array()
-                    .and_then(|items| items.first())
-                    .is_some_and(Value::is_object)
-            })
-            .map(|(key, _)| key.as_str())
+    if let Some(key) = list_under(object) {
+        return Some(vec![key]);
+    }
+    object.iter().find_map(|(outer, value)| {
+        let inner = value.as_object().filter(|inner| !has_body(inner))?;
+        list_under(inner).map(|key| vec![outer.clone(), key])
     })
 }
 
@@ -512,7 +531,8 @@ pub(super) enum Field {
 /// present (and not null) wins and the others are not looked at. Written as [`field_of`]
 /// compares them: lowercase, without `_` (`publishedat` is `published_at` and `publishedAt`).
 const FIELD_NAMES: &[(Field, &[&str])] = &[
-    (Field::Title, &["title", "headline"]),
+    // The Guardian's API: `webTitle` beside its fields' `headline`.
+    (Field::Title, &["title", "headline", "webtitle"]),
     (
         Field::Body,
         // news-please writes `maintext`, schema.org's NewsArticle `articleBody`; a feed's
@@ -532,8 +552,15 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             // JSON Feed's text, plain or as markup.
             "contenttext",
             "contenthtml",
+            // From here, a summary: the text when nothing better is given (see `FIRST_SUMMARY`).
+            // The New York Times' API gives no more than a lead paragraph and an abstract.
+            "leadparagraph",
             "description",
             "summary",
+            "abstract",
+            "trailtext",
+            "standfirst",
+            "snippet",
         ],
     ),
     (
@@ -550,6 +577,9 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "publishdate",
             "datepublished",
             "publisheddate",
+            // The Guardian.
+            "webpublicationdate",
+            "firstpublicationdate",
         ],
     ),
     (
@@ -561,9 +591,20 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "sitename",
             "outlet",
             "sourcedomain",
+            "publication",
         ],
     ),
-    (Field::Url, &["url", "link", "permalink", "canonicalurl"]),
+    (
+        Field::Url,
+        &[
+            "url",
+            "link",
+            "permalink",
+            "canonicalurl",
+            "weburl",
+            "shorturl",
+        ],
+    ),
     (Field::Author, &["author", "byline", "authors"]),
     (
         Field::Companies,
@@ -573,9 +614,15 @@ const FIELD_NAMES: &[(Field, &[&str])] = &[
             "organisations",
             "entities",
             "orgs",
+            // The New York Times' API: its keywords named "organizations" (see `companies`).
+            "keywords",
         ],
     ),
 ];
+
+/// The rank of the first body name that is a summary, not the text (see [`FIELD_NAMES`]): a
+/// feed's or an API's own description beside its list does not make it an article.
+const FIRST_SUMMARY: usize = 13;
 
 /// Which field a key names, and its rank among the field's names (0 is best). Case, `_` and
 /// `-` aside, so that one name serves the spellings exports use: `published_at`,
@@ -686,6 +733,15 @@ pub(super) fn meta_from_object(
 /// An article from one record: it needs a body or a title. The record is taken so that its body
 /// is moved out, not copied.
 fn article_from_object(mut object: Map<String, Value>) -> Result<(Meta, String), String> {
+    // The Guardian's API gives an article's text, byline and the like in an object `fields`
+    // (as it is asked for them): read as the record's own, where the record has none.
+    if let Some(Value::Object(_)) = object.get("fields")
+        && let Some(Value::Object(fields)) = object.remove("fields")
+    {
+        for (key, value) in fields {
+            object.entry(key).or_insert(value);
+        }
+    }
     let (meta, body_key) = meta_from_object(&object)?;
     let body = match body_key.map(str::to_owned) {
         Some(key) => object
@@ -1143,10 +1199,13 @@ fn without_cut_marker(mut body: String) -> String {
     body
 }
 
-/// The text of a field of `WordPress`: `{"rendered": "...", "protected": false}`, as its REST API
-/// writes a post's title, content and excerpt.
+/// The text of a field given as an object: `WordPress`'s `{"rendered": "...", "protected":
+/// false}`, as its REST API writes a post's title, content and excerpt, and The New York Times'
+/// headline, `{"main": "...", "kicker": ...}`.
 fn rendered(object: &Map<String, Value>) -> Option<&str> {
-    object.get("rendered").and_then(Value::as_str)
+    ["rendered", "main"]
+        .iter()
+        .find_map(|key| object.get(*key).and_then(Value::as_str))
 }
 
 /// A body as text: one that is markup (a `WordPress` post's rendered content, JSON Feed's
@@ -1211,6 +1270,15 @@ fn body(key: &str, value: Value) -> Result<String, String> {
 fn authors(key: &str, value: &Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s.clone()),
+        // The New York Times' byline: `{"original": "By Jane Doe", "person": [...]}`.
+        Value::Object(o) if let Some(Value::String(original)) = o.get("original") => {
+            let names = original.trim();
+            Ok(names
+                .strip_prefix("By ")
+                .or_else(|| names.strip_prefix("BY "))
+                .unwrap_or(names)
+                .to_owned())
+        }
         Value::Object(o) => named(&format!("field `{key}`"), o),
         Value::Array(items) => {
             let mut names = Vec::with_capacity(items.len());
@@ -1241,6 +1309,9 @@ fn authors(key: &str, value: &Value) -> Result<String, String> {
 /// `text`, as entity extractors write). Objects whose `type` (or `label`) says they are
 /// not an organisation are skipped, so a list of all entities can be given.
 fn companies(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    if key.trim().eq_ignore_ascii_case("keywords") {
+        return Ok(organisation_keywords(value));
+    }
     let items = match value {
         Value::Array(items) => items.as_slice(),
         Value::String(_) | Value::Object(_) => std::slice::from_ref(value),
@@ -1285,10 +1356,47 @@ fn companies(key: &str, value: &Value) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The organisations among The New York Times' keywords: `[{"name": "organizations", "value":
+/// "Huawei Technologies Co Ltd", "rank": 1}, {"name": "subject", "value": "Banking"}]`.
+/// Keywords of any other kind, and keywords as plain words (the topics other exports list), are
+/// not companies.
+fn organisation_keywords(value: &Value) -> Vec<String> {
+    let Some(items) = value.as_array() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = Vec::new();
+    for item in items {
+        let (Some(Value::String(kind)), Some(Value::String(name))) =
+            (member_of(item, "name"), member_of(item, "value"))
+        else {
+            continue;
+        };
+        if is_organisation(kind)
+            && let Some(name) = non_empty(name.clone())
+            && !names.contains(&name)
+        {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// [`member`] of a value that is an object.
+fn member_of<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+    value.as_object().and_then(|object| member(object, name))
+}
+
 fn is_organisation(kind: &str) -> bool {
-    ["org", "organization", "organisation", "company"]
-        .iter()
-        .any(|k| kind.trim().eq_ignore_ascii_case(k))
+    [
+        "org",
+        "organization",
+        "organisation",
+        "company",
+        // The New York Times' keywords.
+        "organizations",
+    ]
+    .iter()
+    .any(|k| kind.trim().eq_ignore_ascii_case(k))
 }
 
 /// A date given as a number: Unix seconds, or milliseconds when too large to be seconds
@@ -1981,6 +2089,105 @@ mod tests {
     #[test]
     fn empty_array() {
         assert_eq!(parse_json(" [ ] "), (vec![], vec![]));
+    }
+
+    #[test]
+    fn the_guardian_and_the_new_york_times_apis_read_whole() {
+        // The Guardian's content API, with `show-fields` asked for (text made up).
+        let guardian = r#"{"response": {"status": "ok", "userTier": "developer", "total": 2,
+            "startIndex": 1, "pageSize": 10, "currentPage": 1, "pages": 1, "orderBy": "newest",
+            "results": [
+              {"id": "business/2020/mar/03/contoso", "type": "article", "sectionId": "business",
+               "sectionName": "Business", "webPublicationDate": "2020-03-03T10:15:00Z",
+               "webTitle": "Contoso Bank sells card unit | Business",
+               "webUrl": "https://www.example.com/business/2020/mar/03/contoso",
+               "apiUrl": "https://content.example.com/business/2020/mar/03/contoso",
+               "fields": {"headline": "Contoso Bank sells card unit",
+                 "trailText": "The lender is to focus on savings",
+                 "byline": "Grace Hopper", "publication": "The Guardian",
+                 "body": "<p>Contoso Bank agreed to sell its card unit.</p><p>Fabrikam bought it.</p>",
+                 "bodyText": "Contoso Bank agreed to sell its card unit. Fabrikam bought it."},
+               "isHosted": false, "pillarId": "pillar/news", "pillarName": "News"},
+              {"id": "world/2020/mar/04/x", "type": "article", "webTitle": "Without fields",
+               "webPublicationDate": "2020-03-04T08:00:00Z", "webUrl": "https://www.example.com/x"}
+            ]}}"#;
+        let (articles, problems) = parse_json(guardian);
+        assert_eq!(problems, []);
+        assert_eq!(articles.len(), 2);
+        let a = &articles[0];
+        assert_eq!(
+            a.meta.title.as_deref(),
+            Some("Contoso Bank sells card unit")
+        );
+        assert_eq!(a.meta.date_text.as_deref(), Some("2020-03-03T10:15:00Z"));
+        assert_eq!(a.meta.author.as_deref(), Some("Grace Hopper"));
+        assert_eq!(a.meta.source.as_deref(), Some("The Guardian"));
+        assert_eq!(
+            a.meta.url.as_deref(),
+            Some("https://www.example.com/business/2020/mar/03/contoso")
+        );
+        assert_eq!(
+            a.body,
+            "Contoso Bank agreed to sell its card unit.\n\nFabrikam bought it."
+        );
+        assert_eq!(articles[1].meta.title.as_deref(), Some("Without fields"));
+        assert_eq!(articles[1].body, "");
+
+        // The New York Times' article search (text made up).
+        let nyt = r#"{"status": "OK", "copyright": "Copyright (c) 2020",
+          "response": {"docs": [
+            {"abstract": "The carrier and the bank signed a cloud deal.",
+             "web_url": "https://www.example.com/2019/05/16/technology/deal.html",
+             "snippet": "The carrier and the bank signed a cloud deal.",
+             "lead_paragraph": "Northwind Systems and Contoso Bank said on Thursday that they would build a cloud together.",
+             "source": "The New York Times", "multimedia": [],
+             "headline": {"main": "Northwind and Contoso in Cloud Deal", "kicker": null,
+                          "print_headline": "A Cloud Deal"},
+             "keywords": [
+               {"name": "organizations", "value": "Northwind Systems Inc", "rank": 1, "major": "N"},
+               {"name": "glocations", "value": "China", "rank": 2, "major": "N"},
+               {"name": "subject", "value": "Banking and Financial Institutions", "rank": 3}],
+             "pub_date": "2019-05-16T00:00:00+0000", "document_type": "article",
+             "news_desk": "Business", "section_name": "Technology",
+             "byline": {"original": "By Ada Lovelace and Alan Turing",
+                        "person": [{"firstname": "Ada", "lastname": "Lovelace", "rank": 1}],
+                        "organization": null},
+             "type_of_material": "News", "_id": "nyt://article/1", "word_count": 900}],
+          "meta": {"hits": 1, "offset": 0, "time": 20}}}"#;
+        let (articles, problems) = parse_json(nyt);
+        assert_eq!(problems, []);
+        let [a] = &articles[..] else {
+            panic!("{articles:?}");
+        };
+        assert_eq!(
+            a.meta.title.as_deref(),
+            Some("Northwind and Contoso in Cloud Deal")
+        );
+        assert!(
+            a.body
+                .starts_with("Northwind Systems and Contoso Bank said")
+        );
+        assert_eq!(
+            a.meta.author.as_deref(),
+            Some("Ada Lovelace and Alan Turing")
+        );
+        assert_eq!(a.meta.companies, ["Northwind Systems Inc"]);
+        assert_eq!(a.meta.source.as_deref(), Some("The New York Times"));
+        assert_eq!(
+            a.meta.date_text.as_deref(),
+            Some("2019-05-16T00:00:00+0000")
+        );
+        assert_eq!(
+            a.meta.url.as_deref(),
+            Some("https://www.example.com/2019/05/16/technology/deal.html")
+        );
+        // Keywords as plain words are topics, not companies.
+        let (articles, _) =
+            parse_json(r#"{"title": "T", "body": "b", "keywords": ["economy", "Contoso"]}"#);
+        assert_eq!(articles[0].meta.companies, Vec::<String>::new());
+        // A summary beside an object's list does not make it an article, one level down too.
+        let body_names = FIELD_NAMES[Field::Body as usize].1;
+        assert_eq!(body_names[FIRST_SUMMARY], "leadparagraph");
     }
 
     #[test]
