@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod clean;
 pub mod date;
+pub mod feed;
 pub mod html;
 pub mod json;
 pub mod load;
@@ -444,11 +445,17 @@ impl Article {
         };
         let part = match (reread.line, reread.item) {
             (Some(line), _) => text.lines().nth(line.saturating_sub(1)).map(str::to_owned),
-            (None, Some(item)) => json::parse_json(&text)
-                .0
-                .into_iter()
-                .find(|a| a.index == Some(item))
-                .map(|a| a.body),
+            (None, Some(item)) => {
+                let items = if feed::is_feed(&text) {
+                    feed::parse_feed(&text).0
+                } else {
+                    json::parse_json(&text).0
+                };
+                items
+                    .into_iter()
+                    .find(|a| a.index == Some(item))
+                    .map(|a| a.body)
+            }
             (None, None) => Some(text),
         };
         match part {

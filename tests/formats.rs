@@ -759,3 +759,69 @@ fn the_folder_a_browser_saves_beside_a_page_is_not_read() {
         ]
     );
 }
+
+/// A news feed as `curl` saves it: RSS with its items' full text in HTML.
+const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Example Business Wire</title>
+  <item>
+    <title>Contoso Bank picks Northwind for its cloud</title>
+    <link>https://www.example.com/contoso</link>
+    <pubDate>Tue, 03 Mar 2020 10:15:00 +0000</pubDate>
+    <content:encoded><![CDATA[<p>Contoso Bank chose Northwind Systems to run its cloud.</p><p>The deal runs for five years.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Fabrikam Group buys a rival</title>
+    <description>Fabrikam Group agreed to buy a smaller rival.</description>
+  </item>
+</channel>
+</rss>"#;
+
+#[test]
+fn rss_and_atom_feeds_load_an_article_an_item_and_other_xml_is_named_and_skipped() {
+    let dir = scratch("feeds");
+    std::fs::write(dir.join("wire.rss"), FEED).unwrap();
+    std::fs::write(
+        dir.join("sitemap.xml"),
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://x</loc></url></urlset>",
+    )
+    .unwrap();
+    let (store, skipped) = load(std::slice::from_ref(&dir));
+    let titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Contoso Bank picks Northwind for its cloud",
+            "Fabrikam Group buys a rival"
+        ]
+    );
+    let a = &store.articles[0];
+    assert_eq!(
+        a.paragraphs.iter().collect::<Vec<_>>(),
+        [
+            "Contoso Bank chose Northwind Systems to run its cloud.",
+            "The deal runs for five years."
+        ]
+    );
+    assert_eq!(a.source.as_deref(), Some("Example Business Wire"));
+    assert_eq!(a.url.as_deref(), Some("https://www.example.com/contoso"));
+    assert_eq!(a.date.map(|d| d.ymd()).as_deref(), Some("2020-03-03"));
+    assert_eq!(companies(&store, a), ["Contoso Bank", "Northwind Systems"]);
+    assert!(a.origin.ends_with("wire.rss#0"), "{}", a.origin);
+    // `r` shows the item's text again.
+    assert!(store.articles[1].raw_text().contains("agreed to buy"));
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].contains("sitemap.xml") && skipped[0].contains("not a news feed"),
+        "{skipped:?}"
+    );
+    // Piped in, as `curl -s URL | tidings -` gives it.
+    let (code, out, err) = tidings(&["--filter", "", "-"], FEED);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(
+        out.starts_with("Contoso Bank picks Northwind for its cloud\t"),
+        "{out}"
+    );
+}

@@ -1210,7 +1210,7 @@ fn rendered(object: &Map<String, Value>) -> Option<&str> {
 
 /// A body as text: one that is markup (a `WordPress` post's rendered content, JSON Feed's
 /// `content_html`, a crawler's raw HTML) read as a web page's text is read; any other as it is.
-fn body_text(body: String) -> String {
+pub(super) fn body_text(body: String) -> String {
     let body = without_cut_marker(body);
     let start = body.trim_start();
     // A tag first, and a tag closed (or a line broken) somewhere: text rarely starts so.

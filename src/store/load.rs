@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Body, Meta, RawArticle, Reread, html, json, markdown};
+use super::{Body, Meta, RawArticle, Reread, feed, html, json, markdown};
 
 mod sample {
     include!(concat!(env!("OUT_DIR"), "/sample.rs"));
@@ -94,6 +94,8 @@ pub enum Format {
     JsonLines,
     /// A web page saved from a browser or a crawler.
     Html,
+    /// A news feed: RSS or Atom, each item an article.
+    Feed,
 }
 
 impl Format {
@@ -117,6 +119,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "rss" | "atom" | "xml" => Some(Format::Feed),
             e if HTML_EXTENSIONS.contains(&e) => Some(Format::Html),
             _ => None,
         }
@@ -125,6 +128,9 @@ impl Format {
     /// The format a text looks like, for files whose name does not say.
     pub fn sniff(text: &str) -> Format {
         let start = text.trim_start_matches('\u{feff}').trim_start();
+        if feed::is_feed(start) {
+            return Format::Feed;
+        }
         let opening = start.as_bytes();
         if ["<!doctype html", "<html", "<head"].iter().any(|tag| {
             opening
@@ -1115,24 +1121,17 @@ fn add_text(
     let bytes = match unzipped(bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
-            loaded.skipped.push(Skipped {
-                origin: origin.to_owned(),
-                line: None,
-                reason: format!("gzip-compressed, but cannot be decompressed: {e}"),
-            });
-            return;
+            let reason = format!("gzip-compressed, but cannot be decompressed: {e}");
+            return loaded.skipped.push(skipped_whole(origin, reason));
         }
     };
     let bytes = bytes.as_ref();
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
-            loaded.skipped.push(Skipped {
-                origin: origin.to_owned(),
-                line: None,
-                reason: reason.to_owned(),
-            });
-            return;
+            return loaded
+                .skipped
+                .push(skipped_whole(origin, reason.to_owned()));
         }
     };
     let folder = folder.map(str::to_owned);
@@ -1182,11 +1181,15 @@ fn add_text(
                 reason,
             }),
         },
-        Format::Json | Format::JsonLines => {
-            let (articles, problems) = if format == Format::JsonLines {
-                json::parse_json_lines(&text)
-            } else {
-                json::parse_json(&text)
+        Format::Feed if !feed::is_feed(&text) => loaded.skipped.push(skipped_whole(
+            origin,
+            "not a news feed (an RSS or Atom document)".to_owned(),
+        )),
+        Format::Json | Format::JsonLines | Format::Feed => {
+            let (articles, problems) = match format {
+                Format::JsonLines => json::parse_json_lines(&text),
+                Format::Feed => feed::parse_feed(&text),
+                _ => json::parse_json(&text),
             };
             // A line's place in the text is its place in the file when the file was UTF-8.
             let base = (text.as_bytes() == bytes).then_some(0);
@@ -1200,6 +1203,15 @@ fn add_text(
                 loaded,
             );
         }
+    }
+}
+
+/// A file skipped whole, for `reason`.
+fn skipped_whole(origin: &str, reason: String) -> Skipped {
+    Skipped {
+        origin: origin.to_owned(),
+        line: None,
+        reason,
     }
 }
 
