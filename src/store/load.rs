@@ -1295,11 +1295,31 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// as `gunzip` reads them: `pigz` and `bgzip` write several, and `cat a.gz b.gz` is one file),
 /// else as they are.
 fn unzipped(bytes: &[u8]) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    unzipped_at_most(bytes, MAX_UNZIPPED)
+}
+
+/// How much a file read whole may hold decompressed. Gzip shrinks a run of one byte a thousand
+/// times: a file of a megabyte (a "zip bomb", or a damaged file) could ask for a gigabyte, and
+/// the load for all the memory there is. Collections that large are JSON Lines, read in blocks
+/// as they are decompressed, never whole.
+const MAX_UNZIPPED: u64 = 1 << 30;
+
+/// [`unzipped`], refusing a file of more than `limit` bytes decompressed.
+fn unzipped_at_most(bytes: &[u8], limit: u64) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
     if !is_gzip(bytes) {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
-    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it holds over {} MiB, more than a file read whole may (a collection that large: \
+             JSON Lines, .jsonl.gz, read in blocks)",
+            limit >> 20
+        )));
+    }
     Ok(std::borrow::Cow::Owned(out))
 }
 
@@ -1656,6 +1676,23 @@ mod tests {
         assert!(is_meta_file("README.TXT"));
         assert!(is_meta_file("LICENSE"));
         assert!(!is_meta_file("001.txt"));
+    }
+
+    #[test]
+    fn a_file_read_whole_is_not_decompressed_past_the_limit() {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&vec![b'a'; 3 << 20]).unwrap();
+        let zipped = encoder.finish().unwrap();
+        assert!(zipped.len() < 1 << 20);
+        let unzipped = unzipped_at_most(&zipped, 3 << 20).unwrap();
+        assert_eq!(unzipped.len(), 3 << 20);
+        let e = unzipped_at_most(&zipped, 2 << 20).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it holds over 2 MiB, more than a file read whole may (a collection that large: \
+             JSON Lines, .jsonl.gz, read in blocks)"
+        );
     }
 
     #[test]
