@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod clean;
 pub mod date;
+pub mod delimited;
 pub mod feed;
 pub mod html;
 pub mod json;
@@ -444,18 +445,12 @@ impl Article {
             Err(why) => return gone(why),
         };
         let part = match (reread.line, reread.item) {
-            (Some(line), _) => text.lines().nth(line.saturating_sub(1)).map(str::to_owned),
-            (None, Some(item)) => {
-                let items = if feed::is_feed(&text) {
-                    feed::parse_feed(&text).0
-                } else {
-                    json::parse_json(&text).0
-                };
-                items
-                    .into_iter()
-                    .find(|a| a.index == Some(item))
-                    .map(|a| a.body)
-            }
+            // An item of an array, a feed or a table (whose row may be over several lines).
+            (_, Some(item)) => load::items_of(&reread.path, &text)
+                .into_iter()
+                .find(|a| a.index == Some(item))
+                .map(|a| a.body),
+            (Some(line), None) => text.lines().nth(line.saturating_sub(1)).map(str::to_owned),
             (None, None) => Some(text),
         };
         match part {

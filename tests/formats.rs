@@ -825,3 +825,42 @@ fn rss_and_atom_feeds_load_an_article_an_item_and_other_xml_is_named_and_skipped
         "{out}"
     );
 }
+
+#[test]
+fn a_csv_dataset_loads_an_article_a_row() {
+    let dir = scratch("csv");
+    // The columns of a published dataset of news; a text over several lines.
+    let csv = "id,title,publication,author,date,url,content\n\
+        1,Contoso Bank picks Northwind,Example Wire,Grace Hopper,2017-01-03,https://www.example.com/a,\"Contoso Bank chose Northwind Systems, its cloud partner.\n\nThe deal runs for five years.\"\n\
+        2,Fabrikam Group buys a rival,Example Wire,,2017-01-04,,Fabrikam Group agreed to buy a rival.\n";
+    std::fs::write(dir.join("news.csv"), csv).unwrap();
+    std::fs::write(
+        dir.join("more.tsv"),
+        "headline\ttext\nTab story\tNorthwind Systems opened a plant.\n",
+    )
+    .unwrap();
+    let (store, skipped) = load(std::slice::from_ref(&dir));
+    assert_eq!(skipped, Vec::<String>::new());
+    let titles: Vec<&str> = store.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Tab story",
+            "Contoso Bank picks Northwind",
+            "Fabrikam Group buys a rival"
+        ]
+    );
+    let a = &store.articles[1];
+    assert_eq!(a.paragraphs.len(), 2);
+    assert_eq!(a.source.as_deref(), Some("Example Wire"));
+    assert_eq!(a.byline.as_deref(), Some("Grace Hopper"));
+    assert_eq!(companies(&store, a), ["Contoso Bank", "Northwind Systems"]);
+    assert!(a.origin.ends_with("news.csv:2"), "{}", a.origin);
+    assert!(store.articles[2].origin.ends_with("news.csv:5"));
+    // `r`: the row's whole text, over its lines.
+    assert!(
+        a.raw_text().ends_with("The deal runs for five years."),
+        "{}",
+        a.raw_text()
+    );
+}

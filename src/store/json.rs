@@ -732,7 +732,9 @@ pub(super) fn meta_from_object(
 
 /// An article from one record: it needs a body or a title. The record is taken so that its body
 /// is moved out, not copied.
-fn article_from_object(mut object: Map<String, Value>) -> Result<(Meta, String), String> {
+pub(super) fn article_from_object(
+    mut object: Map<String, Value>,
+) -> Result<(Meta, String), String> {
     // The Guardian's API gives an article's text, byline and the like in an object `fields`
     // (as it is asked for them): read as the record's own, where the record has none.
     if let Some(Value::Object(_)) = object.get("fields")

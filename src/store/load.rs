@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Body, Meta, RawArticle, Reread, feed, html, json, markdown};
+use super::{Body, Meta, RawArticle, Reread, delimited, feed, html, json, markdown};
 
 mod sample {
     include!(concat!(env!("OUT_DIR"), "/sample.rs"));
@@ -96,6 +96,10 @@ pub enum Format {
     Html,
     /// A news feed: RSS or Atom, each item an article.
     Feed,
+    /// A table of comma-separated values, a row an article.
+    Csv,
+    /// A table of tab-separated values.
+    Tsv,
 }
 
 impl Format {
@@ -120,6 +124,8 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "rss" | "atom" | "xml" => Some(Format::Feed),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
             e if HTML_EXTENSIONS.contains(&e) => Some(Format::Html),
             _ => None,
         }
@@ -1185,10 +1191,12 @@ fn add_text(
             origin,
             "not a news feed (an RSS or Atom document)".to_owned(),
         )),
-        Format::Json | Format::JsonLines | Format::Feed => {
+        Format::Json | Format::JsonLines | Format::Feed | Format::Csv | Format::Tsv => {
             let (articles, problems) = match format {
                 Format::JsonLines => json::parse_json_lines(&text),
                 Format::Feed => feed::parse_feed(&text),
+                Format::Csv => delimited::parse_table(&text, b','),
+                Format::Tsv => delimited::parse_table(&text, b'\t'),
                 _ => json::parse_json(&text),
             };
             // A line's place in the text is its place in the file when the file was UTF-8.
@@ -1203,6 +1211,18 @@ fn add_text(
                 loaded,
             );
         }
+    }
+}
+
+/// The articles of the file `path` (its text `text`) that number its articles by their place
+/// in it: an array's items, a feed's, a table's rows. For reading an article's raw text again.
+pub fn items_of(path: &Path, text: &str) -> Vec<json::JsonArticle> {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    match name.and_then(|n| Format::by_name(&n)) {
+        Some(Format::Csv) => delimited::parse_table(text, b',').0,
+        Some(Format::Tsv) => delimited::parse_table(text, b'\t').0,
+        _ if feed::is_feed(text) => feed::parse_feed(text).0,
+        _ => json::parse_json(text).0,
     }
 }
 
