@@ -876,10 +876,11 @@ struct Filed {
 enum Fallback {
     /// It is this unit (a whole file, or a block read already).
     Unit(Unit),
-    /// It is a block of a JSON Lines file.
+    /// It is a block of a large file, cut as `split` says.
     Block {
         path: Arc<std::path::Path>,
         folder: Option<String>,
+        split: load::Split,
     },
 }
 
@@ -887,13 +888,18 @@ impl Fallback {
     fn unit(self, record: &Record) -> Unit {
         match self {
             Fallback::Unit(unit) => unit,
-            Fallback::Block { path, folder } => Unit::block_at(
+            Fallback::Block {
+                path,
+                folder,
+                split,
+            } => Unit::block_at(
                 path,
                 folder,
                 record.span.start,
                 usize::try_from(record.span.bytes).unwrap_or(usize::MAX),
                 usize::try_from(record.span.first_line).unwrap_or(1),
                 record.span.items(),
+                split,
             ),
         }
     }
@@ -919,7 +925,7 @@ fn send_cached(
             path,
             folder,
             stamp,
-            ..
+            split,
         } => {
             let shared: Arc<std::path::Path> = path.as_path().into();
             records.iter().all(|record| {
@@ -936,6 +942,7 @@ fn send_cached(
                     Fallback::Block {
                         path: Arc::clone(&shared),
                         folder: folder.clone(),
+                        split,
                     }
                 };
                 send(Job::Cached {
@@ -1618,6 +1625,69 @@ mod tests {
         std::fs::write(&path, &utf16).unwrap();
         let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
         assert_eq!((store.len(), loaded.skipped.len()), (n, 0));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_large_table_is_read_in_blocks_of_rows_as_the_whole_table_would_be() {
+        let dir = fresh_dir("table-blocks");
+        let filler = "word ".repeat(100);
+        let mut csv = String::from("id,title,content,publication\r\n");
+        let mut n = 0;
+        while csv.len() < 3 * load::BLOCK + 1000 {
+            n += 1;
+            // Cells over several lines, with quotes and commas, and one row far longer than a
+            // block.
+            let text = if n == 700 {
+                "\"\"quoted\"\", and\r\nmore, ".repeat(load::BLOCK / 20)
+            } else {
+                format!("Intel, row {n}.\r\n\r\nA \"\"quote\"\", {filler}")
+            };
+            let _ = write!(csv, "{n},\"Story {n}, told\",\"{text}\",Wire\r\n");
+        }
+        let path = dir.join("big.csv");
+        std::fs::write(&path, &csv).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(loaded.skipped, []);
+        let (articles, _) = crate::store::delimited::parse_table(&csv, b',');
+        assert_eq!((store.len(), articles.len()), (n, n));
+        for (article, read) in store.articles.iter().zip(&articles) {
+            let line = read.line.unwrap();
+            assert_eq!(article.origin, format!("{}:{line}", path.display()));
+            assert_eq!(Some(&article.title), read.meta.title.as_ref());
+        }
+        // Row k starts on line 2 + 3 (k - 1), the long row's lines aside.
+        assert_eq!(articles[1].line, Some(5));
+        assert_eq!(store.articles[n - 1].title, format!("Story {n}, told"));
+        for k in [699, n - 1] {
+            let body = crate::store::clean::sanitize(&articles[k].body);
+            assert!(store.articles[k].raw_text() == body, "row {k}");
+        }
+        // From a parse cache, the same again; and read on one thread.
+        let config = CacheConfig {
+            dir: dir.join("cache"),
+            min_bytes: 0,
+        };
+        let paths = [path.clone()];
+        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(cached.1.cached, n);
+        assert_eq!(digest(&cached.0), digest(&filed.0));
+        let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(plain.articles.len(), n);
+        // A table of something else is one problem.
+        std::fs::write(
+            &path,
+            format!("name,price\n{}", "widget,3\n".repeat(load::BLOCK / 8)),
+        )
+        .unwrap();
+        let error = load_all(std::slice::from_ref(&path))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.ends_with("line 1: no column holds a title or a text (the columns: name, price)"),
+            "{error}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -9,7 +9,116 @@
 
 use serde_json::{Map, Value};
 
-use super::json::{self, Field, JsonArticle, JsonProblem};
+use super::json::{self, Field, ItemsAt, JsonArticle, JsonProblem};
+
+/// A table's columns, as its first row names them, and the byte that parts its cells: what a
+/// block of its rows, read on its own, needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub names: Vec<String>,
+    pub delimiter: u8,
+}
+
+impl Header {
+    /// The header of a table whose first row is `row` (its text, line ending and all).
+    pub fn of_row(row: &[u8], delimiter: u8) -> Header {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(row);
+        let names = reader
+            .headers()
+            .map(|names| names.iter().map(|name| name.trim().to_owned()).collect())
+            .unwrap_or_default();
+        Header { names, delimiter }
+    }
+
+    /// The header of the table in the file `path`, read again from its start.
+    pub fn of_file(path: &std::path::Path, delimiter: u8) -> std::io::Result<Header> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(super::load::open_at(path, 0)?);
+        let names = reader
+            .headers()
+            .map_err(std::io::Error::other)?
+            .iter()
+            .map(|name| name.trim().to_owned())
+            .collect();
+        Ok(Header { names, delimiter })
+    }
+}
+
+/// Finds where the rows of a table end, as the whole table read at once would part them
+/// (`csv-core`'s reader, quotes and all), a piece of the table at a time: a large table is cut
+/// into blocks of whole rows, each read on its own.
+pub struct RowScanner {
+    reader: csv_core::Reader,
+    /// The offset of the next byte to look at.
+    pub at: usize,
+    output: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl RowScanner {
+    pub fn new(delimiter: u8) -> RowScanner {
+        RowScanner {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            at: 0,
+            output: vec![0; 1 << 16],
+            ends: vec![0; 256],
+        }
+    }
+
+    /// The end of the next row in `bytes` from [`RowScanner::at`] on; `None` once every byte is
+    /// scanned (the text may go on). With `last`, the end of the text ends a row.
+    pub fn next(&mut self, bytes: &[u8], last: bool) -> Option<usize> {
+        loop {
+            let input = bytes.get(self.at..).unwrap_or_default();
+            if input.is_empty() && !last {
+                return None;
+            }
+            let (result, read, _, _) =
+                self.reader
+                    .read_record(input, &mut self.output, &mut self.ends);
+            self.at += read;
+            match result {
+                csv_core::ReadRecordResult::Record => return Some(self.at),
+                csv_core::ReadRecordResult::End => return None,
+                csv_core::ReadRecordResult::InputEmpty if !last => return None,
+                // Room for the cells is not wanted: only where the row ends.
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The articles of a block of a large table's rows that starts where `at` says (the first
+/// block, item 0 on line 1, with the header row), read with the table's `header`.
+pub fn parse_block(
+    text: &str,
+    header: &Header,
+    at: ItemsAt,
+) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let first = at.item == 0 && at.line == 1;
+    let text = if first {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(header.delimiter)
+        .flexible(true)
+        .has_headers(first)
+        .from_reader(text.as_bytes());
+    if first {
+        // Read past it.
+        let _ = reader.headers();
+    }
+    read_rows(text, reader, &header.names, at)
+}
 
 /// The articles of a table, each with the line its row starts on and its place among the rows
 /// (from 0), and the problems: a table with no column for a title or a text, a row with neither.
@@ -20,7 +129,7 @@ pub fn parse_table(text: &str, delimiter: u8) -> (Vec<JsonArticle>, Vec<JsonProb
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let mut articles = Vec::new();
+    let articles = Vec::new();
     let mut problems = Vec::new();
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(|name| name.trim().to_owned()).collect(),
@@ -33,19 +142,44 @@ pub fn parse_table(text: &str, delimiter: u8) -> (Vec<JsonArticle>, Vec<JsonProb
             return (articles, problems);
         }
     };
-    let readable = header
-        .iter()
-        .any(|name| matches!(json::field_of(name), Some((Field::Title | Field::Body, _))));
-    if !readable {
-        let columns = header.join(", ");
-        let reason = format!("no column holds a title or a text (the columns: {columns})");
-        problems.push(problem(Some(1), None, format!("line 1: {reason}")));
+    if let Some(reason) = unreadable(&header) {
+        problems.push(problem(Some(1), None, reason));
         return (articles, problems);
     }
+    let at = ItemsAt {
+        line: 1,
+        column: 1,
+        item: 0,
+    };
+    read_rows(text, reader, &header, at)
+}
+
+/// Why a table of these columns holds no article, when it holds none: no column names a title
+/// or a text.
+pub fn unreadable(names: &[String]) -> Option<String> {
+    let readable = names
+        .iter()
+        .any(|name| matches!(json::field_of(name), Some((Field::Title | Field::Body, _))));
+    (!readable).then(|| {
+        let columns = names.join(", ");
+        format!("line 1: no column holds a title or a text (the columns: {columns})")
+    })
+}
+
+/// The articles of the rows `reader` reads from `text`, which starts on line `at.line` with
+/// row number `at.item`.
+fn read_rows(
+    text: &str,
+    mut reader: csv::Reader<&[u8]>,
+    header: &[String],
+    at: ItemsAt,
+) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
     let mut row = csv::StringRecord::new();
-    let mut index = 0;
+    let mut index = at.item;
     // Lines counted from the rows' starts, forward only.
-    let (mut counted, mut lines) = (0, 1);
+    let (mut counted, mut lines) = (0, at.line);
     let mut line_at = |at: usize| {
         let at = at.clamp(counted, text.len());
         // A row "starts" at the line ending before it when the ending is CRLF: its `\n`.
@@ -77,7 +211,7 @@ pub fn parse_table(text: &str, delimiter: u8) -> (Vec<JsonArticle>, Vec<JsonProb
             .position()
             .and_then(|p| usize::try_from(p.byte()).ok())
             .map_or(line, &mut line_at);
-        match article_of_row(&header, &row) {
+        match article_of_row(header, &row) {
             Ok((meta, body)) => articles.push(JsonArticle {
                 meta,
                 body,

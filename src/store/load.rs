@@ -241,8 +241,11 @@ pub enum Unit {
         first_line: usize,
         /// Where its first byte is in the file.
         start: u64,
-        /// For items of an array, where they start (`None`: lines of JSON Lines).
+        /// For items of an array or rows of a table, where they start (`None`: lines of JSON
+        /// Lines).
         items: Option<json::ItemsAt>,
+        /// For rows of a table, its columns.
+        header: Option<std::sync::Arc<delimited::Header>>,
     },
     /// Standard input.
     Stdin,
@@ -258,6 +261,8 @@ pub enum Split {
     /// A JSON file: after a comma between two items of the array it holds. A file that holds
     /// something else (an object wrapping a list) is read whole.
     Items,
+    /// A table: after a row, its cells parted by this byte.
+    Table(u8),
 }
 
 /// JSON Lines files (and JSON files) above this size are read in blocks of about this size, each parsed on its
@@ -440,6 +445,8 @@ fn file_unit(
     let split = match format {
         Some(Format::JsonLines) => Some(Split::Lines),
         Some(Format::Json) => Some(Split::Items),
+        Some(Format::Csv) => Some(Split::Table(b',')),
+        Some(Format::Tsv) => Some(Split::Table(b'\t')),
         _ => None,
     };
     if let Some(split) = split
@@ -556,6 +563,7 @@ impl Unit {
                 first_line,
                 start,
                 items,
+                header,
             } => {
                 let origin = origin_of(&path);
                 // Lines' places in the text are places in the file only when it was UTF-8.
@@ -563,9 +571,10 @@ impl Unit {
                     Ok(text) => (std::borrow::Cow::Borrowed(text), Some(start)),
                     Err(_) => (std::borrow::Cow::Owned(legacy(&bytes)), None),
                 };
-                let (articles, problems) = match items {
-                    None => json::parse_json_lines_from(&text, first_line),
-                    Some(at) => json::parse_json_items_from(&text, at, false),
+                let (articles, problems) = match (items, header) {
+                    (Some(at), Some(header)) => delimited::parse_block(&text, &header, at),
+                    (Some(at), None) => json::parse_json_items_from(&text, at, false),
+                    (None, _) => json::parse_json_lines_from(&text, first_line),
                 };
                 drop(text);
                 spares.give(bytes);
@@ -603,7 +612,16 @@ impl Unit {
         len: usize,
         first_line: usize,
         items: Option<json::ItemsAt>,
+        split: Split,
     ) -> Unit {
+        // A table's rows are read with its columns, from its first row.
+        let header = match split {
+            Split::Table(delimiter) => match delimited::Header::of_file(&path, delimiter) {
+                Ok(header) => Some(std::sync::Arc::new(header)),
+                Err(e) => return Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
+            },
+            Split::Lines | Split::Items => None,
+        };
         let read = || -> std::io::Result<Vec<u8>> {
             let mut file = open_at(&path, start)?;
             let mut bytes = vec![0; len];
@@ -618,6 +636,7 @@ impl Unit {
                 first_line,
                 start,
                 items,
+                header,
             },
             Err(e) => Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
         }
@@ -638,6 +657,10 @@ impl Unit {
             send(self);
             return;
         };
+        if let Split::Table(delimiter) = split {
+            table_blocks(&path, folder.as_deref(), delimiter, spares, send);
+            return;
+        }
         // What the file holds, not its name, says how to cut it: JSON Lines written to a
         // `.json` file are common.
         if sniffed_split(&path, split) == Split::Items {
@@ -688,6 +711,7 @@ impl Unit {
                 first_line,
                 start,
                 items: None,
+                header: None,
             };
             first_line += lines;
             start += len;
@@ -1013,6 +1037,7 @@ fn item_blocks(
             first_line: at.line,
             start,
             items: Some(at),
+            header: None,
         };
         at = next;
         start += len;
@@ -1023,6 +1048,93 @@ fn item_blocks(
             if !closed {
                 send(Unit::Skip(unclosed(&path, at.line)));
             }
+            return;
+        }
+    }
+}
+
+/// [`Unit::blocks`] for a table: blocks of whole rows, parted where the whole table read at
+/// once would part them (see [`delimited::RowScanner`]), each read with the columns its first
+/// row names. A table with no column for a title or a text is told as one problem.
+fn table_blocks(
+    path: &Path,
+    folder: Option<&str>,
+    delimiter: u8,
+    spares: &Spares,
+    send: &mut dyn FnMut(Unit) -> bool,
+) {
+    let split = Split::Table(delimiter);
+    let mut chunks = match Chunks::open(path, split) {
+        Ok(chunks) => chunks,
+        Err(skipped) => {
+            send(Unit::Skip(skipped));
+            return;
+        }
+    };
+    let shared: std::sync::Arc<Path> = path.into();
+    let mut scanner = delimited::RowScanner::new(delimiter);
+    let mut header: Option<std::sync::Arc<delimited::Header>> = None;
+    let mut at = json::ItemsAt {
+        line: 1,
+        column: 1,
+        item: 0,
+    };
+    let mut start = 0u64;
+    loop {
+        let (mut bytes, end) = match chunks.next(spares) {
+            Ok(next) => next,
+            Err(skipped) => {
+                send(Unit::Skip(skipped));
+                return;
+            }
+        };
+        // The rows ended in the bytes not scanned yet; the block ends after the last.
+        let mut cut = None;
+        let mut rows = 0;
+        while let Some(row_end) = scanner.next(&bytes, end) {
+            if header.is_none() {
+                let names = delimited::Header::of_row(&bytes[..row_end], delimiter);
+                if let Some(reason) = delimited::unreadable(&names.names) {
+                    send(Unit::Skip(skip(path, &reason)));
+                    return;
+                }
+                header = Some(std::sync::Arc::new(names));
+            } else {
+                rows += 1;
+            }
+            cut = Some(row_end);
+        }
+        if !end {
+            let Some(cut) = cut else {
+                // No row ended yet: a row longer than a block, read on.
+                chunks.carry = bytes;
+                continue;
+            };
+            chunks.carry.extend_from_slice(&bytes[cut..]);
+            bytes.truncate(cut);
+            scanner.at -= cut;
+        }
+        if bytes.is_empty() {
+            return;
+        }
+        let next = json::ItemsAt {
+            line: at.line + memchr::memchr_iter(b'\n', &bytes).count(),
+            column: 1,
+            item: at.item + rows,
+        };
+        let len = bytes.len() as u64;
+        let block = Unit::Block {
+            path: std::sync::Arc::clone(&shared),
+            folder: folder.map(str::to_owned),
+            bytes,
+            first_line: at.line,
+            start,
+            items: Some(at),
+            header: header.clone(),
+        };
+        at = next;
+        start += len;
+        if !send(block) || end {
             return;
         }
     }
@@ -1039,6 +1151,7 @@ fn sniffed_split(path: &Path, split: Split) -> Split {
     let named = match split {
         Split::Lines => Format::JsonLines,
         Split::Items => Format::Json,
+        Split::Table(_) => return split,
     };
     match json_format(named, &String::from_utf8_lossy(&start), false) {
         Format::Json => Split::Items,
