@@ -1675,6 +1675,17 @@ mod tests {
         assert_eq!(digest(&cached.0), digest(&filed.0));
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n);
+        // Excel's, parted by `;`.
+        let mut semicolons = String::from("id;title;content\n");
+        let mut rows = 0;
+        while semicolons.len() < 2 * load::BLOCK {
+            rows += 1;
+            let _ = writeln!(semicolons, "{rows};Story {rows};Intel grew 1,5%. {filler}");
+        }
+        std::fs::write(&path, &semicolons).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!((store.len(), loaded.skipped.len()), (rows, 0));
+        assert_eq!(store.articles[rows - 1].title, format!("Story {rows}"));
         // A table of something else is one problem.
         std::fs::write(
             &path,

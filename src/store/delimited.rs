@@ -51,6 +51,38 @@ impl Header {
     }
 }
 
+/// The byte that parts the cells of a table named as `named` parts them (`,` for `.csv`, tab
+/// for `.tsv`), by its first line: Excel writes `;` where the decimal mark is a comma, and
+/// files named `.csv` are often parted by tabs or `|`. The one of `,` `;` tab `|` that the first
+/// line (outside quotes) has most of, the name's when it has none.
+pub fn delimiter_of(text: &str, named: u8) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in first.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t', b'|'];
+    let named_count = candidates
+        .iter()
+        .position(|&c| c == named)
+        .map_or(0, |k| counts[k]);
+    // The name's unless another has more.
+    let (best, most) = candidates
+        .iter()
+        .zip(counts)
+        .max_by_key(|&(_, count)| count)
+        .map_or((named, 0), |(&c, count)| (c, count));
+    if most > named_count { best } else { named }
+}
+
 /// Finds where the rows of a table end, as the whole table read at once would part them
 /// (`csv-core`'s reader, quotes and all), a piece of the table at a time: a large table is cut
 /// into blocks of whole rows, each read on its own.
@@ -321,6 +353,23 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(5));
         assert!(problems[0].reason.starts_with("line 5: "), "{problems:?}");
+    }
+
+    #[test]
+    fn the_cells_are_parted_as_the_first_line_says() {
+        assert_eq!(delimiter_of("title;content;date\nA;b;c\n", b','), b';');
+        assert_eq!(delimiter_of("title,content\n", b','), b',');
+        assert_eq!(delimiter_of("title\tcontent\n", b','), b'\t');
+        assert_eq!(delimiter_of("\"a;b\",title,content\n", b','), b',');
+        assert_eq!(delimiter_of("title|content|url\n", b'\t'), b'|');
+        assert_eq!(delimiter_of("title\n", b'\t'), b'\t');
+        // Excel's, where the decimal mark is a comma.
+        let (articles, problems) = parse_table(
+            "Title;Content\r\nDeal;Northwind Systems agreed, at 1,5%.\r\n",
+            b';',
+        );
+        assert_eq!(problems, []);
+        assert_eq!(articles[0].body, "Northwind Systems agreed, at 1,5%.");
     }
 
     #[test]

@@ -616,10 +616,12 @@ impl Unit {
     ) -> Unit {
         // A table's rows are read with its columns, from its first row.
         let header = match split {
-            Split::Table(delimiter) => match delimited::Header::of_file(&path, delimiter) {
-                Ok(header) => Some(std::sync::Arc::new(header)),
-                Err(e) => return Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
-            },
+            Split::Table(named) => {
+                match delimited::Header::of_file(&path, sniffed_delimiter(&path, named)) {
+                    Ok(header) => Some(std::sync::Arc::new(header)),
+                    Err(e) => return Unit::Skip(skip(&path, &format!("cannot read: {e}"))),
+                }
+            }
             Split::Lines | Split::Items => None,
         };
         let read = || -> std::io::Result<Vec<u8>> {
@@ -657,7 +659,8 @@ impl Unit {
             send(self);
             return;
         };
-        if let Split::Table(delimiter) = split {
+        if let Split::Table(named) = split {
+            let delimiter = sniffed_delimiter(&path, named);
             table_blocks(&path, folder.as_deref(), delimiter, spares, send);
             return;
         }
@@ -1140,6 +1143,17 @@ fn table_blocks(
     }
 }
 
+/// The byte that parts the cells of the large table `path`, named as `named` parts them: by
+/// its first line (see [`delimited::delimiter_of`]).
+fn sniffed_delimiter(path: &Path, named: u8) -> u8 {
+    let mut start = Vec::with_capacity(SNIFF);
+    let read = open_at(path, 0).and_then(|file| file.take(SNIFF as u64).read_to_end(&mut start));
+    if read.is_err() {
+        return named;
+    }
+    delimited::delimiter_of(&String::from_utf8_lossy(&start), named)
+}
+
 /// How to cut the large file `path`, named as `split` says: by its start (see [`json_format`]);
 /// by its name when it cannot be read (its reader then tells why).
 fn sniffed_split(path: &Path, split: Split) -> Split {
@@ -1308,8 +1322,8 @@ fn add_text(
             let (articles, problems) = match format {
                 Format::JsonLines => json::parse_json_lines(&text),
                 Format::Feed => feed::parse_feed(&text),
-                Format::Csv => delimited::parse_table(&text, b','),
-                Format::Tsv => delimited::parse_table(&text, b'\t'),
+                Format::Csv => delimited::parse_table(&text, delimited::delimiter_of(&text, b',')),
+                Format::Tsv => delimited::parse_table(&text, delimited::delimiter_of(&text, b'\t')),
                 _ => json::parse_json(&text),
             };
             // A line's place in the text is its place in the file when the file was UTF-8.
@@ -1332,8 +1346,8 @@ fn add_text(
 pub fn items_of(path: &Path, text: &str) -> Vec<json::JsonArticle> {
     let name = path.file_name().map(|n| n.to_string_lossy());
     match name.and_then(|n| Format::by_name(&n)) {
-        Some(Format::Csv) => delimited::parse_table(text, b',').0,
-        Some(Format::Tsv) => delimited::parse_table(text, b'\t').0,
+        Some(Format::Csv) => delimited::parse_table(text, delimited::delimiter_of(text, b',')).0,
+        Some(Format::Tsv) => delimited::parse_table(text, delimited::delimiter_of(text, b'\t')).0,
         _ if feed::is_feed(text) => feed::parse_feed(text).0,
         _ => json::parse_json(text).0,
     }
