@@ -183,7 +183,15 @@ pub fn parse_table(text: &str, delimiter: u8) -> (Vec<JsonArticle>, Vec<JsonProb
         column: 1,
         item: 0,
     };
-    read_rows(text, reader, &header, at)
+    let (articles, mut problems) = read_rows(text, reader, &header, at);
+    if articles.is_empty() && problems.is_empty() {
+        problems.push(problem(
+            Some(1),
+            None,
+            "line 1: no row after the header".to_owned(),
+        ));
+    }
+    (articles, problems)
 }
 
 /// Why a table of these columns holds no article, when it holds none: no column names a title
@@ -384,6 +392,9 @@ mod tests {
             ["Northwind Systems", "Contoso Bank"]
         );
         assert_eq!(articles[1].meta.companies, ["Apple", "Fabrikam Group"]);
+        let (articles, problems) = parse_table("title,content\r\n", b',');
+        assert_eq!(articles, []);
+        assert_eq!(problems[0].reason, "line 1: no row after the header");
         let (articles, problems) = parse_table("name,price\nwidget,3\n", b',');
         assert_eq!(articles, []);
         assert_eq!(
