@@ -188,6 +188,7 @@ impl FeedReader {
                 if !named && self.ignoring.is_none() {
                     self.ignoring = Some(depth);
                 }
+                self.break_block(part, &name);
             } else if depth == *item_depth + 1
                 && let Some(part) = Part::of(&name)
             {
@@ -212,8 +213,24 @@ impl FeedReader {
         self.open.push(name);
     }
 
-    /// `<link href="…"/>`, Atom's.
+    /// Atom's text given as XHTML (`<content type="xhtml"><div><p>…</p><p>…</p></div>`): its
+    /// elements are read as their text, a blank line between blocks, so that its paragraphs
+    /// stay paragraphs.
+    fn break_block(&mut self, part: Part, name: &str) {
+        let block = matches!(
+            name,
+            "p" | "div" | "br" | "li" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        );
+        if block && matches!(part, Part::Content | Part::Summary) && !self.text.trim().is_empty() {
+            self.text.push_str("\n\n");
+        }
+    }
+
+    /// `<link href="…"/>`, Atom's; `<br/>` in XHTML text.
     fn empty(&mut self, start: &BytesStart<'_>) {
+        if let Some((part, _)) = self.part {
+            self.break_block(part, &local_name(start));
+        }
         if let Some((current, item_depth)) = &mut self.item
             && self.part.is_none()
             && self.open.len() == *item_depth + 1
@@ -473,6 +490,10 @@ mod tests {
     <content type="html">&lt;p&gt;Fabrikam bought a rival.&lt;/p&gt;&lt;p&gt;Shares rose.&lt;/p&gt;</content>
   </entry>
   <entry>
+    <title>In XHTML</title>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One &amp; <b>two</b>.</p><p>Three.</p></div></content>
+  </entry>
+  <entry>
     <title>Only updated</title>
     <link href="https://www.example.com/2"/>
     <updated>2021-06-03T09:00:00Z</updated>
@@ -491,7 +512,8 @@ mod tests {
         assert_eq!(a.meta.author.as_deref(), Some("Alan Turing"));
         assert_eq!(a.meta.source.as_deref(), Some("Example Atom"));
         assert_eq!(a.body, "Fabrikam bought a rival.\n\nShares rose.");
-        let b = &articles[1];
+        assert_eq!(articles[1].body, "One & two.\n\nThree.");
+        let b = &articles[2];
         assert_eq!(b.meta.date_text.as_deref(), Some("2021-06-03T09:00:00Z"));
         assert_eq!(b.meta.url.as_deref(), Some("https://www.example.com/2"));
         assert_eq!(b.body, "The text.");
