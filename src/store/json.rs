@@ -47,10 +47,11 @@ pub struct JsonProblem {
 }
 
 /// Reads a .json input: one article object, or an array of them, bare or wrapped in an object
-/// as APIs and feeds give them (see [`wrapped_items`]).
+/// as APIs and feeds give them (see [`wrapper_of`]).
 ///
-/// A syntax error anywhere is a single problem for the whole input; a bad item in a
-/// well-formed array is a problem for that item alone.
+/// A bare array is read item by item ([`parse_json_items_from`]): a bad item, even one that is
+/// not JSON, is a problem for that item alone. In an object, a syntax error anywhere is a
+/// single problem for the whole input.
 #[must_use]
 pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     // An array's items are placed in the text as given, the mark included (the scanner skips it).
