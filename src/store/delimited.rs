@@ -364,6 +364,28 @@ mod tests {
     }
 
     #[test]
+    fn the_scanner_finds_rows_of_many_and_long_cells_as_they_grow() {
+        let wide = vec!["x"; 1000].join(",");
+        let long = format!("\"{}\"", "quoted, \"\"long\"\"\n".repeat(10_000));
+        let text = format!("a,b\r\n{wide}\r\n{long},y\n\"last\"");
+        let bytes = text.as_bytes();
+        let mut ends = Vec::new();
+        let mut scanner = RowScanner::new(b',');
+        for end in (0..=bytes.len()).step_by(997).chain([bytes.len()]) {
+            while let Some(row_end) = scanner.next(&bytes[..end], false) {
+                ends.push(row_end);
+            }
+        }
+        while let Some(row_end) = scanner.next(bytes, true) {
+            ends.push(row_end);
+        }
+        let first = text.find("\r\n").unwrap() + 1;
+        let second = first + 1 + wide.len() + 1;
+        let third = text.rfind("\n\"last").unwrap() + 1;
+        assert_eq!(ends, [first, second, third, text.len()]);
+    }
+
+    #[test]
     fn the_cells_are_parted_as_the_first_line_says() {
         assert_eq!(delimiter_of("title;content;date\nA;b;c\n", b','), b';');
         assert_eq!(delimiter_of("title,content\n", b','), b',');
