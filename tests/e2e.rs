@@ -1073,3 +1073,41 @@ fn a_mark_made_just_before_quitting_is_in_the_state_file() {
     assert_eq!(json["bookmarks"].as_array().unwrap().len(), 1);
     assert_eq!(json["read"].as_array().unwrap().len(), 300_000);
 }
+
+#[test]
+fn a_news_feed_and_a_csv_table_open_an_article_an_item_and_a_row() {
+    let home = fresh_home("feed-and-table");
+    let dir = home.join("articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("wire.rss"),
+        r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Example Wire</title>
+<item><title>Contoso Bank picks Northwind</title><pubDate>Tue, 03 Mar 2020 10:15:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>Contoso Bank chose Northwind Systems.</p><p>The deal runs for five years.</p>]]></content:encoded></item>
+<item><title>Fabrikam Group buys a rival</title><description>Fabrikam Group agreed to buy a rival.</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("news.csv"),
+        "title;content\nIntel opens a plant;\"Intel said it would build a plant.\n\nIt opens next year.\"\n",
+    )
+    .unwrap();
+    let dir = dir.to_str().unwrap().to_owned();
+    let mut s = Session::start_in(&home, &[&dir], 30, 120);
+    s.wait_for("a row and two items", |sc| sc.contains("3/3"));
+    s.send("/");
+    s.type_slowly("contoso");
+    let screen = s.wait_for("the feed's item", |sc| {
+        sc.contains("1/3") && sc.contains("The deal runs for five years.")
+    });
+    assert!(screen.contains("Example Wire"), "{screen}");
+    s.send("\x15"); // Ctrl-u clears
+    s.type_slowly("intel");
+    s.wait_for("the table's row, its text over two paragraphs", |sc| {
+        sc.contains("1/3") && sc.contains("It opens next year.")
+    });
+    s.send("\x03"); // Ctrl-c
+    let (ok, restored) = s.wait_exit();
+    assert!(ok && restored, "Ctrl-c: success {ok}, restored {restored}");
+}
