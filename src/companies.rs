@@ -557,8 +557,10 @@ impl Recognizer {
             dynamic_keys,
             scratch: sc,
         } = article;
-        if texts[ti].title_case {
-            // Headline case capitalises every word; rules would see names everywhere.
+        // Headline case capitalises every word; rules would see names everywhere. A paragraph
+        // of the text that ends as a sentence does is a sentence, however many of its words
+        // are names ("Contoso Bank chose Northwind Systems.").
+        if texts[ti].title_case && !(ti > 0 && ends_a_sentence(texts[ti].text)) {
             return;
         }
         texts[ti].runs(&self.lexicon, &mut sc.runs);
@@ -1175,6 +1177,22 @@ impl Recognizer {
             dynamic_keys: std::mem::take(&mut article.dynamic_keys),
         }
     }
+}
+
+/// Whether `text` ends with a full stop, as a sentence does (closing quotes and brackets
+/// aside), and not with an abbreviation's ("Contoso Bank Inc.").
+fn ends_a_sentence(text: &str) -> bool {
+    let text = text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
+    let Some(rest) = text.strip_suffix('.') else {
+        return false;
+    };
+    let last = rest
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    !is_abbreviation(last) && !is_legal_form(last)
 }
 
 /// The name for an error message about company `id`, whose name may not be pushed yet.
@@ -5232,6 +5250,20 @@ mod tests {
             "Cisco said it would.",
         ];
         assert_eq!(names(&texts), set(&["Cisco"]));
+    }
+
+    #[test]
+    fn a_short_sentence_of_names_is_not_headline_case() {
+        // Four of its five long words capitalised, as a headline has them; but a paragraph of
+        // the text that ends with a full stop is a sentence.
+        let texts = ["Deal done", "Contoso Bank chose Northwind Systems."];
+        assert_eq!(names(&texts), set(&["Contoso Bank", "Northwind Systems"]));
+        // Headline case in the text itself, with no full stop (a section label), or ending
+        // with an abbreviation, still gets no rules.
+        let texts = ["Deal done", "Zentrix Labs Names New Chief"];
+        assert_eq!(names(&texts), set(&[]));
+        let texts = ["Deal done", "Zentrix Labs And Northwind Systems Inc."];
+        assert_eq!(names(&texts), set(&[]));
     }
 
     // ---- seeds ------------------------------------------------------------------------------
