@@ -20,6 +20,9 @@ use super::json::{JsonArticle, JsonProblem, body_text};
 struct Item {
     title: String,
     link: Option<String>,
+    /// RSS's `guid`: the item's address when the feed says it is one (most do, and some give
+    /// no `link`).
+    guid: Option<String>,
     date: Option<String>,
     updated: Option<String>,
     author: Option<String>,
@@ -33,6 +36,7 @@ struct Item {
 enum Part {
     Title,
     Link,
+    Guid,
     Date,
     Updated,
     Author,
@@ -47,6 +51,7 @@ impl Part {
         Some(match name {
             "title" => Part::Title,
             "link" => Part::Link,
+            "guid" | "id" => Part::Guid,
             "pubdate" | "date" | "published" | "issued" => Part::Date,
             "updated" | "modified" => Part::Updated,
             "author" | "creator" => Part::Author,
@@ -334,6 +339,7 @@ fn keep(item: &mut Item, part: Part, text: &str) {
             return;
         }
         Part::Link => &mut item.link,
+        Part::Guid => &mut item.guid,
         Part::Date => &mut item.date,
         Part::Updated => &mut item.updated,
         Part::Author => &mut item.author,
@@ -371,7 +377,10 @@ fn finish(
         title: non_empty(&item.title),
         date_text: item.date.or(item.updated),
         source: item.source.or_else(|| feed_title.map(str::to_owned)),
-        url: item.link,
+        url: item.link.or_else(|| {
+            item.guid
+                .filter(|guid| guid.starts_with("https://") || guid.starts_with("http://"))
+        }),
         author: item.author.map(|author| author_name(&author)),
         ..Meta::default()
     };
@@ -491,6 +500,7 @@ mod tests {
   </entry>
   <entry>
     <title>In XHTML</title>
+    <id>https://www.example.com/xhtml</id>
     <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One &amp; <b>two</b>.</p><p>Three.</p></div></content>
   </entry>
   <entry>
@@ -513,6 +523,11 @@ mod tests {
         assert_eq!(a.meta.source.as_deref(), Some("Example Atom"));
         assert_eq!(a.body, "Fabrikam bought a rival.\n\nShares rose.");
         assert_eq!(articles[1].body, "One & two.\n\nThree.");
+        // No link: its id, an address.
+        assert_eq!(
+            articles[1].meta.url.as_deref(),
+            Some("https://www.example.com/xhtml")
+        );
         let b = &articles[2];
         assert_eq!(b.meta.date_text.as_deref(), Some("2021-06-03T09:00:00Z"));
         assert_eq!(b.meta.url.as_deref(), Some("https://www.example.com/2"));
