@@ -661,33 +661,48 @@ impl Unit {
         };
         if let Split::Table(named) = split {
             let delimiter = sniffed_delimiter(&path, named);
-            table_blocks(&path, folder.as_deref(), delimiter, spares, send);
+            let mut cutter = RowCutter {
+                scanner: delimited::RowScanner::new(delimiter),
+                delimiter,
+                header: None,
+            };
+            cut_blocks(&path, folder.as_deref(), split, &mut cutter, spares, send);
             return;
         }
         // What the file holds, not its name, says how to cut it: JSON Lines written to a
         // `.json` file are common.
         if sniffed_split(&path, split) == Split::Items {
-            item_blocks(path, folder, stamp, spares, send);
+            let mut cutter = ItemCutter {
+                scanner: json::ItemScanner::before_array(),
+                closed: false,
+            };
+            if !cut_blocks(
+                &path,
+                folder.as_deref(),
+                Split::Items,
+                &mut cutter,
+                spares,
+                send,
+            ) {
+                send(Unit::File {
+                    path,
+                    folder,
+                    format: Some(Format::Json),
+                    stamp,
+                });
+            }
             return;
         }
-        let mut chunks = match Chunks::open(&path, Split::Lines) {
-            Ok(chunks) => chunks,
-            Err(skipped) => {
-                send(Unit::Skip(skipped));
-                return;
-            }
+        let Some(mut chunks) = Chunks::open(&path, Split::Lines, send) else {
+            return;
         };
         let shared: std::sync::Arc<Path> = path.as_path().into();
         let mut first_line = 1;
         // Where the next block starts in the file: the blocks before it, whole lines each.
         let mut start = 0u64;
         loop {
-            let (mut bytes, end) = match chunks.next(spares) {
-                Ok(next) => next,
-                Err(skipped) => {
-                    send(Unit::Skip(skipped));
-                    return;
-                }
+            let Some((mut bytes, end)) = chunks.next(spares, send) else {
+                return;
             };
             // The block ends after its last newline; the rest starts the next one.
             if !end {
@@ -895,23 +910,38 @@ struct Chunks<'p> {
 }
 
 impl<'p> Chunks<'p> {
-    fn open(path: &'p Path, split: Split) -> std::result::Result<Self, Skipped> {
+    /// The file opened; `None` when it cannot be, its skip sent.
+    fn open(path: &'p Path, split: Split, send: &mut dyn FnMut(Unit) -> bool) -> Option<Self> {
         match open_at(path, 0) {
-            Ok(file) => Ok(Chunks {
+            Ok(file) => Some(Chunks {
                 path,
                 split,
                 file,
                 carry: Vec::new(),
                 first: true,
             }),
-            Err(e) => Err(skip(path, &format!("cannot read: {e}"))),
+            Err(e) => {
+                send(Unit::Skip(skip(path, &format!("cannot read: {e}"))));
+                None
+            }
         }
+    }
+
+    /// [`Chunks::read`], its skip sent when the file cannot be read.
+    fn next(
+        &mut self,
+        spares: &Spares,
+        send: &mut dyn FnMut(Unit) -> bool,
+    ) -> Option<(Vec<u8>, bool)> {
+        self.read(spares)
+            .map_err(|skipped| send(Unit::Skip(skipped)))
+            .ok()
     }
 
     /// The next buffer: the bytes carried over, then up to a block more from the file, and
     /// whether the file has ended (nothing more was read); or why the file cannot be read
     /// (its start is checked as a small file's is).
-    fn next(&mut self, spares: &Spares) -> std::result::Result<(Vec<u8>, bool), Skipped> {
+    fn read(&mut self, spares: &Spares) -> std::result::Result<(Vec<u8>, bool), Skipped> {
         // Copied to the start of a spare buffer, or taken as it is when longer than a block, so
         // that a very long line is not copied over and over.
         let mut bytes = if self.carry.len() > BLOCK {
@@ -944,29 +974,23 @@ impl<'p> Chunks<'p> {
     }
 }
 
-/// [`Unit::blocks`] for a JSON file: blocks of whole items of the array it holds, each ending
-/// just after a comma between two items (the last one at the end of the file), so that the
-/// blocks are the file and each can be parsed on its own. The file is scanned once for the
-/// commas, a block at a time (see [`json::ItemScanner`]). A file that does not hold an array
-/// is handed over whole, to be read as one; one whose array is not closed is told as a
-/// problem after its blocks.
-fn item_blocks(
-    path: PathBuf,
-    folder: Option<String>,
-    stamp: Stamp,
+/// [`Unit::blocks`] for a JSON file or a table: blocks of whole pieces (items of the array the
+/// file holds, rows of the table), each ending just after one, so that the blocks are the file
+/// and each can be parsed on its own. The file is scanned once, a block at a time, by `cutter`.
+/// False when the file is not to be cut but read whole (a JSON file that does not hold an
+/// array).
+fn cut_blocks(
+    path: &Path,
+    folder: Option<&str>,
+    split: Split,
+    cutter: &mut dyn Cutter,
     spares: &Spares,
     send: &mut dyn FnMut(Unit) -> bool,
-) {
-    let mut chunks = match Chunks::open(&path, Split::Items) {
-        Ok(chunks) => chunks,
-        Err(skipped) => {
-            send(Unit::Skip(skipped));
-            return;
-        }
+) -> bool {
+    let Some(mut chunks) = Chunks::open(path, split, send) else {
+        return true;
     };
-    let shared: std::sync::Arc<Path> = path.as_path().into();
-    let mut scanner = json::ItemScanner::before_array();
-    let mut closed = false;
+    let shared: std::sync::Arc<Path> = path.into();
     let mut at = json::ItemsAt {
         line: 1,
         column: 1,
@@ -974,172 +998,168 @@ fn item_blocks(
     };
     let mut start = 0u64;
     loop {
-        let (mut bytes, end) = match chunks.next(spares) {
-            Ok(next) => next,
-            Err(skipped) => {
-                send(Unit::Skip(skipped));
-                return;
+        let Some((mut bytes, end)) = chunks.next(spares, send) else {
+            return true;
+        };
+        let (cut, pieces) = match cutter.scan(&bytes, end) {
+            Ok(scanned) => scanned,
+            Err(Stop::Whole) => return false,
+            Err(Stop::Unreadable(reason)) => {
+                send(Unit::Skip(skip(path, &reason)));
+                return true;
             }
         };
-        // The marks in the bytes not scanned yet; the block ends after the last comma.
-        let mut cut = None;
-        let mut commas = 0;
-        let mut seen = 0;
-        while let Some(mark) = scanner.next(&bytes) {
-            match mark {
-                json::Mark::Comma(i) => {
-                    seen += 1;
-                    cut = Some(i + 1);
-                    commas = seen;
-                }
-                json::Mark::Close(_) => closed = true,
-                // Not an array (an object, most likely): read whole, as a small file is.
-                json::Mark::Stray(_) if !closed => {
-                    send(Unit::File {
-                        path,
-                        folder,
-                        format: Some(Format::Json),
-                        stamp,
-                    });
-                    return;
-                }
-                // Text after the array: its parser tells.
-                json::Mark::Open(_) | json::Mark::Stray(_) => {}
-            }
-        }
         if !end {
             let Some(cut) = cut else {
-                // No comma yet: an item longer than a block, read on.
+                // No piece ended yet: a piece longer than a block, read on.
                 chunks.carry = bytes;
                 continue;
             };
             chunks.carry.extend_from_slice(&bytes[cut..]);
             bytes.truncate(cut);
-            scanner.at -= cut;
+            cutter.shift(cut);
         }
-        if bytes.is_empty() {
-            if !closed {
-                send(Unit::Skip(unclosed(&path, at.line)));
+        if !bytes.is_empty() {
+            let next = json::ItemsAt {
+                line: at.line + memchr::memchr_iter(b'\n', &bytes).count(),
+                column: match memchr::memrchr(b'\n', &bytes) {
+                    Some(last) => bytes.len() - last,
+                    None => at.column + bytes.len(),
+                },
+                item: at.item + pieces,
+            };
+            let len = bytes.len() as u64;
+            let block = Unit::Block {
+                path: std::sync::Arc::clone(&shared),
+                folder: folder.map(str::to_owned),
+                bytes,
+                first_line: at.line,
+                start,
+                items: Some(at),
+                header: cutter.header(),
+            };
+            at = next;
+            start += len;
+            if !send(block) {
+                return true;
             }
-            return;
-        }
-        let lines = memchr::memchr_iter(b'\n', &bytes).count();
-        let next = json::ItemsAt {
-            line: at.line + lines,
-            column: match memchr::memrchr(b'\n', &bytes) {
-                Some(last) => bytes.len() - last,
-                None => at.column + bytes.len(),
-            },
-            item: at.item + commas,
-        };
-        let len = bytes.len() as u64;
-        let block = Unit::Block {
-            path: std::sync::Arc::clone(&shared),
-            folder: folder.clone(),
-            bytes,
-            first_line: at.line,
-            start,
-            items: Some(at),
-            header: None,
-        };
-        at = next;
-        start += len;
-        if !send(block) {
-            return;
         }
         if end {
-            if !closed {
-                send(Unit::Skip(unclosed(&path, at.line)));
+            if let Some(skipped) = cutter.ended(path, at.line) {
+                send(Unit::Skip(skipped));
             }
-            return;
+            return true;
         }
     }
 }
 
-/// [`Unit::blocks`] for a table: blocks of whole rows, parted where the whole table read at
-/// once would part them (see [`delimited::RowScanner`]), each read with the columns its first
-/// row names. A table with no column for a title or a text is told as one problem.
-fn table_blocks(
-    path: &Path,
-    folder: Option<&str>,
-    delimiter: u8,
-    spares: &Spares,
-    send: &mut dyn FnMut(Unit) -> bool,
-) {
-    let split = Split::Table(delimiter);
-    let mut chunks = match Chunks::open(path, split) {
-        Ok(chunks) => chunks,
-        Err(skipped) => {
-            send(Unit::Skip(skipped));
-            return;
-        }
-    };
-    let shared: std::sync::Arc<Path> = path.into();
-    let mut scanner = delimited::RowScanner::new(delimiter);
-    let mut header: Option<std::sync::Arc<delimited::Header>> = None;
-    let mut at = json::ItemsAt {
-        line: 1,
-        column: 1,
-        item: 0,
-    };
-    let mut start = 0u64;
-    loop {
-        let (mut bytes, end) = match chunks.next(spares) {
-            Ok(next) => next,
-            Err(skipped) => {
-                send(Unit::Skip(skipped));
-                return;
-            }
-        };
-        // The rows ended in the bytes not scanned yet; the block ends after the last.
-        let mut cut = None;
-        let mut rows = 0;
-        while let Some(row_end) = scanner.next(&bytes, end) {
-            if header.is_none() {
-                let names = delimited::Header::of_row(&bytes[..row_end], delimiter);
-                if let Some(reason) = delimited::unreadable(&names.names) {
-                    send(Unit::Skip(skip(path, &reason)));
-                    return;
+/// What cuts a large file into blocks of whole pieces, for [`cut_blocks`].
+trait Cutter {
+    /// Scans the bytes of `bytes` not scanned yet (`end`: the file ends with them): where the
+    /// last whole piece in them ends, if one does, with how many pieces end there or before
+    /// since the last cut; or why the file is not cut.
+    fn scan(
+        &mut self,
+        bytes: &[u8],
+        end: bool,
+    ) -> std::result::Result<(Option<usize>, usize), Stop>;
+    /// The bytes after `cut` start the next buffer: the scan's place moves back with them.
+    fn shift(&mut self, cut: usize);
+    /// The columns a block of a table is read with.
+    fn header(&self) -> Option<std::sync::Arc<delimited::Header>> {
+        None
+    }
+    /// What to tell once the file has ended, on line `line`.
+    fn ended(&self, _path: &Path, _line: usize) -> Option<Skipped> {
+        None
+    }
+}
+
+/// Why a file is not cut into blocks.
+enum Stop {
+    /// It is to be read whole.
+    Whole,
+    /// It holds no article, for this reason.
+    Unreadable(String),
+}
+
+/// Cuts a JSON file after commas between items of the array it holds (see
+/// [`json::ItemScanner`]). A file that does not hold an array is read whole; one whose array is
+/// not closed is told as a problem after its blocks.
+struct ItemCutter {
+    scanner: json::ItemScanner,
+    closed: bool,
+}
+
+impl Cutter for ItemCutter {
+    fn scan(
+        &mut self,
+        bytes: &[u8],
+        _end: bool,
+    ) -> std::result::Result<(Option<usize>, usize), Stop> {
+        let (mut cut, mut commas) = (None, 0);
+        while let Some(mark) = self.scanner.next(bytes) {
+            match mark {
+                json::Mark::Comma(i) => {
+                    commas += 1;
+                    cut = Some((i + 1, commas));
                 }
-                header = Some(std::sync::Arc::new(names));
+                json::Mark::Close(_) => self.closed = true,
+                // Not an array (an object, most likely): read whole, as a small file is.
+                json::Mark::Stray(_) if !self.closed => return Err(Stop::Whole),
+                // Text after the array: its parser tells.
+                json::Mark::Open(_) | json::Mark::Stray(_) => {}
+            }
+        }
+        Ok(cut.map_or((None, 0), |(cut, commas)| (Some(cut), commas)))
+    }
+
+    fn shift(&mut self, cut: usize) {
+        self.scanner.at -= cut;
+    }
+
+    fn ended(&self, path: &Path, line: usize) -> Option<Skipped> {
+        (!self.closed).then(|| unclosed(path, line))
+    }
+}
+
+/// Cuts a table after rows, where the whole table read at once would part them (see
+/// [`delimited::RowScanner`]); its blocks are read with the columns its first row names. A
+/// table with no column for a title or a text is one problem.
+struct RowCutter {
+    scanner: delimited::RowScanner,
+    delimiter: u8,
+    header: Option<std::sync::Arc<delimited::Header>>,
+}
+
+impl Cutter for RowCutter {
+    fn scan(
+        &mut self,
+        bytes: &[u8],
+        end: bool,
+    ) -> std::result::Result<(Option<usize>, usize), Stop> {
+        let (mut cut, mut rows) = (None, 0);
+        while let Some(row_end) = self.scanner.next(bytes, end) {
+            if self.header.is_none() {
+                let header = delimited::Header::of_row(&bytes[..row_end], self.delimiter);
+                if let Some(reason) = delimited::unreadable(&header.names) {
+                    return Err(Stop::Unreadable(reason));
+                }
+                self.header = Some(std::sync::Arc::new(header));
             } else {
                 rows += 1;
             }
             cut = Some(row_end);
         }
-        if !end {
-            let Some(cut) = cut else {
-                // No row ended yet: a row longer than a block, read on.
-                chunks.carry = bytes;
-                continue;
-            };
-            chunks.carry.extend_from_slice(&bytes[cut..]);
-            bytes.truncate(cut);
-            scanner.at -= cut;
-        }
-        if bytes.is_empty() {
-            return;
-        }
-        let next = json::ItemsAt {
-            line: at.line + memchr::memchr_iter(b'\n', &bytes).count(),
-            column: 1,
-            item: at.item + rows,
-        };
-        let len = bytes.len() as u64;
-        let block = Unit::Block {
-            path: std::sync::Arc::clone(&shared),
-            folder: folder.map(str::to_owned),
-            bytes,
-            first_line: at.line,
-            start,
-            items: Some(at),
-            header: header.clone(),
-        };
-        at = next;
-        start += len;
-        if !send(block) || end {
-            return;
-        }
+        Ok((cut, rows))
+    }
+
+    fn shift(&mut self, cut: usize) {
+        self.scanner.at -= cut;
+    }
+
+    fn header(&self) -> Option<std::sync::Arc<delimited::Header>> {
+        self.header.clone()
     }
 }
 
