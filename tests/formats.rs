@@ -779,9 +779,9 @@ const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </rss>"#;
 
 #[test]
-fn rss_and_atom_feeds_load_an_article_an_item_and_other_xml_is_named_and_skipped() {
+fn rss_and_atom_feeds_load_an_article_an_item_and_other_xml_is_left_alone() {
     let dir = scratch("feeds");
-    std::fs::write(dir.join("wire.rss"), FEED).unwrap();
+    std::fs::write(dir.join("wire.xml"), FEED).unwrap();
     std::fs::write(
         dir.join("sitemap.xml"),
         "<?xml version=\"1.0\"?><urlset><url><loc>https://x</loc></url></urlset>",
@@ -808,13 +808,17 @@ fn rss_and_atom_feeds_load_an_article_an_item_and_other_xml_is_named_and_skipped
     assert_eq!(a.url.as_deref(), Some("https://www.example.com/contoso"));
     assert_eq!(a.date.map(|d| d.ymd()).as_deref(), Some("2020-03-03"));
     assert_eq!(companies(&store, a), ["Contoso Bank", "Northwind Systems"]);
-    assert!(a.origin.ends_with("wire.rss#0"), "{}", a.origin);
+    assert!(a.origin.ends_with("wire.xml#0"), "{}", a.origin);
     // `r` shows the item's text again.
     assert!(store.articles[1].raw_text().contains("agreed to buy"));
-    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    // An `.xml` file in a folder that is not a feed is no article file: left alone, as a
+    // picture would be. Named on the command line, it is told.
+    assert_eq!(skipped, Vec::<String>::new());
+    let (code, out, err) = tidings(&["--check", dir.join("sitemap.xml").to_str().unwrap()], "");
+    assert_eq!(code, 2, "{out}");
     assert!(
-        skipped[0].contains("sitemap.xml") && skipped[0].contains("not a news feed"),
-        "{skipped:?}"
+        err.contains("sitemap.xml") && err.contains("not a news feed"),
+        "{err}"
     );
     // Piped in, as `curl -s URL | tidings -` gives it.
     let (code, out, err) = tidings(&["--filter", "", "-"], FEED);

@@ -815,7 +815,13 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
             continue;
         }
         let path = entry.path();
-        let article_format = || Format::by_name(name).filter(|_| !is_meta_file(name));
+        let article_format = || {
+            Format::by_name(name)
+                .filter(|_| !is_meta_file(name))
+                // An `.xml` file in a folder is an article file only when it is a feed: a
+                // folder of articles may keep sitemaps and settings as XML too.
+                .filter(|&format| format != Format::Feed || !is_xml(name) || starts_as_feed(&path))
+        };
         // The entry's type as the folder lists it: no system call on most file systems.
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
@@ -860,6 +866,22 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, planned: &mut Vec<
             },
         }
     }
+}
+
+/// Whether a file's name says XML and no more (`.xml`, `.xml.gz`), not a feed (`.rss`).
+fn is_xml(name: &str) -> bool {
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+}
+
+/// Whether the file at `path` starts as a news feed does (see [`feed::is_feed`]).
+fn starts_as_feed(path: &Path) -> bool {
+    let mut start = Vec::with_capacity(4096);
+    open_at(path, 0)
+        .and_then(|file| file.take(4096).read_to_end(&mut start))
+        .is_ok_and(|_| feed::is_feed(&String::from_utf8_lossy(&start)))
 }
 
 /// Why a pipe, socket or device is not read.
