@@ -2813,9 +2813,9 @@ fn push_lower_straight(out: &mut String, w: &str) {
 /// A case-sensitive word class as a function (`matches!` compiles to fast comparisons) and as a
 /// list (for `Lexicon`'s table), from one list of words so the two cannot drift apart.
 macro_rules! word_class {
-    ($(#[$doc:meta])* fn $name:ident, $list:ident = [$($word:literal),+ $(,)?]) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident, $list:ident = [$($word:literal),+ $(,)?]) => {
         $(#[$doc])*
-        fn $name(w: &str) -> bool {
+        $vis fn $name(w: &str) -> bool {
             matches!(w, $($word)|+)
         }
 
@@ -2883,7 +2883,7 @@ word_class! {
 
 word_class! {
     /// Legal forms, dropped from display names of rule-found companies.
-    fn is_legal_form, LEGAL_FORMS = [
+    pub(crate) fn is_legal_form, LEGAL_FORMS = [
         "Inc",
         "Corp",
         "Corporation",

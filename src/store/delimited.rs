@@ -22,33 +22,36 @@ pub struct Header {
 impl Header {
     /// The header of a table whose first row is `row` (its text, line ending and all).
     pub fn of_row(row: &[u8], delimiter: u8) -> Header {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(row);
-        let names = reader
-            .headers()
-            .map(|names| names.iter().map(|name| name.trim().to_owned()).collect())
-            .unwrap_or_default();
+        let names = column_names(&mut table_reader(row, delimiter, true)).unwrap_or_default();
         Header { names, delimiter }
     }
 
     /// The header of the table in the file `path`, read again from its start.
     pub fn of_file(path: &std::path::Path, delimiter: u8) -> std::io::Result<Header> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(super::load::open_at(path, 0)?);
-        let names = reader
-            .headers()
-            .map_err(std::io::Error::other)?
-            .iter()
-            .map(|name| name.trim().to_owned())
-            .collect();
+        let file = super::load::open_at(path, 0)?;
+        let names = column_names(&mut table_reader(file, delimiter, true))
+            .map_err(std::io::Error::other)?;
         Ok(Header { names, delimiter })
     }
+}
+
+/// A reader of a table's rows, cells parted by `delimiter`, its first row the column names when
+/// `headers`. Rows may have more or fewer cells than the header.
+fn table_reader<R: std::io::Read>(input: R, delimiter: u8, headers: bool) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(headers)
+        .from_reader(input)
+}
+
+/// The column names of the table `reader` reads, trimmed.
+fn column_names<R: std::io::Read>(reader: &mut csv::Reader<R>) -> csv::Result<Vec<String>> {
+    Ok(reader
+        .headers()?
+        .iter()
+        .map(|name| name.trim().to_owned())
+        .collect())
 }
 
 /// The byte that parts the cells of a table named as `named` parts them (`,` for `.csv`, tab
@@ -140,11 +143,7 @@ pub fn parse_block(
     } else {
         text
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(header.delimiter)
-        .flexible(true)
-        .has_headers(first)
-        .from_reader(text.as_bytes());
+    let mut reader = table_reader(text.as_bytes(), header.delimiter, first);
     if first {
         // Read past it.
         let _ = reader.headers();
@@ -156,15 +155,11 @@ pub fn parse_block(
 /// (from 0), and the problems: a table with no column for a title or a text, a row with neither.
 pub fn parse_table(text: &str, delimiter: u8) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let mut reader = table_reader(text.as_bytes(), delimiter, true);
     let articles = Vec::new();
     let mut problems = Vec::new();
-    let header: Vec<String> = match reader.headers() {
-        Ok(header) => header.iter().map(|name| name.trim().to_owned()).collect(),
+    let header = match column_names(&mut reader) {
+        Ok(header) => header,
         Err(e) => {
             problems.push(problem(
                 None,
@@ -307,20 +302,11 @@ fn article_of_row(
 }
 
 /// The company names of a cell: parted by `;`, `|` or `,`, without the legal forms a comma
-/// leaves alone ("Apple, Inc.").
+/// leaves alone ("Apple, Inc.": the recogniser's list of them).
 fn company_names(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split([';', '|', ','])
-        .map(str::trim)
-        .filter(|name| !name.is_empty() && !is_legal_form(name))
-}
-
-fn is_legal_form(name: &str) -> bool {
-    let name = name.trim_end_matches('.');
-    [
-        "inc", "ltd", "llc", "corp", "co", "plc", "ag", "sa", "nv", "gmbh", "limited",
-    ]
-    .iter()
-    .any(|form| name.eq_ignore_ascii_case(form))
+    cell.split([';', '|', ',']).map(str::trim).filter(|name| {
+        !name.is_empty() && !crate::companies::is_legal_form(name.trim_end_matches('.'))
+    })
 }
 
 #[cfg(test)]
