@@ -878,10 +878,18 @@ fn is_xml(name: &str) -> bool {
 
 /// Whether the file at `path` starts as a news feed does (see [`feed::is_feed`]).
 fn starts_as_feed(path: &Path) -> bool {
-    let mut start = Vec::with_capacity(4096);
+    file_start(path, 4096).is_some_and(|start| feed::is_feed(&start))
+}
+
+/// The first `len` bytes of the file at `path` (decompressed when it is gzip data), as text
+/// (lossily: the end may cut a character), to tell what the file holds; `None` when it cannot
+/// be read (its reader then tells why).
+fn file_start(path: &Path, len: usize) -> Option<String> {
+    let mut start = Vec::with_capacity(len);
     open_at(path, 0)
-        .and_then(|file| file.take(4096).read_to_end(&mut start))
-        .is_ok_and(|_| feed::is_feed(&String::from_utf8_lossy(&start)))
+        .and_then(|file| file.take(len as u64).read_to_end(&mut start))
+        .ok()?;
+    Some(String::from_utf8_lossy(&start).into_owned())
 }
 
 /// Why a pipe, socket or device is not read.
@@ -1188,28 +1196,21 @@ impl Cutter for RowCutter {
 /// The byte that parts the cells of the large table `path`, named as `named` parts them: by
 /// its first line (see [`delimited::delimiter_of`]).
 fn sniffed_delimiter(path: &Path, named: u8) -> u8 {
-    let mut start = Vec::with_capacity(SNIFF);
-    let read = open_at(path, 0).and_then(|file| file.take(SNIFF as u64).read_to_end(&mut start));
-    if read.is_err() {
-        return named;
-    }
-    delimited::delimiter_of(&String::from_utf8_lossy(&start), named)
+    file_start(path, SNIFF).map_or(named, |start| delimited::delimiter_of(&start, named))
 }
 
 /// How to cut the large file `path`, named as `split` says: by its start (see [`json_format`]);
 /// by its name when it cannot be read (its reader then tells why).
 fn sniffed_split(path: &Path, split: Split) -> Split {
-    let mut start = Vec::with_capacity(SNIFF);
-    let read = open_at(path, 0).and_then(|file| file.take(SNIFF as u64).read_to_end(&mut start));
-    if read.is_err() {
-        return split;
-    }
     let named = match split {
         Split::Lines => Format::JsonLines,
         Split::Items => Format::Json,
         Split::Table(_) => return split,
     };
-    match json_format(named, &String::from_utf8_lossy(&start), false) {
+    let Some(start) = file_start(path, SNIFF) else {
+        return split;
+    };
+    match json_format(named, &start, false) {
         Format::Json => Split::Items,
         _ => Split::Lines,
     }
@@ -1361,13 +1362,7 @@ fn add_text(
             "not a news feed (an RSS or Atom document)".to_owned(),
         )),
         Format::Json | Format::JsonLines | Format::Feed | Format::Csv | Format::Tsv => {
-            let (articles, problems) = match format {
-                Format::JsonLines => json::parse_json_lines(&text),
-                Format::Feed => feed::parse_feed(&text),
-                Format::Csv => delimited::parse_table(&text, delimited::delimiter_of(&text, b',')),
-                Format::Tsv => delimited::parse_table(&text, delimited::delimiter_of(&text, b'\t')),
-                _ => json::parse_json(&text),
-            };
+            let (articles, problems) = records_of(format, &text);
             // A line's place in the text is its place in the file when the file was UTF-8.
             let base = (text.as_bytes() == bytes).then_some(0);
             add_json(
@@ -1387,11 +1382,23 @@ fn add_text(
 /// in it: an array's items, a feed's, a table's rows. For reading an article's raw text again.
 pub fn items_of(path: &Path, text: &str) -> Vec<json::JsonArticle> {
     let name = path.file_name().map(|n| n.to_string_lossy());
-    match name.and_then(|n| Format::by_name(&n)) {
-        Some(Format::Csv) => delimited::parse_table(text, delimited::delimiter_of(text, b',')).0,
-        Some(Format::Tsv) => delimited::parse_table(text, delimited::delimiter_of(text, b'\t')).0,
-        _ if feed::is_feed(text) => feed::parse_feed(text).0,
-        _ => json::parse_json(text).0,
+    let format = match name.and_then(|n| Format::by_name(&n)) {
+        Some(table @ (Format::Csv | Format::Tsv)) => table,
+        _ if feed::is_feed(text) => Format::Feed,
+        _ => Format::Json,
+    };
+    records_of(format, text).0
+}
+
+/// The articles of a text that holds several (JSON, JSON Lines, a feed, a table), and its
+/// problems; a load and the raw view read them alike.
+fn records_of(format: Format, text: &str) -> (Vec<json::JsonArticle>, Vec<json::JsonProblem>) {
+    match format {
+        Format::JsonLines => json::parse_json_lines(text),
+        Format::Feed => feed::parse_feed(text),
+        Format::Csv => delimited::parse_table(text, delimited::delimiter_of(text, b',')),
+        Format::Tsv => delimited::parse_table(text, delimited::delimiter_of(text, b'\t')),
+        Format::Json | Format::Plain | Format::Markdown | Format::Html => json::parse_json(text),
     }
 }
 
