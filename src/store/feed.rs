@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::Meta;
-use super::json::{JsonArticle, JsonProblem, body_text};
+use super::json::{JsonArticle, JsonProblem, body_text, non_empty};
 
 /// The parts of an item being read.
 #[derive(Default)]
@@ -252,8 +252,7 @@ impl FeedReader {
             self.ignoring = None;
         } else if self.reading_feed_title {
             self.reading_feed_title = false;
-            self.feed_title = non_empty(&self.text);
-            self.text.clear();
+            self.feed_title = non_empty(std::mem::take(&mut self.text));
         } else if let Some((part, part_depth)) = self.part
             && part_depth == depth
         {
@@ -324,7 +323,7 @@ fn link_of(start: &BytesStart<'_>, item: &mut Item) {
         }
     }
     if alternate && item.link.is_none() {
-        item.link = href.and_then(|h| non_empty(&h));
+        item.link = href.and_then(non_empty);
     }
 }
 
@@ -348,7 +347,7 @@ fn keep(item: &mut Item, part: Part, text: &str) {
         Part::Summary => &mut item.summary,
     };
     if slot.is_none() {
-        *slot = non_empty(text);
+        *slot = non_empty(text.to_owned());
     }
 }
 
@@ -374,7 +373,7 @@ fn finish(
         return;
     }
     let meta = Meta {
-        title: non_empty(&item.title),
+        title: non_empty(item.title),
         date_text: item.date.or(item.updated),
         source: item.source.or_else(|| feed_title.map(str::to_owned)),
         url: item.link.or_else(|| {
@@ -403,11 +402,6 @@ fn author_name(author: &str) -> String {
         }
         _ => author.to_owned(),
     }
-}
-
-fn non_empty(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
 }
 
 #[cfg(test)]

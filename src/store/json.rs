@@ -1163,7 +1163,7 @@ fn wrong_type(key: &str, value: &Value, expected: &str) -> String {
     format!("field `{key}` is {}, expected {expected}", kind(value))
 }
 
-fn non_empty(text: String) -> Option<String> {
+pub(super) fn non_empty(text: String) -> Option<String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         None
@@ -2191,6 +2191,12 @@ mod tests {
         // A summary beside an object's list does not make it an article, one level down too.
         let body_names = FIELD_NAMES[Field::Body as usize].1;
         assert_eq!(body_names[FIRST_SUMMARY], "leadparagraph");
+        let (articles, problems) = parse_json(
+            r#"{"response": {"description": "A feed", "results": [{"title": "A", "body": "a"}]}}"#,
+        );
+        assert_eq!(problems, []);
+        let titles: Vec<_> = articles.iter().map(|a| a.meta.title.as_deref()).collect();
+        assert_eq!(titles, [Some("A")]);
     }
 
     #[test]
