@@ -1182,6 +1182,14 @@ mod tests {
         dir
     }
 
+    /// A parse cache of a test's own, in `dir/cache`, that takes a collection of any size.
+    fn cache_in(dir: &std::path::Path) -> CacheConfig {
+        CacheConfig {
+            dir: dir.join("cache"),
+            min_bytes: 0,
+        }
+    }
+
     /// JSON Lines of long records ("Story n" on line n) until there are more than `bytes`,
     /// line `bad` (if any) being broken JSON; with the number of lines.
     fn long_jsonl(bytes: usize, bad: Option<usize>) -> (String, usize) {
@@ -1438,10 +1446,7 @@ mod tests {
         }
         let (jsonl, lines) = long_jsonl(blocks * load::BLOCK + 1000, Some(bad));
         std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
-        let config = CacheConfig {
-            dir: dir.join("cache"),
-            min_bytes: 0,
-        };
+        let config = cache_in(&dir);
         (vec![files, dir.join("big.jsonl")], config, lines)
     }
 
@@ -1566,10 +1571,7 @@ mod tests {
         assert_eq!(plain.articles.len(), n - 1);
         assert_eq!(plain.skipped, loaded.skipped);
         // From a parse cache, the same again.
-        let config = CacheConfig {
-            dir: dir.join("cache"),
-            min_bytes: 0,
-        };
+        let config = cache_in(&dir);
         let paths = [path.clone()];
         let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
         let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
@@ -1664,10 +1666,7 @@ mod tests {
             assert!(store.articles[k].raw_text() == body, "row {k}");
         }
         // From a parse cache, the same again; and read on one thread.
-        let config = CacheConfig {
-            dir: dir.join("cache"),
-            min_bytes: 0,
-        };
+        let config = cache_in(&dir);
         let paths = [path.clone()];
         let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
         let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
@@ -1798,13 +1797,35 @@ mod tests {
         let small = "{\"title\": \"Small one\", \"body\": \"Cisco and Inspur.\"}\n\
                      {\"title\": \"Small two\", \"body\": \"IBM and Inspur.\"}\n";
         let plain_story = "A plain story\n\nHuawei met Sberbank.\n";
+        // The same records as a table, its texts quoted: a large table compressed is cut into
+        // blocks of rows as it is decompressed, its header read again from the start.
+        let mut table = String::from("title,content\n");
+        for line in big.lines() {
+            if let Ok(record) = serde_json::from_str::<serde_json::Value>(line) {
+                let cell = |key: &str| {
+                    record[key]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('"', "\"\"")
+                };
+                let _ = writeln!(table, "\"{}\",\"{}\"", cell("title"), cell("body"));
+            }
+        }
         for (name, text) in [
+            ("big.csv", table.as_str()),
             ("big.jsonl", big.as_str()),
             ("small.jsonl", small),
             ("story.txt", plain_story),
         ] {
             std::fs::write(plain.join(name), text).unwrap();
         }
+        let zipped_table = gzip(table.as_bytes());
+        assert!(
+            zipped_table.len() > load::BLOCK,
+            "{} bytes",
+            zipped_table.len()
+        );
+        std::fs::write(zipped.join("big.csv.gz"), &zipped_table).unwrap();
         let mut members = gzip(first.as_bytes());
         members.extend(gzip(second.as_bytes()));
         assert!(members.len() > load::BLOCK, "{} bytes", members.len());
@@ -1867,10 +1888,7 @@ mod tests {
         assert_eq!(one.articles.len(), store.len());
         assert_eq!(one.skipped, loaded.skipped);
         // Filed in the parse cache and taken from it, the same.
-        let config = CacheConfig {
-            dir: dir.join("cache"),
-            min_bytes: 0,
-        };
+        let config = cache_in(&dir);
         let paths = std::slice::from_ref(&zipped);
         let filed = load(paths, &Progress::default(), None, Some(&config)).unwrap();
         assert_eq!(digest(&filed.0), digest(&store));
