@@ -1446,7 +1446,7 @@ mod tests {
         }
         let (jsonl, lines) = long_jsonl(blocks * load::BLOCK + 1000, Some(bad));
         std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
-        let config = cache_in(&dir);
+        let config = cache_in(dir);
         (vec![files, dir.join("big.jsonl")], config, lines)
     }
 
@@ -1783,6 +1783,24 @@ mod tests {
         big
     }
 
+    /// The records of JSON Lines `jsonl` (the well-formed ones) as a table of titles and texts,
+    /// its cells quoted.
+    fn table_of(jsonl: &str) -> String {
+        let mut table = String::from("title,content\n");
+        for line in jsonl.lines() {
+            if let Ok(record) = serde_json::from_str::<serde_json::Value>(line) {
+                let cell = |key: &str| {
+                    record[key]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('"', "\"\"")
+                };
+                let _ = writeln!(table, "\"{}\",\"{}\"", cell("title"), cell("body"));
+            }
+        }
+        table
+    }
+
     #[test]
     fn gzip_compressed_files_load_as_their_text_would() {
         let dir = fresh_dir("gzip");
@@ -1797,20 +1815,9 @@ mod tests {
         let small = "{\"title\": \"Small one\", \"body\": \"Cisco and Inspur.\"}\n\
                      {\"title\": \"Small two\", \"body\": \"IBM and Inspur.\"}\n";
         let plain_story = "A plain story\n\nHuawei met Sberbank.\n";
-        // The same records as a table, its texts quoted: a large table compressed is cut into
-        // blocks of rows as it is decompressed, its header read again from the start.
-        let mut table = String::from("title,content\n");
-        for line in big.lines() {
-            if let Ok(record) = serde_json::from_str::<serde_json::Value>(line) {
-                let cell = |key: &str| {
-                    record[key]
-                        .as_str()
-                        .unwrap_or_default()
-                        .replace('"', "\"\"")
-                };
-                let _ = writeln!(table, "\"{}\",\"{}\"", cell("title"), cell("body"));
-            }
-        }
+        // The same records as a table: a large table compressed is cut into blocks of rows as
+        // it is decompressed.
+        let table = table_of(&big);
         for (name, text) in [
             ("big.csv", table.as_str()),
             ("big.jsonl", big.as_str()),
