@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::matcher::{self, Summary, TermMatcher, fold};
+use crate::matcher::{self, Summary, TermMatcher, fold, fold_lower};
 use crate::query::{Phrase, Query, Scope, Term};
 use crate::store::{ArticleId, ArticleStore};
 use crate::vocab;
@@ -320,14 +320,14 @@ fn absolute(value: &str) -> Option<(u32, u32)> {
 }
 
 /// The key under which a one-term query's answer is kept: positive fuzzy company or title
-/// terms only (title terms are matched lowercased, so their key is too).
+/// terms only (title terms are matched lowercased and without accents, so their key is too).
 fn answer_key(term: &Term) -> Option<(Scope, String)> {
     if term.negated || term.exact || term.whole {
         return None;
     }
     match term.scope {
         Scope::Company => Some((Scope::Company, term.text.clone())),
-        Scope::Title => Some((Scope::Title, term.text.to_lowercase())),
+        Scope::Title => Some((Scope::Title, fold_lower(&term.text))),
         Scope::Text | Scope::Is | Scope::Date => None,
     }
 }
@@ -980,7 +980,7 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         upto: usize,
     ) -> Option<()> {
-        let words: Vec<String> = term.words().map(str::to_lowercase).collect();
+        let words: Vec<String> = term.words().map(fold_lower).collect();
         match words_of(store, term.scope) {
             Some(vocab) => self.have_words(vocab, &words, upto),
             // The full text not indexed yet: the articles that match each word.
@@ -991,7 +991,10 @@ impl Engine {
                 *t &= p;
             }
         }
-        let text = term.scope == Scope::Text;
+        let text = (
+            term.scope == Scope::Text,
+            words_of(store, term.scope).map(|v| &v.accented),
+        );
         let candidates: usize = self.term.iter().map(|w| w.count_ones() as usize).sum();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         if candidates < PHRASE_THREADS_FROM || cores < 2 {
@@ -1117,7 +1120,8 @@ impl Engine {
             // The names are kept folded: so is the needle the prefilter looks for in them.
             fold(&term.text).into_owned()
         } else {
-            term.text.to_lowercase()
+            // As the vocabularies keep their words: lowercased, without accents.
+            fold_lower(&term.text)
         };
         if let Some(hit) = self
             .cache
@@ -1344,11 +1348,13 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
 
 /// Clears in `bits` (a bitset of articles whose word 0 is word `first` of the whole) the
 /// articles whose title (or, for the full text, `text`, any of whose texts) does not have the
-/// phrase `words`. False when `stop` said to stop (asked every 1,024 articles).
+/// phrase `words`. `accented`: the articles with accented words, when the scope's vocabulary
+/// is built (without it, any may have some). False when `stop` said to stop (asked every 1,024
+/// articles).
 fn keep_saying(
     store: &ArticleStore,
     words: &[String],
-    text: bool,
+    (text, accented): (bool, Option<&vocab::Postings>),
     bits: &mut [u64],
     first: usize,
     stop: &dyn Fn() -> bool,
@@ -1361,8 +1367,11 @@ fn keep_saying(
             let bit = left.trailing_zeros() as usize;
             left &= left - 1;
             let id = (first + k) * 64 + bit;
-            let says_it = store.article(id as ArticleId).is_some_and(|a| {
-                check.holds(&a.title) || (text && a.paragraphs.iter().any(|p| check.holds(p)))
+            let id = id as ArticleId;
+            let accents = accented.is_none_or(|a| a.contains(id));
+            let says_it = store.article(id).is_some_and(|a| {
+                check.holds(&a.title, accents)
+                    || (text && a.paragraphs.iter().any(|p| check.holds(p, accents)))
             });
             if !says_it {
                 *word &= !(1 << bit);
@@ -1386,7 +1395,8 @@ const PHRASE_THREADS_FROM: usize = 4096;
 ///
 /// One character outside ASCII lowercases to an ASCII letter: the Kelvin sign (U+212A) to "k".
 /// An anchor without a "k" is chosen when the phrase has one; else a text holding the sign is
-/// read word by word.
+/// read word by word. Accented letters fold to ASCII ones ("societe" is in "Société"): a text
+/// holding any ([`has_accented`]) is read word by word too.
 struct PhraseCheck<'w> {
     words: &'w [String],
     /// The anchor's finder, and which word of the phrase it is.
@@ -1423,7 +1433,9 @@ impl<'w> PhraseCheck<'w> {
         }
     }
 
-    fn holds(&mut self, text: &str) -> bool {
+    /// Whether `text` has the phrase; `accented`: whether it may hold an accented letter
+    /// (the articles a vocabulary finds with none are read by their bytes, most of them).
+    fn holds(&mut self, text: &str, accented: bool) -> bool {
         let Some((anchor, index)) = &self.anchor else {
             return has_phrase(text, self.words);
         };
@@ -1431,6 +1443,7 @@ impl<'w> PhraseCheck<'w> {
             .kelvin
             .as_ref()
             .is_some_and(|k| k.find(text.as_bytes()).is_some())
+            || (accented && has_accented(text))
         {
             return has_phrase(text, self.words);
         }
@@ -1461,8 +1474,15 @@ impl<'w> PhraseCheck<'w> {
     }
 }
 
-/// Whether `text` has `words` (lowercased) together and in order, as the vocabularies split
-/// text into words; the last may be the start of a longer word (while "oil pri" is typed,
+/// Whether `text` may hold a letter that [`crate::matcher::fold`] takes the accent off: a
+/// character of U+00C0–U+017F, whose UTF-8 starts with 0xC3, 0xC4 or 0xC5 (curly quotes and
+/// dashes, the commonest characters outside ASCII in English text, do not).
+fn has_accented(text: &str) -> bool {
+    memchr::memchr3(0xc3, 0xc4, 0xc5, text.as_bytes()).is_some()
+}
+
+/// Whether `text` has `words` (lowercased, without accents) together and in order, as the
+/// vocabularies split text into words; the last may be the start of a longer word (while "oil pri" is typed,
 /// "oil prices" holds it).
 pub fn has_phrase(text: &str, words: &[String]) -> bool {
     let mut found = false;
@@ -1492,8 +1512,8 @@ pub fn find_phrases(text: &str, words: &[String], mut found: impl FnMut(Range<us
     }
 }
 
-/// Whether `word` is `want` (lowercased), case aside; for the `last` word of a phrase, whether
-/// it starts with it.
+/// Whether `word` is `want` (lowercased, without accents: [`fold_lower`]), case and accents
+/// aside; for the `last` word of a phrase, whether it starts with it.
 fn same_word(word: &str, want: &str, last: bool) -> bool {
     if word.is_ascii() {
         let bytes = word.as_bytes();
@@ -1504,7 +1524,7 @@ fn same_word(word: &str, want: &str, last: bool) -> bool {
         };
         fits && bytes[..want.len()].eq_ignore_ascii_case(want.as_bytes())
     } else {
-        let lower = word.to_lowercase();
+        let lower = fold_lower(word);
         if last {
             lower.starts_with(want)
         } else {
@@ -1847,7 +1867,8 @@ mod tests {
 
     #[test]
     fn a_phrase_is_found_in_any_case_across_punctuation_and_as_it_is_typed() {
-        let words = |p: &str| -> Vec<String> { p.split(' ').map(str::to_owned).collect() };
+        // As the filter gives them: lowercased, without accents.
+        let words = |p: &str| -> Vec<String> { p.split(' ').map(fold_lower).collect() };
         let texts = [
             "The company said on Monday.",
             "THE COMPANY SAID SO",
@@ -1861,16 +1882,24 @@ mod tests {
             "the the company said",
             // The Kelvin sign, which lowercases to "k".
             "\u{212a}elvin scale said the \u{212a}ing, \u{212a}ing \u{212a}ong",
+            "Les résultats de la Société Générale",
+            "Shares in Societe Generale \u{2014} \u{201c}the company said\u{201d}",
         ];
         for (phrase, found) in [
-            ("the company said", vec![0, 1, 2, 8, 9]),
-            ("the company sa", vec![0, 1, 2, 8, 9]),
-            ("the compan", vec![0, 1, 2, 4, 8, 9]),
+            ("the company said", vec![0, 1, 2, 8, 9, 12]),
+            ("the company sa", vec![0, 1, 2, 8, 9, 12]),
+            ("the compan", vec![0, 1, 2, 4, 8, 9, 12]),
             ("the the company", vec![9]),
             ("company s view", vec![8]),
             ("mcdonald s chief", vec![3]),
             ("zürich based", vec![6]),
+            ("zurich based", vec![6]),
             ("straße ag", vec![6]),
+            // Accents or none, in the text or typed: the words are the same.
+            ("societe generale", vec![11, 12]),
+            ("Société Générale", vec![11, 12]),
+            ("resultats de la societe", vec![11]),
+            ("la soc", vec![11]),
             ("said the", vec![5, 10]),
             ("kelvin scale", vec![10]),
             ("the king", vec![10]),
@@ -1880,7 +1909,7 @@ mod tests {
             let words = words(phrase);
             let mut check = PhraseCheck::new(&words);
             let by_check: Vec<usize> = (0..texts.len())
-                .filter(|&i| check.holds(texts[i]))
+                .filter(|&i| check.holds(texts[i], true))
                 .collect();
             let by_words: Vec<usize> = (0..texts.len())
                 .filter(|&i| has_phrase(texts[i], &words))

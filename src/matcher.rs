@@ -519,6 +519,16 @@ pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.chars().map(fold_char).collect())
 }
 
+/// `text` lowercased and without accents: a title or full-text word as the vocabularies keep it
+/// ([`crate::vocab::Vocab::build`]), and so a word of a query looked for among them.
+pub fn fold_lower(text: &str) -> String {
+    let lower = text.to_lowercase();
+    match fold(&lower) {
+        std::borrow::Cow::Borrowed(_) => lower,
+        std::borrow::Cow::Owned(folded) => folded,
+    }
+}
+
 /// One character of [`fold`].
 pub fn fold_char(c: char) -> char {
     let i = u32::from(c).wrapping_sub(0xc0) as usize;

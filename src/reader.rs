@@ -355,7 +355,8 @@ fn plain(kind: BlockKind, text: String) -> Block {
 struct WordMarks<'a> {
     title: Highlighter,
     text: Highlighter,
-    /// The phrases of the title terms and of the full-text terms, their words lowercased.
+    /// The phrases of the title terms and of the full-text terms, their words lowercased and
+    /// without accents.
     title_phrases: Vec<Vec<String>>,
     text_phrases: Vec<Vec<String>>,
     /// Whether each word asked about matched: by the title's terms, by the full text's.
@@ -375,7 +376,7 @@ impl<'a> WordMarks<'a> {
             terms
                 .iter()
                 .filter(|t| t.phrase == Phrase::Whole && t.scope == scope)
-                .map(|t| t.words().map(str::to_lowercase).collect())
+                .map(|t| t.words().map(crate::matcher::fold_lower).collect())
                 .collect()
         };
         WordMarks {

@@ -7,18 +7,24 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::companies::lowered_ascii_key;
+use crate::matcher::fold_char;
 use crate::store::ArticleId;
 
 /// The longest word, in bytes, looked up by [`lowered_ascii_key`] when building a vocabulary.
 const SHORT: usize = 16;
 
-/// Distinct lowercased words with sorted, de-duplicated postings.
+/// Distinct words, lowercased and without accents ([`crate::matcher::fold_lower`]), with sorted,
+/// de-duplicated postings.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
-    /// The distinct words, lowercased, in order of first appearance.
+    /// The distinct words, lowercased and without accents, in order of first appearance.
     pub entries: Vec<String>,
     /// For each entry, the articles that contain it.
     pub postings: Vec<Postings>,
+    /// The articles with a word written with accents that its entry is without ("Société" for
+    /// "societe"): a phrase is looked for word by word in their texts, where elsewhere a search
+    /// of the raw bytes for its longest word finds the places to look.
+    pub accented: Postings,
 }
 
 /// The articles one entry is in: their ids, ascending, or, once the entry is in more than one
@@ -57,6 +63,16 @@ impl Postings {
     /// True when there is none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether article `id` is one of them.
+    pub fn contains(&self, id: ArticleId) -> bool {
+        match self {
+            Postings::List(list) => list.binary_search(&id).is_ok(),
+            Postings::Bits { bits, .. } => bits
+                .get(id as usize / 64)
+                .is_some_and(|w| w >> (id % 64) & 1 != 0),
+        }
     }
 
     /// Adds `id`, no lower than any added before (adding the last one again changes nothing),
@@ -204,7 +220,17 @@ impl Vocab {
                         lower.push_str(word);
                         lower.make_ascii_lowercase();
                     } else {
-                        lower.extend(word.chars().flat_map(char::to_lowercase));
+                        // Without accents, as the filter matches: "Société" and "societe"
+                        // are one entry, which "societe" finds.
+                        let mut accented = false;
+                        lower.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
+                            let folded = fold_char(c);
+                            accented |= folded != c;
+                            folded
+                        }));
+                        if accented {
+                            vocab.accented.push(id, ids);
+                        }
                     }
                     if lower.len() <= SHORT
                         && let Some(key) = lowered_ascii_key(lower.as_bytes(), 0..lower.len())
@@ -261,6 +287,7 @@ impl Vocab {
     fn shrink(&mut self) {
         self.entries.shrink_to_fit();
         self.postings.shrink_to_fit();
+        self.accented.shrink();
         for postings in &mut self.postings {
             postings.shrink();
         }
@@ -284,6 +311,7 @@ impl Vocab {
             }
         }
         drop(index);
+        self.accented.append(later.accented, ids);
         for (i, postings) in extend {
             self.postings[i].append(postings, ids);
         }
@@ -621,7 +649,10 @@ mod tests {
         let mut vocab = Vocab::default();
         for (id, text) in texts {
             for word in words(text) {
-                let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                let lower = crate::matcher::fold_lower(word);
+                if lower != word.to_lowercase() {
+                    vocab.accented.push(id, ids);
+                }
                 let entry = *index
                     .entry(lower.clone())
                     .or_insert_with(|| vocab.add(lower));
@@ -653,6 +684,9 @@ mod tests {
             "AbCdEfGhIjKlMnOpQrStUvWxYz",
             "é",
             "É",
+            "e",
+            "Société",
+            "societe",
             "ß",
             "İstanbul",
             "ǅ",
@@ -676,12 +710,23 @@ mod tests {
             let strings = build_by_strings(articles.iter().copied(), ids);
             assert_eq!(fast.entries, strings.entries);
             assert_eq!(fast.postings, strings.postings);
+            assert_eq!(fast.accented, strings.accented);
         }
-        // The Kelvin sign's word and the ASCII one are one entry, whichever comes first.
-        for (first, second) in [("\u{212a}elvin", "kelvin"), ("kelvin", "\u{212a}elvin")] {
+        // The Kelvin sign's word and the ASCII one are one entry, whichever comes first; so
+        // are a word with accents and without, long or short.
+        for (first, second, entry) in [
+            ("\u{212a}elvin", "kelvin", "kelvin"),
+            ("kelvin", "\u{212a}elvin", "kelvin"),
+            ("Société", "societe", "societe"),
+            ("SOCIETE", "société", "societe"),
+            ("Ausländerbehörde", "auslanderbehorde", "auslanderbehorde"),
+            ("Straße", "strasse", "straße"),
+        ] {
             let vocab = Vocab::build([(0, first), (1, second)].into_iter(), 10);
-            assert_eq!(vocab.entries, ["kelvin"]);
-            assert_eq!(vocab.postings[0].len(), 2);
+            assert_eq!(vocab.entries[0], entry, "{first} {second}");
+            let together = vocab.entries.len() == 1;
+            // ß has no letter without an accent to fold to: "strasse" stays a word of its own.
+            assert_eq!(together, entry != "straße", "{first} {second}");
         }
     }
 

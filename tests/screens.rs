@@ -229,6 +229,63 @@ fn company_names_are_found_and_lit_whether_typed_with_their_accents_or_without()
 }
 
 #[test]
+fn titles_and_full_text_are_found_and_lit_whether_typed_with_their_accents_or_without() {
+    let mut app = app(&[]);
+    // Title scope: "dejoue" finds the French headline's "déjoué", and lights its six letters.
+    press(&mut app, &["s", "/"]);
+    for typed in ["dejoue", "déjoué", "DEJOUE"] {
+        press(&mut app, &["<C-u>"]);
+        type_text(&mut app, typed);
+        // Wide enough for the whole headline in the list.
+        let buffer = render(&mut app, 220, 30);
+        let screen = text(&buffer);
+        assert_eq!(app.hits.len(), 1, "{typed}:\n{screen}");
+        let title = &app.store.article(app.hits[0].id).unwrap().title;
+        assert!(title.starts_with("Renault-Nissan"), "{typed}: {title}");
+        let row: Vec<char> = screen.lines().nth(1).unwrap().chars().collect();
+        let start = (0..row.len())
+            .find(|&x| row[x..].iter().collect::<String>().starts_with("déjoué"))
+            .unwrap_or_else(|| panic!("{typed}: no déjoué on row 1:\n{screen}"));
+        for x in start..start + 6 {
+            assert_eq!(
+                buffer[(x as u16, 1)].fg,
+                Color::Yellow,
+                "{typed}: {x}\n{screen}"
+            );
+        }
+    }
+    // Full-text scope: a phrase typed without accents finds the article that writes them, and
+    // the reader lights the phrase as the text writes it.
+    press(&mut app, &["<Esc>", "s"]);
+    // (Its longest word, which a search of the text's bytes starts from, written with accents
+    // in the text, or not.)
+    for (typed, phrase) in [
+        ("\"directeur general delegue\"", "directeur général délégué"),
+        ("\"Directeur Général Délégué\"", "directeur général délégué"),
+        ("\"general delegue\"", "général délégué"),
+    ] {
+        press(&mut app, &["/", "<C-u>"]);
+        type_text(&mut app, typed);
+        assert_eq!(app.hits.len(), 1, "{typed}");
+        press(&mut app, &["<Enter>", "<Enter>"]);
+        render(&mut app, 120, 30);
+        let doc = app.doc.as_ref().unwrap();
+        let lit: Vec<&str> = doc
+            .blocks
+            .iter()
+            .flat_map(|b| {
+                b.marks
+                    .iter()
+                    .filter(|(_, m)| *m == tidings::reader::Mark::Word)
+                    .map(|(r, _)| &b.text[r.clone()])
+            })
+            .collect();
+        assert_eq!(lit, [phrase], "{typed}");
+        press(&mut app, &["<Esc>"]);
+    }
+}
+
+#[test]
 fn the_filter_line_shows_query_scope_and_counts() {
     let mut app = app(&[]);
     let total = app.store.len();
