@@ -28,9 +28,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // `{:#}` puts the whole chain of context on one line: "cannot open 'x': No such file…".
-            // Printable: it may name a file whose name holds an escape.
+            // Printable: it may name a file whose name holds an escape. A line at a time: a
+            // load that found nothing names each file it skipped on a line of its own.
             let message = format!("{err:#}");
-            eprintln!("tidings: {}", tidings::store::clean::printable(&message));
+            for (k, line) in message.split('\n').enumerate() {
+                let line = tidings::store::clean::printable(line);
+                if k == 0 {
+                    eprintln!("tidings: {line}");
+                } else {
+                    eprintln!("{line}");
+                }
+            }
             ExitCode::from(2)
         }
     }

@@ -124,6 +124,54 @@ fn a_folder_without_articles_is_an_error_with_status_2() {
 }
 
 #[test]
+fn a_folder_of_empty_collections_names_each_file_and_why_on_a_line_of_its_own() {
+    let dir = fresh_dir("empty-collections");
+    let files = [
+        ("a.json", "[]", "the list of articles is empty"),
+        (
+            "b.json",
+            r#"{"status": "ok", "totalResults": 0, "articles": []}"#,
+            "the list under `articles` is empty",
+        ),
+        (
+            "c.rss",
+            "<rss version=\"2.0\"><channel><title>Wire</title></channel></rss>",
+            "the feed has no item (no <item> or <entry>)",
+        ),
+        ("d.csv", "title,text\n", "line 1: no row after the header"),
+        ("e.txt", "", "empty file"),
+    ];
+    for (name, text, _) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let out = tidings(&["--check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "tidings: no article found in '{}', 5 skipped:",
+            dir.display()
+        )
+    );
+    assert_eq!(lines.len(), 6, "{err}");
+    for ((name, _, reason), line) in files.iter().zip(&lines[1..]) {
+        let path = dir.join(name);
+        assert_eq!(*line, format!("  skipped {}: {reason}", path.display()));
+    }
+    // One file: its reason on the line.
+    let out = tidings(&["--check", dir.join("b.json").to_str().unwrap()]);
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "tidings: no article found in '{0}': {0}: the list under `articles` is empty",
+            dir.join("b.json").display()
+        )
+    );
+}
+
+#[test]
 fn bad_files_are_skipped_with_a_reason_and_the_rest_loads() {
     let out = tidings(&["--filter", "", &fixture("mixed")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -130,6 +130,13 @@ pub fn parse_feed(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
             _ => {}
         }
     }
+    if feed.articles.is_empty() && feed.problems.is_empty() {
+        feed.problems.push(JsonProblem {
+            line: None,
+            index: None,
+            reason: "the feed has no item (no <item> or <entry>)".to_owned(),
+        });
+    }
     (feed.articles, feed.problems)
 }
 

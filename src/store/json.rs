@@ -63,7 +63,12 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
             column: 1,
             item: 0,
         };
-        return parse_json_items_from(whole, at, true);
+        let (articles, mut problems) = parse_json_items_from(whole, at, true);
+        // Nothing read, nothing wrong (a list cut short, say): `[]`.
+        if articles.is_empty() && problems.is_empty() {
+            problems.push(empty_list(None));
+        }
+        return (articles, problems);
     }
     let mut articles = Vec::new();
     let mut problems = Vec::new();
@@ -74,7 +79,12 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
                 .iter()
                 .try_fold(text, |object, key| raw_member(object, key));
             match items {
-                Some(items) => read_items(text, items, &mut articles, &mut problems),
+                Some(items) => {
+                    read_items(text, items, &mut articles, &mut problems);
+                    if articles.is_empty() && problems.is_empty() {
+                        problems.push(empty_list(Some(&path)));
+                    }
+                }
                 None => problems.push(JsonProblem {
                     line: None,
                     index: None,
@@ -166,9 +176,42 @@ fn wrapper_of(object: &Map<String, Value>) -> Option<Vec<String>> {
     if let Some(key) = list_under(object) {
         return Some(vec![key]);
     }
-    object.iter().find_map(|(outer, value)| {
-        let inner = value.as_object().filter(|inner| !has_body(inner))?;
-        list_under(inner).map(|key| vec![outer.clone(), key])
+    object
+        .iter()
+        .find_map(|(outer, value)| {
+            let inner = value.as_object().filter(|inner| !has_body(inner))?;
+            list_under(inner).map(|key| vec![outer.clone(), key])
+        })
+        // An empty list under one of the keys (a search that found nothing), in an object with
+        // neither a title nor a text: the list, with nothing to read in it, rather than an
+        // article without a text.
+        .or_else(|| {
+            empty_list_under(object).map(|key| vec![key]).or_else(|| {
+                object.iter().find_map(|(outer, value)| {
+                    let key = empty_list_under(value.as_object()?)?;
+                    Some(vec![outer.clone(), key])
+                })
+            })
+        })
+}
+
+/// The key of an empty list under one of the [`WRAPPERS`] in `object`, when it has neither a
+/// title nor a text of its own.
+fn empty_list_under(object: &Map<String, Value>) -> Option<String> {
+    let article_like = object
+        .keys()
+        .any(|key| matches!(field_of(key), Some((Field::Title | Field::Body, _))));
+    if article_like {
+        return None;
+    }
+    WRAPPERS.iter().find_map(|wrapper| {
+        object
+            .iter()
+            .find(|(key, value)| {
+                key.trim().eq_ignore_ascii_case(wrapper)
+                    && value.as_array().is_some_and(Vec::is_empty)
+            })
+            .map(|(key, _)| key.clone())
     })
 }
 
@@ -449,6 +492,20 @@ pub fn parse_json_items_from(
         }
     }
     (articles, problems)
+}
+
+/// The problem of a list of articles with nothing in it: `[]`, or `{"articles": []}` (its key
+/// path given).
+fn empty_list(path: Option<&[String]>) -> JsonProblem {
+    let reason = match path {
+        Some(path) => format!("the list under `{}` is empty", path.join(".")),
+        None => "the list of articles is empty".to_owned(),
+    };
+    JsonProblem {
+        line: None,
+        index: None,
+        reason,
+    }
 }
 
 /// The problem of an array that is not closed: the file ends (on line `line`) inside it.
@@ -2090,8 +2147,38 @@ mod tests {
     }
 
     #[test]
-    fn empty_array() {
-        assert_eq!(parse_json(" [ ] "), (vec![], vec![]));
+    fn an_empty_list_is_said_to_be_empty() {
+        let empty = |path: Option<&str>| {
+            let reason = match path {
+                Some(path) => format!("the list under `{path}` is empty"),
+                None => "the list of articles is empty".to_owned(),
+            };
+            vec![JsonProblem {
+                line: None,
+                index: None,
+                reason,
+            }]
+        };
+        assert_eq!(parse_json(" [ ] "), (vec![], empty(None)));
+        assert_eq!(parse_json("[\n]\n"), (vec![], empty(None)));
+        // A search that found nothing, as the APIs answer it.
+        assert_eq!(
+            parse_json(r#"{"status": "ok", "totalResults": 0, "articles": []}"#),
+            (vec![], empty(Some("articles")))
+        );
+        assert_eq!(
+            parse_json(r#"{"response": {"status": "ok", "results": []}}"#),
+            (vec![], empty(Some("response.results")))
+        );
+        // A record with a title is an article, whatever else it holds.
+        let (articles, problems) = parse_json(r#"{"title": "A", "data": []}"#);
+        assert_eq!((articles.len(), problems), (1, vec![]));
+        // A list with items that are all wrong says what is wrong with each, not that it is
+        // empty.
+        let (articles, problems) = parse_json(r#"[{"x": 1}]"#);
+        assert_eq!(articles.len(), 0);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].reason.starts_with("item 1: "), "{problems:?}");
     }
 
     #[test]
@@ -2241,7 +2328,6 @@ mod tests {
             "line 1: text after the list's closing `]` at column 17"
         );
         assert_eq!(problems.len(), 1);
-        assert_eq!(parse_json("[\n]\n"), (vec![], vec![]));
     }
 
     /// An array whose strings hold every byte the scanner looks at, its items split into pieces at

@@ -200,11 +200,32 @@ pub fn no_article_is_an_error(paths: &[PathBuf], skipped: &[Skipped], found: usi
         return Ok(());
     }
     let names: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
-    match skipped.first() {
-        Some(first) => bail!("no article found in {}: {first}", names.join(", ")),
-        None => bail!("no article found in {}", names.join(", ")),
+    match skipped {
+        [] => bail!("no article found in {}", names.join(", ")),
+        [only] => bail!("no article found in {}: {only}", names.join(", ")),
+        // A line for each file skipped (as a load that found some says them), so that none of
+        // their problems is left for the next try to tell.
+        many => {
+            let mut lines: Vec<String> = many
+                .iter()
+                .take(SKIPPED_SHOWN)
+                .map(|s| format!("  skipped {s}"))
+                .collect();
+            if many.len() > SKIPPED_SHOWN {
+                lines.push(format!("  and {} more", many.len() - SKIPPED_SHOWN));
+            }
+            bail!(
+                "no article found in {}, {} skipped:\n{}",
+                names.join(", "),
+                many.len(),
+                lines.join("\n")
+            )
+        }
     }
 }
+
+/// How many of the files skipped a load that found nothing names, one a line.
+const SKIPPED_SHOWN: usize = 20;
 
 /// One piece of a load, read on its own (and so on any thread): a file, a block of lines of a
 /// large JSON Lines file, standard input, or a problem found while walking.
