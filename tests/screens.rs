@@ -9,6 +9,21 @@ use common::{app, fresh_dir, press, render, text, type_text};
 use ratatui::style::Color;
 use tidings::app::Focus;
 
+/// The words and phrases the reader lights for the filter's title and full-text terms, as the
+/// article writes them.
+fn words_lit(app: &tidings::app::App) -> Vec<String> {
+    let doc = app.doc.as_ref().expect("an article in the reader");
+    doc.blocks
+        .iter()
+        .flat_map(|b| {
+            b.marks
+                .iter()
+                .filter(|(_, m)| *m == tidings::reader::Mark::Word)
+                .map(|(r, _)| b.text[r.clone()].to_owned())
+        })
+        .collect()
+}
+
 fn snapshot(name: &str, keys: &[&str], typed: &str, width: u16, height: u16) {
     let mut app = app(&[]);
     press(&mut app, keys);
@@ -269,18 +284,7 @@ fn titles_and_full_text_are_found_and_lit_whether_typed_with_their_accents_or_wi
         assert_eq!(app.hits.len(), 1, "{typed}");
         press(&mut app, &["<Enter>", "<Enter>"]);
         render(&mut app, 120, 30);
-        let doc = app.doc.as_ref().unwrap();
-        let lit: Vec<&str> = doc
-            .blocks
-            .iter()
-            .flat_map(|b| {
-                b.marks
-                    .iter()
-                    .filter(|(_, m)| *m == tidings::reader::Mark::Word)
-                    .map(|(r, _)| &b.text[r.clone()])
-            })
-            .collect();
-        assert_eq!(lit, [phrase], "{typed}");
+        assert_eq!(words_lit(&app), [phrase], "{typed}");
         press(&mut app, &["<Esc>"]);
     }
 }
@@ -930,16 +934,7 @@ fn a_quoted_phrase_finds_and_lights_its_words_together_only() {
     let doc = app.doc.as_ref().unwrap();
     let text: String = doc.blocks.iter().map(|b| b.text.to_lowercase()).collect();
     assert!(text.matches("business").count() > 1);
-    let lit: Vec<String> = doc
-        .blocks
-        .iter()
-        .flat_map(|b| {
-            b.marks
-                .iter()
-                .filter(|(_, m)| *m == tidings::reader::Mark::Word)
-                .map(|(r, _)| b.text[r.clone()].to_lowercase())
-        })
-        .collect();
+    let lit: Vec<String> = words_lit(&app).iter().map(|w| w.to_lowercase()).collect();
     assert_eq!(lit, ["server business"]);
 }
 
