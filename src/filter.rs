@@ -550,8 +550,14 @@ impl Engine {
         // The fewest postings of a term: at most so many articles pass them all.
         let mut fewest = n;
         let mut phrases = 0usize;
+        // Full-text terms read from the texts (the full text not indexed yet): every article's.
+        let mut unindexed = 0usize;
         for term in query.positive() {
             if matches!(term.scope, Scope::Is | Scope::Date) {
+                continue;
+            }
+            if term.scope == Scope::Text && store.text_words().is_none() {
+                unindexed += 1;
                 continue;
             }
             if term.phrase == Phrase::Whole {
@@ -573,7 +579,8 @@ impl Engine {
         // reads the texts of the articles its words leave.
         let work = volume
             .saturating_add(HIT_POSTINGS.saturating_mul(volume.min(n)))
-            .saturating_add(PHRASE_UNITS.saturating_mul(phrases).saturating_mul(fewest));
+            .saturating_add(PHRASE_UNITS.saturating_mul(phrases).saturating_mul(fewest))
+            .saturating_add(PHRASE_UNITS.saturating_mul(unindexed).saturating_mul(n));
         self.last_work = work;
         let rate = if self.ns_per_unit > 0.0 {
             self.ns_per_unit
@@ -908,6 +915,9 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         upto: usize,
     ) -> Option<()> {
+        if term.scope == Scope::Text && store.text_words().is_none() {
+            return self.look_in_texts(store, term, cancelled, upto);
+        }
         let matched = self.matched_entries(store, term, cancelled, true)?;
         // A full-text term the headline holds counts for more: the same words matched in the
         // title vocabulary, once the term has a few letters (a letter or two matches most
@@ -995,10 +1005,55 @@ impl Engine {
             term.scope == Scope::Text,
             words_of(store, term.scope).map(|v| &v.accented),
         );
+        self.keep_those_saying(store, &words, text, cancelled)
+    }
+
+    /// Before the full text is indexed (a large collection's first seconds), a full-text term
+    /// is looked for in the texts themselves: into `self.term`, the articles below `upto` whose
+    /// headline or text has its words together, the last as the start of a word ("tariff"
+    /// finds "tariffs"), lowercased and accents aside, each of weight 1 and unscored. Not
+    /// fuzzy as the index is: the index's answer takes its place once built (the explorer
+    /// asks again then).
+    fn look_in_texts(
+        &mut self,
+        store: &ArticleStore,
+        term: &Term,
+        cancelled: &dyn Fn() -> bool,
+        upto: usize,
+    ) -> Option<()> {
+        let folded = fold_lower(&term.text);
+        let words: Vec<String> = vocab::word_ranges(&folded)
+            .map(|r| folded[r].to_owned())
+            .collect();
+        if words.is_empty() {
+            return Some(());
+        }
+        self.term.fill(u64::MAX);
+        clear_from(&mut self.term, upto);
+        self.keep_those_saying(store, &words, (true, None), cancelled)?;
+        let acc = &mut self.term_acc;
+        for_each_bit(&self.term, |i| {
+            acc[i] = Acc {
+                score: 0,
+                weight: 1,
+            }
+        });
+        Some(())
+    }
+
+    /// Clears in `self.term` the articles whose texts do not have the phrase `words` (see
+    /// [`keep_saying`], which `text` is given to), on two threads when there are many.
+    fn keep_those_saying(
+        &mut self,
+        store: &ArticleStore,
+        words: &[String],
+        text: (bool, Option<&vocab::Postings>),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Option<()> {
         let candidates: usize = self.term.iter().map(|w| w.count_ones() as usize).sum();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         if candidates < PHRASE_THREADS_FROM || cores < 2 {
-            return keep_saying(store, &words, text, &mut self.term, 0, cancelled).then_some(());
+            return keep_saying(store, words, text, &mut self.term, 0, cancelled).then_some(());
         }
         // Many texts to look at (a phrase of common words at a million articles is a second's
         // work): half of them on a second thread, split where half the candidates are.
@@ -1015,7 +1070,7 @@ impl Engine {
         let stop = AtomicBool::new(false);
         let done = std::thread::scope(|scope| {
             let helper = scope.spawn(|| {
-                keep_saying(store, &words, text, back, mid, &|| {
+                keep_saying(store, words, text, back, mid, &|| {
                     stop.load(Ordering::Relaxed)
                 })
             });
@@ -1026,7 +1081,7 @@ impl Engine {
                 }
                 now
             };
-            let front_done = keep_saying(store, &words, text, front, 0, &stopping);
+            let front_done = keep_saying(store, words, text, front, 0, &stopping);
             if !front_done {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -1696,6 +1751,53 @@ mod tests {
             "IBM opens software to Inspur\n\nIBM and Inspur agreed a deal on mainframes.",
             "Markets calm before holiday\n\nShares were flat in thin trading.",
         ])
+    }
+
+    #[test]
+    fn before_the_full_text_is_indexed_its_terms_are_looked_for_in_the_texts() {
+        let texts = [
+            "Tariffs rise\n\nThe government raised tariffs on steel.",
+            "Steel news\n\nNew tariff rules were published on Monday.",
+            "Société Générale\n\nLa banque a publié ses résultats trimestriels.",
+            "Markets calm\n\nShares were flat; the sheriff said nothing.",
+        ];
+        let s = crate::store::test_store_unindexed(&texts);
+        assert!(s.text_words().is_none());
+        let sorted = |q: &str| {
+            let mut found = ids(&s, q, Scope::Text);
+            found.sort_unstable();
+            found
+        };
+        // A word, or the start of one, in the headline or the text; accents and case aside.
+        assert_eq!(sorted("tariff"), [0, 1]);
+        assert_eq!(sorted("TARIFFS"), [0]);
+        assert_eq!(sorted("resultats"), [2]);
+        assert_eq!(sorted("Générale"), [2]);
+        assert_eq!(sorted("publi"), [1, 2]);
+        // Not the inside of a word: "ariff" is in "tariff" and "sheriff" only there.
+        assert_eq!(sorted("ariff"), Vec::<ArticleId>::new());
+        // Phrases, several terms, negations, and other scopes beside them.
+        assert_eq!(sorted("\"raised tariffs\""), [0]);
+        assert_eq!(sorted("\"tariffs raised\""), Vec::<ArticleId>::new());
+        assert_eq!(sorted("steel tariff"), [0, 1]);
+        assert_eq!(sorted("steel !monday"), [0]);
+        assert_eq!(sorted("t:markets flat"), [3]);
+        // A long answer comes in two parts, as an indexed one does: the early part over the
+        // first articles (every article's texts are read, where the index reads postings).
+        let many: Vec<String> = (0..20_000)
+            .map(|i| format!("Story {i}\n\nThe price war went on, part {i}."))
+            .collect();
+        let big = crate::store::test_store_unindexed(&many);
+        let query = parse("x:price", Scope::Text);
+        let mut engine = Engine::default();
+        let frame = std::time::Duration::from_millis(16);
+        let upto = engine.early_upto(&big, &query, &|| false, frame);
+        assert!(upto.is_some_and(|u| u < big.len()), "{upto:?}");
+        // Once indexed, the index answers (fuzzy: "tariff" finds both again).
+        s.index_text();
+        assert_eq!(sorted("tariff"), [0, 1]);
+        big.index_text();
+        assert_eq!(engine.early_upto(&big, &query, &|| false, frame), None);
     }
 
     #[test]

@@ -438,7 +438,7 @@ impl Loading {
                 format!("reloading: indexing the full text: {done} of {loaded} articles{left}")
             } else {
                 format!(
-                    "indexing the full text: {done} of {loaded} articles{left} (companies and titles can be filtered)"
+                    "indexing the full text: {done} of {loaded} articles{left} (full-text terms are read from the texts meanwhile)"
                 )
             };
             return (label, part);
@@ -1340,7 +1340,7 @@ mod tests {
         assert_eq!(
             label,
             "indexing the full text: 500 of 1000 articles, about 4 s left \
-             (companies and titles can be filtered)"
+             (full-text terms are read from the texts meanwhile)"
         );
         // Read again behind a store shown whole, the gauge says so, and nothing of filtering.
         let loading = Loading {

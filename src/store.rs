@@ -553,15 +553,21 @@ impl ArticleStore {
     /// run of articles; indexing then takes them in load order, so ids and every order are the
     /// same whatever the number of threads.
     pub fn build(raw: Vec<RawArticle>, recognizer: &Arc<Recognizer>) -> Self {
+        let store = Self::build_unindexed(raw, recognizer);
+        store.index_text();
+        store
+    }
+
+    /// [`ArticleStore::build`] but for the full-text index, left to
+    /// [`ArticleStore::index_text`], as a load leaves it.
+    pub fn build_unindexed(raw: Vec<RawArticle>, recognizer: &Arc<Recognizer>) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let counted = std::sync::atomic::AtomicUsize::new(0);
         let mut builder = StoreBuilder::new(Arc::clone(recognizer));
         for parsed in parse_all(raw, recognizer, threads, &counted) {
             builder.push(parsed);
         }
-        let store = builder.finish();
-        store.index_text();
-        store
+        builder.finish()
     }
 
     /// The other articles with the same text as `article` (byte for byte, once sanitised: the
@@ -1248,12 +1254,20 @@ fn canonical_given(recognizer: &Recognizer, given: &[String]) -> Vec<String> {
 /// that work over a store.
 #[cfg(test)]
 pub(crate) fn test_store(texts: &[impl AsRef<str>]) -> ArticleStore {
+    let store = test_store_unindexed(texts);
+    store.index_text();
+    store
+}
+
+/// [`test_store`] without its full-text index, as a load leaves a store until it is built.
+#[cfg(test)]
+pub(crate) fn test_store_unindexed(texts: &[impl AsRef<str>]) -> ArticleStore {
     let raw = texts
         .iter()
         .enumerate()
         .map(|(i, t)| RawArticle::plain(format!("a{i}"), t.as_ref()))
         .collect();
-    ArticleStore::build(raw, &Recognizer::shared().expect("the bundled gazetteer"))
+    ArticleStore::build_unindexed(raw, &Recognizer::shared().expect("the bundled gazetteer"))
 }
 
 #[cfg(test)]
