@@ -1011,9 +1011,9 @@ impl Engine {
     /// Before the full text is indexed (a large collection's first seconds), a full-text term
     /// is looked for in the texts themselves: into `self.term`, the articles below `upto` whose
     /// headline or text has its words together, the last as the start of a word ("tariff"
-    /// finds "tariffs"), lowercased and accents aside, each of weight 1 and unscored. Not
-    /// fuzzy as the index is: the index's answer takes its place once built (the explorer
-    /// asks again then).
+    /// finds "tariffs"), lowercased and accents aside, unscored, those whose headline says it
+    /// first (as the index weighs them). Not fuzzy as the index is: the index's answer takes
+    /// its place once built (the explorer asks again then).
     fn look_in_texts(
         &mut self,
         store: &ArticleStore,
@@ -1032,11 +1032,16 @@ impl Engine {
         clear_from(&mut self.term, upto);
         self.keep_those_saying(store, &words, (true, None), cancelled)?;
         let acc = &mut self.term_acc;
+        let mut check = PhraseCheck::new(&words);
         for_each_bit(&self.term, |i| {
+            let title = ArticleId::try_from(i)
+                .ok()
+                .and_then(|id| store.article(id))
+                .is_some_and(|a| check.holds(&a.title, true));
             acc[i] = Acc {
                 score: 0,
-                weight: 1,
-            }
+                weight: 1 + if title { TITLE_WEIGHT } else { 0 },
+            };
         });
         Some(())
     }
@@ -1770,6 +1775,8 @@ mod tests {
         };
         // A word, or the start of one, in the headline or the text; accents and case aside.
         assert_eq!(sorted("tariff"), [0, 1]);
+        // The article whose headline says it first, as the index ranks them.
+        assert_eq!(ids(&s, "x:steel", Scope::Text), [1, 0]);
         assert_eq!(sorted("TARIFFS"), [0]);
         assert_eq!(sorted("resultats"), [2]);
         assert_eq!(sorted("Générale"), [2]);
