@@ -564,6 +564,13 @@ impl App {
         let Some(loading) = &self.loading else {
             return false;
         };
+        // A query over a part of the load: the loader hands over bigger parts as it goes, so
+        // that what the query finds grows with the load.
+        let more = self.first_part && !self.query.is_empty();
+        loading
+            .progress
+            .wants_more
+            .store(more, std::sync::atomic::Ordering::Relaxed);
         if let Some(reloaded) = self.reloaded.take() {
             return self.take_reloaded_unless_a_panel_is_open(reloaded);
         }

@@ -885,7 +885,16 @@ impl StoreBuilder {
     /// A store of the articles added so far, with every index (to browse while the rest load:
     /// meant for a small first part, as it copies them).
     pub fn snapshot(&self) -> ArticleStore {
-        let store = ArticleStore {
+        let store = self.snapshot_unindexed();
+        store.index_text();
+        store
+    }
+
+    /// [`StoreBuilder::snapshot`] but for the full-text index (a later, larger part: its
+    /// full-text terms are read from the texts, [`crate::filter`]'s way before an index).
+    /// Copies the articles' fields but not their texts, which they share.
+    pub fn snapshot_unindexed(&self) -> ArticleStore {
+        ArticleStore {
             articles: self.store.articles.clone(),
             companies: self.store.companies.clone(),
             title_words: title_vocab(&self.store.articles, &self.store.later_copies),
@@ -895,9 +904,7 @@ impl StoreBuilder {
             later_copies: self.store.later_copies.clone(),
             later_count: self.store.later_count,
             days: self.store.days.clone(),
-        };
-        store.index_text();
-        store
+        }
     }
 
     /// The store, with its company and title indexes; the full-text one is left to

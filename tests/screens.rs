@@ -946,6 +946,49 @@ fn full_text_terms_find_articles_while_the_full_text_index_is_still_being_built(
 }
 
 #[test]
+fn a_query_over_the_first_part_of_a_load_finds_more_as_the_load_goes_on() {
+    use std::sync::atomic::Ordering;
+    use tidings::loading::{FIRST, LoadEvent, Loading};
+    let dir = fresh_dir("growing-parts");
+    let n = 4 * FIRST + 500;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("{i:05}.txt")),
+            format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
+        )
+        .unwrap();
+    }
+    let loading = Loading::start(vec![dir.clone()], None);
+    let Some(LoadEvent::First(store)) = loading.wait() else {
+        panic!("expected the first part")
+    };
+    let mut app = tidings::app::App::with_first_part(*store, loading);
+    let wants_more = |app: &tidings::app::App| {
+        let loading = app.loading.as_ref().expect("still loading");
+        loading.progress.wants_more.load(Ordering::Relaxed)
+    };
+    // Browsing the first part asks for nothing more than the whole, in its time.
+    app.poll_loading();
+    assert!(!wants_more(&app) || !app.first_part);
+    // A query typed over it asks for bigger parts as the load goes on...
+    press(&mut app, &["/"]);
+    type_text(&mut app, "intel");
+    assert!(!app.hits.is_empty());
+    app.poll_loading();
+    assert!(wants_more(&app) || !app.first_part);
+    // ...and finds every article once the whole is in.
+    let started = std::time::Instant::now();
+    while app.loading.is_some() {
+        assert!(started.elapsed().as_secs() < 60, "the load never ended");
+        app.poll_loading();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.settle();
+    assert_eq!(app.hits.len(), n);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_quoted_phrase_finds_and_lights_its_words_together_only() {
     let mut app = app(&[]);
     press(&mut app, &["s", "s", "/"]);
