@@ -1423,10 +1423,9 @@ mod tests {
         assert_eq!(progress.articles.load(Ordering::Relaxed), 10);
     }
 
-    #[test]
-    fn while_a_query_is_typed_over_a_part_bigger_parts_follow() {
-        let dir = fresh_dir("loading-parts");
-        let n = 5 * FIRST + 500;
+    /// A new folder `name` of `n` small files, a story each, all naming Intel and Cisco.
+    fn story_folder(name: &str, n: usize) -> PathBuf {
+        let dir = fresh_dir(name);
         for i in 0..n {
             std::fs::write(
                 dir.join(format!("{i:05}.txt")),
@@ -1434,6 +1433,13 @@ mod tests {
             )
             .unwrap();
         }
+        dir
+    }
+
+    #[test]
+    fn while_a_query_is_typed_over_a_part_bigger_parts_follow() {
+        let n = 5 * FIRST + 500;
+        let dir = story_folder("loading-parts", n);
         let loading = Loading::start(vec![dir.clone()], None);
         // The explorer asks for more from the start (a query typed over the first part).
         loading.progress.wants_more.store(true, Ordering::Relaxed);
@@ -1474,15 +1480,8 @@ mod tests {
     #[test]
     fn a_large_collection_comes_first_in_part_then_whole() {
         // A folder of many files: each file is read and parsed on its own.
-        let dir = fresh_dir("loading");
         let n = 4 * FIRST + 500;
-        for i in 0..n {
-            std::fs::write(
-                dir.join(format!("{i:05}.txt")),
-                format!("Story {i}\n\nIntel and Cisco, part {i}.\n"),
-            )
-            .unwrap();
-        }
+        let dir = story_folder("loading", n);
         let loading = Loading::start(vec![dir.clone()], None);
         let Some(LoadEvent::First(first)) = loading.wait() else {
             panic!("expected the first part")
