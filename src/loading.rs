@@ -666,7 +666,7 @@ impl Parts {
     /// part copies the fields of the articles so far (not their texts), and the explorer
     /// starts its filter over it again: at a million articles, parts doubling up to nine
     /// tenths of the load had made it 1.5-5 s longer; tripling up to three quarters (2,000,
-    /// then about 50k, 150k and 450k) copies 650k articles in all.
+    /// then 60k, 179k and 538k as blocks fell) copied 780k articles in all, for about 0.4 s.
     fn hand_over<'f>(
         &mut self,
         first: Option<&mut (dyn FnMut(ArticleStore) -> bool + 'f)>,
