@@ -1542,8 +1542,8 @@ fn has_accented(text: &str) -> bool {
 }
 
 /// Whether `text` has `words` (lowercased, without accents) together and in order, as the
-/// vocabularies split text into words; the last may be the start of a longer word (while "oil pri" is typed,
-/// "oil prices" holds it).
+/// vocabularies split text into words; the last may be the start of a longer word (while
+/// "oil pri" is typed, "oil prices" holds it).
 pub fn has_phrase(text: &str, words: &[String]) -> bool {
     let mut found = false;
     find_phrases(text, words, |_| {
