@@ -114,6 +114,7 @@ impl From<SortArg> for Order {
 const AFTER_HELP: &str = "\
 Filter language (the filter line and --filter):
   inspr cisco        every term must match; terms are fuzzy (\"inspr\" finds Inspur)
+  nestle  resultats  case and accents aside, in every scope (Nestlé, résultats)
   !ibm               leave out what matches
   'telecom           exact: a substring, not fuzzy
   =ibm  c:=\"China Telecom\"   the whole name

@@ -688,6 +688,7 @@ pub fn help_lines(t: &Theme, keymap: &KeyMap, width: usize) -> Vec<Line<'static>
     lines.push(Line::styled("Filter language", t.headline));
     for (syntax, meaning) in [
         ("inspr cisco", "every term must match (fuzzy)"),
+        ("nestle resultats", "case and accents aside (Nestlé)"),
         ("!ibm", "leave out articles that match"),
         ("'telecom", "exact: a substring, not fuzzy"),
         ("c:  t:  x:", "this term in companies, titles, full text"),
