@@ -11,7 +11,7 @@
 //!
 //! What is read back is checked as if it were input: the file starts with the format version
 //! and the build of tidings that wrote it (a new build, perhaps with another cleaner or
-//! gazetteer, starts a new cache); every record carries a checksum; every string must be UTF-8
+//! gazetteer, starts a new cache); every record is compressed ([`pack`]) and carries a checksum; every string must be UTF-8
 //! and hold nothing [`super::clean::sanitize`] would remove, every paragraph must end on a
 //! character boundary of its text, every company counted be on the record's list. A record that
 //! fails any of this is parsed again from its file. The cache is written to a temporary file
@@ -46,8 +46,8 @@ const KEEP_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"TIDINGS\0";
-/// The layout's version: bumped whenever what a record holds changes.
-const FORMAT: u32 = 5;
+/// The layout's version: bumped whenever what a record holds changes (6: records compressed).
+const FORMAT: u32 = 6;
 /// Magic, format, build.
 const HEADER: u64 = 8 + 4 + 8;
 /// Index offset, index length, index checksum, magic.
@@ -668,12 +668,35 @@ fn encode_parts(
         enc.opt_u64(s.line.map(|n| n as u64));
         enc.str(&s.reason);
     }
-    enc.0
+    pack(&enc.0)
 }
+
+/// A record's bytes compressed (LZ4), their length first: a record is about the size of its
+/// articles' text, which compresses 2-3 times, and a million articles' cache is gigabytes.
+fn pack(bytes: &[u8]) -> Vec<u8> {
+    lz4_flex::block::compress_prepend_size(bytes)
+}
+
+/// What [`pack`] made of a record's bytes; `None` when they are not what it makes, or would
+/// come to more than [`UNPACKED_MAX`] (a damaged length is not an allocation of gigabytes).
+fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
+    let (len, rest) = packed.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    if len > UNPACKED_MAX {
+        return None;
+    }
+    let bytes = lz4_flex::block::decompress(rest, len).ok()?;
+    (bytes.len() == len).then_some(bytes)
+}
+
+/// The most bytes a record unpacks to: a block of a large file is a mebibyte of text, a file read
+/// whole at most a gibibyte (what a load reads of one).
+const UNPACKED_MAX: usize = 1 << 30;
 
 /// A piece back from its bytes; `None` when anything in them is out of place.
 pub fn decode(bytes: &[u8]) -> Option<(Parsed, Vec<Skipped>)> {
-    let mut dec = Dec::new(bytes);
+    let bytes = unpack(bytes)?;
+    let mut dec = Dec::new(&bytes);
     let mut paths: Vec<Arc<Path>> = Vec::new();
     for _ in 0..dec.u32()? {
         paths.push(path_from_bytes(dec.bytes()?)?.into());
@@ -1011,17 +1034,29 @@ mod tests {
     #[test]
     fn damaged_pieces_are_refused() {
         let piece = parsed();
-        let bytes = encode(&piece, &skipped());
+        let packed = encode(&piece, &skipped());
+        // The record as packed, cut anywhere, or with a length too great: refused, never a
+        // panic, nor an allocation of what a damaged length says.
+        for cut in (0..packed.len()).step_by(7) {
+            assert!(decode(&packed[..cut]).is_none(), "packed, cut at {cut}");
+        }
+        let mut long = packed.clone();
+        long[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode(&long).is_none());
+        // The record's own bytes, damaged and packed again.
+        let bytes = unpack(&packed).unwrap();
+        assert!(bytes.len() > packed.len(), "packed smaller");
+        let decode_raw = |bytes: &[u8]| decode(&pack(bytes));
         // Cut anywhere: refused, never a panic.
         for cut in (0..bytes.len()).step_by(97) {
-            assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+            assert!(decode_raw(&bytes[..cut]).is_none(), "cut at {cut}");
         }
         // A terminal escape in place of a letter of a title.
         let title = piece.articles[0].title.as_bytes();
         let at = bytes.windows(title.len()).position(|w| w == title).unwrap();
         let mut escaped = bytes.clone();
         escaped[at] = 0x1b;
-        assert!(decode(&escaped).is_none());
+        assert!(decode_raw(&escaped).is_none());
         let one = || {
             let one = parse_one(
                 RawArticle::plain("a", "Title\n\nCisco said so."),
@@ -1035,8 +1070,8 @@ mod tests {
             RawArticle::plain("a", "Title\n\nCisco said “so”."),
             &Recognizer::bundled().unwrap(),
         );
-        let bytes = encode(&quoted, &[]);
-        assert!(decode(&bytes).is_some());
+        let bytes = unpack(&encode(&quoted, &[])).unwrap();
+        assert!(decode_raw(&bytes).is_some());
         // The text, then the number of paragraphs (1) and where the one paragraph ends (20).
         let text = "Cisco said “so”.".as_bytes();
         let at = bytes.windows(text.len()).position(|w| w == text).unwrap() + text.len();
@@ -1044,7 +1079,7 @@ mod tests {
         for end in [1000u32, 12, 21] {
             let mut damaged = bytes.clone();
             damaged[at + 4..at + 8].copy_from_slice(&end.to_le_bytes());
-            assert!(decode(&damaged).is_none(), "{end}");
+            assert!(decode_raw(&damaged).is_none(), "{end}");
         }
         // A count of a company the piece does not list.
         let mut unlisted = one();
