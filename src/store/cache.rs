@@ -11,9 +11,10 @@
 //!
 //! What is read back is checked as if it were input: the file starts with the format version
 //! and the build of tidings that wrote it (a new build, perhaps with another cleaner or
-//! gazetteer, starts a new cache); every record is compressed ([`pack`]) and carries a checksum; every string must be UTF-8
-//! and hold nothing [`super::clean::sanitize`] would remove, every paragraph must end on a
-//! character boundary of its text, every company counted be on the record's list. A record that
+//! gazetteer, starts a new cache); every record is compressed (LZ4) and carries a checksum;
+//! every string must be UTF-8 and hold nothing [`super::clean::sanitize`] would remove, every
+//! paragraph must end on a character boundary of its text, every company counted be on the
+//! record's list. A record that
 //! fails any of this is parsed again from its file. The cache is written to a temporary file
 //! renamed into place, so a reader never sees half of one. It is only a cache: deleting it loses
 //! nothing.
