@@ -199,7 +199,11 @@ pub fn no_article_is_an_error(paths: &[PathBuf], skipped: &[Skipped], found: usi
     if found > 0 {
         return Ok(());
     }
-    let names: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
+    // Printable as every file name tidings shows (the explorer prints this as it is).
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| format!("'{}'", origin_of(p)))
+        .collect();
     match skipped {
         [] => bail!("no article found in {}", names.join(", ")),
         [only] => bail!("no article found in {}: {only}", names.join(", ")),
@@ -1727,6 +1731,22 @@ fn windows_1252(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_load_that_finds_nothing_names_its_paths_printably() {
+        // The explorer prints this message as it is, once the terminal is back.
+        let path = PathBuf::from("news\x1b]0;owned\x07");
+        for skipped in [vec![], vec![skip(&path, "empty file")]] {
+            let err = no_article_is_an_error(std::slice::from_ref(&path), &skipped, 0)
+                .unwrap_err()
+                .to_string();
+            assert!(!err.contains(['\x1b', '\x07']), "{err:?}");
+            assert!(
+                err.starts_with("no article found in 'news?]0;owned?'"),
+                "{err:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_file_reached_twice_is_planned_once() {
