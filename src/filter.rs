@@ -1456,7 +1456,7 @@ const PHRASE_THREADS_FROM: usize = 4096;
 /// One character outside ASCII lowercases to an ASCII letter: the Kelvin sign (U+212A) to "k".
 /// An anchor without a "k" is chosen when the phrase has one; else a text holding the sign is
 /// read word by word. Accented letters fold to ASCII ones ("societe" is in "Société"): a text
-/// holding any ([`has_accented`]) is read word by word too.
+/// holding any ([`matcher::has_foldable`]) is read word by word too.
 struct PhraseCheck<'w> {
     words: &'w [String],
     /// The anchor's finder, and which word of the phrase it is.
@@ -1503,7 +1503,7 @@ impl<'w> PhraseCheck<'w> {
             .kelvin
             .as_ref()
             .is_some_and(|k| k.find(text.as_bytes()).is_some())
-            || (accented && has_accented(text))
+            || (accented && matcher::has_foldable(text))
         {
             return has_phrase(text, self.words);
         }
@@ -1532,13 +1532,6 @@ impl<'w> PhraseCheck<'w> {
                 })
         })
     }
-}
-
-/// Whether `text` may hold a letter that [`crate::matcher::fold`] takes the accent off: a
-/// character of U+00C0–U+017F, whose UTF-8 starts with 0xC3, 0xC4 or 0xC5 (curly quotes and
-/// dashes, the commonest characters outside ASCII in English text, do not).
-fn has_accented(text: &str) -> bool {
-    memchr::memchr3(0xc3, 0xc4, 0xc5, text.as_bytes()).is_some()
 }
 
 /// Whether `text` has `words` (lowercased, without accents) together and in order, as the

@@ -512,11 +512,17 @@ const FOLDED: [char; 192] = [
 /// patterns against folded candidates: "nestle" finds Nestlé, "societe" Société Générale, and
 /// "Nestlé" Nestle.
 pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
-    let accented = |c: char| ('\u{c0}'..='\u{17f}').contains(&c);
-    if text.is_ascii() || !text.chars().any(accented) {
+    if !has_foldable(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(text.chars().map(fold_char).collect())
+}
+
+/// Whether `text` may hold a letter [`fold`] changes: a character of U+00C0–U+017F, whose UTF-8
+/// starts with 0xC3, 0xC4 or 0xC5 (curly quotes and dashes, the commonest characters outside
+/// ASCII in English text, do not). A search of the bytes, many at a time.
+pub fn has_foldable(text: &str) -> bool {
+    memchr::memchr3(0xc3, 0xc4, 0xc5, text.as_bytes()).is_some()
 }
 
 /// `text` lowercased and without accents: a title or full-text word as the vocabularies keep it
