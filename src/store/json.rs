@@ -155,63 +155,51 @@ fn wrapper_of(object: &Map<String, Value>) -> Option<Vec<String>> {
             .keys()
             .any(|key| matches!(field_of(key), Some((Field::Body, rank)) if rank < FIRST_SUMMARY))
     };
-    let list_under = |object: &Map<String, Value>| {
-        WRAPPERS.iter().find_map(|wrapper| {
-            object
-                .iter()
-                .find(|(key, _)| key.trim().eq_ignore_ascii_case(wrapper))
-                // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
-                .filter(|(_, value)| {
-                    value
-                        .as_array()
-                        .and_then(|items| items.first())
-                        .is_some_and(Value::is_object)
-                })
-                .map(|(key, _)| key.clone())
-        })
+    let article_like = |object: &Map<String, Value>| {
+        object
+            .keys()
+            .any(|key| matches!(field_of(key), Some((Field::Title | Field::Body, _))))
     };
+    // A list of objects: `{"title": "X", "data": [1, 2]}` is an article with a list.
+    let of_objects = |value: &Value| {
+        value
+            .as_array()
+            .and_then(|items| items.first())
+            .is_some_and(Value::is_object)
+    };
+    let empty = |value: &Value| value.as_array().is_some_and(Vec::is_empty);
     if has_body(object) {
         return None;
     }
-    if let Some(key) = list_under(object) {
-        return Some(vec![key]);
-    }
-    object
-        .iter()
-        .find_map(|(outer, value)| {
-            let inner = value.as_object().filter(|inner| !has_body(inner))?;
-            list_under(inner).map(|key| vec![outer.clone(), key])
-        })
-        // An empty list under one of the keys (a search that found nothing), in an object with
-        // neither a title nor a text: the list, with nothing to read in it, rather than an
-        // article without a text.
-        .or_else(|| {
-            empty_list_under(object).map(|key| vec![key]).or_else(|| {
-                object.iter().find_map(|(outer, value)| {
-                    let key = empty_list_under(value.as_object()?)?;
-                    Some(vec![outer.clone(), key])
-                })
-            })
-        })
+    list_path(object, of_objects, |o| !has_body(o))
+        // An empty list (a search that found nothing), in an object with neither a title nor a
+        // text: the list, with nothing to read in it, rather than an article without a text.
+        .or_else(|| list_path(object, empty, |o| !article_like(o)))
 }
 
-/// The key of an empty list under one of the [`WRAPPERS`] in `object`, when it has neither a
-/// title nor a text of its own.
-fn empty_list_under(object: &Map<String, Value>) -> Option<String> {
-    let article_like = object
-        .keys()
-        .any(|key| matches!(field_of(key), Some((Field::Title | Field::Body, _))));
-    if article_like {
-        return None;
+/// The key path of a list under one of the [`WRAPPERS`] whose value `holds` takes: in `object`,
+/// or one level down, each only in an object that `may_wrap`.
+fn list_path(
+    object: &Map<String, Value>,
+    holds: impl Fn(&Value) -> bool,
+    may_wrap: impl Fn(&Map<String, Value>) -> bool,
+) -> Option<Vec<String>> {
+    let under = |object: &Map<String, Value>| {
+        WRAPPERS.iter().find_map(|wrapper| {
+            object
+                .iter()
+                .find(|(key, value)| key.trim().eq_ignore_ascii_case(wrapper) && holds(value))
+                .map(|(key, _)| key.clone())
+        })
+    };
+    if may_wrap(object)
+        && let Some(key) = under(object)
+    {
+        return Some(vec![key]);
     }
-    WRAPPERS.iter().find_map(|wrapper| {
-        object
-            .iter()
-            .find(|(key, value)| {
-                key.trim().eq_ignore_ascii_case(wrapper)
-                    && value.as_array().is_some_and(Vec::is_empty)
-            })
-            .map(|(key, _)| key.clone())
+    object.iter().find_map(|(outer, value)| {
+        let inner = value.as_object().filter(|inner| may_wrap(inner))?;
+        under(inner).map(|key| vec![outer.clone(), key])
     })
 }
 
