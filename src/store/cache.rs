@@ -1037,7 +1037,8 @@ mod tests {
         let piece = parsed();
         let packed = encode(&piece, &skipped());
         // The record as packed, cut anywhere, or with a length too great: refused, never a
-        // panic, nor an allocation of what a damaged length says.
+        // panic. (That a damaged length is refused before anything is allocated for it,
+        // `UNPACKED_MAX`, the answer cannot show: unpacking fails either way.)
         for cut in (0..packed.len()).step_by(7) {
             assert!(decode(&packed[..cut]).is_none(), "packed, cut at {cut}");
         }
