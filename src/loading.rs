@@ -1025,22 +1025,25 @@ fn send_parse(
     let source = key.map(Arc::new);
     // Blocks are known by their bytes when a cache may hold them, or one is being written.
     let hash_blocks = source.is_some() && (filing || cache.is_some());
-    let mut start = 0;
     let mut going = true;
     unit.blocks(spares, &mut |unit| {
-        let (bytes, first_line, content, items) = match &unit {
+        // A block knows where it starts: the blocks of a list an object wraps start after the
+        // object's first members.
+        let (start, bytes, first_line, content, items) = match &unit {
             Unit::Block {
                 bytes,
                 first_line,
                 items,
+                start,
                 ..
             } => (
+                *start,
                 bytes.len() as u64,
                 *first_line as u64,
                 if hash_blocks { content_hash(bytes) } else { 0 },
                 *items,
             ),
-            other => (other.size(), 1, 0, None),
+            other => (0, other.size(), 1, 0, None),
         };
         let (item, column) = Span::item_fields(items);
         let span = Span {
@@ -1051,7 +1054,6 @@ fn send_parse(
             item,
             column,
         };
-        start += bytes;
         let filed = source.as_ref().map(|source| Filed {
             unit: number,
             source: Arc::clone(source),
@@ -1702,15 +1704,8 @@ mod tests {
         assert!(skipped[1].contains(&format!("item {n}: ")), "{skipped:?}");
         assert!(skipped[2].contains("no closing `]`"), "{skipped:?}");
 
-        // A list wrapped in an object is read whole, as a small file is.
+        // An array in UTF-16, as Windows tools write "Unicode", is read whole.
         let list = jsonl.lines().collect::<Vec<_>>().join(",\n");
-        let wrapped = format!("{{\"status\": \"ok\", \"articles\": [{list}]}}");
-        std::fs::write(&path, &wrapped).unwrap();
-        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
-        assert_eq!(store.len(), n);
-        assert_eq!(loaded.skipped, []);
-        assert_eq!(store.articles[7].origin, format!("{}#7", path.display()));
-        // So is an array in UTF-16, as Windows tools write "Unicode".
         let mut utf16 = vec![0xff, 0xfe];
         utf16.extend(
             format!("[{list}]")
@@ -1720,6 +1715,94 @@ mod tests {
         std::fs::write(&path, &utf16).unwrap();
         let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
         assert_eq!((store.len(), loaded.skipped.len()), (n, 0));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_large_list_wrapped_in_an_object_is_read_in_blocks_as_the_whole_object_would_be() {
+        let dir = fresh_dir("wrapped-blocks");
+        let (jsonl, n) = long_jsonl(3 * load::BLOCK + 1000, None);
+        let list = jsonl.lines().collect::<Vec<_>>().join(",\n    ");
+        // The Guardian's shape (the list one object down), with members before and after it.
+        let wrapped = format!(
+            "{{\"status\": \"ok\",\n  \"response\": {{\"total\": {n}, \"tags\": [\"a]\"],\n  \"results\": [\n    {list}\n  ]}},\n  \"page\": 1}}\n"
+        );
+        let path = dir.join("big.json");
+        std::fs::write(&path, &wrapped).unwrap();
+        // Cut into blocks from the list's `[` on.
+        let spares = load::Spares::default();
+        let mut starts = Vec::new();
+        for unit in load::plan(std::slice::from_ref(&path)).unwrap() {
+            unit.blocks(&spares, &mut |unit| {
+                match unit {
+                    Unit::Block { start, .. } => starts.push(start),
+                    _ => starts.push(u64::MAX),
+                }
+                true
+            });
+        }
+        assert!(starts.len() >= 3, "{starts:?}");
+        assert_eq!(starts[0], wrapped.find("[\n    {").unwrap() as u64);
+        assert!(!starts.contains(&u64::MAX), "{starts:?}");
+        // As the object read at once gives it.
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        let (articles, problems) = json::parse_json(&wrapped);
+        assert_eq!(problems, []);
+        assert_eq!((store.len(), articles.len()), (n, n));
+        for (article, read) in store.articles.iter().zip(&articles) {
+            let index = read.index.unwrap();
+            assert_eq!(article.origin, format!("{}#{index}", path.display()));
+            assert_eq!(Some(&article.title), read.meta.title.as_ref());
+        }
+        assert_eq!(loaded.skipped, []);
+        // Found again in the file where it starts (the raw view).
+        for k in [0, 2500, n - 1] {
+            assert_eq!(store.articles[k].raw_text(), articles[k].body, "{k}");
+        }
+        // Read on one thread, the same.
+        let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(plain.articles.len(), n);
+        // From a parse cache, the same again.
+        let config = cache_in(&dir);
+        let paths = [path.clone()];
+        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(cached.1.cached, n);
+        assert_eq!(digest(&cached.0), digest(&filed.0));
+        let whole = digest(&load(&paths, &Progress::default(), None, None).unwrap().0);
+        assert_eq!(digest(&filed.0), whole);
+        // A damaged cache: its blocks are read again from where they are in the file.
+        let cache_file = config.file_for(&paths);
+        let mut bytes = std::fs::read(&cache_file).unwrap();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 64] {
+            *b ^= 0x55;
+        }
+        std::fs::write(&cache_file, &bytes).unwrap();
+        let damaged = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert!(damaged.1.cached < n, "{}", damaged.1.cached);
+        assert_eq!(digest(&damaged.0), whole);
+        // A bad item is told by its number and line, and every other loads (read whole, the
+        // object's syntax error had lost them all).
+        let bad = wrapped.replacen("{\"title\": \"Story 3000\"", "{\"title\": oops", 1);
+        let line = 1 + bad[..bad.find("oops").unwrap()].matches('\n').count();
+        std::fs::write(&path, &bad).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!(store.len(), n - 1);
+        let skipped: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(
+            skipped[0].contains(&format!("line {line}")) && skipped[0].contains("item 3000: "),
+            "{skipped:?}"
+        );
+        // An object that is one article, however large, is read whole: the article.
+        let article = format!(
+            "{{\"title\": \"One\", \"body\": \"The text.\", \"items\": [\n    {list}\n  ]}}"
+        );
+        std::fs::write(&path, &article).unwrap();
+        let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
+        assert_eq!((store.len(), loaded.skipped.len()), (1, 0));
+        assert_eq!(store.articles[0].title, "One");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -70,6 +70,20 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
         }
         return (articles, problems);
     }
+    // A list an object wraps is read as a bare array is, item by item: a bad item is a problem
+    // for it alone.
+    let mut scanner = WrapScanner::new();
+    scanner.feed(whole.as_bytes());
+    if let Some(list) = scanner.finish()
+        && let (Ok(open), Ok(end)) = (usize::try_from(list.open), usize::try_from(list.end))
+        && let Some(items) = whole.get(open..end)
+    {
+        let (mut articles, problems) = parse_json_items_from(items, list.at, true);
+        for article in &mut articles {
+            article.offset = article.offset.map(|offset| offset + open);
+        }
+        return (articles, problems);
+    }
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     match read_object(text) {
@@ -361,6 +375,283 @@ impl ItemScanner {
             }
         }
         None
+    }
+}
+
+/// Where the list of articles an object wraps ([`wrapper_of`]) is in a large JSON file: what
+/// [`WrapScanner`] finds, for the list to be read in blocks as an array is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListAt {
+    /// The byte offset of its `[` in the file.
+    pub open: u64,
+    /// The byte offset just after its `]`.
+    pub end: u64,
+    /// The line and column (1-based, in bytes) of its `[`, and item 0: where its first block
+    /// starts.
+    pub at: ItemsAt,
+}
+
+/// Finds, in the text of a JSON object fed to it a piece at a time, the list of articles it
+/// wraps, without holding the text: a list of a million articles is read in blocks on every
+/// core, as a bare array is, rather than whole into memory on one thread.
+///
+/// It keeps the object's skeleton: its text with the contents of every list that is the value
+/// of a member (of the object, or of an object that is a member of it) cut to `{}` when its
+/// first item is an object, to `0` when it is something else, and to nothing when the list is
+/// empty. The skeleton answers [`wrapper_of`] as the whole object does: that looks no deeper
+/// than one object down, and at a list's first item only. Lists deeper down are kept as they
+/// are. A skeleton larger than [`SKELETON_MAX`] gives up (the file is read whole).
+///
+/// Strings are crossed with memchr, as [`ItemScanner`] crosses them.
+#[derive(Debug, Default)]
+pub struct WrapScanner {
+    skeleton: Vec<u8>,
+    /// Each list cut: where its `[` is in `skeleton`, and where it was in the file.
+    lists: Vec<(usize, ListAt)>,
+    /// The file offset of the next piece's first byte.
+    offset: u64,
+    /// Newlines before the next piece, and the file offset after the last of them.
+    newlines: usize,
+    line_start: u64,
+    /// How deeply nested the scan is, and whether each of the first two levels is an object.
+    depth: u32,
+    objects: [bool; 2],
+    /// How many bytes of a byte-order mark the text has started with.
+    bom: u64,
+    started: bool,
+    string: InString,
+    /// The list being cut, if the scan is inside one.
+    cut: Option<Cut>,
+    /// Set when the text is not an object or its skeleton too large: no list is found.
+    failed: bool,
+}
+
+/// Where a scan is with respect to strings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum InString {
+    #[default]
+    No,
+    Yes,
+    /// Just after a backslash in one.
+    Escaped,
+}
+
+impl InString {
+    /// From `i` in `bytes`, inside a string (or not, then nothing is crossed), crosses string
+    /// bytes up to the string's end or the end of `bytes`: the offset after what it crossed.
+    fn cross(&mut self, bytes: &[u8], i: usize) -> usize {
+        match *self {
+            InString::No => i,
+            InString::Escaped => {
+                *self = InString::Yes;
+                i + 1
+            }
+            InString::Yes => match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                None => bytes.len(),
+                Some(k) => {
+                    if bytes[i + k] == b'\\' {
+                        *self = InString::Escaped;
+                    } else {
+                        *self = InString::No;
+                    }
+                    i + k + 1
+                }
+            },
+        }
+    }
+}
+
+/// A list [`WrapScanner`] is cutting.
+#[derive(Debug)]
+struct Cut {
+    /// Where its `[` is in the skeleton, and where it was in the file.
+    at: usize,
+    list: ListAt,
+    /// Nesting inside it (1: the list's own level).
+    depth: u32,
+    string: InString,
+    /// Its first item has not started yet.
+    first: bool,
+}
+
+/// The largest skeleton [`WrapScanner`] keeps: an object's own members besides its list are a
+/// few lines.
+pub const SKELETON_MAX: usize = 1 << 20;
+
+impl WrapScanner {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Scans the next piece of the text; false once it is known that no list will be found.
+    pub fn feed(&mut self, bytes: &[u8]) -> bool {
+        if !self.failed {
+            self.failed = !self.scan(bytes);
+        }
+        let newlines = memchr::memchr_iter(b'\n', bytes).count();
+        if let Some(last) = memchr::memrchr(b'\n', bytes) {
+            self.line_start = self.offset + last as u64 + 1;
+        }
+        self.newlines += newlines;
+        self.offset += bytes.len() as u64;
+        !self.failed
+    }
+
+    fn scan(&mut self, bytes: &[u8]) -> bool {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.cut.is_some() {
+                i = self.cut_on(bytes, i);
+            } else if self.string == InString::No {
+                if !self.structure(bytes, i) {
+                    return false;
+                }
+                i += 1;
+            } else {
+                let next = self.string.cross(bytes, i);
+                self.skeleton.extend_from_slice(&bytes[i..next]);
+                i = next;
+            }
+            if self.skeleton.len() > SKELETON_MAX {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Takes the byte at `i`, outside strings and lists cut: false when the text cannot be an
+    /// object.
+    fn structure(&mut self, bytes: &[u8], i: usize) -> bool {
+        let b = bytes[i];
+        if !self.started {
+            // A byte-order mark, which a piece may cut.
+            let place = self.offset + i as u64;
+            if place == self.bom && place < 3 && b == b"\xef\xbb\xbf"[place as usize] {
+                self.bom += 1;
+                return true;
+            }
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'{') {
+                return false;
+            }
+            self.started = b == b'{';
+        }
+        match b {
+            b'"' => self.string = InString::Yes,
+            b'[' if matches!(self.depth, 1 | 2) && self.objects[self.depth as usize - 1] => {
+                self.open_cut(bytes, i);
+                return true;
+            }
+            b'[' | b'{' => {
+                if let Some(level) = self.objects.get_mut(self.depth as usize) {
+                    *level = b == b'{';
+                }
+                self.depth += 1;
+            }
+            b']' | b'}' => match self.depth.checked_sub(1) {
+                Some(depth) => self.depth = depth,
+                None => return false,
+            },
+            _ => {}
+        }
+        self.skeleton.push(b);
+        true
+    }
+
+    /// Starts cutting the list whose `[` is at `i`: the value of a member.
+    fn open_cut(&mut self, bytes: &[u8], i: usize) {
+        self.skeleton.push(b'[');
+        let open = self.offset + i as u64;
+        let column = match memchr::memrchr(b'\n', &bytes[..i]) {
+            Some(last) => i - last,
+            None => usize::try_from(open - self.line_start)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        };
+        let line = 1 + self.newlines + memchr::memchr_iter(b'\n', &bytes[..i]).count();
+        self.cut = Some(Cut {
+            at: self.skeleton.len() - 1,
+            list: ListAt {
+                open,
+                end: open,
+                at: ItemsAt {
+                    line,
+                    column,
+                    item: 0,
+                },
+            },
+            depth: 1,
+            string: InString::No,
+            first: true,
+        });
+    }
+
+    /// Scans on from `i` inside the list being cut, up to its end or the end of `bytes`: the
+    /// offset after what it scanned.
+    fn cut_on(&mut self, bytes: &[u8], mut i: usize) -> usize {
+        let Some(cut) = &mut self.cut else {
+            return bytes.len();
+        };
+        while i < bytes.len() {
+            if cut.string != InString::No {
+                i = cut.string.cross(bytes, i);
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            if cut.first && !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                cut.first = false;
+                match b {
+                    b'{' => self.skeleton.extend_from_slice(b"{}"),
+                    b']' => {}
+                    _ => self.skeleton.push(b'0'),
+                }
+            }
+            match b {
+                b'"' => cut.string = InString::Yes,
+                b'[' | b'{' => cut.depth += 1,
+                b']' | b'}' => {
+                    cut.depth -= 1;
+                    if cut.depth == 0 {
+                        self.skeleton.push(b']');
+                        let mut list = cut.list;
+                        list.end = self.offset + i as u64;
+                        self.lists.push((cut.at, list));
+                        self.cut = None;
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        i
+    }
+
+    /// Once the whole text is fed: where the list of articles the object wraps is, when it
+    /// wraps one of objects; `None` for anything else (an article, an empty list, text that is
+    /// not an object or not JSON), which is read whole.
+    #[must_use]
+    pub fn finish(self) -> Option<ListAt> {
+        if self.failed || !self.started || self.depth != 0 || self.cut.is_some() {
+            return None;
+        }
+        let skeleton = std::str::from_utf8(&self.skeleton).ok()?;
+        let Ok(Object::Wraps(path)) = read_object(skeleton) else {
+            return None;
+        };
+        let list = path
+            .iter()
+            .try_fold(skeleton, |object, key| raw_member(object, key))?;
+        let at = list.as_ptr().addr().checked_sub(skeleton.as_ptr().addr())?;
+        // A list of objects: an empty one is read whole, and says so.
+        if !list.starts_with("[{") {
+            return None;
+        }
+        self.lists
+            .iter()
+            .rev()
+            .find(|(cut, _)| *cut == at)
+            .map(|(_, list)| *list)
     }
 }
 
@@ -2010,6 +2301,14 @@ mod tests {
             parse_json(r#"{"title": "D", "body": "Text D.", "items": [{"body": "x"}]}"#);
         assert_eq!(articles.len(), 1);
         assert_eq!(articles[0].body, "Text D.");
+        // A bad item is a problem for it alone.
+        let (articles, problems) = parse_json(
+            "{\"status\": \"ok\", \"articles\": [\n{\"title\": oops},\n{\"title\": \"F\", \"body\": \"Text F.\"}]}",
+        );
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].body, "Text F.");
+        assert_eq!((problems[0].line, problems[0].index), (Some(2), Some(0)));
+        assert!(problems[0].reason.starts_with("item 1: "), "{problems:?}");
         // And a headline beside a list that is not of articles.
         let (articles, problems) = parse_json(r#"{"title": "E", "data": [1, 2]}"#);
         assert!(problems.is_empty(), "{problems:?}");
@@ -2316,6 +2615,83 @@ mod tests {
             "line 1: text after the list's closing `]` at column 17"
         );
         assert_eq!(problems.len(), 1);
+    }
+
+    /// The list a [`WrapScanner`] finds in `text` fed to it `piece` bytes at a time.
+    fn wrapped(text: &str, piece: usize) -> Option<ListAt> {
+        let mut scanner = WrapScanner::new();
+        for chunk in text.as_bytes().chunks(piece) {
+            if !scanner.feed(chunk) {
+                return None;
+            }
+        }
+        scanner.finish()
+    }
+
+    #[test]
+    fn the_list_an_object_wraps_is_found_where_the_whole_read_finds_its_items() {
+        let tricky = r#"{"title": "Q \"]}[{\\", "body": "x ] } [ {\\\\\"", "n": [1, [2]]}"#;
+        let cases = [
+            // NewsAPI, with a byte-order mark and CRLF endings, and a bad item.
+            "\u{feff}{\"status\": \"ok\",\r\n \"totalResults\": 2, \"articles\": [\r\n  {\"title\": \"A\", \"content\": \"Text A.\"},\r\n  \"not an article\"]}".to_owned(),
+            // The Guardian: one object down, after members of its own.
+            r#"{"response": {"status": "ok", "pages": [1, 2], "results": [{"webTitle": "A", "fields": {"bodyText": "x ] ["}}]}}"#.to_owned(),
+            // Lists and objects before the list, strings holding what the scan counts, an escaped
+            // key, members after it.
+            format!(
+                "{{\"tags\": [\"a]\", \"b\\\"]\"], \"meta\": {{\"links\": [{{\"rel\": \"]\"}}], \"deep\": {{\"x\": [[\"]\"]]}}}},\n\"art\\u0069cles\": [{tricky},\n{tricky}], \"page\": {{\"next\": null}}}}"
+            ),
+            // Two lists of objects under wrapper names: the first name of `WRAPPERS` wins, as
+            // it does read whole.
+            r#"{"data": [{"id": 1}], "articles": [{"title": "B", "body": "Text B."}]}"#.to_owned(),
+        ];
+        for text in &cases {
+            let whole = wrapped(text, text.len()).expect(text);
+            // The list the whole object, read at once, wraps.
+            let body = text.trim_start_matches('\u{feff}');
+            let Ok(Object::Wraps(path)) = read_object(body) else {
+                panic!("{text}");
+            };
+            let list = path
+                .iter()
+                .try_fold(body, |object, key| raw_member(object, key))
+                .unwrap();
+            let open = list.as_ptr().addr() - text.as_ptr().addr();
+            assert_eq!(
+                (whole.open, whole.end),
+                (open as u64, (open + list.len()) as u64),
+                "{text}"
+            );
+            let prefix = &text[..whole.open as usize];
+            assert_eq!(whole.at.line, 1 + prefix.matches('\n').count(), "{text}");
+            let column = prefix.len() - prefix.rfind('\n').map_or(0, |k| k + 1) + 1;
+            assert_eq!(whole.at.column, column, "{text}");
+            for piece in [1, 2, 3, 5, 8, 13, 64] {
+                assert_eq!(wrapped(text, piece), Some(whole), "{piece} {text}");
+            }
+        }
+        // Read whole (no list found): an article holding a list, a list of anything but
+        // objects, an empty list, a bare array, text cut short or going on after the object,
+        // text that is not JSON outside the list, and an object too large to keep.
+        let huge = format!(
+            r#"{{"x": "{}", "articles": [{{"title": "A"}}]}}"#,
+            "a".repeat(SKELETON_MAX)
+        );
+        for text in [
+            r#"{"title": "D", "body": "Text D.", "items": [{"body": "x"}]}"#,
+            r#"{"title": "E", "data": [1, 2]}"#,
+            r#"{"status": "ok", "articles": []}"#,
+            r#"[{"title": "A"}]"#,
+            r#"{"articles": [{"title": "A"}]"#,
+            r#"{"articles": [{"title": "A"}]} x"#,
+            r#"{"status": ok, "articles": [{"title": "A"}]}"#,
+            r#"{"articles": [{"title": "A"}]]}"#,
+            huge.as_str(),
+        ] {
+            for piece in [1, 7, text.len()] {
+                assert_eq!(wrapped(text, piece), None, "{piece} {text}");
+            }
+        }
     }
 
     /// An array whose strings hold every byte the scanner looks at, its items split into pieces at

@@ -691,24 +691,33 @@ impl Unit {
                 delimiter,
                 header: None,
             };
-            cut_blocks(&path, folder.as_deref(), split, &mut cutter, spares, send);
+            let folder = folder.as_deref();
+            cut_blocks(&path, folder, split, Span::WHOLE, &mut cutter, spares, send);
             return;
         }
         // What the file holds, not its name, says how to cut it: JSON Lines written to a
         // `.json` file are common.
         if sniffed_split(&path, split) == Split::Items {
-            let mut cutter = ItemCutter {
-                scanner: json::ItemScanner::before_array(),
-                closed: false,
+            let cut = |span: Span, send: &mut dyn FnMut(Unit) -> bool| {
+                let mut cutter = ItemCutter {
+                    scanner: json::ItemScanner::before_array(),
+                    closed: false,
+                };
+                let folder = folder.as_deref();
+                cut_blocks(&path, folder, Split::Items, span, &mut cutter, spares, send)
             };
-            if !cut_blocks(
-                &path,
-                folder.as_deref(),
-                Split::Items,
-                &mut cutter,
-                spares,
-                send,
-            ) {
+            // Not an array: an object, which may wrap a list of articles ("articles": [...]),
+            // read in blocks all the same; anything else is read whole.
+            if !cut(Span::WHOLE, send)
+                && !wrapped_list(&path).is_some_and(|list| {
+                    let span = Span {
+                        from: list.open,
+                        len: list.end - list.open,
+                        at: list.at,
+                    };
+                    cut(span, send)
+                })
+            {
                 send(Unit::File {
                     path,
                     folder,
@@ -962,18 +971,33 @@ struct Chunks<'p> {
     /// next buffer to start with.
     carry: Vec<u8>,
     first: bool,
+    /// The bytes left to read of the part of the file read.
+    left: u64,
 }
 
 impl<'p> Chunks<'p> {
-    /// The file opened; `None` when it cannot be, its skip sent.
+    /// The file opened, to be read from its start to its end; `None` when it cannot be, its
+    /// skip sent.
     fn open(path: &'p Path, split: Split, send: &mut dyn FnMut(Unit) -> bool) -> Option<Self> {
-        match open_at(path, 0) {
+        Self::open_part(path, split, 0, u64::MAX, send)
+    }
+
+    /// The file opened, to read `len` bytes from `from` on (fewer when it ends before).
+    fn open_part(
+        path: &'p Path,
+        split: Split,
+        from: u64,
+        len: u64,
+        send: &mut dyn FnMut(Unit) -> bool,
+    ) -> Option<Self> {
+        match open_at(path, from) {
             Ok(file) => Some(Chunks {
                 path,
                 split,
                 file,
                 carry: Vec::new(),
                 first: true,
+                left: len,
             }),
             Err(e) => {
                 send(Unit::Skip(skip(path, &format!("cannot read: {e}"))));
@@ -1010,8 +1034,12 @@ impl<'p> Chunks<'p> {
         // Read into the room past the carried bytes, without zeroing it first (1% of a load's
         // instructions).
         bytes.reserve_exact(BLOCK);
-        let read = match (&mut self.file).take(BLOCK as u64).read_to_end(&mut bytes) {
-            Ok(read) => read,
+        let want = self.left.min(BLOCK as u64);
+        let read = match (&mut self.file).take(want).read_to_end(&mut bytes) {
+            Ok(read) => {
+                self.left -= read as u64;
+                read
+            }
             Err(e) => {
                 let reason = match self.file {
                     Opened::Gzip(_) => format!("gzip-compressed, but cannot be decompressed: {e}"),
@@ -1033,25 +1061,22 @@ impl<'p> Chunks<'p> {
 /// file holds, rows of the table), each ending just after one, so that the blocks are the file
 /// and each can be parsed on its own. The file is scanned once, a block at a time, by `cutter`.
 /// False when the file is not to be cut but read whole (a JSON file that does not hold an
-/// array).
+/// array). Only the part `span` says is cut: the whole file, or the list an object wraps.
 fn cut_blocks(
     path: &Path,
     folder: Option<&str>,
     split: Split,
+    span: Span,
     cutter: &mut dyn Cutter,
     spares: &Spares,
     send: &mut dyn FnMut(Unit) -> bool,
 ) -> bool {
-    let Some(mut chunks) = Chunks::open(path, split, send) else {
+    let Some(mut chunks) = Chunks::open_part(path, split, span.from, span.len, send) else {
         return true;
     };
     let shared: std::sync::Arc<Path> = path.into();
-    let mut at = json::ItemsAt {
-        line: 1,
-        column: 1,
-        item: 0,
-    };
-    let mut start = 0u64;
+    let mut at = span.at;
+    let mut start = span.from;
     loop {
         let Some((mut bytes, end)) = chunks.next(spares, send) else {
             return true;
@@ -1104,6 +1129,48 @@ fn cut_blocks(
                 send(Unit::Skip(skipped));
             }
             return true;
+        }
+    }
+}
+
+/// The part of a file [`cut_blocks`] cuts: `len` bytes from `from` on, the first of them at
+/// `at`.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: u64,
+    len: u64,
+    at: json::ItemsAt,
+}
+
+impl Span {
+    const WHOLE: Span = Span {
+        from: 0,
+        len: u64::MAX,
+        at: json::ItemsAt {
+            line: 1,
+            column: 1,
+            item: 0,
+        },
+    };
+}
+
+/// Where the list of articles the object in the JSON file `path` wraps is (see
+/// [`json::WrapScanner`]): the file read once, a block at a time. `None` when it wraps no list
+/// of objects, or cannot be read (a whole read then tells why).
+fn wrapped_list(path: &Path) -> Option<json::ListAt> {
+    let mut file = open_at(path, 0).ok()?;
+    let mut scanner = json::WrapScanner::new();
+    let mut buf = vec![0; BLOCK];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return scanner.finish(),
+            Ok(n) => {
+                if !scanner.feed(&buf[..n]) {
+                    return None;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
         }
     }
 }
