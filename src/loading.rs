@@ -1666,17 +1666,8 @@ mod tests {
         assert_eq!(plain.articles.len(), n - 1);
         assert_eq!(plain.skipped, loaded.skipped);
         // From a parse cache, the same again.
-        let config = cache_in(&dir);
-        let paths = [path.clone()];
-        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        assert_eq!(cached.1.cached, n - 1);
-        assert_eq!(digest(&cached.0), digest(&filed.0));
-        assert_eq!(
-            digest(&filed.0),
-            digest(&load(&paths, &Progress::default(), None, None).unwrap().0)
-        );
-        assert_eq!(cached.1.skipped, loaded.skipped);
+        let (_, cached) = filed_then_cached(&dir, &path, n - 1);
+        assert_eq!(cached.skipped, loaded.skipped);
 
         // Written on one line, the items' columns run on across blocks.
         let minified = format!("[{}]", items.join(","));
@@ -1763,14 +1754,9 @@ mod tests {
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n);
         // From a parse cache, the same again.
+        let (whole, _) = filed_then_cached(&dir, &path, n);
         let config = cache_in(&dir);
         let paths = [path.clone()];
-        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        assert_eq!(cached.1.cached, n);
-        assert_eq!(digest(&cached.0), digest(&filed.0));
-        let whole = digest(&load(&paths, &Progress::default(), None, None).unwrap().0);
-        assert_eq!(digest(&filed.0), whole);
         // A damaged cache: its blocks are read again from where they are in the file.
         let cache_file = config.file_for(&paths);
         let mut bytes = std::fs::read(&cache_file).unwrap();
@@ -1842,12 +1828,7 @@ mod tests {
             assert!(store.articles[k].raw_text() == body, "row {k}");
         }
         // From a parse cache, the same again; and read on one thread.
-        let config = cache_in(&dir);
-        let paths = [path.clone()];
-        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
-        assert_eq!(cached.1.cached, n);
-        assert_eq!(digest(&cached.0), digest(&filed.0));
+        filed_then_cached(&dir, &path, n);
         let plain = load::load_paths(std::slice::from_ref(&path)).unwrap();
         assert_eq!(plain.articles.len(), n);
         // Excel's, parted by `;`.
@@ -2141,6 +2122,25 @@ mod tests {
     }
 
     /// Everything a store holds, to compare two loads.
+    /// Loads `path` with a parse cache in `dir` twice: the first files it, the second takes
+    /// all `n` articles from it; both give what a load without a cache gives. That (its
+    /// [`digest`]), and what the second load found.
+    fn filed_then_cached(
+        dir: &std::path::Path,
+        path: &std::path::Path,
+        n: usize,
+    ) -> (Vec<String>, Loaded) {
+        let config = cache_in(dir);
+        let paths = [path.to_owned()];
+        let filed = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let cached = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(cached.1.cached, n);
+        let whole = digest(&load(&paths, &Progress::default(), None, None).unwrap().0);
+        assert_eq!(digest(&filed.0), whole);
+        assert_eq!(digest(&cached.0), whole);
+        (whole, cached.1)
+    }
+
     fn digest(store: &ArticleStore) -> Vec<String> {
         // With the mentions the reader finds again: the same from a cache as from the files.
         let articles = store
