@@ -635,6 +635,14 @@ impl WrapScanner {
         if self.failed || !self.started || self.depth != 0 || self.cut.is_some() {
             return None;
         }
+        // No list of objects, nothing to read the skeleton for (an article, most often).
+        if !self
+            .lists
+            .iter()
+            .any(|&(at, _)| self.skeleton.get(at + 1) == Some(&b'{'))
+        {
+            return None;
+        }
         let skeleton = std::str::from_utf8(&self.skeleton).ok()?;
         let Ok(Object::Wraps(path)) = read_object(skeleton) else {
             return None;
