@@ -1481,11 +1481,11 @@ impl<'a> LineCounter<'a> {
             .saturating_sub(self.text.as_ptr().addr())
             .clamp(self.offset, self.text.len());
         let skipped = self.text.as_bytes().get(self.offset..start).unwrap_or(&[]);
-        for (i, byte) in skipped.iter().enumerate() {
-            if *byte == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        // memchr's vectorised search: a byte at a time, this count was 5% of a large array's
+        // load (every byte of it is counted past).
+        if let Some(last) = memchr::memrchr(b'\n', skipped) {
+            self.line += memchr::memchr_iter(b'\n', skipped).count();
+            self.line_start = self.offset + last + 1;
         }
         self.offset = start;
         (self.line, start - self.line_start + 1)
