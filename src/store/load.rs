@@ -309,7 +309,8 @@ impl Spares {
     /// being read) on any machine it is likely to run on; any beyond are freed.
     const KEEP: usize = 32;
 
-    /// An empty buffer, one used before when there is one.
+    /// A buffer used before when there is one, holding what it last held (to be written over),
+    /// else an empty one.
     pub fn take(&self) -> Vec<u8> {
         self.0
             .lock()
@@ -320,11 +321,12 @@ impl Spares {
 
     /// Keeps `bytes`' room for another block, unless it is too small to hold one or much
     /// larger (a block that held a very long line), or enough are kept already.
-    pub fn give(&self, mut bytes: Vec<u8>) {
+    pub fn give(&self, bytes: Vec<u8>) {
         if !(BLOCK..=4 * BLOCK).contains(&bytes.capacity()) {
             return;
         }
-        bytes.clear();
+        // Its bytes are kept, not cleared: a block read into them later writes over them, and
+        // only room they never filled is zeroed first (see `Chunks::read`).
         if let Ok(mut spare) = self.0.lock()
             && spare.len() < Self::KEEP
         {
@@ -1023,31 +1025,45 @@ impl<'p> Chunks<'p> {
     fn read(&mut self, spares: &Spares) -> std::result::Result<(Vec<u8>, bool), Skipped> {
         // Copied to the start of a spare buffer, or taken as it is when longer than a block, so
         // that a very long line is not copied over and over.
-        let mut bytes = if self.carry.len() > BLOCK {
-            std::mem::take(&mut self.carry)
+        let (mut bytes, carried) = if self.carry.len() > BLOCK {
+            let carried = self.carry.len();
+            (std::mem::take(&mut self.carry), carried)
         } else {
             let mut bytes = spares.take();
-            bytes.extend_from_slice(&self.carry);
+            let carried = self.carry.len();
+            if bytes.len() < carried {
+                bytes.resize(carried, 0);
+            }
+            bytes[..carried].copy_from_slice(&self.carry);
             self.carry.clear();
-            bytes
+            (bytes, carried)
         };
-        // Read into the room past the carried bytes, without zeroing it first (1% of a load's
-        // instructions).
-        bytes.reserve_exact(BLOCK);
-        let want = self.left.min(BLOCK as u64);
-        let read = match (&mut self.file).take(want).read_to_end(&mut bytes) {
-            Ok(read) => {
-                self.left -= read as u64;
-                read
+        // Read into the room past the carried bytes. A buffer used before is written over: only
+        // room it never held is zeroed. (`read_to_end` zeroed all of it, every block: 1% of a
+        // load's instructions.)
+        let want = usize::try_from(self.left.min(BLOCK as u64)).unwrap_or(BLOCK);
+        if bytes.len() < carried + want {
+            bytes.resize(carried + want, 0);
+        }
+        let mut read = 0;
+        while read < want {
+            match self.file.read(&mut bytes[carried + read..carried + want]) {
+                Ok(0) => break,
+                Ok(n) => read += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let reason = match self.file {
+                        Opened::Gzip(_) => {
+                            format!("gzip-compressed, but cannot be decompressed: {e}")
+                        }
+                        Opened::Plain(_) => format!("cannot read: {e}"),
+                    };
+                    return Err(skip(self.path, &reason));
+                }
             }
-            Err(e) => {
-                let reason = match self.file {
-                    Opened::Gzip(_) => format!("gzip-compressed, but cannot be decompressed: {e}"),
-                    Opened::Plain(_) => format!("cannot read: {e}"),
-                };
-                return Err(skip(self.path, &reason));
-            }
-        };
+        }
+        bytes.truncate(carried + read);
+        self.left -= read as u64;
         if std::mem::take(&mut self.first)
             && let Some(reason) = refused_start(&bytes, self.split)
         {
