@@ -49,9 +49,10 @@ pub struct JsonProblem {
 /// Reads a .json input: one article object, or an array of them, bare or wrapped in an object
 /// as APIs and feeds give them (see [`wrapper_of`]).
 ///
-/// A bare array is read item by item ([`parse_json_items_from`]): a bad item, even one that is
-/// not JSON, is a problem for that item alone. In an object, a syntax error anywhere is a
-/// single problem for the whole input.
+/// An array, bare or the list an object wraps (found by [`WrapScanner`]), is read item by item
+/// ([`parse_json_items_from`]): a bad item, even one that is not JSON, is a problem for that
+/// item alone. Anywhere else in an object, a syntax error is a single problem for the whole
+/// input.
 #[must_use]
 pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     // An array's items are placed in the text as given, the mark included (the scanner skips it).
