@@ -64,12 +64,7 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
             column: 1,
             item: 0,
         };
-        let (articles, mut problems) = parse_json_items_from(whole, at, true);
-        // Nothing read, nothing wrong (a list cut short, say): `[]`.
-        if articles.is_empty() && problems.is_empty() {
-            problems.push(empty_list(None));
-        }
-        return (articles, problems);
+        return read_list(whole, 0..whole.len(), at, None);
     }
     // A list an object wraps is read as a bare array is, item by item: a bad item is a problem
     // for it alone.
@@ -77,28 +72,30 @@ pub fn parse_json(text: &str) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
     scanner.feed(whole.as_bytes());
     if let Some(list) = scanner.finish()
         && let (Ok(open), Ok(end)) = (usize::try_from(list.open), usize::try_from(list.end))
-        && let Some(items) = whole.get(open..end)
+        && whole.get(open..end).is_some()
     {
-        let (mut articles, problems) = parse_json_items_from(items, list.at, true);
-        for article in &mut articles {
-            article.offset = article.offset.map(|offset| offset + open);
-        }
-        return (articles, problems);
+        return read_list(whole, open..end, list.at, None);
     }
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     match read_object(text) {
         Err(e) => problems.push(whole_input_problem(&e)),
+        // A list the scanner did not take: an empty one, or one beside more than it keeps.
         Ok(Object::Wraps(path)) => {
             let items = path
                 .iter()
                 .try_fold(text, |object, key| raw_member(object, key));
             match items {
                 Some(items) => {
-                    read_items(text, items, &mut articles, &mut problems);
-                    if articles.is_empty() && problems.is_empty() {
-                        problems.push(empty_list(Some(&path)));
-                    }
+                    // A slice of `whole`.
+                    let start = items.as_ptr().addr().saturating_sub(whole.as_ptr().addr());
+                    let (line, column) = LineCounter::new(whole).position(items);
+                    let at = ItemsAt {
+                        line,
+                        column,
+                        item: 0,
+                    };
+                    return read_list(whole, start..start + items.len(), at, Some(&path));
                 }
                 None => problems.push(JsonProblem {
                     line: None,
@@ -224,39 +221,25 @@ fn raw_member<'t>(text: &'t str, key: &str) -> Option<&'t str> {
     members.get(key).map(|raw| raw.get())
 }
 
-/// Reads the array `array` (a slice of `text`, or `text` itself) item by item: each is read
-/// (and may fail) on its own, and the line it starts on is known.
-fn read_items(
-    text: &str,
-    array: &str,
-    articles: &mut Vec<JsonArticle>,
-    problems: &mut Vec<JsonProblem>,
-) {
-    // Items are kept raw first so that each is read (and may fail) on its own, and so that the
-    // line each starts on is known.
-    let items = match serde_json::from_str::<Vec<&RawValue>>(array) {
-        Ok(items) => items,
-        Err(e) => return problems.push(whole_input_problem(&e)),
-    };
-    let mut lines = LineCounter::new(text);
-    for (index, raw) in items.into_iter().enumerate() {
-        let (line, column) = lines.position(raw.get());
-        match read_item(raw.get(), line, column) {
-            Ok((meta, body)) => articles.push(JsonArticle {
-                meta,
-                body,
-                line: None,
-                index: Some(index),
-                // The item is a slice of `text`.
-                offset: raw.get().as_ptr().addr().checked_sub(text.as_ptr().addr()),
-            }),
-            Err(reason) => problems.push(JsonProblem {
-                line: Some(line),
-                index: Some(index),
-                reason: format!("item {}: {reason}", index + 1),
-            }),
-        }
+/// Reads the list `whole[list]`, whose `[` is where `at` says, item by item as a bare array is
+/// ([`parse_json_items_from`]), the items' offsets in `whole`; a list with nothing in it is a
+/// problem (`path`: the keys it is under).
+fn read_list(
+    whole: &str,
+    list: std::ops::Range<usize>,
+    at: ItemsAt,
+    path: Option<&[String]>,
+) -> (Vec<JsonArticle>, Vec<JsonProblem>) {
+    let (mut articles, mut problems) =
+        parse_json_items_from(whole.get(list.clone()).unwrap_or_default(), at, true);
+    for article in &mut articles {
+        article.offset = article.offset.map(|offset| offset + list.start);
     }
+    // Nothing read, nothing wrong (a list cut short, say): `[]`.
+    if articles.is_empty() && problems.is_empty() {
+        problems.push(empty_list(path));
+    }
+    (articles, problems)
 }
 
 /// Where a piece of a JSON array's text starts in its file: the line and the column (1-based,
@@ -2635,6 +2618,29 @@ mod tests {
             }
         }
         scanner.finish()
+    }
+
+    #[test]
+    fn a_list_beside_more_than_the_scanner_keeps_is_read_item_by_item_too() {
+        // A member too long for the skeleton: the object is parsed whole (a syntax error in it
+        // is then one for the whole input), its list then read as any other, each item found
+        // again where it stands (the byte-order mark counted).
+        let text = format!(
+            "\u{feff}{{\"note\": \"{}\",\n\"articles\": [{{\"title\": \"A\", \"body\": \"Text A.\"}},\n{{\"title\": 5}}]}}",
+            "x".repeat(SKELETON_MAX)
+        );
+        assert_eq!(wrapped(&text, text.len()), None);
+        let (articles, problems) = parse_json(&text);
+        assert_eq!(articles.len(), 1, "{problems:?}");
+        let at = articles[0].offset.unwrap();
+        assert!(
+            text[at..].starts_with("{\"title\": \"A\""),
+            "{}",
+            &text[at..at + 20]
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].index), (Some(3), Some(1)));
+        assert!(problems[0].reason.starts_with("item 2: "), "{problems:?}");
     }
 
     #[test]
