@@ -1735,7 +1735,7 @@ mod tests {
         assert!(starts.len() >= 3, "{starts:?}");
         assert_eq!(starts[0], wrapped.find("[\n    {").unwrap() as u64);
         assert!(!starts.contains(&u64::MAX), "{starts:?}");
-        // As the object read at once gives it.
+        // As the whole text read at once gives it, and in the file's order.
         let (store, loaded) = load_all(std::slice::from_ref(&path)).unwrap();
         let (articles, problems) = json::parse_json(&wrapped);
         assert_eq!(problems, []);
@@ -1744,6 +1744,7 @@ mod tests {
             let index = read.index.unwrap();
             assert_eq!(article.origin, format!("{}#{index}", path.display()));
             assert_eq!(Some(&article.title), read.meta.title.as_ref());
+            assert_eq!(article.title, format!("Story {}", index + 1));
         }
         assert_eq!(loaded.skipped, []);
         // Found again in the file where it starts (the raw view).
@@ -1759,12 +1760,7 @@ mod tests {
         let paths = [path.clone()];
         // A damaged cache: its blocks are read again from where they are in the file.
         let cache_file = config.file_for(&paths);
-        let mut bytes = std::fs::read(&cache_file).unwrap();
-        let middle = bytes.len() / 2;
-        for b in &mut bytes[middle..middle + 64] {
-            *b ^= 0x55;
-        }
-        std::fs::write(&cache_file, &bytes).unwrap();
+        damage_middle(&cache_file);
         let damaged = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
         assert!(damaged.1.cached < n, "{}", damaged.1.cached);
         assert_eq!(digest(&damaged.0), whole);
@@ -2121,7 +2117,6 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// Everything a store holds, to compare two loads.
     /// Loads `path` with a parse cache in `dir` twice: the first files it, the second takes
     /// all `n` articles from it; both give what a load without a cache gives. That (its
     /// [`digest`]), and what the second load found.
@@ -2141,6 +2136,17 @@ mod tests {
         (whole, cached.1)
     }
 
+    /// Flips 64 bytes in the middle of the file `path` (a cache, to damage it).
+    fn damage_middle(path: &std::path::Path) {
+        let mut bytes = std::fs::read(path).unwrap();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 64] {
+            *b ^= 0x55;
+        }
+        std::fs::write(path, &bytes).unwrap();
+    }
+
+    /// Everything a store holds, to compare two loads.
     fn digest(store: &ArticleStore) -> Vec<String> {
         // With the mentions the reader finds again: the same from a cache as from the files.
         let articles = store
@@ -2280,12 +2286,7 @@ mod tests {
         let changed = appended;
         // A damaged cache: what cannot be read from it is parsed again, and the result is the
         // same as without a cache.
-        let mut bytes = std::fs::read(&cache_file).unwrap();
-        let middle = bytes.len() / 2;
-        for b in &mut bytes[middle..middle + 64] {
-            *b ^= 0x55;
-        }
-        std::fs::write(&cache_file, &bytes).unwrap();
+        damage_middle(&cache_file);
         let damaged = load_with(Some(&config));
         assert!(damaged.2 < n, "{}", damaged.2);
         assert_eq!((&damaged.0, &damaged.1), (&changed.0, &changed.1));
