@@ -556,7 +556,7 @@ impl Engine {
             if matches!(term.scope, Scope::Is | Scope::Date) {
                 continue;
             }
-            if term.scope == Scope::Text && store.text_words().is_none() {
+            if read_from_texts(store, term) {
                 unindexed += 1;
                 continue;
             }
@@ -915,7 +915,7 @@ impl Engine {
         cancelled: &dyn Fn() -> bool,
         upto: usize,
     ) -> Option<()> {
-        if term.scope == Scope::Text && store.text_words().is_none() {
+        if read_from_texts(store, term) {
             return self.look_in_texts(store, term, cancelled, upto);
         }
         let matched = self.matched_entries(store, term, cancelled, true)?;
@@ -1404,6 +1404,12 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
             word &= word - 1;
         }
     }
+}
+
+/// Whether `term` is a full-text term looked for in the texts themselves
+/// ([`Engine::look_in_texts`]): the full text is not indexed yet.
+fn read_from_texts(store: &ArticleStore, term: &Term) -> bool {
+    term.scope == Scope::Text && store.text_words().is_none()
 }
 
 /// Clears in `bits` (a bitset of articles whose word 0 is word `first` of the whole) the
