@@ -1721,17 +1721,21 @@ mod tests {
         let path = dir.join("big.json");
         std::fs::write(&path, &wrapped).unwrap();
         // Cut into blocks from the list's `[` on.
-        let spares = load::Spares::default();
-        let mut starts = Vec::new();
-        for unit in load::plan(std::slice::from_ref(&path)).unwrap() {
-            unit.blocks(&spares, &mut |unit| {
-                match unit {
-                    Unit::Block { start, .. } => starts.push(start),
-                    _ => starts.push(u64::MAX),
-                }
-                true
-            });
-        }
+        let block_starts = |path: &std::path::Path| {
+            let spares = load::Spares::default();
+            let mut starts = Vec::new();
+            for unit in load::plan(&[path.to_owned()]).unwrap() {
+                unit.blocks(&spares, &mut |unit| {
+                    match unit {
+                        Unit::Block { start, .. } => starts.push(start),
+                        _ => starts.push(u64::MAX),
+                    }
+                    true
+                });
+            }
+            starts
+        };
+        let starts = block_starts(&path);
         assert!(starts.len() >= 3, "{starts:?}");
         assert_eq!(starts[0], wrapped.find("[\n    {").unwrap() as u64);
         assert!(!starts.contains(&u64::MAX), "{starts:?}");
@@ -1777,6 +1781,24 @@ mod tests {
             skipped[0].contains(&format!("line {line}")) && skipped[0].contains("item 3000: "),
             "{skipped:?}"
         );
+        // Compressed, as large exports often come: cut the same way as it is decompressed, and
+        // each item found again in it.
+        let noisy = noisy_jsonl(3 * load::BLOCK, 0);
+        let list = noisy.lines().collect::<Vec<_>>().join(",\n");
+        let wrapped = format!("{{\"status\": \"ok\", \"articles\": [\n{list}\n]}}\n");
+        let zipped = gzip(wrapped.as_bytes());
+        assert!(zipped.len() > load::BLOCK, "{} bytes", zipped.len());
+        let gz = dir.join("big.json.gz");
+        std::fs::write(&gz, &zipped).unwrap();
+        let starts = block_starts(&gz);
+        assert!(starts.len() >= 3, "{starts:?}");
+        assert_eq!(starts[0], wrapped.find("[\n{").unwrap() as u64);
+        let (store, loaded) = load_all(std::slice::from_ref(&gz)).unwrap();
+        let (articles, _) = json::parse_json(&wrapped);
+        assert_eq!((store.len(), loaded.skipped.len()), (articles.len(), 0));
+        for k in [0, articles.len() / 2, articles.len() - 1] {
+            assert_eq!(store.articles[k].raw_text(), articles[k].body, "{k}");
+        }
         // An object that is one article, however large, is read whole: the article.
         let article = format!(
             "{{\"title\": \"One\", \"body\": \"The text.\", \"items\": [\n    {list}\n  ]}}"
