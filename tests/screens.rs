@@ -913,14 +913,19 @@ fn full_text_terms_are_highlighted_in_the_reader_and_the_mention_keys_stop_at_th
     assert!(!buffer.content.iter().any(|c| c.bg == Color::Yellow));
 }
 
-#[test]
-fn full_text_terms_find_articles_while_the_full_text_index_is_still_being_built() {
-    // A store as a load publishes it: its full-text index still to build (at a million
-    // articles, seconds behind the list).
+/// The explorer over the bundled sample as a load publishes it: companies and titles indexed,
+/// the full text not yet.
+fn app_before_the_full_text_index() -> tidings::app::App {
     let (store, _) =
         tidings::loading::load(&[], &tidings::loading::Progress::default(), None, None).unwrap();
     assert!(store.text_words().is_none());
-    let mut app = tidings::app::App::new(store, 0);
+    tidings::app::App::new(store, 0)
+}
+
+#[test]
+fn full_text_terms_find_articles_while_the_full_text_index_is_still_being_built() {
+    // Its full-text index still to build (at a million articles, seconds behind the list).
+    let mut app = app_before_the_full_text_index();
     press(&mut app, &["s", "s", "/"]);
     type_text(&mut app, "patents");
     // The two articles that say it, as the index finds them.
@@ -1421,11 +1426,7 @@ fn the_first_part_of_a_load_says_more_is_coming() {
 
 #[test]
 fn a_full_text_query_typed_before_the_full_text_is_indexed_is_asked_again_once_it_is() {
-    // A store as a load publishes it: companies and titles indexed, the full text not yet.
-    let (store, _) =
-        tidings::loading::load(&[], &tidings::loading::Progress::default(), None, None).unwrap();
-    assert!(store.text_words().is_none());
-    let mut app = tidings::app::App::new(store, 0);
+    let mut app = app_before_the_full_text_index();
     app.settle();
     press(&mut app, &["/"]);
     // "x:" is the full-text scope; "ammunition" is a body word of one sample article only,
