@@ -297,7 +297,7 @@ impl Loading {
         Self::spawn(false, move |send, seen, started| {
             // Errors are sent, not returned: the explorer reports them once the terminal is back.
             let mut first = |store| send.send(LoadEvent::First(Box::new(store))).is_ok();
-            match load_deferring(&paths, seen, Some(&mut first), cache.as_ref()) {
+            match load_deferring(&paths, seen, Some(&mut first), cache.as_ref(), None) {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
                     seen.text_index_begins(started);
@@ -342,7 +342,7 @@ impl Loading {
         old_skipped: usize,
     ) -> Self {
         Self::spawn(true, move |send, seen, started| {
-            match load_deferring(&paths, seen, None, cache.as_ref()) {
+            match load_deferring(&paths, seen, None, cache.as_ref(), Some(&old)) {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
                     // Nothing changed (the commonest reload): the store shown stays, with its
@@ -526,7 +526,7 @@ pub fn load(
     first: Option<&mut dyn FnMut(ArticleStore) -> bool>,
     cache: Option<&CacheConfig>,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
-    let (store, loaded, filing) = load_deferring(paths, progress, first, cache)?;
+    let (store, loaded, filing) = load_deferring(paths, progress, first, cache, None)?;
     if let Some(filing) = filing {
         filing.file(&store);
     }
@@ -542,6 +542,7 @@ pub fn load_deferring(
     progress: &Progress,
     mut first: Option<&mut dyn FnMut(ArticleStore) -> bool>,
     cache: Option<&CacheConfig>,
+    old: Option<&ArticleStore>,
 ) -> anyhow::Result<(ArticleStore, Loaded, Option<Filing>)> {
     use anyhow::Context as _;
     let recognizer = Recognizer::shared().context("loading the company gazetteer")?;
@@ -575,6 +576,8 @@ pub fn load_deferring(
     let damaged_cache = &damaged;
     let cache_read = cache_read.as_ref();
     let spares = &load::Spares::default();
+    let old_keys = old.map(ArticleStore::company_keys);
+    let old = old.zip(old_keys.as_deref());
     let (builder, skipped, from_cache, to_file) = std::thread::scope(|scope| {
         scope.spawn(move || send_units(units, keys, cache_read, filing, stop, spares, &work));
         for _ in 0..threads {
@@ -584,6 +587,7 @@ pub fn load_deferring(
                     read: cache_read,
                     writing: filing,
                     damaged: damaged_cache,
+                    old,
                 };
                 parse_units(to_parse, &parsed, recognizer, &cache, stop, spares);
             });
@@ -614,13 +618,8 @@ pub fn load_deferring(
                         builder.len() as u128 * u128::from(total) * 51 / (u128::from(done) * 50);
                     builder.make_room_for(usize::try_from(guess).unwrap_or(usize::MAX));
                 }
-                match piece.filed.filter(|_| filing) {
-                    Some(filed) => {
-                        let pushed = builder.push_keeping(piece.articles);
-                        to_file.push(ToFile::new(filed, pushed, &piece.skipped));
-                    }
-                    None => builder.push(piece.articles),
-                }
+                let filed = push(&mut builder, piece.articles, piece.filed, &piece.skipped);
+                to_file.extend(filed.filter(|_| filing));
                 skipped.extend(piece.skipped);
                 done += piece.size;
                 progress.articles.store(builder.len(), Ordering::Relaxed);
@@ -647,6 +646,28 @@ pub fn load_deferring(
         files: found_files,
     };
     Ok((builder.finish(), loaded, filing))
+}
+
+/// Adds a piece's articles to `builder`. A piece the cache knows (`filed`) is remembered, for a
+/// reload to take again, and given back to be filed in a new cache.
+fn push(
+    builder: &mut StoreBuilder,
+    articles: Parsed,
+    filed: Option<Filed>,
+    skipped: &[load::Skipped],
+) -> Option<ToFile> {
+    let Some(filed) = filed else {
+        builder.push(articles);
+        return None;
+    };
+    let pushed = builder.push_keeping(articles);
+    builder.keep(
+        filed.source.piece_key(&filed.span),
+        filed.span,
+        &pushed,
+        skipped,
+    );
+    Some(ToFile::new(filed, pushed, skipped))
 }
 
 /// The parts of a load handed over while it goes on (see [`LoadEvent::First`]).
@@ -886,6 +907,9 @@ struct CacheUse<'a> {
     writing: bool,
     /// Set when a piece of `read` could not be used.
     damaged: &'a AtomicBool,
+    /// The store a reload reads the files again behind, with its companies' keys: a piece the
+    /// cache holds is taken from it when it has the piece ([`ArticleStore::reuse`]).
+    old: Option<(&'a ArticleStore, &'a [&'a str])>,
 }
 
 /// Work for a parsing thread.
@@ -1111,13 +1135,13 @@ fn parse_units(
                     filed,
                     fallback,
                 } => {
-                    if let Some((articles, skipped)) = from_cache(&record, cache) {
+                    if let Some((articles, skipped)) = from_cache(&record, &filed, cache) {
                         pieces.push(Piece {
                             seq,
                             size: record.span.bytes,
                             articles,
                             skipped,
-                            filed: cache.writing.then_some(filed),
+                            filed: Some(filed),
                             from_cache: true,
                         });
                         continue;
@@ -1152,8 +1176,18 @@ fn parse_units(
 }
 
 /// What a cache record holds, when it can be read and decoded: its articles and what was
-/// skipped.
-fn from_cache(record: &Record, cache: &CacheUse<'_>) -> Option<(Parsed, Vec<load::Skipped>)> {
+/// skipped. On a reload, a piece the store shown has is taken from it, not decoded again.
+fn from_cache(
+    record: &Record,
+    filed: &Filed,
+    cache: &CacheUse<'_>,
+) -> Option<(Parsed, Vec<load::Skipped>)> {
+    if let Some(reused) = cache
+        .old
+        .and_then(|(old, keys)| old.reuse(filed.source.piece_key(&filed.span), &filed.span, keys))
+    {
+        return Some(reused);
+    }
     let bytes = cache.read?.read(record)?;
     cache::decode(&bytes)
 }
@@ -1543,6 +1577,94 @@ mod tests {
         std::fs::write(dir.join("big.jsonl"), &jsonl).unwrap();
         let config = cache_in(dir);
         (vec![files, dir.join("big.jsonl")], config, lines)
+    }
+
+    #[test]
+    fn a_reload_takes_the_pieces_that_did_not_change_from_the_store_shown() {
+        let dir = fresh_dir("reload-reuses");
+        let (paths, config, lines) = collection(&dir, 12, "Intel and Cisco", 3, 3000);
+        let files = paths[0].clone();
+        // Two names of one company (one key): the store names it as the first file does.
+        let write = |name: &str, text: &str| std::fs::write(files.join(name), text).unwrap();
+        write(
+            "00.txt",
+            "Story zero\n\nShares in Brenvale Group fell after the results.\n",
+        );
+        write(
+            "05.txt",
+            "Story five\n\nBrenvale Holdings said its profits rose.\n",
+        );
+        let (old, _) = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let names = |store: &ArticleStore| -> Vec<String> {
+            store.companies.iter().map(|c| c.name.clone()).collect()
+        };
+        assert!(names(&old).contains(&"Brenvale Group".to_owned()));
+        // Lines appended to the JSON Lines file; a file edited, one removed, one added.
+        let mut grown = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("big.jsonl"))
+            .unwrap();
+        for k in 0..3 {
+            writeln!(grown, r#"{{"title": "Appended {k}", "body": "Oracle."}}"#).unwrap();
+        }
+        drop(grown);
+        write("03.txt", "Story three\n\nNow about IBM, at length.\n");
+        std::fs::remove_file(files.join("00.txt")).unwrap();
+        write("20.txt", "Story twenty\n\nOracle and Intel.\n");
+        let reload = |old: &ArticleStore| {
+            let progress = Progress::default();
+            let (store, loaded, filing) =
+                load_deferring(&paths, &progress, None, Some(&config), Some(old)).unwrap();
+            if let Some(filing) = filing {
+                filing.file(&store);
+            }
+            (store, loaded)
+        };
+        let (new, loaded) = reload(&old);
+        // The same as a load of the files as they are now, without a cache.
+        let (fresh, fresh_loaded) = load(&paths, &Progress::default(), None, None).unwrap();
+        assert_eq!(digest(&new), digest(&fresh));
+        let said = |loaded: &Loaded| -> Vec<String> {
+            loaded.skipped.iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(said(&loaded), said(&fresh_loaded));
+        assert_eq!(said(&loaded).len(), 1, "{:?}", said(&loaded));
+        assert!(names(&new).contains(&"Brenvale Holdings".to_owned()));
+        // What did not change holds the texts of the store shown, what changed its own.
+        let buffers = |store: &ArticleStore| -> std::collections::HashSet<usize> {
+            store.articles().map(|a| a.paragraphs.buffer()).collect()
+        };
+        let held = buffers(&old);
+        let shared = |a: &&Article| held.contains(&a.paragraphs.buffer());
+        let (taken, parsed): (Vec<&Article>, Vec<&Article>) = new.articles().partition(shared);
+        let origins = |articles: &[&Article], small: bool| -> Vec<String> {
+            let mut origins: Vec<String> = articles
+                .iter()
+                .filter(|a| a.origin.contains("files/") == small)
+                .map(|a| a.origin.rsplit('/').next().unwrap_or_default().to_owned())
+                .collect();
+            origins.sort();
+            origins
+        };
+        let unchanged = ["01", "02", "04", "05", "06", "07", "08", "09", "10", "11"];
+        assert_eq!(origins(&taken, true), unchanged.map(|n| format!("{n}.txt")));
+        assert_eq!(origins(&parsed, true), ["03.txt", "20.txt"]);
+        // The three whole blocks of the JSON Lines file are taken, its last one is parsed:
+        // about 1000 bytes of its lines (two long records) and the three appended.
+        let big = |articles: &[&Article]| origins(articles, false).len();
+        assert_eq!(big(&taken) + big(&parsed), lines - 1 + 3);
+        assert!((4..=6).contains(&big(&parsed)), "{}", big(&parsed));
+        // The reloaded store remembers its pieces in turn: a reload with nothing changed takes
+        // every article from it.
+        let (again, _) = reload(&new);
+        assert_eq!(digest(&again), digest(&new));
+        let held = buffers(&new);
+        assert!(
+            again
+                .articles()
+                .all(|a| held.contains(&a.paragraphs.buffer()))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -164,6 +164,13 @@ struct Chunk {
 }
 
 impl Paragraphs {
+    /// Where the buffer its text is in is: equal for paragraphs that share one (for tests of
+    /// what a reload shares).
+    #[cfg(test)]
+    pub(crate) fn buffer(&self) -> usize {
+        Arc::as_ptr(&self.chunk).addr()
+    }
+
     /// The number of paragraphs.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -528,6 +535,38 @@ pub struct ArticleStore {
     /// Each article's date as `yyyymmdd` (0: none), by id: what date terms scan (4 bytes an
     /// article, where the articles themselves would be a cache line each).
     days: Vec<u32>,
+    /// The pieces it was built from, for a reload to take again (see [`Kept`]).
+    kept: Kept,
+}
+
+/// The pieces of a load (the blocks of a large file, or files) a store was built from, as the
+/// parse cache knows them, with where their articles are. A reload takes the articles of a piece
+/// that did not change from the store shown, their texts shared, rather than another copy of
+/// them from the cache: until the new store takes over both are held, and a reload of a million
+/// articles had held twice their memory.
+#[derive(Debug, Default)]
+struct Kept {
+    /// Sorted by key once the store is built.
+    pieces: Vec<KeptPiece>,
+    /// Each piece's companies (the store's numbers), in the piece's order.
+    ids: Vec<CompanyId>,
+    /// A piece's name for a company where it is not the store's (an earlier piece wrote the
+    /// company otherwise, "Zentrix Networks" for "Zentrix"), by its place in `ids`; in order.
+    names: Vec<(u32, Box<str>)>,
+}
+
+/// One piece of [`Kept`].
+#[derive(Debug, Clone)]
+struct KeptPiece {
+    /// What the loader knows it by ([`StoreBuilder::keep`]), and its place in its file.
+    key: u64,
+    span: cache::Span,
+    /// Its articles' ids.
+    articles: std::ops::Range<ArticleId>,
+    /// Its companies in [`Kept::ids`].
+    companies: std::ops::Range<u32>,
+    /// What was skipped in it (bad lines or items).
+    skipped: Box<[load::Skipped]>,
 }
 
 /// See [`ArticleStore::mentions`].
@@ -568,6 +607,72 @@ impl ArticleStore {
             builder.push(parsed);
         }
         builder.finish()
+    }
+
+    /// The articles of the piece the loader knows by `key` and `span`, when this store was built
+    /// from it ([`StoreBuilder::keep`]), as a parsing thread would hand them over, with what was
+    /// skipped in it: for a reload, which then holds their texts once. `keys` is
+    /// [`ArticleStore::company_keys`].
+    #[must_use]
+    pub fn reuse(
+        &self,
+        key: u64,
+        span: &cache::Span,
+        keys: &[&str],
+    ) -> Option<(Parsed, Vec<load::Skipped>)> {
+        let kept = &self.kept;
+        let at = kept.pieces.partition_point(|piece| piece.key < key);
+        let piece = kept.pieces[at..]
+            .iter()
+            .take_while(|piece| piece.key == key)
+            .find(|piece| piece.span == *span)?;
+        let articles = self
+            .articles
+            .get(piece.articles.start as usize..piece.articles.end as usize)?;
+        let ids = kept
+            .ids
+            .get(piece.companies.start as usize..piece.companies.end as usize)?;
+        let mut companies = PieceCompanies::default();
+        // The piece's number of each of its companies, by the store's.
+        let mut local: WordMap<CompanyId, CompanyId> = WordMap::default();
+        for (at, &id) in (piece.companies.start..).zip(ids) {
+            let name = match kept.names.binary_search_by_key(&at, |(place, _)| *place) {
+                Ok(k) => &*kept.names[k].1,
+                Err(_) => &self.companies.get(id as usize)?.name,
+            };
+            local.insert(id, companies.push(name, keys.get(id as usize)?));
+        }
+        let articles = articles
+            .iter()
+            .map(|article| {
+                let mut article = article.clone();
+                for count in &mut article.companies {
+                    count.company = *local.get(&count.company)?;
+                }
+                Some(article)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((
+            Parsed {
+                articles,
+                companies,
+            },
+            piece.skipped.to_vec(),
+        ))
+    }
+
+    /// Each company's key ([`company_key`]), by id: what [`ArticleStore::reuse`] needs.
+    #[must_use]
+    pub fn company_keys(&self) -> Vec<&str> {
+        let mut keys = vec![""; self.companies.len()];
+        if let Some(mentioning) = &self.mentioning {
+            for (key, &id) in &mentioning.companies {
+                if let Some(slot) = keys.get_mut(id as usize) {
+                    *slot = key;
+                }
+            }
+        }
+        keys
     }
 
     /// The other articles with the same text as `article` (byte for byte, once sanitised: the
@@ -790,6 +895,46 @@ impl StoreBuilder {
         }
     }
 
+    /// Remembers the piece `pushed` added as the one the loader knows by `key` (its file and
+    /// `span`), so that a reload can take its articles again ([`ArticleStore::reuse`]).
+    pub fn keep(
+        &mut self,
+        key: u64,
+        span: cache::Span,
+        pushed: &Pushed,
+        skipped: &[load::Skipped],
+    ) {
+        let kept = &mut self.store.kept;
+        let (Ok(first), Ok(end), Ok(from)) = (
+            ArticleId::try_from(pushed.first),
+            ArticleId::try_from(pushed.first + pushed.count),
+            u32::try_from(kept.ids.len()),
+        ) else {
+            return;
+        };
+        let Ok(to) = u32::try_from(kept.ids.len() + pushed.ids.len()) else {
+            return;
+        };
+        for (at, ((name, _), &id)) in (from..).zip(pushed.companies.iter().zip(&pushed.ids)) {
+            kept.ids.push(id);
+            if self
+                .store
+                .companies
+                .get(id as usize)
+                .is_some_and(|company| company.name != name)
+            {
+                kept.names.push((at, name.into()));
+            }
+        }
+        kept.pieces.push(KeptPiece {
+            key,
+            span,
+            articles: first..end,
+            companies: from..to,
+            skipped: skipped.into(),
+        });
+    }
+
     /// Adds a piece's articles; gives back its list of companies.
     fn push_piece(&mut self, parsed: Parsed) -> PieceCompanies {
         let Parsed {
@@ -904,6 +1049,8 @@ impl StoreBuilder {
             later_copies: self.store.later_copies.clone(),
             later_count: self.store.later_count,
             days: self.store.days.clone(),
+            // A part is never reloaded: the whole store takes its place.
+            kept: Kept::default(),
         }
     }
 
@@ -911,6 +1058,12 @@ impl StoreBuilder {
     /// [`ArticleStore::index_text`].
     pub fn finish(mut self) -> ArticleStore {
         self.store.title_words = title_vocab(&self.store.articles, &self.store.later_copies);
+        self.store
+            .kept
+            .pieces
+            .sort_unstable_by_key(|piece| piece.key);
+        self.store.kept.pieces.shrink_to_fit();
+        self.store.kept.ids.shrink_to_fit();
         self.store.articles.shrink_to_fit();
         for company in &mut self.store.companies {
             company.articles.shrink_to_fit();
@@ -1280,6 +1433,47 @@ pub(crate) fn test_store_unindexed(texts: &[impl AsRef<str>]) -> ArticleStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_piece_is_found_by_its_key_and_its_place_both() {
+        let recognizer = Recognizer::shared().unwrap();
+        let mut builder = StoreBuilder::new(Arc::clone(&recognizer));
+        let span = |start| cache::Span {
+            start,
+            bytes: 10,
+            first_line: 1,
+            content: 5,
+            item: 0,
+            column: 0,
+        };
+        // Kept out of the order of their keys.
+        for (key, start, text) in [
+            (9, 10, "Two\n\nIBM talked."),
+            (7, 0, "One\n\nCisco signed."),
+        ] {
+            let pushed = builder.push_keeping(parse_one(RawArticle::plain("a", text), &recognizer));
+            builder.keep(key, span(start), &pushed, &[]);
+        }
+        let store = builder.finish();
+        let keys = store.company_keys();
+        let taken = |key, start| -> Option<Vec<String>> {
+            let (parsed, _) = store.reuse(key, &span(start), &keys)?;
+            let companies = parsed.companies.iter().map(|(name, _)| name.to_owned());
+            Some(
+                parsed
+                    .articles
+                    .iter()
+                    .map(|a| a.title.clone())
+                    .chain(companies)
+                    .collect(),
+            )
+        };
+        assert_eq!(taken(7, 0).unwrap(), ["One", "Cisco"]);
+        assert_eq!(taken(9, 10).unwrap(), ["Two", "IBM"]);
+        // A key alone, or a place alone, is not the piece.
+        assert_eq!(taken(7, 10), None);
+        assert_eq!(taken(8, 0), None);
+    }
 
     #[test]
     fn copies_are_the_other_articles_of_the_same_text_in_load_order() {

@@ -127,6 +127,23 @@ impl SourceKey {
             inode: stamp.inode,
         })
     }
+
+    /// What tells the piece at `span` of this source from others, for a store to remember it by
+    /// ([`crate::store::StoreBuilder::keep`]): a block of a large file is known by its file and
+    /// its bytes (`span` holds their hash), as the cache finds the blocks of a file that grew; a
+    /// whole file by all of its key, as the cache finds it. Equal pieces give equal numbers.
+    #[must_use]
+    pub fn piece_key(&self, span: &Span) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::hash::DefaultHasher::new();
+        if span.content == 0 {
+            self.hash(&mut hasher);
+        } else {
+            self.path.hash(&mut hasher);
+        }
+        span.hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 #[cfg(unix)]
@@ -960,6 +977,50 @@ mod tests {
             .map(|a| format!("{a:?}"))
             .chain(companies)
             .collect()
+    }
+
+    #[test]
+    fn a_block_is_known_by_its_file_and_bytes_and_a_whole_file_by_all_of_its_key() {
+        let key = |len, modified| SourceKey {
+            path: b"/c/big.jsonl".to_vec(),
+            len,
+            modified,
+            changed: 1,
+            inode: 9,
+        };
+        let span = |content| Span {
+            start: 0,
+            bytes: 100,
+            first_line: 1,
+            content,
+            item: 0,
+            column: 0,
+        };
+        // A block of a file that grew since: the same piece.
+        assert_eq!(
+            key(100, 1).piece_key(&span(42)),
+            key(500, 2).piece_key(&span(42))
+        );
+        // Other bytes: another.
+        assert_ne!(
+            key(100, 1).piece_key(&span(42)),
+            key(100, 1).piece_key(&span(43))
+        );
+        // A whole file edited, even to the same length: another.
+        assert_ne!(
+            key(100, 1).piece_key(&span(0)),
+            key(100, 2).piece_key(&span(0))
+        );
+        assert_eq!(
+            key(100, 1).piece_key(&span(0)),
+            key(100, 1).piece_key(&span(0))
+        );
+        // Another file: another.
+        let other = SourceKey {
+            path: b"/c/other.jsonl".to_vec(),
+            ..key(100, 1)
+        };
+        assert_ne!(other.piece_key(&span(42)), key(100, 1).piece_key(&span(42)));
     }
 
     fn skipped() -> Vec<Skipped> {
