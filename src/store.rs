@@ -550,8 +550,9 @@ struct Kept {
     pieces: Vec<KeptPiece>,
     /// Each piece's companies (the store's numbers), in the piece's order.
     ids: Vec<CompanyId>,
-    /// A piece's name for a company where it is not the store's (an earlier piece wrote the
-    /// company otherwise, "Zentrix Networks" for "Zentrix"), by its place in `ids`; in order.
+    /// A piece's name for a company where it is not the store's (an earlier piece wrote it
+    /// otherwise: "Brenvale Holdings" where the store has "Brenvale Group", one key), by its
+    /// place in `ids`; in order.
     names: Vec<(u32, Box<str>)>,
 }
 
@@ -640,7 +641,9 @@ impl ArticleStore {
                 Ok(k) => &*kept.names[k].1,
                 Err(_) => &self.companies.get(id as usize)?.name,
             };
-            local.insert(id, companies.push(name, keys.get(id as usize)?));
+            // (A company without a key would be merged with others: decoded again instead.)
+            let key = keys.get(id as usize).filter(|key| !key.is_empty())?;
+            local.insert(id, companies.push(name, key));
         }
         let articles = articles
             .iter()
@@ -661,7 +664,8 @@ impl ArticleStore {
         ))
     }
 
-    /// Each company's key ([`company_key`]), by id: what [`ArticleStore::reuse`] needs.
+    /// Each company's key ([`company_key`]), by id (empty for none): what
+    /// [`ArticleStore::reuse`] needs.
     #[must_use]
     pub fn company_keys(&self) -> Vec<&str> {
         let mut keys = vec![""; self.companies.len()];
@@ -1064,6 +1068,7 @@ impl StoreBuilder {
             .sort_unstable_by_key(|piece| piece.key);
         self.store.kept.pieces.shrink_to_fit();
         self.store.kept.ids.shrink_to_fit();
+        self.store.kept.names.shrink_to_fit();
         self.store.articles.shrink_to_fit();
         for company in &mut self.store.companies {
             company.articles.shrink_to_fit();
