@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # What reading the files again (Ctrl-r) costs, as a person at a terminal meets it: tidings opens
 # a JSON Lines collection with a parse cache of its own (a first opening, which files the cache),
-# then 100 lines are appended to the file and Ctrl-r is pressed. Prints the time from the key to
-# "reloaded" on the status line, the peak resident memory over that time (the kernel's VmHWM,
-# reset just before the key), and the memory a few seconds after.
+# then LINES lines (100 unless told) are appended to the file and Ctrl-r is pressed. Prints the
+# time from the key to "reloaded" on the status line, the peak resident memory over that time
+# (the kernel's VmHWM, reset just before the key), and the memory a few seconds after.
 #
-# Usage: scripts/reload-memory.sh COLLECTION.jsonl [BINARY]
+# Usage: scripts/reload-memory.sh COLLECTION.jsonl [BINARY [LINES]]   (LINES 0: nothing changed)
 #
 # The collection is appended to and then cut back to its size; it is left as it was even when the
 # script is interrupted. Needs tmux and bc (apt-get install -y tmux bc), and Linux (/proc). Builds
@@ -14,13 +14,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 collection=${1:?a JSON Lines collection}
 bin=${2:-${CARGO_TARGET_DIR:-target}/release/tidings}
+lines=${3:-100}
 [ -x "$bin" ] || { echo "reload-memory.sh: build first: cargo build --release" >&2; exit 2; }
 size=$(stat -c %s "$collection")
 dirs=$(mktemp -d)
 server=tidings-reload
 # The appended lines: generated records of the same shape, not the collection's own.
 extra=$dirs/extra.jsonl
-cargo run --release --quiet --example generate -- --count 100 --seed 7 --format jsonl --out "$extra"
+if [ "$lines" -gt 0 ]; then
+  cargo run --release --quiet --example generate -- --count "$lines" --seed 7 --format jsonl --out "$extra"
+else
+  : >"$extra"
+fi
 trap 'tmux -L $server kill-server 2>/dev/null || true; truncate -s "$size" "$collection"; rm -rf "$dirs"' EXIT
 tmux -L $server kill-server 2>/dev/null || true
 tmux -L $server -f /dev/null new-session -d -x 120 -y 35 \
