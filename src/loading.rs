@@ -357,7 +357,7 @@ impl Loading {
                         Reloaded::same(Arc::clone(&old), loaded)
                     } else {
                         seen.text_index_begins(started);
-                        store.index_text_counting(&seen.text_indexed);
+                        store.index_text_after(&old, &seen.text_indexed);
                         Reloaded::new(Arc::clone(&store), loaded, &old)
                     };
                     // The old store is the explorer's to let go of.

@@ -300,7 +300,12 @@ impl std::fmt::Debug for Paragraphs {
 
 impl PartialEq for Paragraphs {
     fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
+        // The same part of the same buffer (an article a reload took from the store shown) is
+        // the same text without reading it.
+        (Arc::ptr_eq(&self.chunk, &other.chunk)
+            && self.start == other.start
+            && self.ends == other.ends)
+            || self.iter().eq(other.iter())
     }
 }
 
@@ -757,27 +762,71 @@ impl ArticleStore {
     /// another thread.
     pub fn index_text_counting(&self, progress: &std::sync::atomic::AtomicUsize) -> &Vocab {
         self.text_words.get_or_init(|| {
-            fn texts<'a>(
-                articles: &'a [Article],
-                progress: &'a std::sync::atomic::AtomicUsize,
-                later: &'a [u64],
-            ) -> impl Iterator<Item = (ArticleId, &'a str)> {
-                articles
-                    .iter()
-                    .inspect(|_| {
-                        // Relaxed: a gauge needs a count, not an order with other memory.
-                        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    })
-                    .filter(|a| !is_set(later, a.id))
-                    .flat_map(move |a| {
-                        std::iter::once((a.id, a.title.as_str()))
-                            .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
-                    })
-            }
             Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
-                texts(half, progress, &self.later_copies)
+                self.indexed_texts(half, progress)
             })
         })
+    }
+
+    /// [`ArticleStore::index_text_counting`] for a store that reads the files of `old` again (a
+    /// reload). When it begins with all of `old`'s articles, in the same order and with the
+    /// same texts (files that only grew: lines appended, files added after the others), the
+    /// full-text index of `old` is taken, when it has one, and only the articles after them are
+    /// indexed: at a million articles, indexing them all was most of a reload's time.
+    pub fn index_text_after(
+        &self,
+        old: &ArticleStore,
+        progress: &std::sync::atomic::AtomicUsize,
+    ) -> &Vocab {
+        self.text_words.get_or_init(|| {
+            let Some(before) = old.text_words.get() else {
+                return Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
+                    self.indexed_texts(half, progress)
+                });
+            };
+            let n = old.articles.len();
+            let same = self.articles.get(..n).is_some_and(|head| {
+                // The same raw texts in the same order (so the same copies of each other), and
+                // the same texts made of them.
+                head.iter().zip(&old.articles).all(|(a, b)| {
+                    a.hash == b.hash && a.title == b.title && a.paragraphs == b.paragraphs
+                })
+            });
+            if !same {
+                return Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
+                    self.indexed_texts(half, progress)
+                });
+            }
+            progress.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            let ids = self.articles.len();
+            let mut vocab = before.clone();
+            vocab.append(
+                Vocab::build(self.indexed_texts(&self.articles[n..], progress), ids),
+                ids,
+            );
+            vocab.settle(ids);
+            vocab
+        })
+    }
+
+    /// The texts the full-text index holds of `articles` (their titles and paragraphs; not those
+    /// of later copies), counting each article in `progress`.
+    fn indexed_texts<'a>(
+        &'a self,
+        articles: &'a [Article],
+        progress: &'a std::sync::atomic::AtomicUsize,
+    ) -> impl Iterator<Item = (ArticleId, &'a str)> {
+        articles
+            .iter()
+            .inspect(|_| {
+                // Relaxed: a gauge needs a count, not an order with other memory.
+                progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            })
+            .filter(|a| !is_set(&self.later_copies, a.id))
+            .flat_map(move |a| {
+                std::iter::once((a.id, a.title.as_str()))
+                    .chain(a.paragraphs.iter().map(move |p| (a.id, p)))
+            })
     }
 
     /// The number of articles.
@@ -1438,6 +1487,74 @@ pub(crate) fn test_store_unindexed(texts: &[impl AsRef<str>]) -> ArticleStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_that_begins_with_another_takes_its_full_text_index_and_indexes_the_rest() {
+        // Ten articles, then ninety more: "zircon" is in one of the first ten (bits in ten
+        // articles, ids in a hundred), "early" in five of them only and "market" in most (bits
+        // in both, for ten articles and then for a hundred), one text is there twice
+        // in the first ten and again among the rest (a later copy is in no posting).
+        let texts: Vec<String> = (0..100)
+            .map(|i| match i {
+                3 => "Zircon\n\nThe zircon market moved.".to_owned(),
+                7 | 60 => "Copy\n\nCisco and the market.".to_owned(),
+                _ if i < 10 && i % 2 == 0 => format!("Early {i}\n\nAn early bird, number {i}."),
+                _ if i % 3 == 0 => format!("Story {i}\n\nA quiet day, number {i}."),
+                _ => format!("Story {i}\n\nThe market rose on day {i}, Société Générale said."),
+            })
+            .collect();
+        let old = test_store(&texts[..10]);
+        let fresh = test_store(&texts);
+        let same = |vocab: &Vocab, whole: &Vocab| {
+            assert_eq!(vocab.entries, whole.entries);
+            assert_eq!(vocab.postings, whole.postings);
+            assert_eq!(vocab.accented, whole.accented);
+        };
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        let grown = test_store_unindexed(&texts);
+        same(grown.index_text_after(&old, &counted), fresh.index_text());
+        assert_eq!(counted.into_inner(), 100);
+        let zircon = |vocab: &Vocab| {
+            let at = vocab.entries.iter().position(|e| e == "zircon").unwrap();
+            vocab.postings[at].clone()
+        };
+        assert!(matches!(
+            zircon(old.index_text()),
+            crate::vocab::Postings::Bits { .. }
+        ));
+        assert_eq!(
+            zircon(fresh.index_text()),
+            crate::vocab::Postings::List(vec![3])
+        );
+        // A store that does not begin with the other's articles is indexed whole.
+        let shifted = test_store_unindexed(&texts[1..]);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        same(
+            shifted.index_text_after(&old, &counted),
+            test_store(&texts[1..]).index_text(),
+        );
+        // Nor one whose first articles read the same but are not the same files: a copy of the
+        // first text before, an article of its own now (its file holds a line the cleaning
+        // drops), is indexed.
+        let copied = test_store(&["Pair\n\nCisco sold.", "Pair\n\nCisco sold."]);
+        let edited = [
+            "Pair\n\nCisco sold.",
+            "Pair\n\nCisco sold.\n\nAdvertisement",
+        ];
+        assert_eq!(copied.later_copies().len(), 1);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        same(
+            test_store_unindexed(&edited).index_text_after(&copied, &counted),
+            test_store(&edited).index_text(),
+        );
+        // Nor is the index of a store without one yet taken.
+        let unindexed = test_store_unindexed(&texts[..10]);
+        let grown = test_store_unindexed(&texts);
+        same(
+            grown.index_text_after(&unindexed, &counted),
+            fresh.index_text(),
+        );
+    }
 
     #[test]
     fn a_kept_piece_is_found_by_its_key_and_its_place_both() {

@@ -155,6 +155,26 @@ impl Postings {
             list.shrink_to_fit();
         }
     }
+
+    /// As a vocabulary of articles below `ids` holds them: bits or ids by how many articles
+    /// (see [`Postings`]), bits for all of them.
+    fn settle(&mut self, ids: usize) {
+        let count = self.len();
+        match self {
+            Postings::Bits { bits, .. } if Self::bits_pay(count, ids) => {
+                bits.resize(ids.div_ceil(64), 0);
+            }
+            Postings::Bits { .. } => {
+                let mut list = Vec::with_capacity(count);
+                self.for_each_below(usize::MAX, |id| list.push(id));
+                *self = Postings::List(list);
+            }
+            Postings::List(list) if Self::bits_pay(count, ids) => {
+                *self = Self::bits_of(list, ids);
+            }
+            Postings::List(_) => {}
+        }
+    }
 }
 
 /// The postings of articles with ids below `upto`, of postings sorted by article id (`id` gives a
@@ -290,6 +310,16 @@ impl Vocab {
         self.accented.shrink();
         for postings in &mut self.postings {
             postings.shrink();
+        }
+    }
+
+    /// Settles every posting as a vocabulary of articles below `ids` holds it: for one built over
+    /// fewer articles, then extended ([`Vocab::append`] with a larger `ids`), so that it is what
+    /// one build over all of them gives.
+    pub fn settle(&mut self, ids: usize) {
+        self.accented.settle(ids);
+        for postings in &mut self.postings {
+            postings.settle(ids);
         }
     }
 
