@@ -310,7 +310,7 @@ fn run_loaded(cli: &Cli, store: &ArticleStore, loaded: &Loaded) -> Result<ExitCo
             .iter()
             .any(|t| t.scope == Scope::Text)
     {
-        store.index_text();
+        crate::loading::index_text_kept(store, loaded);
     }
     if !cli.check {
         for skipped in &loaded.skipped {

@@ -301,6 +301,7 @@ impl Loading {
                 Ok((store, loaded, filing)) => {
                     let store = Arc::new(store);
                     seen.text_index_begins(started);
+                    let whole_cache = loaded.cache.clone();
                     // The explorer may have quit meanwhile; then nobody needs the rest.
                     if send
                         .send(LoadEvent::Done(Arc::clone(&store), loaded))
@@ -313,10 +314,11 @@ impl Loading {
                             let store = Arc::clone(&store);
                             std::thread::spawn(move || filing.file(&store))
                         });
-                        store.index_text_counting(&seen.text_indexed);
+                        let kept = index_text(&store, whole_cache.as_ref(), &seen.text_indexed);
                         let _ = send.send(LoadEvent::TextIndexed);
-                        if let Some(filer) = filer {
-                            let _ = filer.join();
+                        let new_cache = filer.and_then(|filer| filer.join().ok().flatten());
+                        if !kept {
+                            keep_text_index(&store, new_cache.or(whole_cache).as_ref());
                         }
                     }
                 }
@@ -365,7 +367,11 @@ impl Loading {
                     if send.send(LoadEvent::Reloaded(Box::new(reloaded))).is_ok()
                         && let Some(filing) = filing
                     {
-                        filing.file(&store);
+                        let filed = filing.file(&store);
+                        // (Indexed above: a new cache is filed only when something changed.)
+                        if store.text_words().is_some() {
+                            keep_text_index(&store, filed.as_ref());
+                        }
                     }
                     // A new store not shown is freed here, not on the explorer's thread.
                     drop(store);
@@ -562,6 +568,7 @@ pub fn load_deferring(
         read: cache_read,
         write: cache_write,
         keys,
+        whole: whole_cache,
     } = cached;
     let filing = cache_write.is_some();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -644,6 +651,7 @@ pub fn load_deferring(
         skipped,
         cached: from_cache,
         files: found_files,
+        cache: whole_cache.filter(|_| !damaged.load(Ordering::Relaxed)),
     };
     Ok((builder.finish(), loaded, filing))
 }
@@ -753,8 +761,9 @@ impl Filing {
     /// Files every piece, made from `store` (the store the load made), and puts the cache in
     /// place. Best effort: a cache that cannot be written is given up (it was only to save time;
     /// the next load parses again), and nothing of it is left behind. Records are encoded on
-    /// two threads, a group at a time, and written in order.
-    pub fn file(self, store: &ArticleStore) {
+    /// two threads, a group at a time, and written in order. Gives back where the cache is and
+    /// its identity, once it is in place.
+    pub fn file(self, store: &ArticleStore) -> Option<(PathBuf, u64)> {
         /// Articles enough for a group to be worth two threads, few enough that a group's
         /// records (about the size of their text) are not much memory.
         const GROUP_ARTICLES: usize = 2_000;
@@ -785,11 +794,49 @@ impl Filing {
                     .add(filed.unit, &filed.source, filed.span, bytes)
                     .is_err()
                 {
-                    return;
+                    return None;
                 }
             }
         }
-        let _ = writer.finish();
+        let path = writer.path().to_owned();
+        writer.finish().ok().map(|identity| (path, identity))
+    }
+}
+
+/// Gives `store` its full-text index: the one kept beside the parse cache it was read whole
+/// from (`cache`: where, and its identity), when there is one; else one built here, counting
+/// the articles in `progress`. True when it was the one kept.
+fn index_text(
+    store: &ArticleStore,
+    cache: Option<&(PathBuf, u64)>,
+    progress: &std::sync::atomic::AtomicUsize,
+) -> bool {
+    let kept = cache.and_then(|(file, identity)| cache::read_words(file, *identity, store.len()));
+    let taken = kept.is_some_and(|vocab| store.take_text_index(vocab));
+    if taken {
+        progress.store(store.len(), Ordering::Relaxed);
+    } else {
+        store.index_text_counting(progress);
+    }
+    taken
+}
+
+/// Gives `store`, as [`load`] made it, its full-text index: the one kept beside the parse cache
+/// it was read whole from, when there is one (an explorer that opened the collection kept it),
+/// else one built here.
+pub fn index_text_kept(store: &ArticleStore, loaded: &Loaded) {
+    index_text(
+        store,
+        loaded.cache.as_ref(),
+        &std::sync::atomic::AtomicUsize::new(0),
+    );
+}
+
+/// Keeps the full-text index of `store` beside the parse cache it was read from or filed in
+/// (`cache`: where, and its identity), for the next opening. Best effort, as the cache is.
+fn keep_text_index(store: &ArticleStore, cache: Option<&(PathBuf, u64)>) {
+    if let Some((file, identity)) = cache {
+        let _ = cache::write_words(file, *identity, store.len(), store.index_text());
     }
 }
 
@@ -861,6 +908,9 @@ struct Cached {
     write: Option<CacheWriter>,
     /// Each unit's source, for the units a cache can hold (files).
     keys: Vec<Option<SourceKey>>,
+    /// Where the cache is and its identity, when it holds the whole collection as it is (the
+    /// key of the full-text index kept beside it).
+    whole: Option<(PathBuf, u64)>,
 }
 
 impl Cached {
@@ -869,6 +919,7 @@ impl Cached {
             read: None,
             write: None,
             keys: vec![None; units],
+            whole: None,
         }
     }
 
@@ -895,7 +946,16 @@ impl Cached {
         } else {
             CacheWriter::create(file).ok()
         };
-        Cached { read, write, keys }
+        let whole = read
+            .as_ref()
+            .filter(|_| whole)
+            .map(|read| (file.to_owned(), read.identity()));
+        Cached {
+            read,
+            write,
+            keys,
+            whole,
+        }
     }
 }
 
@@ -1664,6 +1724,54 @@ mod tests {
                 .articles()
                 .all(|a| held.contains(&a.paragraphs.buffer()))
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_collection_opened_again_from_its_cache_takes_the_full_text_index_kept_beside_it() {
+        let dir = fresh_dir("words");
+        let (paths, config, _) = collection(&dir, 5, "Intel and Cisco", 2, 3000);
+        let open = || load_deferring(&paths, &Progress::default(), None, Some(&config), None);
+        let same = |a: &crate::vocab::Vocab, b: &crate::vocab::Vocab| {
+            assert_eq!(a.entries, b.entries);
+            assert_eq!(a.postings, b.postings);
+            assert_eq!(a.accented, b.accented);
+        };
+        let built = load(&paths, &Progress::default(), None, None).unwrap().0;
+        // A first opening builds the index, files the cache, and keeps the index beside it.
+        let (first, loaded, filing) = open().unwrap();
+        assert_eq!(loaded.cache, None);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        assert!(!index_text(&first, loaded.cache.as_ref(), &counted));
+        let filed = filing.unwrap().file(&first);
+        assert!(filed.is_some());
+        keep_text_index(&first, filed.as_ref());
+        // The next reads the whole collection from the cache, and takes the index kept.
+        let (again, loaded, filing) = open().unwrap();
+        assert!(filing.is_none());
+        assert_eq!(loaded.cache, filed);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        assert!(index_text(&again, loaded.cache.as_ref(), &counted));
+        assert_eq!(counted.into_inner(), again.len());
+        same(again.text_words().unwrap(), built.index_text());
+        // A file changed (as many articles): a new cache is filed, and the index is built.
+        std::fs::write(paths[0].join("01.txt"), "Story one\n\nNow about IBM.\n").unwrap();
+        let (changed, loaded, filing) = open().unwrap();
+        assert_eq!(loaded.cache, None);
+        assert_eq!(changed.len(), again.len());
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        assert!(!index_text(&changed, loaded.cache.as_ref(), &counted));
+        let now = load(&paths, &Progress::default(), None, None).unwrap().0;
+        same(changed.text_words().unwrap(), now.index_text());
+        // Its index not kept (the explorer quit first): the one beside the cache is the old
+        // cache's, and the next opening builds its own.
+        let refiled = filing.unwrap().file(&changed);
+        assert_ne!(refiled, filed);
+        let (last, loaded, _) = open().unwrap();
+        assert_eq!(loaded.cache, refiled);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        assert!(!index_text(&last, loaded.cache.as_ref(), &counted));
+        same(last.text_words().unwrap(), now.index_text());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -768,6 +768,12 @@ impl ArticleStore {
         })
     }
 
+    /// Takes `vocab` as the full-text index, when the store has none yet: one kept for this
+    /// very store ([`cache::read_words`]). False when it had one.
+    pub fn take_text_index(&self, vocab: Vocab) -> bool {
+        self.text_words.set(vocab).is_ok()
+    }
+
     /// [`ArticleStore::index_text_counting`] for a store that reads the files of `old` again (a
     /// reload). When it begins with all of `old`'s articles, in the same order and with the
     /// same texts (files that only grew: lines appended, files added after the others), the

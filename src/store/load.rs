@@ -53,6 +53,9 @@ pub struct Loaded {
     pub cached: usize,
     /// The files as the load found them, before reading them.
     pub files: Files,
+    /// The parse cache the whole collection was read from, when it was, and its identity (see
+    /// [`super::cache::read_words`]).
+    pub cache: Option<(std::path::PathBuf, u64)>,
 }
 
 /// The bundled sample collection, embedded in the binary.
