@@ -1490,7 +1490,7 @@ mod tests {
 
     #[test]
     fn a_kept_full_text_index_reads_back_for_its_cache_alone_and_refuses_damage() {
-        let dir = std::env::temp_dir().join(format!("tidings-words-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("tidings-kept-words-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let cache = dir.join("c.cache");
