@@ -558,28 +558,8 @@ pub fn write_words(cache: &Path, identity: u64, articles: usize, vocab: &Vocab) 
     for entry in &vocab.entries {
         body.str(entry);
     }
-    for postings in vocab
-        .postings
-        .iter()
-        .chain(std::iter::once(&vocab.accented))
-    {
-        match postings {
-            Postings::List(ids) => {
-                body.u8(0);
-                body.u32(len_u32(ids.len()));
-                for &id in ids {
-                    body.u32(id);
-                }
-            }
-            Postings::Bits { bits, count } => {
-                body.u8(1);
-                body.u64(*count as u64);
-                body.u32(len_u32(bits.len()));
-                for &word in bits {
-                    body.u64(word);
-                }
-            }
-        }
+    for postings in vocab.postings.iter().chain([&vocab.accented]) {
+        encode_postings(&mut body, postings);
     }
     if body.0.len() > UNPACKED_MAX {
         return Err(io::Error::other("the full-text index is too large to keep"));
@@ -645,6 +625,27 @@ pub fn read_words(cache: &Path, identity: u64, articles: usize) -> Option<Vocab>
         postings,
         accented,
     })
+}
+
+/// One posting list of a kept full-text index, as [`decode_postings`] reads it.
+fn encode_postings(enc: &mut Enc, postings: &Postings) {
+    match postings {
+        Postings::List(ids) => {
+            enc.u8(0);
+            enc.u32(len_u32(ids.len()));
+            for &id in ids {
+                enc.u32(id);
+            }
+        }
+        Postings::Bits { bits, count } => {
+            enc.u8(1);
+            enc.u64(*count as u64);
+            enc.u32(len_u32(bits.len()));
+            for &word in bits {
+                enc.u64(word);
+            }
+        }
+    }
 }
 
 /// One posting list of a kept full-text index: ids ascending and below `articles`, or bits for
@@ -1539,23 +1540,7 @@ mod tests {
     fn postings_out_of_order_or_range_are_refused() {
         let read = |postings: &Postings, articles: usize| {
             let mut enc = Enc::default();
-            match postings {
-                Postings::List(ids) => {
-                    enc.u8(0);
-                    enc.u32(len_u32(ids.len()));
-                    for &id in ids {
-                        enc.u32(id);
-                    }
-                }
-                Postings::Bits { bits, count } => {
-                    enc.u8(1);
-                    enc.u64(*count as u64);
-                    enc.u32(len_u32(bits.len()));
-                    for &w in bits {
-                        enc.u64(w);
-                    }
-                }
-            }
+            encode_postings(&mut enc, postings);
             decode_postings(&mut Dec::new(&enc.0), articles)
         };
         let list = |ids: &[u32]| Postings::List(ids.to_vec());
