@@ -532,9 +532,10 @@ pub fn load(
     first: Option<&mut dyn FnMut(ArticleStore) -> bool>,
     cache: Option<&CacheConfig>,
 ) -> anyhow::Result<(ArticleStore, Loaded)> {
-    let (store, loaded, filing) = load_deferring(paths, progress, first, cache, None)?;
+    let (store, mut loaded, filing) = load_deferring(paths, progress, first, cache, None)?;
     if let Some(filing) = filing {
-        filing.file(&store);
+        // The new cache holds the whole collection now.
+        loaded.cache = filing.file(&store);
     }
     Ok((store, loaded))
 }
@@ -822,14 +823,13 @@ fn index_text(
 }
 
 /// Gives `store`, as [`load`] made it, its full-text index: the one kept beside the parse cache
-/// it was read whole from, when there is one (an explorer that opened the collection kept it),
-/// else one built here.
+/// that holds the collection, when there is one; else one built here, and then kept there for
+/// the next time.
 pub fn index_text_kept(store: &ArticleStore, loaded: &Loaded) {
-    index_text(
-        store,
-        loaded.cache.as_ref(),
-        &std::sync::atomic::AtomicUsize::new(0),
-    );
+    let counted = std::sync::atomic::AtomicUsize::new(0);
+    if !index_text(store, loaded.cache.as_ref(), &counted) {
+        keep_text_index(store, loaded.cache.as_ref());
+    }
 }
 
 /// Keeps the full-text index of `store` beside the parse cache it was read from or filed in
@@ -1772,6 +1772,23 @@ mod tests {
         let counted = std::sync::atomic::AtomicUsize::new(0);
         assert!(!index_text(&last, loaded.cache.as_ref(), &counted));
         same(last.text_words().unwrap(), now.index_text());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_command_line_keeps_the_full_text_index_it_builds_and_takes_it_the_next_time() {
+        let dir = fresh_dir("cli-words");
+        let (paths, config, _) = collection(&dir, 3, "Intel", 1, 3000);
+        let (first, loaded) = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        // Filed by the load: the cache holds the whole collection.
+        let (file, _) = loaded.cache.clone().unwrap();
+        assert!(!cache::words_path(&file).exists());
+        index_text_kept(&first, &loaded);
+        assert!(cache::words_path(&file).exists());
+        let (again, read) = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        assert_eq!(read.cache, loaded.cache);
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        assert!(index_text(&again, read.cache.as_ref(), &counted));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

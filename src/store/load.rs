@@ -53,8 +53,9 @@ pub struct Loaded {
     pub cached: usize,
     /// The files as the load found them, before reading them.
     pub files: Files,
-    /// The parse cache the whole collection was read from, when it was, and its identity (see
-    /// [`super::cache::read_words`]).
+    /// The parse cache that holds the whole collection as the load found it (read whole from
+    /// it, or filed by [`crate::loading::load`]), and its identity: the key of the full-text
+    /// index kept beside it (see [`super::cache::read_words`]).
     pub cache: Option<(std::path::PathBuf, u64)>,
 }
 
