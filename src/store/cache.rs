@@ -549,10 +549,19 @@ pub fn words_path(cache: &Path) -> PathBuf {
 }
 
 /// Keeps `vocab`, the full-text index of the store of `articles` articles the cache at `cache`
-/// (whose identity is `identity`) makes, for [`read_words`]. Written to a temporary file renamed
-/// into place; on an error nothing is left behind.
-pub fn write_words(cache: &Path, identity: u64, articles: usize, vocab: &Vocab) -> io::Result<()> {
-    let build = build_id().ok_or_else(|| io::Error::other("the executable cannot be known"))?;
+/// (whose identity is `identity`) makes, for [`read_words`]. Written as the state files are
+/// ([`crate::state::write_atomically`]): the path holds the old file or the whole new one.
+///
+/// # Errors
+///
+/// When the index is too large to keep, or cannot be written.
+pub fn write_words(
+    cache: &Path,
+    identity: u64,
+    articles: usize,
+    vocab: &Vocab,
+) -> anyhow::Result<()> {
+    let build = build_id().ok_or_else(|| anyhow::anyhow!("the executable cannot be known"))?;
     let mut body = Enc::default();
     body.u32(len_u32(vocab.entries.len()));
     for entry in &vocab.entries {
@@ -562,31 +571,20 @@ pub fn write_words(cache: &Path, identity: u64, articles: usize, vocab: &Vocab) 
         encode_postings(&mut body, postings);
     }
     if body.0.len() > UNPACKED_MAX {
-        return Err(io::Error::other("the full-text index is too large to keep"));
+        anyhow::bail!("the full-text index is too large to keep");
     }
     let packed = pack(&body.0);
-    let mut header = Enc::default();
-    header.raw(WORDS_MAGIC);
-    header.u32(FORMAT);
-    header.u64(build);
-    header.u64(identity);
-    header.u64(articles as u64);
-    header.u64(checksum(&packed));
-    let path = words_path(cache);
-    let mut temp = path.as_os_str().to_os_string();
-    temp.push(format!(".tmp-{}", std::process::id()));
-    let temp = PathBuf::from(temp);
-    let written = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
-        out.write_all(&header.0)?;
-        out.write_all(&packed)?;
-        out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        std::fs::rename(&temp, &path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
+    drop(body);
+    let mut file = Enc::default();
+    file.raw(WORDS_MAGIC);
+    file.u32(FORMAT);
+    file.u64(build);
+    file.u64(identity);
+    file.u64(articles as u64);
+    file.u64(checksum(&packed));
+    file.raw(&packed);
+    drop(packed);
+    crate::state::write_atomically(&words_path(cache), &file.0)
 }
 
 /// The full-text index [`write_words`] kept for the store of `articles` articles the cache at
@@ -713,9 +711,10 @@ fn prune(dir: &Path, keep: &Path, now: SystemTime) {
                 continue;
             }
             Duration::ZERO
-        } else if let Some((_, pid)) = name
+        } else if let Some(pid) = name
             .split_once(".cache.tmp-")
-            .or_else(|| name.split_once(".cache.words.tmp-"))
+            .map(|(_, pid)| pid)
+            .or_else(|| words_writer(&name))
         {
             if writer_gone(pid) {
                 Duration::ZERO
@@ -734,6 +733,14 @@ fn prune(dir: &Path, keep: &Path, now: SystemTime) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+/// The process number in the name of a temporary file [`write_words`] makes
+/// ([`crate::state::write_atomically`]'s `.NAME.PID-COUNT.tmp`), when it is one.
+fn words_writer(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, pid_count) = inner.rsplit_once(".cache.words.")?;
+    Some(pid_count.split_once('-')?.0)
 }
 
 /// Whether the process numbered `pid`, which wrote a temporary file, is gone, where `/proc` can
@@ -1458,7 +1465,10 @@ mod tests {
         // A full-text index goes with its cache.
         aged("recent.cache.words", 20 * day);
         aged("gone.cache.words", Duration::from_secs(60));
-        aged("left.cache.words.tmp-4294967295", Duration::from_secs(60));
+        aged(
+            ".left.cache.words.4294967295-0.tmp",
+            Duration::from_secs(60),
+        );
         // The cache just written is kept however old it looks.
         File::options()
             .write(true)
