@@ -761,11 +761,8 @@ impl ArticleStore {
     /// [`ArticleStore::index_text`], counting the articles indexed in `progress`, for a gauge on
     /// another thread.
     pub fn index_text_counting(&self, progress: &std::sync::atomic::AtomicUsize) -> &Vocab {
-        self.text_words.get_or_init(|| {
-            Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
-                self.indexed_texts(half, progress)
-            })
-        })
+        self.text_words
+            .get_or_init(|| self.built_text_index(progress))
     }
 
     /// Takes `vocab` as the full-text index, when the store has none yet: one kept for this
@@ -785,34 +782,48 @@ impl ArticleStore {
         progress: &std::sync::atomic::AtomicUsize,
     ) -> &Vocab {
         self.text_words.get_or_init(|| {
-            let Some(before) = old.text_words.get() else {
-                return Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
-                    self.indexed_texts(half, progress)
-                });
-            };
-            let n = old.articles.len();
-            let same = self.articles.get(..n).is_some_and(|head| {
-                // The same raw texts in the same order (so the same copies of each other), and
-                // the same texts made of them.
-                head.iter().zip(&old.articles).all(|(a, b)| {
-                    a.hash == b.hash && a.title == b.title && a.paragraphs == b.paragraphs
-                })
-            });
-            if !same {
-                return Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
-                    self.indexed_texts(half, progress)
-                });
-            }
-            progress.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-            let ids = self.articles.len();
-            let mut vocab = before.clone();
-            vocab.append(
-                Vocab::build(self.indexed_texts(&self.articles[n..], progress), ids),
-                ids,
-            );
-            vocab.settle(ids);
-            vocab
+            self.grown_text_index(old, progress)
+                .unwrap_or_else(|| self.built_text_index(progress))
         })
+    }
+
+    /// The full-text index of all the articles, on two threads.
+    fn built_text_index(&self, progress: &std::sync::atomic::AtomicUsize) -> Vocab {
+        Vocab::build_in_halves(&self.articles, self.articles.len(), |half| {
+            self.indexed_texts(half, progress)
+        })
+    }
+
+    /// The full-text index of `old` with this store's later articles added, when this store
+    /// begins with `old`'s articles and `old` has an index (see
+    /// [`ArticleStore::index_text_after`]).
+    fn grown_text_index(
+        &self,
+        old: &ArticleStore,
+        progress: &std::sync::atomic::AtomicUsize,
+    ) -> Option<Vocab> {
+        let before = old.text_words.get()?;
+        let n = old.articles.len();
+        // The same raw texts in the same order (so the same copies of each other), and the same
+        // texts made of them.
+        let same = self
+            .articles
+            .get(..n)?
+            .iter()
+            .zip(&old.articles)
+            .all(|(a, b)| a.hash == b.hash && a.title == b.title && a.paragraphs == b.paragraphs);
+        if !same {
+            return None;
+        }
+        progress.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        let ids = self.articles.len();
+        let mut vocab = before.clone();
+        vocab.append(
+            Vocab::build(self.indexed_texts(&self.articles[n..], progress), ids),
+            ids,
+        );
+        vocab.settle(ids);
+        Some(vocab)
     }
 
     /// The texts the full-text index holds of `articles` (their titles and paragraphs; not those
