@@ -1810,11 +1810,35 @@ mod tests {
         let done = done.expect("the whole store");
         assert_eq!(digest(&done), digest(&parsed.0));
         assert!(cache_file.exists());
+        // And its full-text index beside it, once built.
+        let words = cache::words_path(&cache_file);
+        assert!(words.exists());
         // All of it comes from that cache next time, the same.
         let again = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
         assert_eq!(again.1.cached, parsed.0.len());
         assert_eq!(digest(&again.0), digest(&parsed.0));
         assert_eq!(again.1.skipped, parsed.1.skipped);
+        // The explorer's next opening takes that index: it is not built and written again.
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let touch = std::fs::File::options().write(true).open(&words).unwrap();
+        touch.set_modified(long_ago).unwrap();
+        drop(touch);
+        let loading = Loading::start(paths.clone(), Some(config.clone()));
+        let mut indexed = None;
+        while let Some(event) = loading.wait() {
+            if let LoadEvent::Done(store, _) = event {
+                indexed = Some(store);
+            }
+        }
+        let indexed = indexed.expect("the whole store");
+        let kept = indexed.text_words().expect("its full-text index");
+        let built = parsed.0.index_text();
+        assert_eq!(
+            (&kept.entries, &kept.postings, &kept.accented),
+            (&built.entries, &built.postings, &built.accented)
+        );
+        let modified = std::fs::metadata(&words).unwrap().modified().unwrap();
+        assert_eq!(modified, long_ago);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
