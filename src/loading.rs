@@ -1843,6 +1843,60 @@ mod tests {
     }
 
     #[test]
+    fn the_explorer_reloads_a_grown_collection_sharing_the_texts_and_the_index_it_shows() {
+        let dir = fresh_dir("explorer-reload");
+        let (paths, config, _) = collection(&dir, 10, "Intel and Cisco", 2, 2000);
+        let opened = |loading: Loading| {
+            let mut store = None;
+            while let Some(event) = loading.wait() {
+                match event {
+                    LoadEvent::Done(done, _) => store = Some(done),
+                    LoadEvent::Reloaded(reloaded) => store = Some(reloaded.store),
+                    _ => {}
+                }
+            }
+            store.expect("a store")
+        };
+        let old = opened(Loading::start(paths.clone(), Some(config.clone())));
+        let mut grown = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("big.jsonl"))
+            .unwrap();
+        writeln!(grown, r#"{{"title": "Appended", "body": "Oracle grew."}}"#).unwrap();
+        drop(grown);
+        let new = opened(Loading::reload(
+            paths.clone(),
+            Some(config.clone()),
+            Arc::clone(&old),
+            1,
+        ));
+        assert_eq!(new.len(), old.len() + 1);
+        // Every file and whole block unchanged shares the texts of the store shown.
+        let held: std::collections::HashSet<usize> =
+            old.articles().map(|a| a.paragraphs.buffer()).collect();
+        let shared = new
+            .articles()
+            .filter(|a| held.contains(&a.paragraphs.buffer()))
+            .count();
+        assert!(
+            shared >= 10 + 2 * (load::BLOCK / 700),
+            "{shared} of {}",
+            new.len()
+        );
+        // Its index is the old one grown, the same as a build, and is kept beside the new cache.
+        let fresh = load(&paths, &Progress::default(), None, None).unwrap().0;
+        let (index, built) = (new.text_words().unwrap(), fresh.index_text());
+        assert_eq!(
+            (&index.entries, &index.postings, &index.accented),
+            (&built.entries, &built.postings, &built.accented)
+        );
+        let again = load(&paths, &Progress::default(), None, Some(&config)).unwrap();
+        let (file, identity) = again.1.cache.clone().unwrap();
+        assert!(cache::read_words(&file, identity, new.len()).is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn another_spelling_of_the_same_paths_keeps_a_cache_of_its_own() {
         let dir = fresh_dir("spellings");
         let (paths, config, _) = collection(&dir, 30, "Intel and Zentrix Networks", 2, 2000);
