@@ -1386,6 +1386,15 @@ fn load_file(
     }
 }
 
+/// What a load makes of one file named `name` that holds `bytes`, read as `format` (`None`:
+/// as the text looks, as for a file named on the command line): its articles, or why it was
+/// skipped. All of a file's reading but the disk; the fuzz targets (`fuzz/`) start here.
+pub fn load_bytes(name: &str, format: Option<Format>, bytes: &[u8]) -> Loaded {
+    let mut loaded = Loaded::default();
+    add_text(name, None, bytes, None, format, &mut loaded);
+    loaded
+}
+
 /// Decodes one file's bytes and adds the articles it holds, or the reasons it holds none.
 /// `path` is where the file can be read again (`None` for standard input).
 fn add_text(
@@ -1980,6 +1989,25 @@ mod tests {
         }
         assert_eq!(decode(b" \n\t\n"), Err("empty file"));
         assert_eq!(decode(b"\xef\xbb\xbf\n"), Err("empty file"));
+    }
+
+    #[test]
+    fn bytes_load_as_a_file_of_the_format_given_or_sniffed() {
+        let lines = b"{\"title\": \"One\", \"body\": \"First.\"}\n{\"title\": \"Two\", \"body\": \"Second.\"}\n";
+        for format in [Some(Format::JsonLines), None] {
+            let loaded = load_bytes("feed", format, lines);
+            let origins: Vec<&str> = loaded.articles.iter().map(|a| a.origin.as_str()).collect();
+            assert_eq!(origins, ["feed:1", "feed:2"], "{format:?}");
+            assert!(loaded.skipped.is_empty());
+        }
+        // Read as plain text, the same bytes are one article.
+        let plain = load_bytes("feed", Some(Format::Plain), lines);
+        assert_eq!(plain.articles.len(), 1);
+        assert!(matches!(plain.articles[0].body, Body::Plain(_)));
+        // What cannot be read is skipped, named, and nothing panics.
+        let binary = load_bytes("x.bin", None, b"\0\x01\x02");
+        assert!(binary.articles.is_empty());
+        assert_eq!(binary.skipped[0].origin, "x.bin");
     }
 
     #[test]
