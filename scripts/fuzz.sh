@@ -2,7 +2,8 @@
 # Coverage-guided fuzzing (cargo-fuzz, libFuzzer) of what reads a user's files and draws them.
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (SECONDS per target, default 600; targets:
-#                                                  parse, file, cache, query; default all)
+#                                                  parse, file, cache, query, config;
+#                                                  default all)
 #
 # - parse: one file of any format, as a load reads it (decoding, sniffing, JSON, JSON Lines,
 #          CSV/TSV, feeds, HTML, Markdown, plain text, cleaning, company recognition).
@@ -10,6 +11,8 @@
 #          pressed (slower: an explorer a run).
 # - cache: a parse cache record's bytes through the decoder, and back.
 # - query: a query typed key by key into the filter over the bundled sample, in each scope.
+# - config: a configuration file's text parsed (a one-line error or a configuration, applied to
+#          the explorer, which is drawn).
 #
 # Seed inputs are made fresh in fuzz/corpus/ from the project's own files (assets/articles,
 # tests/fixtures) and, when they are there, ../shared/seeds and a slice of ../shared/corpora/bbc:
@@ -24,7 +27,7 @@ set -euo pipefail
 SECONDS_EACH="${1:-600}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse file cache query)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse file cache query config)
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED="$ROOT/../shared"
@@ -68,7 +71,8 @@ if [ -d "$SHARED/corpora/bbc" ]; then
 else
   echo "skipped: $SHARED/corpora/bbc is not there"
 fi
-mkdir -p corpus/query corpus/cache
+mkdir -p corpus/query corpus/cache corpus/config
+awk '/^```toml$/{on=1; next} /^```$/{on=0} on' "$ROOT/README.md" > corpus/config/readme.toml
 for q in inspr 'cisco inspur' 'inspur !ibm' "'telecom" 'c:inspur t:joint' 'x:snowden' \
   'c:="China Telecom"' 'is:unread !is:bookmarked' 'inspur since:2015-09 until:2016' \
   'date:2015-09-25' 'since:7d' 't:"joint venture"' 'x:"oil price"'; do

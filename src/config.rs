@@ -798,7 +798,18 @@ fn syntax_error(text: &str, err: &toml::de::Error) -> String {
 
 /// "line N: message" for a byte span of `text`.
 fn at_line(text: &str, span: Range<usize>, message: &str) -> String {
-    format!("line {}: {message}", line_of(text.as_bytes(), span.start))
+    let mut line = format!("line {}: ", line_of(text.as_bytes(), span.start));
+    // The message quotes what the file wrote, where a TOML string may hold any character
+    // (`"com\npanies"`): a control character is shown as its escape, so that the error stays
+    // one line and nothing of the file reaches the terminal as a control sequence.
+    for c in message.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 /// The 1-based line of a byte offset.
@@ -1063,6 +1074,22 @@ company = "cyan"    # the companies line in the reader
             err("[list]\nsrot = \"date\"\n"),
             "line 2: unknown setting \"srot\" in [list] (did you mean \"sort\"?)"
         );
+    }
+
+    #[test]
+    fn an_error_quoting_control_characters_stays_one_line_and_shows_them_escaped() {
+        // Found by fuzzing (fuzz/fuzz_targets/config.rs): a TOML string may hold a newline or an
+        // escape, and the message quotes it.
+        assert_eq!(
+            err("[list]\nscope = \"com\\npanies\"\n"),
+            "line 2: list.scope must be companies, titles or text, not \"com\\npanies\""
+        );
+        let message = err("[keys.list]\n\"\\u001b[2J\" = \"down\"\n");
+        assert!(!message.contains(['\n', '\x1b']), "{message:?}");
+        assert!(message.starts_with("line 2: "), "{message:?}");
+        assert!(message.contains("\\u{1b}[2J"), "{message:?}");
+        let message = err("[colors]\naccent = \"red\\tish\"\n");
+        assert!(message.contains("red\\tish"), "{message:?}");
     }
 
     // ---- sections ----
