@@ -1,7 +1,8 @@
 //! One file of any format, read as a load reads it, then the explorer over what it held: the
 //! list, the reader (cleaned text wrapped to the pane, its mentions), the raw text, full-screen
 //! reading, the companies panel and related articles, drawn at a size the input picks. Nothing
-//! a file holds may panic: a release build aborts on a panic, which would end the explorer.
+//! a file holds may panic (a release build aborts on a panic, which would end the explorer),
+//! nor reach the screen as a control character: every cell of every frame is checked.
 //!
 //! Input: a byte picking the format (or none: sniffed), two picking the screen's width and
 //! height, then the file's bytes.
@@ -62,14 +63,22 @@ fuzz_target!(|data: &[u8]| {
     let mut app = App::new(store, loaded.skipped.len());
     let size = (u16::from(*width % 160) + 1, u16::from(*height % 60) + 1);
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("a test terminal");
-    terminal
-        .draw(|frame| ui::draw(frame, &mut app))
-        .expect("drawing");
+    let mut draw = |app: &mut App| {
+        let frame = terminal
+            .draw(|frame| ui::draw(frame, app))
+            .expect("drawing");
+        for cell in &frame.buffer.content {
+            let symbol = cell.symbol();
+            assert!(
+                !symbol.contains(char::is_control),
+                "{symbol:?} on the screen"
+            );
+        }
+    };
+    draw(&mut app);
     for code in KEYS {
         app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
         app.settle();
-        terminal
-            .draw(|frame| ui::draw(frame, &mut app))
-            .expect("drawing");
+        draw(&mut app);
     }
 });
