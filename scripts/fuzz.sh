@@ -35,7 +35,7 @@ cd "$ROOT/fuzz"
 export RUSTC_BOOTSTRAP=1
 
 # The file target's inputs: a byte for the format (0: sniffed; the order of FORMATS in
-# fuzz_targets/file.rs), two for the screen (width, height), then the file; the parse
+# fuzz_targets/formats.rs), two for the screen (width, height), then the file; the parse
 # target's the same without the screen.
 seed_file() { # FORMAT_BYTE SOURCE NAME
   mkdir -p corpus/file corpus/parse

@@ -8,6 +8,9 @@
 //! height, then the file's bytes.
 #![no_main]
 
+#[path = "formats.rs"]
+mod formats;
+
 use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -15,20 +18,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tidings::app::App;
 use tidings::companies::Recognizer;
 use tidings::store::ArticleStore;
-use tidings::store::load::{Format, load_bytes};
+use tidings::store::load::load_bytes;
 use tidings::ui;
-
-const FORMATS: [Option<Format>; 9] = [
-    None,
-    Some(Format::Plain),
-    Some(Format::Markdown),
-    Some(Format::Html),
-    Some(Format::Json),
-    Some(Format::JsonLines),
-    Some(Format::Feed),
-    Some(Format::Csv),
-    Some(Format::Tsv),
-];
 
 /// The keys pressed, a frame drawn after each: read, next mention, end, raw and back,
 /// full-screen, measure, companies panel and a pick, related articles, back.
@@ -53,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     let [pick, width, height, file @ ..] = data else {
         return;
     };
-    let format = FORMATS[usize::from(*pick) % FORMATS.len()];
+    let format = formats::pick(*pick);
     let loaded = load_bytes("fuzzed", format, file);
     if loaded.articles.is_empty() {
         return;

@@ -6,28 +6,19 @@
 //! Input: a byte picking the format (or none: sniffed), then the file's bytes.
 #![no_main]
 
+#[path = "formats.rs"]
+mod formats;
+
 use libfuzzer_sys::fuzz_target;
 use tidings::companies::Recognizer;
-use tidings::store::load::{Format, load_bytes};
+use tidings::store::load::load_bytes;
 use tidings::store::parse_many;
-
-const FORMATS: [Option<Format>; 9] = [
-    None,
-    Some(Format::Plain),
-    Some(Format::Markdown),
-    Some(Format::Html),
-    Some(Format::Json),
-    Some(Format::JsonLines),
-    Some(Format::Feed),
-    Some(Format::Csv),
-    Some(Format::Tsv),
-];
 
 fuzz_target!(|data: &[u8]| {
     let Some((pick, file)) = data.split_first() else {
         return;
     };
-    let format = FORMATS[usize::from(*pick) % FORMATS.len()];
+    let format = formats::pick(*pick);
     let loaded = load_bytes("fuzzed", format, file);
     let recognizer = Recognizer::shared().expect("the bundled gazetteer");
     parse_many(loaded.articles, &recognizer);
