@@ -423,10 +423,11 @@ impl Article {
             Raw::Kept(text) => return text.clone(),
             Raw::File(reread) => reread,
         };
+        // The file's name as the list shows its origin: a control character in it a `?`.
         let gone = |why: &str| {
             format!(
                 "(The raw text of '{}' cannot be read again: {why}.)",
-                reread.path.display()
+                clean::printable(&reread.path.display().to_string())
             )
         };
         // A line of a JSON Lines file, or an item of an array, read from where it starts: the

@@ -75,6 +75,35 @@ fn raw_text_80x24() {
 }
 
 #[test]
+fn a_raw_text_that_cannot_be_read_again_names_its_file_as_the_list_does() {
+    // A file named with an escape, removed after the load: the reader says why there is no raw
+    // text, naming the file with its control characters made `?`, as its origin is.
+    let dir = fresh_dir("raw-gone");
+    let file = dir.join("bad\x1b[31mname\x07.txt");
+    std::fs::write(&file, "Headline here\n\nBody text about Acme Corp.\n").unwrap();
+    std::fs::write(dir.join("other.txt"), "Other\n\nMore text.\n").unwrap();
+    let mut app = app(&[dir]);
+    std::fs::remove_file(&file).unwrap();
+    press(&mut app, &["<Enter>", "r"]);
+    let _ = render(&mut app, 100, 24);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.poll_raw() {
+        assert!(std::time::Instant::now() < deadline, "no answer came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let buffer = render(&mut app, 200, 24);
+    let screen = text(&buffer);
+    assert!(screen.contains("/bad?[31mname?.txt' cannot be"), "{screen}");
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| !c.symbol().contains(char::is_control)),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_raw_text_read_again_from_its_file_comes_without_holding_the_screen() {
     // A line of a JSON Lines file is read again when `r` asks for it, on a thread of its own
     // (deep in a compressed file that can take seconds): the reader says so meanwhile.
