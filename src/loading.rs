@@ -626,10 +626,10 @@ pub fn load_deferring(
                         builder.len() as u128 * u128::from(total) * 51 / (u128::from(done) * 50);
                     builder.make_room_for(usize::try_from(guess).unwrap_or(usize::MAX));
                 }
-                let filed = push(&mut builder, piece.articles, piece.filed, &piece.skipped);
-                to_file.extend(filed.filter(|_| filing));
-                skipped.extend(piece.skipped);
                 done += piece.size;
+                let (filed, said) = push(&mut builder, piece, filing);
+                to_file.extend(filed);
+                skipped.extend(said);
                 progress.articles.store(builder.len(), Ordering::Relaxed);
                 progress.bytes.store(done, Ordering::Relaxed);
                 if !parts.hand_over(first.as_deref_mut(), &builder, (done, total), progress) {
@@ -657,26 +657,27 @@ pub fn load_deferring(
     Ok((builder.finish(), loaded, filing))
 }
 
-/// Adds a piece's articles to `builder`. A piece the cache knows (`filed`) is remembered, for a
-/// reload to take again, and given back to be filed in a new cache.
+/// Adds a piece's articles to `builder` and gives back what was skipped in it. A piece the
+/// cache knows (`filed`) is remembered, for a reload to take again, and, when a new cache is
+/// being written (`filing`), given back to be filed in it.
 fn push(
     builder: &mut StoreBuilder,
-    articles: Parsed,
-    filed: Option<Filed>,
-    skipped: &[load::Skipped],
-) -> Option<ToFile> {
-    let Some(filed) = filed else {
-        builder.push(articles);
-        return None;
+    piece: Piece,
+    filing: bool,
+) -> (Option<ToFile>, Vec<load::Skipped>) {
+    let Some(filed) = piece.filed else {
+        builder.push(piece.articles);
+        return (None, piece.skipped);
     };
-    let pushed = builder.push_keeping(articles);
+    let pushed = builder.push_keeping(piece.articles);
     builder.keep(
         filed.source.piece_key(&filed.span),
         filed.span,
         &pushed,
-        skipped,
+        &piece.skipped,
     );
-    Some(ToFile::new(filed, pushed, skipped))
+    let to_file = filing.then(|| ToFile::new(filed, pushed, &piece.skipped));
+    (to_file, piece.skipped)
 }
 
 /// The parts of a load handed over while it goes on (see [`LoadEvent::First`]).
