@@ -457,6 +457,43 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// A notice too long for one line, wrapped over the rows that end with `last` (the status line,
+/// or the row above it while a gauge holds it), at most half the screen: what it says is not cut
+/// to the terminal's width (a path can be long). It covers the panes until the next key, as the
+/// notice lasts; a notice longer still ends in `…`. Returns whether it was too long for one line.
+fn say_wrapped(frame: &mut Frame, t: &Theme, notice: &str, last: Rect) -> bool {
+    let width = usize::from(last.width);
+    if width < 2 || unicode_width::UnicodeWidthStr::width(notice) < width {
+        return false;
+    }
+    let options = textwrap::Options::new(width - 1).break_words(true);
+    let mut lines: Vec<String> = textwrap::wrap(notice, options)
+        .into_iter()
+        .map(|l| format!(" {l}"))
+        .collect();
+    let room = usize::from((last.y + 1).saturating_sub(frame.area().y) / 2).max(1);
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(end) = lines.last_mut() {
+            end.push_str(" …");
+        }
+    }
+    // At most `room` rows, each no longer than the screen is high: fits a u16.
+    let height = u16::try_from(lines.len()).unwrap_or(1);
+    let area = Rect {
+        y: last.y + 1 - height,
+        height,
+        ..last
+    };
+    frame.render_widget(Clear, area);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| fit(t, vec![Span::styled(l, t.warn)], width, Style::new()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    true
+}
+
 /// `text` alone on the line `area`, in the warning style: a notice, or a question.
 fn say_alone(frame: &mut Frame, t: &Theme, text: &str, area: Rect) {
     let line = fit(
@@ -489,10 +526,22 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             loading.gauge()
         };
-        // A notice (until the next key) goes before what the gauge says, not under it.
+        // A notice (until the next key) goes before what the gauge says, not under it; one too
+        // long to share the line goes above it.
         let mut said = Vec::new();
         if let Some(notice) = &app.notice {
-            said.push(Span::styled(format!(" {notice} ·"), t.warn));
+            let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) + 4;
+            let shared = usize::from(area.width).saturating_sub(label_width);
+            let above = Rect {
+                y: area.y.saturating_sub(1),
+                ..area
+            };
+            if unicode_width::UnicodeWidthStr::width(notice.as_str()) + 3 <= shared
+                || area.y == 0
+                || !say_wrapped(frame, t, notice, above)
+            {
+                said.push(Span::styled(format!(" {notice} ·"), t.warn));
+            }
         }
         said.push(Span::styled(format!(" {label} "), t.dim));
         let gauge = LineGauge::default()
@@ -503,9 +552,11 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(gauge, area);
         return;
     }
-    // A notice has the whole line to itself until the next key.
+    // A notice has the whole line to itself until the next key (and the rows above, if long).
     if let Some(notice) = &app.notice {
-        say_alone(frame, t, notice, area);
+        if !say_wrapped(frame, t, notice, area) {
+            say_alone(frame, t, notice, area);
+        }
         return;
     }
     // The unread count of a large collection comes a moment after its articles.

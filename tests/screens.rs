@@ -1150,11 +1150,8 @@ fn copy_pager_and_open_ask_the_event_loop() {
         }
         other => panic!("{other:?}"),
     }
-    let screen = text(&render(&mut app, 120, 40));
-    assert!(
-        screen.lines().last().unwrap().contains("copied “"),
-        "{screen}"
-    );
+    let status = status_line(&mut app, 120);
+    assert!(status.contains("copied “"), "{status}");
     app.effects.clear();
     press(&mut app, &["p"]);
     assert!(matches!(app.effects.as_slice(), [Effect::Pager(t)] if t.starts_with(&title)));
@@ -1531,9 +1528,30 @@ fn companies_line(screen: &str, headline: &str) -> String {
 }
 
 /// The status line, drawn `width` columns wide.
+/// What the status line says: its last row, and when a notice too long for one row is wrapped
+/// above it, the rows the notice takes (drawn in the warning style), joined by spaces.
 fn status_line(app: &mut tidings::app::App, width: u16) -> String {
-    let screen = text(&render(app, width, 30));
-    screen.lines().last().unwrap().to_owned()
+    let buffer = render(app, width, 30);
+    let screen = text(&buffer);
+    let rows: Vec<&str> = screen.lines().collect();
+    let warn = app.theme.warn;
+    let warned = |y: u16| buffer[(1, y)].style().fg == warn.fg && warn.fg.is_some();
+    let mut first = rows.len() - 1;
+    // The screen's rows count fits a u16: it is one.
+    while first > 0
+        && warned(u16::try_from(first).unwrap())
+        && warned(u16::try_from(first - 1).unwrap())
+    {
+        first -= 1;
+    }
+    if first == rows.len() - 1 {
+        return rows[first].to_owned();
+    }
+    rows[first..]
+        .iter()
+        .map(|r| r.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A story file: its headline, then paragraphs enough to scroll.
@@ -1852,6 +1870,71 @@ fn the_explorer_opens_where_the_reader_left_off() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The message with its wrapping taken out: every whitespace gone, as a wrapped text's words
+/// are compared whatever the width.
+fn unwrapped(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_notice_too_long_for_the_status_line_is_wrapped_above_it_not_cut() {
+    let mut app = app(&[]);
+    app.notice = Some(
+        "state file '/home/someone/with/a/rather/deep/home/directory/.local/state/tidings/sample.json' \
+         was unreadable (line 1 column 26: EOF while parsing a list); kept it as \
+         'sample.json.corrupt-1765090000' and started afresh"
+            .to_owned(),
+    );
+    insta::assert_debug_snapshot!("long_notice_80x24", render(&mut app, 80, 24));
+    // The next key takes it away, and the panes it covered are whole again.
+    press(&mut app, &["j"]);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(!screen.contains("unreadable"), "{screen}");
+    assert!(screen.contains("10 articles"), "{screen}");
+}
+
+#[test]
+fn a_notice_longer_than_half_the_screen_ends_in_an_ellipsis() {
+    let mut app = app(&[]);
+    let words: Vec<String> = (0..60).map(|i| format!("word{i}")).collect();
+    app.notice = Some(words.join(" "));
+    let screen = text(&render(&mut app, 40, 12));
+    let rows: Vec<&str> = screen.lines().collect();
+    // Half the screen's rows at most, the status line the last of them, and the list's top
+    // still drawn.
+    let said: Vec<&&str> = rows.iter().filter(|r| r.contains("word")).collect();
+    assert_eq!(said.len(), 6, "{screen}");
+    assert!(
+        rows[11].contains("word") && rows[11].trim_end().ends_with('…'),
+        "{screen}"
+    );
+    assert!(rows[0].contains("Articles"), "{screen}");
+    assert!(unwrapped(&screen).contains("word0word1word2"), "{screen}");
+}
+
+#[test]
+fn a_corrupt_state_file_under_a_long_path_is_said_whole() {
+    // The path of a user's home can be long: the notice must still say what happened and where
+    // the file was kept, not the path's start and a `…`.
+    let dir = fresh_dir("notice-long-path");
+    let deep = dir.join("a-directory-with-a-long-name/another-directory-with-a-longer-name");
+    std::fs::create_dir_all(&deep).unwrap();
+    let path = deep.join("sample.json");
+    std::fs::write(&path, "{\"version\": 1, \"read\": [tru").unwrap();
+    let (state, notice) = tidings::state::ReadingState::open(path);
+    let notice = notice.expect("a notice");
+    let mut app = app(&[]);
+    app.set_reading_state(state, Some(notice.clone()));
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(notice.len() > 100, "{notice}");
+    assert!(unwrapped(&screen).contains(&unwrapped(&notice)), "{screen}");
+    assert!(
+        screen.lines().last().unwrap().contains("started afresh"),
+        "{screen}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_notice_given_while_loading_is_said_before_the_gauge() {
@@ -1879,6 +1962,19 @@ fn a_notice_given_while_loading_is_said_before_the_gauge() {
     // The next key takes it away; the gauge goes on.
     press(&mut app, &["j"]);
     assert!(!status_line(&mut app, 120).contains("still loading"));
+    // One too long to share the line with the gauge goes above it, whole.
+    let long = "reload failed, nothing changed: the folder '/a/rather/long/path/to/the/articles' \
+                cannot be read: permission denied";
+    app.notice = Some(long.to_owned());
+    let screen = text(&render(&mut app, 60, 20));
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[19].contains("reading files"), "{screen}");
+    assert!(!rows[19].contains("denied"), "{screen}");
+    assert!(
+        unwrapped(&rows[..19].join("\n")).contains(&unwrapped(long)),
+        "{screen}"
+    );
+    press(&mut app, &["j"]);
     // Written on a thread and waited for with a limit: a load that never opened the pipe would
     // leave the write waiting for ever, and the test with it.
     let (done, written) = std::sync::mpsc::channel();
