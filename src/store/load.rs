@@ -1687,16 +1687,20 @@ const DIRECT_FROM: u64 = BLOCK as u64;
 /// A large file read with `O_DIRECT`: the disk writes straight into a buffer of ours, one block
 /// at a time, instead of into the page cache for `read` to copy out of.
 ///
-/// A 2.6 GB JSON Lines file (1M articles) not in the page cache loaded in 16.5–16.7 s with 5.2–6.1
-/// s of system time, most of it `read` copying pages the kernel had just filled; read this way,
-/// 14.3 s with 1.7 s, as fast as when the page cache holds the file (13.7–13.9 s either way).
-/// The page cache would not have kept such a file long anyway. A file system that refuses
-/// `O_DIRECT` (at the opening, or at a read: an alignment it does not take) is read as any
-/// other file is, from where the reading got to.
+/// A 2.6 GB JSON Lines file (1M articles) not in the page cache loaded in 16.5–16.8 s, 5.2–6.3 s
+/// of it system time, most of that `read` copying pages the kernel had just filled; read this
+/// way, in 14.1–14.3 s with 1.5–1.7 s, whether the page cache holds the file or not. Reading
+/// through a page cache that holds it was 0.3–0.4 s faster (13.7–13.8 s), but a file that large
+/// is not kept there long. A file system that refuses `O_DIRECT`, at the opening or at a read (an
+/// alignment it does not take), gets the file read as usual, from where the reading got to.
 #[cfg(target_os = "linux")]
 pub struct Direct {
+    /// Opened with `O_DIRECT`.
     file: std::fs::File,
-    path: PathBuf,
+    /// The same file opened as usual, at the same moment: what is read once a direct read is
+    /// refused.
+    plain: std::fs::File,
+    refused: bool,
     /// `BLOCK` bytes from `base`, aligned for the disk, and a page's room to align them in.
     stage: Vec<u8>,
     base: usize,
@@ -1704,8 +1708,6 @@ pub struct Direct {
     unread: std::ops::Range<usize>,
     /// Where the next read starts in the file.
     pos: u64,
-    /// The file opened as usual, once a direct read was refused.
-    fallback: Option<std::fs::File>,
 }
 
 #[cfg(target_os = "linux")]
@@ -1714,24 +1716,27 @@ impl Direct {
     /// logical block divides.
     const ALIGN: usize = 4096;
 
-    /// `path` opened with `O_DIRECT`, or `None` where the file system does not take it.
-    fn open(path: &Path) -> Option<Self> {
+    /// `path`, opened as usual as `plain`, opened again with `O_DIRECT`; `plain` given back where
+    /// the file system does not take it.
+    fn open(path: &Path, plain: std::fs::File) -> std::result::Result<Self, std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
-        let file = std::fs::OpenOptions::new()
+        let Ok(file) = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_DIRECT)
             .open(path)
-            .ok()?;
+        else {
+            return Err(plain);
+        };
         let stage = vec![0u8; BLOCK + Self::ALIGN];
         let base = stage.as_ptr().align_offset(Self::ALIGN);
-        Some(Direct {
+        Ok(Direct {
             file,
-            path: path.to_path_buf(),
+            plain,
+            refused: false,
             stage,
             base,
             unread: 0..0,
             pos: 0,
-            fallback: None,
         })
     }
 }
@@ -1740,8 +1745,8 @@ impl Direct {
 impl Read for Direct {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.unread.is_empty() {
-            if let Some(file) = &mut self.fallback {
-                return file.read(buf);
+            if self.refused {
+                return self.plain.read(buf);
             }
             let block = &mut self.stage[self.base..self.base + BLOCK];
             match self.file.read(block) {
@@ -1751,9 +1756,9 @@ impl Read for Direct {
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
                     use std::io::{Seek, SeekFrom};
-                    let mut file = std::fs::File::open(&self.path)?;
-                    file.seek(SeekFrom::Start(self.pos))?;
-                    return self.fallback.insert(file).read(buf);
+                    self.plain.seek(SeekFrom::Start(self.pos))?;
+                    self.refused = true;
+                    return self.plain.read(buf);
                 }
                 Err(e) => return Err(e),
             }
@@ -1771,11 +1776,14 @@ impl Read for Direct {
 fn open_blocks(path: &Path) -> std::io::Result<Opened> {
     let opened = open_at(path, 0)?;
     #[cfg(target_os = "linux")]
-    if let Opened::Plain(file) = &opened
-        && file.metadata().is_ok_and(|m| m.len() >= DIRECT_FROM)
-        && let Some(direct) = Direct::open(path)
-    {
-        return Ok(Opened::Direct(Box::new(direct)));
+    if let Opened::Plain(file) = opened {
+        if !file.metadata().is_ok_and(|m| m.len() >= DIRECT_FROM) {
+            return Ok(Opened::Plain(file));
+        }
+        return Ok(match Direct::open(path, file) {
+            Ok(direct) => Opened::Direct(Box::new(direct)),
+            Err(file) => Opened::Plain(file),
+        });
     }
     Ok(opened)
 }
@@ -1989,19 +1997,17 @@ mod tests {
         // Three blocks and an end that is no multiple of the alignment.
         let bytes = numbered_bytes(3 * BLOCK + 12_345);
         std::fs::write(&path, &bytes).unwrap();
-        let Some(_) = Direct::open(&path) else {
+        let direct = |path: &Path| Direct::open(path, std::fs::File::open(path).unwrap()).ok();
+        let Some(_) = direct(&path) else {
             eprintln!("skipped: this file system refuses O_DIRECT");
             let _ = std::fs::remove_dir_all(&dir);
             return;
         };
         // Asked for less than a block, a block, more, and an odd size.
         for ask in [1000, BLOCK, 3 * BLOCK, 65_537] {
-            let mut direct = Direct::open(&path).unwrap();
+            let mut direct = direct(&path).unwrap();
             assert!(read_all(&mut direct, ask) == bytes, "asked {ask} at a time");
-            assert!(
-                direct.fallback.is_none(),
-                "read past the page cache throughout"
-            );
+            assert!(!direct.refused, "read past the page cache throughout");
         }
         // A load opens it so (`DIRECT_FROM` is a block in the tests), and a smaller one as usual.
         assert!(matches!(open_blocks(&path).unwrap(), Opened::Direct(_)));
@@ -2013,7 +2019,7 @@ mod tests {
         // A direct read the file system refuses (here: at an offset it does not take, one byte
         // past where the reading got to) is made again as any other read is, from where the
         // reading got to.
-        let mut direct = Direct::open(&path).unwrap();
+        let mut direct = direct(&path).unwrap();
         let mut start = vec![0; BLOCK + 10];
         direct.read_exact(&mut start).unwrap();
         std::io::Seek::seek(
@@ -2023,7 +2029,7 @@ mod tests {
         .unwrap();
         start.extend(read_all(&mut direct, 100_000));
         assert!(start == bytes);
-        assert!(direct.fallback.is_some(), "the refused read was not seen");
+        assert!(direct.refused, "the refused read was not seen");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
