@@ -423,11 +423,11 @@ impl Article {
             Raw::Kept(text) => return text.clone(),
             Raw::File(reread) => reread,
         };
-        // The file's name as the list shows its origin: a control character in it a `?`.
+        // The file named as the list names it (its origin: a control character a `?`).
         let gone = |why: &str| {
             format!(
                 "(The raw text of '{}' cannot be read again: {why}.)",
-                clean::printable(&reread.path.display().to_string())
+                load::origin_of(&reread.path)
             )
         };
         // A line of a JSON Lines file, or an item of an array, read from where it starts: the
