@@ -457,16 +457,15 @@ fn render_filter_bar(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// A notice too long for one line, wrapped over the rows that end with `last` (the status line,
-/// or the row above it while a gauge holds it), at most half the screen: what it says is not cut
-/// to the terminal's width (a path can be long). It covers the panes until the next key, as the
-/// notice lasts; a notice longer still ends in `…`. Returns whether it was too long for one line.
-fn say_wrapped(frame: &mut Frame, t: &Theme, notice: &str, last: Rect) -> bool {
+/// A notice over the rows that end with `last` (the status line, or the row above it while a
+/// gauge holds it), wrapped at spaces, at most half the screen: what it says is
+/// not cut to the terminal's width (a path can be long). It covers what is under it until the
+/// next key, as the notice lasts; one longer than half the screen ends in `…`.
+fn say_notice(frame: &mut Frame, t: &Theme, notice: &str, last: Rect) {
     let width = usize::from(last.width);
-    if width < 2 || unicode_width::UnicodeWidthStr::width(notice) < width {
-        return false;
-    }
-    let options = textwrap::Options::new(width - 1).break_words(true);
+    // textwrap's own wrap, not the reader's `reflow`: a word wider than the line (a path) is cut
+    // where the line ends, not into pieces laid out on lines of their own.
+    let options = textwrap::Options::new(width.saturating_sub(1).max(1)).break_words(true);
     let mut lines: Vec<String> = textwrap::wrap(notice, options)
         .into_iter()
         .map(|l| format!(" {l}"))
@@ -478,7 +477,7 @@ fn say_wrapped(frame: &mut Frame, t: &Theme, notice: &str, last: Rect) -> bool {
             end.push_str(" …");
         }
     }
-    // At most `room` rows, each no longer than the screen is high: fits a u16.
+    // At most `room` rows, half the screen's height or one: fits a u16 and `last.y + 1`.
     let height = u16::try_from(lines.len()).unwrap_or(1);
     let area = Rect {
         y: last.y + 1 - height,
@@ -491,7 +490,6 @@ fn say_wrapped(frame: &mut Frame, t: &Theme, notice: &str, last: Rect) -> bool {
         .map(|l| fit(t, vec![Span::styled(l, t.warn)], width, Style::new()))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
-    true
 }
 
 /// `text` alone on the line `area`, in the warning style: a notice, or a question.
@@ -527,20 +525,20 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
             loading.gauge()
         };
         // A notice (until the next key) goes before what the gauge says, not under it; one too
-        // long to share the line goes above it.
+        // long to share the line goes above it, whole.
         let mut said = Vec::new();
         if let Some(notice) = &app.notice {
-            let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) + 4;
-            let shared = usize::from(area.width).saturating_sub(label_width);
-            let above = Rect {
-                y: area.y.saturating_sub(1),
-                ..area
-            };
-            if unicode_width::UnicodeWidthStr::width(notice.as_str()) + 3 <= shared
+            let together = format!(" {notice} · {label} ");
+            if unicode_width::UnicodeWidthStr::width(together.as_str()) <= usize::from(area.width)
                 || area.y == 0
-                || !say_wrapped(frame, t, notice, above)
             {
                 said.push(Span::styled(format!(" {notice} ·"), t.warn));
+            } else {
+                let above = Rect {
+                    y: area.y - 1,
+                    ..area
+                };
+                say_notice(frame, t, notice, above);
             }
         }
         said.push(Span::styled(format!(" {label} "), t.dim));
@@ -554,9 +552,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     // A notice has the whole line to itself until the next key (and the rows above, if long).
     if let Some(notice) = &app.notice {
-        if !say_wrapped(frame, t, notice, area) {
-            say_alone(frame, t, notice, area);
-        }
+        say_notice(frame, t, notice, area);
         return;
     }
     // The unread count of a large collection comes a moment after its articles.

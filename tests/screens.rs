@@ -1974,6 +1974,13 @@ fn a_notice_given_while_loading_is_said_before_the_gauge() {
         unwrapped(&rows[..19].join("\n")).contains(&unwrapped(long)),
         "{screen}"
     );
+    // So does one that fits a row alone but not beside the gauge's label: neither is cut.
+    let middling = "reload failed, nothing changed: permission denied";
+    app.notice = Some(middling.to_owned());
+    let screen = text(&render(&mut app, 60, 20));
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(rows[18].trim(), middling, "{screen}");
+    assert!(rows[19].contains("reading files"), "{screen}");
     press(&mut app, &["j"]);
     // Written on a thread and waited for with a limit: a load that never opened the pipe would
     // leave the write waiting for ever, and the test with it.
