@@ -33,6 +33,14 @@ fn snapshot(name: &str, keys: &[&str], typed: &str, width: u16, height: u16) {
     insta::assert_debug_snapshot!(name, buffer);
 }
 
+/// A screen's (or a message's) text with its wrapping taken out: every whitespace and pane
+/// border gone, so that a wrapped text's words compare whatever the width.
+fn unwrapped(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !"│╭╮╰╯─".contains(*c))
+        .collect()
+}
+
 #[test]
 fn start_80x24() {
     snapshot("start_80x24", &[], "", 80, 24);
@@ -96,12 +104,8 @@ fn a_raw_text_that_cannot_be_read_again_names_its_file_as_the_list_does() {
     press(&mut app, &["z"]);
     let buffer = render(&mut app, 200, 24);
     let screen = text(&buffer);
-    let unwrapped: String = screen
-        .chars()
-        .filter(|c| !c.is_whitespace() && !"│╭╮╰╯─".contains(*c))
-        .collect();
     assert!(
-        unwrapped.contains("/bad?[31mname?.txt'cannotbereadagain"),
+        unwrapped(&screen).contains("/bad?[31mname?.txt'cannotbereadagain"),
         "{screen}"
     );
     assert!(
@@ -1868,12 +1872,6 @@ fn the_explorer_opens_where_the_reader_left_off() {
     let (first, first_scroll, _) = opened(&mut explorer_of(&files, &config));
     assert_eq!((first.as_str(), first_scroll), ("Story 0", 0));
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// The message with its wrapping taken out: every whitespace gone, as a wrapped text's words
-/// are compared whatever the width.
-fn unwrapped(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]
